@@ -1,0 +1,91 @@
+// Builds the C harnesses of tests/oracle/ (linked with the system libssl) into tests/oracle/bin/.
+// A binary is rebuilt only when its .c file is newer. Used by the differential fuzz test and the bench.
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+/** Thrown when the machine lacks what the harnesses need; callers decide whether that skips or fails. */
+export class OracleUnavailableError extends Error {
+  constructor(message) {
+    super(message);
+    this.name = "OracleUnavailableError";
+  }
+}
+
+function which(cmd) {
+  const r = spawnSync(cmd, ["--version"], { encoding: "utf8" });
+  return !r.error;
+}
+
+/**
+ * Returns the path of tests/oracle/bin/<name>, compiling tests/oracle/<name>.c first if the binary is
+ * missing or older than its source. Throws OracleUnavailableError if gcc or libssl-dev is missing.
+ */
+export function buildOracle(name) {
+  const src = join(here, `${name}.c`);
+  const binDir = join(here, "bin");
+  const out = join(binDir, name);
+  if (!existsSync(src)) throw new Error(`buildOracle: no source ${src}`);
+  if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) return out;
+
+  if (!which("gcc")) {
+    throw new OracleUnavailableError(
+      "gcc not found: the OpenSSL oracle needs gcc and libssl-dev (apt-get install -y gcc libssl-dev)");
+  }
+  mkdirSync(binDir, { recursive: true });
+  // -rdynamic exports the harness's own time() so libssl's time(NULL) calls use the fixed clock.
+  const args = ["-O2", "-Wall", "-rdynamic", "-o", out, src, "-lssl", "-lcrypto"];
+  const r = spawnSync("gcc", args, { encoding: "utf8" });
+  if (r.status !== 0) {
+    const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
+    if (/openssl\/\w+\.h: No such file|cannot find -l(ssl|crypto)/.test(log)) {
+      throw new OracleUnavailableError(
+        `libssl-dev not found (apt-get install -y libssl-dev); gcc said:\n${log}`);
+    }
+    throw new Error(`gcc failed building ${name}:\n${log}`);
+  }
+  return out;
+}
+
+/** True if the `openssl` command-line tool runs. */
+export function haveOpensslCli() {
+  const r = spawnSync("openssl", ["version"], { encoding: "utf8" });
+  return !r.error && r.status === 0;
+}
+
+/**
+ * Runs the d2i oracle over many blobs in one process. `items` are Uint8Arrays (DER) or
+ * `{ pem: string }`. Returns one verdict per item: `{ ok: true, consumed, der: hex }` or
+ * `{ ok: false, reason }`.
+ */
+export function runD2iOracle(items, { now = 1700000000 } = {}) {
+  const bin = buildOracle("d2i_oracle");
+  const input = items.map((it) => it instanceof Uint8Array
+    ? Buffer.from(it).toString("hex")
+    : `P ${Buffer.from(it.pem, "latin1").toString("hex")}`).join("\n") + "\n";
+  const stdout = execFileSync(bin, ["--now", String(now)], {
+    input, encoding: "utf8", maxBuffer: 1 << 30,
+  });
+  const lines = stdout.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  if (lines.length !== items.length) {
+    throw new Error(`d2i_oracle answered ${lines.length} lines for ${items.length} blobs`);
+  }
+  return lines.map((l) => {
+    if (l.startsWith("OK ")) {
+      const [, consumed, der] = l.split(" ");
+      return { ok: true, consumed: Number(consumed), der: der === "-" ? "" : der };
+    }
+    if (l.startsWith("ERR ")) return { ok: false, reason: l.slice(4) };
+    throw new Error(`d2i_oracle: unexpected line ${JSON.stringify(l.slice(0, 80))}`);
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  for (const n of process.argv.slice(2).length ? process.argv.slice(2) : ["d2i_oracle"]) {
+    console.log(buildOracle(n));
+  }
+}
