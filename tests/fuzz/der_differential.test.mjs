@@ -53,7 +53,7 @@ if (apiMissing && !unavailable) loud(`${CI ? "FAILING (CI=true)" : "comparison S
 // --- corpus ------------------------------------------------------------------------------------
 async function buildCorpus() {
   const { cert, seeds: real, failures } = await collectOpensslSeeds();
-  if (failures.length) console.log(`# openssl seed collection failures:\n#   ${failures.join("\n#   ")}`);
+  if (failures.length) console.log(`openssl seed collection failures:\n  ${failures.join("\n  ")}`);
   const synth = synthesizeSeeds(cert);
   // Mutate the realistic seeds and the accepted hand-built ones; the integer tables are seeds only.
   const mutable = [...real, ...synth.filter((s) => !s.name.startsWith("int-"))];
@@ -160,7 +160,7 @@ test("oracle: real openssl seeds round-trip byte for byte; corpus is large enoug
     assert.equal(verdicts[i].der, toHex(s.der), `${s.name} does not re-encode identically`);
   });
   const mutated = items.filter((x) => !x.name.startsWith("seed/") && !x.name.startsWith("pem/")).length;
-  console.log(`# corpus: ${real.length} openssl seeds, ${items.filter((x) => x.name.startsWith("seed/")).length} seeds in all, ` +
+  console.log(`corpus: ${real.length} openssl seeds, ${items.filter((x) => x.name.startsWith("seed/")).length} seeds in all, ` +
     `${mutated} mutated DER blobs, ${items.filter((x) => x.pem !== undefined).length} PEM variants`);
   assert.ok(mutated >= 2000, `only ${mutated} mutated blobs`);
 });
@@ -202,7 +202,7 @@ test("ours vs OpenSSL d2i_SSL_SESSION on every blob: same verdict, bytesConsumed
         const r = ours({ der: reference.der });
         if (!r.ok || r.consumed !== refVerdict.consumed || r.der !== refVerdict.der) {
           refFailures++;
-          if (refFailures <= 5) console.log(`# reference session failed after ${item.name}: ${fmtW(r)}`);
+          if (refFailures <= 5) console.log(`reference session failed after ${item.name}: ${fmtW(r)}`);
         }
       }
     }
@@ -213,12 +213,12 @@ test("ours vs OpenSSL d2i_SSL_SESSION on every blob: same verdict, bytesConsumed
 
   // Report.
   const pct = ([a, d]) => `${a}/${a + d} (${a + d ? ((100 * a) / (a + d)).toFixed(2) : "100.00"}%)`;
-  console.log(`# compared ${items.length} blobs (oracle ${tOracle} ms, ours ${tOurs} ms incl. reference checks)`);
-  console.log(`# agreement: seeds ${pct(stats.seeds)}, mutations outside [3] ${pct(stats.outside)}, ` +
+  console.log(`compared ${items.length} blobs (oracle ${tOracle} ms, ours ${tOurs} ms incl. reference checks)`);
+  console.log(`agreement: seeds ${pct(stats.seeds)}, mutations outside [3] ${pct(stats.outside)}, ` +
     `mutations inside [3] ${pct(stats.cert)}, PEM ${pct(stats.pem)}`);
-  console.log(`# traps ${traps}, reference-session failures after a rejection ${refFailures}, ` +
+  console.log(`traps ${traps}, reference-session failures after a rejection ${refFailures}, ` +
     `error-code differences (soft) ${codeSoft}`);
-  for (const ex of codeExamples) console.log(`#   code: ${ex}`);
+  for (const ex of codeExamples) console.log(`  code: ${ex}`);
 
   // Group the disagreements by kind and source, minimize one example of each group.
   const groups = new Map();
@@ -252,8 +252,8 @@ test("ours vs OpenSSL d2i_SSL_SESSION on every blob: same verdict, bytesConsumed
   }
   if (mismatches.length) {
     writeFileSync(MISMATCH_FILE, lines.join("\n"));
-    console.log(lines.slice(0, 400).map((l) => `# ${l}`).join("\n"));
-    console.log(`# full list written to ${MISMATCH_FILE}`);
+    console.log(lines.slice(0, 400).join("\n"));
+    console.log(`full list written to ${MISMATCH_FILE}`);
   }
 
   assert.equal(traps, 0, `${traps} blobs trapped`);
