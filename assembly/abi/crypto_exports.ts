@@ -1,0 +1,406 @@
+// The crypto part of the ABI: plain functions over (pointer, length) pairs and integers.
+//
+// Conventions (see docs/crypto.md): hash ids 1 = SHA-256, 2 = SHA-384, 3 = SHA-512. Fixed-size
+// outputs (digests, MACs, X25519) go to a caller-given `out` pointer; variable-size outputs go to the
+// result buffer (abi/memory.ts). Every call returns the output length (>= 0) or a negative Status.
+// Every (pointer, length) pair is checked against the memory size first, so a bad argument is an
+// error status and never a trap. `crypto_io()` is a module-owned scratch area (CRYPTO_IO_SIZE
+// bytes) the host may use for small inputs and outputs instead of allocating buffers.
+
+import { Status, fail, lastErrorCode } from "./status";
+import { resultReserve } from "./memory";
+import { handleGet, handleNew, handleRetire } from "./handles";
+import { alloc, releaseSecret } from "../util/alloc";
+import { ctEqual } from "../util/bytes";
+import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate, hashCtxLen } from "../crypto/hash";
+import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart } from "../crypto/hmac";
+import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
+import { tls12ExtendedMasterSecret, tls12Finished, tls12KeyBlock, tls12MasterSecret, tls12Prf, MASTER_SECRET_LEN, VERIFY_DATA_LEN } from "../tls12/prf";
+import { SCHEDULE_SECRETS, earlySecret, expandLabel, finishedKey, finishedVerifyData, keySchedule, nextSecret, trafficIv, trafficKey } from "../tls13/key_schedule";
+import { binderKey, computeBinder, resumptionPsk } from "../tls13/psk";
+import { NST_FIELDS_SIZE, buildNewSessionTicket, buildPskExtension, fillBinder, newSessionTicketLen, parseNewSessionTicket, pskExtensionLen, verifyBinder } from "../tls13/messages";
+
+/** Handle kinds for crypto objects; chosen far above the session layer's kinds (abi/handles.ts). */
+const KIND_HASHER: u8 = 0xc1;
+
+export const CRYPTO_IO_SIZE: usize = 32768;
+let ioArea: usize = 0;
+
+// ---- argument checks -------------------------------------------------------------------------
+
+/** True when [p, p + len) lies inside linear memory. */
+function inMem(p: usize, len: usize): bool {
+  const size = <usize>memory.size() << 16;
+  return p <= size && len <= size - p;
+}
+
+function badPtr(): i32 { return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory"); }
+function badHash(): i32 { return fail(Status.INVALID_ARGUMENT, "unknown hash id (1 sha256, 2 sha384, 3 sha512)"); }
+function noMem(): i32 { return fail(Status.NO_MEMORY, "result buffer: out of memory"); }
+
+// ---- scratch and helpers ---------------------------------------------------------------------
+
+export function crypto_io(): usize {
+  if (!ioArea) ioArea = alloc(CRYPTO_IO_SIZE);
+  return ioArea;
+}
+export function crypto_io_size(): i32 { return <i32>CRYPTO_IO_SIZE; }
+
+/** Constant-time comparison of two equal-length byte ranges: 1 equal, 0 different. */
+export function ct_equal(a: usize, b: usize, len: usize): i32 {
+  if (!inMem(a, len) || !inMem(b, len)) return badPtr();
+  return ctEqual(a, b, len) ? 1 : 0;
+}
+
+// ---- SHA-2 -------------------------------------------------------------------------------------
+
+/** Digest of `len` bytes at `p` into `out` (hashLen bytes). */
+export function hash_digest(alg: i32, p: usize, len: usize, out: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (!inMem(p, len) || !inMem(out, hl)) return badPtr();
+  hashOnce(alg, p, len, out);
+  return <i32>hl;
+}
+
+// Streaming hash / HMAC objects: [alg u32][state u32: 1 live, 2 finished][hmac u32][pad][ctx][hmac key]
+const OBJ_HDR: usize = 16;
+const OBJ_SIZE: usize = OBJ_HDR + HASH_CTX_SIZE + HMAC_KEY_SIZE;
+
+function newObject(alg: i32, isHmac: bool): i32 {
+  const o = alloc(OBJ_SIZE);
+  if (!o) return fail(Status.NO_MEMORY, "hasher: out of memory");
+  const h = handleNew(o, KIND_HASHER);
+  if (!h) { releaseSecret(o, OBJ_SIZE); return fail(Status.NO_MEMORY, "hasher: out of handles"); }
+  store<u32>(o, <u32>alg); store<u32>(o, 1, 4); store<u32>(o, isHmac ? 1 : 0, 8);
+  return <i32>h;
+}
+
+/** A streaming hasher; returns a handle. */
+export function hash_new(alg: i32): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const h = newObject(alg, false);
+  if (h < 0) return h;
+  hashInit(alg, handleGet(<u32>h, KIND_HASHER) + OBJ_HDR);
+  return h;
+}
+
+/** A streaming HMAC under `key`; returns a handle. */
+export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(key, keyLen)) return badPtr();
+  const h = newObject(alg, true);
+  if (h < 0) return h;
+  const o = handleGet(<u32>h, KIND_HASHER);
+  hmacKey(alg, o + OBJ_HDR + HASH_CTX_SIZE, key, keyLen);
+  hmacStart(alg, o + OBJ_HDR + HASH_CTX_SIZE, o + OBJ_HDR);
+  return h;
+}
+
+function liveObject(h: u32): usize {
+  const o = handleGet(h, KIND_HASHER);
+  if (!o) return 0;
+  if (load<u32>(o, 4) != 1) { fail(Status.BAD_STATE, "hasher already finished"); return 0; }
+  return o;
+}
+
+export function hash_update(h: u32, p: usize, len: usize): i32 {
+  if (!inMem(p, len)) return badPtr();
+  const o = liveObject(h);
+  if (!o) return lastStatus();
+  hashUpdate(<i32>load<u32>(o), o + OBJ_HDR, p, len);
+  return 0;
+}
+
+/** Finishes the hash or HMAC into `out`; the object then refuses updates until freed. */
+export function hash_final(h: u32, out: usize): i32 {
+  const o = liveObject(h);
+  if (!o) return lastStatus();
+  const alg = <i32>load<u32>(o);
+  const hl = hashLen(alg);
+  if (!inMem(out, hl)) return badPtr();
+  if (load<u32>(o, 8)) hmacFinish(alg, o + OBJ_HDR + HASH_CTX_SIZE, o + OBJ_HDR, out);
+  else hashFinal(alg, o + OBJ_HDR, out);
+  store<u32>(o, 2, 4);
+  return <i32>hl;
+}
+
+/** A copy of a live hasher (same state), as a new handle. */
+export function hash_clone(h: u32): i32 {
+  const o = liveObject(h);
+  if (!o) return lastStatus();
+  const alg = <i32>load<u32>(o);
+  const c = newObject(alg, load<u32>(o, 8) != 0);
+  if (c < 0) return c;
+  memory.copy(handleGet(<u32>c, KIND_HASHER), o, OBJ_SIZE);
+  return c;
+}
+
+/** Wipes and frees a hasher. Freeing handle 0 is a no-op. */
+export function hash_free(h: u32): i32 {
+  if (h == 0) return 0;
+  const o = handleGet(h, KIND_HASHER);
+  if (!o) return lastStatus();
+  handleRetire(h);
+  releaseSecret(o, OBJ_SIZE);
+  return 0;
+}
+
+function lastStatus(): i32 { return lastErrorCode(); }
+
+// ---- HMAC, HKDF --------------------------------------------------------------------------------
+
+export function hmac_compute(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, out: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (!inMem(key, keyLen) || !inMem(data, len) || !inMem(out, hl)) return badPtr();
+  hmac(alg, key, keyLen, data, len, out);
+  return <i32>hl;
+}
+
+const MAC: usize = memory.data(64);
+
+/** 1 if HMAC(key, data) starts with the `tagLen` bytes at `tag` (constant time), else 0. */
+export function hmac_verify(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, tag: usize, tagLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (tagLen == 0 || tagLen > hl) return fail(Status.INVALID_ARGUMENT, "tag length must be 1 to the hash length");
+  if (!inMem(key, keyLen) || !inMem(data, len) || !inMem(tag, tagLen)) return badPtr();
+  hmac(alg, key, keyLen, data, len, MAC);
+  const ok = ctEqual(MAC, tag, tagLen);
+  memory.fill(MAC, 0, 64);
+  return ok ? 1 : 0;
+}
+
+export function hkdf_extract(alg: i32, salt: usize, saltLen: usize, ikm: usize, ikmLen: usize, out: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (!inMem(salt, saltLen) || !inMem(ikm, ikmLen) || !inMem(out, hl)) return badPtr();
+  hkdfExtract(alg, salt, saltLen, ikm, ikmLen, out);
+  return <i32>hl;
+}
+
+/** HKDF-Expand into the result buffer. */
+export function hkdf_expand(alg: i32, prk: usize, prkLen: usize, info: usize, infoLen: usize, outLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (outLen > 255 * hashLen(alg)) return fail(Status.INVALID_ARGUMENT, "HKDF-Expand length above 255 * hash length");
+  if (!inMem(prk, prkLen) || !inMem(info, infoLen)) return badPtr();
+  const out = resultReserve(outLen);
+  if (!out && outLen) return noMem();
+  hkdfExpand(alg, prk, prkLen, info, infoLen, out, outLen);
+  return <i32>outLen;
+}
+
+// ---- TLS 1.2 -----------------------------------------------------------------------------------
+
+/** PRF(secret, label, seed) of `outLen` bytes into the result buffer. */
+export function tls12_prf(alg: i32, secret: usize, secretLen: usize, label: usize, labelLen: usize,
+                          seed: usize, seedLen: usize, outLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(secret, secretLen) || !inMem(label, labelLen) || !inMem(seed, seedLen)) return badPtr();
+  if (outLen > 1 << 24) return fail(Status.INVALID_ARGUMENT, "PRF length above 16 MiB");
+  const out = resultReserve(outLen);
+  if (!out && outLen) return noMem();
+  tls12Prf(alg, secret, secretLen, label, labelLen, seed, seedLen, out, outLen);
+  return <i32>outLen;
+}
+
+/** 48-byte master secret from the pre-master secret and the two 32-byte randoms. */
+export function tls12_master_secret(alg: i32, pms: usize, pmsLen: usize, clientRandom: usize, serverRandom: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(pms, pmsLen) || !inMem(clientRandom, 32) || !inMem(serverRandom, 32)) return badPtr();
+  const out = resultReserve(MASTER_SECRET_LEN);
+  if (!out) return noMem();
+  tls12MasterSecret(alg, pms, pmsLen, clientRandom, serverRandom, out);
+  return <i32>MASTER_SECRET_LEN;
+}
+
+/** RFC 7627 extended master secret from the pre-master secret and the session hash. */
+export function tls12_extended_master_secret(alg: i32, pms: usize, pmsLen: usize, sessionHash: usize, sessionHashLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(pms, pmsLen) || !inMem(sessionHash, sessionHashLen)) return badPtr();
+  const out = resultReserve(MASTER_SECRET_LEN);
+  if (!out) return noMem();
+  tls12ExtendedMasterSecret(alg, pms, pmsLen, sessionHash, sessionHashLen, out);
+  return <i32>MASTER_SECRET_LEN;
+}
+
+/** key_block of `outLen` bytes (note the order: server random first). */
+export function tls12_key_block(alg: i32, master: usize, masterLen: usize, serverRandom: usize, clientRandom: usize, outLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(master, masterLen) || !inMem(serverRandom, 32) || !inMem(clientRandom, 32)) return badPtr();
+  if (outLen > 1 << 16) return fail(Status.INVALID_ARGUMENT, "key block length above 65536");
+  const out = resultReserve(outLen);
+  if (!out && outLen) return noMem();
+  tls12KeyBlock(alg, master, masterLen, serverRandom, clientRandom, out, outLen);
+  return <i32>outLen;
+}
+
+/** 12-byte Finished verify_data; fromServer selects "server finished". */
+export function tls12_finished(alg: i32, master: usize, masterLen: usize, fromServer: i32, handshakeHash: usize, hashLength: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(master, masterLen) || !inMem(handshakeHash, hashLength)) return badPtr();
+  const out = resultReserve(VERIFY_DATA_LEN);
+  if (!out) return noMem();
+  tls12Finished(alg, master, masterLen, fromServer != 0, handshakeHash, hashLength, out);
+  return <i32>VERIFY_DATA_LEN;
+}
+
+// ---- TLS 1.3 key schedule ----------------------------------------------------------------------
+
+/** HKDF-Expand-Label(secret, "tls13 " + label, context, outLen) into the result buffer. */
+export function tls13_expand_label(alg: i32, secret: usize, secretLen: usize, label: usize, labelLen: usize,
+                                   context: usize, contextLen: usize, outLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(secret, secretLen) || !inMem(label, labelLen) || !inMem(context, contextLen)) return badPtr();
+  if (labelLen > 249) return fail(Status.INVALID_ARGUMENT, "label longer than 249 bytes");
+  if (contextLen > 255) return fail(Status.INVALID_ARGUMENT, "context longer than 255 bytes");
+  if (outLen > 255 * hashLen(alg)) return fail(Status.INVALID_ARGUMENT, "length above 255 * hash length");
+  const out = resultReserve(outLen);
+  if (!out && outLen) return noMem();
+  expandLabel(alg, secret, secretLen, label, labelLen, context, contextLen, out, outLen);
+  return <i32>outLen;
+}
+
+/** Early Secret from a PSK (pskLen 0: no PSK). */
+export function tls13_early_secret(alg: i32, psk: usize, pskLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(psk, pskLen)) return badPtr();
+  const hl = hashLen(alg);
+  const out = resultReserve(hl);
+  if (!out) return noMem();
+  earlySecret(alg, psk, pskLen, out);
+  return <i32>hl;
+}
+
+/** HKDF-Extract(Derive-Secret(prev, "derived", ""), ikm or 0^HashLen): handshake and master secrets. */
+export function tls13_next_secret(alg: i32, prev: usize, ikm: usize, ikmLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (!inMem(prev, hl) || !inMem(ikm, ikmLen)) return badPtr();
+  const out = resultReserve(hl);
+  if (!out) return noMem();
+  nextSecret(alg, prev, ikm, ikmLen, out);
+  return <i32>hl;
+}
+
+/** finished_key (verifyData 0) or Finished verify_data over `transcriptHash` (verifyData 1). */
+export function tls13_finished(alg: i32, baseKey: usize, transcriptHash: usize, verifyData: i32): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (!inMem(baseKey, hl) || (verifyData && !inMem(transcriptHash, hl))) return badPtr();
+  const out = resultReserve(hl);
+  if (!out) return noMem();
+  if (verifyData) finishedVerifyData(alg, baseKey, transcriptHash, out);
+  else finishedKey(alg, baseKey, out);
+  return <i32>hl;
+}
+
+/** Traffic key (keyLen bytes) then iv (12 bytes) from a traffic secret. */
+export function tls13_traffic_keys(alg: i32, secret: usize, keyLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (keyLen == 0 || keyLen > 64) return fail(Status.INVALID_ARGUMENT, "key length must be 1 to 64");
+  if (!inMem(secret, hashLen(alg))) return badPtr();
+  const out = resultReserve(keyLen + 12);
+  if (!out) return noMem();
+  trafficKey(alg, secret, out, keyLen);
+  trafficIv(alg, secret, out + keyLen, 12);
+  return <i32>(keyLen + 12);
+}
+
+/**
+ * The whole schedule: 12 secrets of HashLen bytes (see tls13/key_schedule.ts for the order) from
+ * the PSK, the (EC)DHE secret and four transcript hashes at `hashes`.
+ */
+export function tls13_key_schedule(alg: i32, psk: usize, pskLen: usize, external: i32, dhe: usize, dheLen: usize, hashes: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (!inMem(psk, pskLen) || !inMem(dhe, dheLen) || !inMem(hashes, 4 * hl)) return badPtr();
+  const n = SCHEDULE_SECRETS * hl;
+  const out = resultReserve(n);
+  if (!out) return noMem();
+  keySchedule(alg, psk, pskLen, external != 0, dhe, dheLen, hashes, out);
+  return <i32>n;
+}
+
+/** PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", nonce, HashLen). */
+export function tls13_resumption_psk(alg: i32, rms: usize, nonce: usize, nonceLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  const hl = hashLen(alg);
+  if (nonceLen > 255) return fail(Status.INVALID_ARGUMENT, "ticket nonce longer than 255 bytes");
+  if (!inMem(rms, hl) || !inMem(nonce, nonceLen)) return badPtr();
+  const out = resultReserve(hl);
+  if (!out) return noMem();
+  resumptionPsk(alg, rms, nonce, nonceLen, out);
+  return <i32>hl;
+}
+
+export function tls13_binder_key(alg: i32, psk: usize, pskLen: usize, external: i32): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(psk, pskLen)) return badPtr();
+  const hl = hashLen(alg);
+  const out = resultReserve(hl);
+  if (!out) return noMem();
+  binderKey(alg, psk, pskLen, external != 0, out);
+  return <i32>hl;
+}
+
+/** The binder over Transcript-Hash(prefix | truncated ClientHello). */
+export function tls13_binder(alg: i32, psk: usize, pskLen: usize, external: i32, prefix: usize, prefixLen: usize,
+                             truncated: usize, truncatedLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(truncated, truncatedLen)) return badPtr();
+  const hl = hashLen(alg);
+  const out = resultReserve(hl);
+  if (!out) return noMem();
+  computeBinder(alg, psk, pskLen, external != 0, prefix, prefixLen, truncated, truncatedLen, out);
+  return <i32>hl;
+}
+
+/** The ClientHello with binder `index` filled in, into the result buffer. */
+export function tls13_fill_binder(alg: i32, psk: usize, pskLen: usize, external: i32, prefix: usize, prefixLen: usize,
+                                  ch: usize, chLen: usize, index: u32): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(ch, chLen)) return badPtr();
+  const out = resultReserve(chLen);
+  if (!out && chLen) return noMem();
+  if (chLen) memory.copy(out, ch, chLen);
+  return fillBinder(alg, psk, pskLen, external != 0, prefix, prefixLen, out, chLen, index);
+}
+
+/** 1 if binder `index` of the ClientHello verifies under `psk`, 0 if not, < 0 if malformed. */
+export function tls13_verify_binder(alg: i32, psk: usize, pskLen: usize, external: i32, prefix: usize, prefixLen: usize,
+                                    ch: usize, chLen: usize, index: u32): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(ch, chLen)) return badPtr();
+  return verifyBinder(alg, psk, pskLen, external != 0, prefix, prefixLen, ch, chLen, index);
+}
+
+/** Parses a NewSessionTicket message into 8 u32 fields in the result buffer (messages.ts). */
+export function tls13_nst_parse(msg: usize, len: usize): i32 {
+  if (!inMem(msg, len)) return badPtr();
+  const out = resultReserve(NST_FIELDS_SIZE);
+  if (!out) return noMem();
+  return parseNewSessionTicket(msg, len, out);
+}
+
+/** Builds a NewSessionTicket message (withEarly 0: no early_data extension) into the result buffer. */
+export function tls13_nst_build(lifetime: u32, ageAdd: u32, nonce: usize, nonceLen: usize, ticket: usize, ticketLen: usize,
+                                withEarly: i32, maxEarly: u32): i32 {
+  if (!inMem(nonce, nonceLen) || !inMem(ticket, ticketLen)) return badPtr();
+  const n = newSessionTicketLen(nonceLen, ticketLen, withEarly != 0);
+  if (n < 0) return n;
+  const out = resultReserve(<usize>n);
+  if (!out) return noMem();
+  return buildNewSessionTicket(lifetime, ageAdd, nonce, nonceLen, ticket, ticketLen, withEarly != 0, maxEarly, out);
+}
+
+/** Builds a pre_shared_key extension with one identity and a zero binder into the result buffer. */
+export function tls13_psk_extension(identity: usize, identityLen: usize, obfuscatedAge: u32, binderLen: usize): i32 {
+  if (!inMem(identity, identityLen)) return badPtr();
+  const n = pskExtensionLen(identityLen, binderLen);
+  if (n < 0) return n;
+  const out = resultReserve(<usize>n);
+  if (!out) return noMem();
+  return buildPskExtension(identity, identityLen, obfuscatedAge, binderLen, out);
+}

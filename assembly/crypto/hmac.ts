@@ -1,0 +1,57 @@
+// HMAC, RFC 2104 / FIPS 198-1 §4, over SHA-256, SHA-384 and SHA-512 (RFC 4231 vectors).
+//
+// A keyed state (HMAC_KEY_SIZE bytes of caller memory) holds two hash contexts that have already
+// absorbed K ^ ipad and K ^ opad. Every MAC under the same key then starts from a copy of them, so
+// a key used many times (PRF, HKDF-Expand, ticket MACs) pays the key blocks only once.
+//   [0, HASH_CTX_SIZE)                  inner context after (K ^ ipad)
+//   [HASH_CTX_SIZE, 2 * HASH_CTX_SIZE)  outer context after (K ^ opad)
+
+import { HASH_CTX_SIZE, HASH_MAX_BLOCK, HASH_MAX_LEN, hashBlockLen, hashCtxLen, hashFinal, hashInit, hashLen, hashOnce, hashUpdate } from "./hash";
+
+export const HMAC_KEY_SIZE: usize = 2 * HASH_CTX_SIZE;
+
+const PADBUF: usize = memory.data(<i32>HASH_MAX_BLOCK);
+const INNER: usize = memory.data(<i32>HASH_MAX_LEN);
+
+/** Prepares the keyed state `st` for `key` (any length; longer than a block is hashed first). */
+export function hmacKey(alg: i32, st: usize, key: usize, keyLen: usize): void {
+  const block = hashBlockLen(alg);
+  memory.fill(PADBUF, 0, block);
+  if (keyLen > block) hashOnce(alg, key, keyLen, PADBUF);
+  else memory.copy(PADBUF, key, keyLen);
+  for (let i: usize = 0; i < block; i += 8) store<u64>(PADBUF + i, load<u64>(PADBUF + i) ^ 0x3636363636363636);
+  hashInit(alg, st);
+  hashUpdate(alg, st, PADBUF, block);
+  // (K ^ ipad) ^ (0x36 ^ 0x5c) = K ^ opad
+  for (let i: usize = 0; i < block; i += 8) store<u64>(PADBUF + i, load<u64>(PADBUF + i) ^ 0x6a6a6a6a6a6a6a6a);
+  hashInit(alg, st + HASH_CTX_SIZE);
+  hashUpdate(alg, st + HASH_CTX_SIZE, PADBUF, block);
+  memory.fill(PADBUF, 0, block);
+}
+
+/** Starts a MAC: copies the inner keyed context into the work context `ctx`. */
+// @ts-ignore: decorator
+@inline export function hmacStart(alg: i32, st: usize, ctx: usize): void {
+  memory.copy(ctx, st, hashCtxLen(alg));
+}
+
+/** Finishes the MAC begun in `ctx` under `st`; writes hashLen(alg) bytes (out may alias anything). */
+export function hmacFinish(alg: i32, st: usize, ctx: usize, out: usize): void {
+  hashFinal(alg, ctx, INNER);
+  memory.copy(ctx, st + HASH_CTX_SIZE, hashCtxLen(alg));
+  hashUpdate(alg, ctx, INNER, hashLen(alg));
+  hashFinal(alg, ctx, out);
+  memory.fill(INNER, 0, HASH_MAX_LEN);
+}
+
+const ONE_KEY: usize = memory.data(<i32>HMAC_KEY_SIZE);
+const ONE_CTX: usize = memory.data(<i32>HASH_CTX_SIZE);
+
+/** One-shot HMAC(key, data) into `out`. */
+export function hmac(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, out: usize): void {
+  hmacKey(alg, ONE_KEY, key, keyLen);
+  hmacStart(alg, ONE_KEY, ONE_CTX);
+  hashUpdate(alg, ONE_CTX, data, len);
+  hmacFinish(alg, ONE_KEY, ONE_CTX, out);
+  memory.fill(ONE_KEY, 0, HMAC_KEY_SIZE);
+}

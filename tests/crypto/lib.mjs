@@ -1,0 +1,13 @@
+// Shared by the crypto tests: the package entry (initialised from dist/tls_session.wasm if the
+// entry needs an explicit init), the vector files, and hex helpers.
+import { readFileSync } from "node:fs";
+
+export const lib = await import("../../dist/index.js");
+if (typeof lib.isInitialized === "function" && !lib.isInitialized() && typeof lib.initSync === "function") {
+  lib.initSync(readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url)));
+}
+
+export const vectors = (name) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
+export const hex = (b) => Buffer.from(b).toString("hex");
+export const unhex = (s) => new Uint8Array(Buffer.from(s, "hex"));
+export const HASHES = ["sha256", "sha384", "sha512"];
