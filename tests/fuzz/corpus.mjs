@@ -510,6 +510,76 @@ const NEW_TLVS = () => [
 ];
 
 /**
+ * Applies one random structural mutation to tree `t` in place. Returns { kind, inCert } or null when
+ * the drawn operation does not apply to the drawn node.
+ */
+function treeOp(t, op, rnd) {
+  let kind, inCert = false;
+  const paths = allPaths(t);
+  const p = rnd.next() < 0.75
+    ? rnd.pick(paths.filter((x) => !x.inCert))
+    : rnd.pick(paths);
+  const node = at(t, p.path);
+  inCert = p.inCert;
+  const where = p.path.join(".") || "root";
+  if (op === 2) { // flipped tag
+    const choice = rnd.int(5);
+    if (choice === 0) { node.num = rnd.int(32); kind = `tagnum-${where}=${node.num}`; }
+    else if (choice === 1) { node.cls = rnd.int(4); kind = `tagcls-${where}=${node.cls}`; }
+    else if (choice === 2 && node.cls === CLS_CONTEXT) { node.num = (node.num + 1) % 21; kind = `tagnext-${where}=${node.num}`; }
+    else if (choice === 3) { node.highTag = true; kind = `hightag-${where}`; }
+    else { node.cons = !node.cons; kind = `tagcons-${where}`; if (!node.cons && node.children) { node.content = encode(node.children); delete node.children; } }
+  } else if (op === 3) { // bad length
+    const choice = rnd.int(6);
+    if (choice === 0) { const d = rnd.pick([-2, -1, 1, 2, 100]); node.len = { delta: d }; kind = `lendelta-${where}${d}`; }
+    else if (choice === 1) { node.len = { raw: rnd.pick([[0x80], [0xff], [0x85, 1, 0, 0, 0, 0], [0x84, 0xff, 0xff, 0xff, 0xff], [0x88, 0x80, 0, 0, 0, 0, 0, 0, 0], [0x81], [0x82, 0x00]]) }; kind = `lenraw-${where}=${toHex(node.len.raw)}`; }
+    else if (choice === 2) { node.len = { long: 1 + rnd.int(4) }; kind = `lenlong-${where}=${node.len.long}`; }
+    else if (choice === 3 && node.cons) { node.len = "indef"; kind = `indef-${where}`; }
+    else if (choice === 4) { node.len = { long: 126 }; kind = `lenlong126-${where}`; }
+    else { node.len = "indef"; kind = `indefany-${where}`; }
+  } else if (op === 4 && node.content) { // content resize: oversize or shrink
+    const choice = rnd.int(4);
+    const n = choice === 0 ? node.content.length + 1 : choice === 1 ? Math.max(0, node.content.length - 1)
+      : choice === 2 ? rnd.pick([0, 1, 2, 3, 32, 33, 48, 512, 513, 1000]) : node.content.length * 2 + 1;
+    const c = new Uint8Array(n);
+    c.set(node.content.slice(0, n));
+    for (let i = node.content.length; i < n; i++) c[i] = rnd.int(256);
+    node.content = c; kind = `resize-${where}=${n}`;
+  } else if (op === 5 && node.content && node.cls === 0 && node.num === 2) { // huge / edge integers
+    const choice = rnd.int(4);
+    if (choice === 0) { const v = rnd.pick(INTERESTING_INTS); node.content = intContent(v); kind = `int-${where}=${v}`; }
+    else if (choice === 1) { node.content = concat([new Uint8Array([0]), node.content]); kind = `intpad-${where}`; }
+    else if (choice === 2) { node.content = new Uint8Array([0xff, ...node.content]); kind = `intffpad-${where}`; }
+    else { node.content = concat([new Uint8Array([0x7f]), rnd.bytes(8 + rnd.int(24))]); kind = `intbig-${where}`; }
+  } else if (op === 6 && p.path.length > 0) { // remove TLV
+    parentOf(t, p.path).children.splice(p.path.at(-1), 1); kind = `remove-${where}`;
+  } else if (op === 7) { // insert TLV
+    const target = node.children ? node : p.path.length ? parentOf(t, p.path) : t;
+    if (!target.children) return null;
+    const idx = rnd.int(target.children.length + 1);
+    const n = rnd.pick(NEW_TLVS());
+    target.children.splice(idx, 0, n); kind = `insert-${where}@${idx}=${toHex(encode(n))}`;
+  } else if (op === 8 && p.path.length > 0) { // duplicate TLV
+    const par = parentOf(t, p.path), i = p.path.at(-1);
+    par.children.splice(i, 0, clone(par.children[i])); kind = `dup-${where}`;
+  } else if (op === 9 && p.path.length > 0) { // swap with next sibling
+    const par = parentOf(t, p.path), i = p.path.at(-1);
+    if (i + 1 < par.children.length) { [par.children[i], par.children[i + 1]] = [par.children[i + 1], par.children[i]]; kind = `swap-${where}`; }
+  } else if (op === 10 && node.content && node.content.length > 1 && !(node.cls === 0 && node.num === 2)) { // constructed string
+    const chunk = 1 + rnd.int(node.content.length);
+    const cs = constructedOctets(node.content, chunk, rnd.next() < 0.3);
+    cs.cls = node.cls; cs.num = node.num;
+    Object.assign(node, cs); delete node.content; kind = `constructed-${where}/${chunk}`;
+  } else if (op === 11 && t.children) { // append [20] or another top-level field at the end
+    const n = rnd.pick([EXP(20, OCT(rnd.bytes(rnd.int(40)))), EXP(21, INT(1)), EXP(19, INT(23)), EXP(18, OCT("a"))]);
+    t.children.push(n); inCert = false; kind = `append-${toHex(encode(n)).slice(0, 16)}`;
+  } else if (op === 12 && node.content) { // content byte edit
+    if (node.content.length) { const i = rnd.int(node.content.length); node.content[i] = rnd.pick([0, 0x80, 0xff, rnd.int(256)]); kind = `content-${where}[${i}]`; }
+  }
+  return kind ? { kind, inCert } : null;
+}
+
+/**
  * Generates mutated blobs from seeds. Returns [{ name, der, inCert }], deterministic for `seed`.
  * `perSeed` random mutations per seed (a number, or a function of the seed); `fullTruncation` names
  * seeds truncated at every length.
@@ -549,67 +619,15 @@ export function mutate(seeds, { seed = 0x5e55, perSeed = 200, fullTruncation = [
         const i = rnd.int(s.der.length), v = rnd.next() < 0.6 ? rnd.pick(INTERESTING_BYTES) : rnd.int(256);
         der = s.der.slice(); der[i] = v; kind = `byte-${i}=${v.toString(16)}`; inCert = inRange(i);
       } else {
+        // One structural mutation, sometimes two or three stacked.
         const t = clone(tree);
-        const p = rnd.next() < 0.75
-          ? rnd.pick(paths.filter((x) => !x.inCert))
-          : rnd.pick(paths);
-        const node = at(t, p.path);
-        inCert = p.inCert;
-        const where = p.path.join(".") || "root";
-        if (op === 2) { // flipped tag
-          const choice = rnd.int(5);
-          if (choice === 0) { node.num = rnd.int(32); kind = `tagnum-${where}=${node.num}`; }
-          else if (choice === 1) { node.cls = rnd.int(4); kind = `tagcls-${where}=${node.cls}`; }
-          else if (choice === 2 && node.cls === CLS_CONTEXT) { node.num = (node.num + 1) % 21; kind = `tagnext-${where}=${node.num}`; }
-          else if (choice === 3) { node.highTag = true; kind = `hightag-${where}`; }
-          else { node.cons = !node.cons; kind = `tagcons-${where}`; if (!node.cons && node.children) { node.content = encode(node.children); delete node.children; } }
-        } else if (op === 3) { // bad length
-          const choice = rnd.int(6);
-          if (choice === 0) { const d = rnd.pick([-2, -1, 1, 2, 100]); node.len = { delta: d }; kind = `lendelta-${where}${d}`; }
-          else if (choice === 1) { node.len = { raw: rnd.pick([[0x80], [0xff], [0x85, 1, 0, 0, 0, 0], [0x84, 0xff, 0xff, 0xff, 0xff], [0x88, 0x80, 0, 0, 0, 0, 0, 0, 0], [0x81], [0x82, 0x00]]) }; kind = `lenraw-${where}=${toHex(node.len.raw)}`; }
-          else if (choice === 2) { node.len = { long: 1 + rnd.int(4) }; kind = `lenlong-${where}=${node.len.long}`; }
-          else if (choice === 3 && node.cons) { node.len = "indef"; kind = `indef-${where}`; }
-          else if (choice === 4) { node.len = { long: 126 }; kind = `lenlong126-${where}`; }
-          else { node.len = "indef"; kind = `indefany-${where}`; }
-        } else if (op === 4 && node.content) { // content resize: oversize or shrink
-          const choice = rnd.int(4);
-          const n = choice === 0 ? node.content.length + 1 : choice === 1 ? Math.max(0, node.content.length - 1)
-            : choice === 2 ? rnd.pick([0, 1, 2, 3, 32, 33, 48, 512, 513, 1000]) : node.content.length * 2 + 1;
-          const c = new Uint8Array(n);
-          c.set(node.content.slice(0, n));
-          for (let i = node.content.length; i < n; i++) c[i] = rnd.int(256);
-          node.content = c; kind = `resize-${where}=${n}`;
-        } else if (op === 5 && node.content && node.cls === 0 && node.num === 2) { // huge / edge integers
-          const choice = rnd.int(4);
-          if (choice === 0) { const v = rnd.pick(INTERESTING_INTS); node.content = intContent(v); kind = `int-${where}=${v}`; }
-          else if (choice === 1) { node.content = concat([new Uint8Array([0]), node.content]); kind = `intpad-${where}`; }
-          else if (choice === 2) { node.content = new Uint8Array([0xff, ...node.content]); kind = `intffpad-${where}`; }
-          else { node.content = concat([new Uint8Array([0x7f]), rnd.bytes(8 + rnd.int(24))]); kind = `intbig-${where}`; }
-        } else if (op === 6 && p.path.length > 0) { // remove TLV
-          parentOf(t, p.path).children.splice(p.path.at(-1), 1); kind = `remove-${where}`;
-        } else if (op === 7) { // insert TLV
-          const target = node.children ? node : p.path.length ? parentOf(t, p.path) : t;
-          const idx = rnd.int(target.children.length + 1);
-          const n = rnd.pick(NEW_TLVS());
-          target.children.splice(idx, 0, n); kind = `insert-${where}@${idx}=${toHex(encode(n))}`;
-        } else if (op === 8 && p.path.length > 0) { // duplicate TLV
-          const par = parentOf(t, p.path), i = p.path.at(-1);
-          par.children.splice(i, 0, clone(par.children[i])); kind = `dup-${where}`;
-        } else if (op === 9 && p.path.length > 0) { // swap with next sibling
-          const par = parentOf(t, p.path), i = p.path.at(-1);
-          if (i + 1 < par.children.length) { [par.children[i], par.children[i + 1]] = [par.children[i + 1], par.children[i]]; kind = `swap-${where}`; }
-        } else if (op === 10 && node.content && node.content.length > 1 && !(node.cls === 0 && node.num === 2)) { // constructed string
-          const chunk = 1 + rnd.int(node.content.length);
-          const cs = constructedOctets(node.content, chunk, rnd.next() < 0.3);
-          cs.cls = node.cls; cs.num = node.num;
-          Object.assign(node, cs); delete node.content; kind = `constructed-${where}/${chunk}`;
-        } else if (op === 11) { // append [20] or another top-level field at the end
-          const n = rnd.pick([EXP(20, OCT(rnd.bytes(rnd.int(40)))), EXP(21, INT(1)), EXP(19, INT(23)), EXP(18, OCT("a"))]);
-          t.children.push(n); inCert = false; kind = `append-${toHex(encode(n)).slice(0, 16)}`;
-        } else if (op === 12 && node.content) { // content byte edit
-          if (node.content.length) { const i = rnd.int(node.content.length); node.content[i] = rnd.pick([0, 0x80, 0xff, rnd.int(256)]); kind = `content-${where}[${i}]`; }
+        const depth = rnd.next() < 0.7 ? 1 : 2 + rnd.int(2);
+        const kinds = [];
+        for (let d = 0; d < depth; d++) {
+          const r = treeOp(t, d === 0 ? op : 2 + rnd.int(11), rnd);
+          if (r) { kinds.push(r.kind); inCert ||= r.inCert; }
         }
-        if (kind) der = encode(t);
+        if (kinds.length) { kind = kinds.join("+"); der = encode(t); }
       }
       if (der) emit(kind, der, inCert);
     }
@@ -664,8 +682,50 @@ export function pemVariants(der, tag = "pem") {
     ["leading-spaces", good.replace("-----BEGIN", "  -----BEGIN")],
     ["trailing-space-begin", good.replace("PARAMETERS-----\n", "PARAMETERS----- \n")],
     ["empty", ""],
+    // OpenSSL's base64 decoder treats '-' as end of data, and its armour checks are asymmetric.
+    ["dash-after-padding", good.replace(/\n-----END/, "-\n-----END")],
+    ["dash-end-of-first-line", good.replace(/^(.*\n.*)\n/, "$1-\n")],
+    ["dash-mid-first-line", good.replace(/^(.*\n[A-Za-z0-9+/]{32})/, "$1-")],
+    ["end-extra-dash", good.replace("-----END SSL SESSION PARAMETERS-----", "-----END SSL SESSION PARAMETERS------")],
+    ["end-trailing-space", good.replace("-----END SSL SESSION PARAMETERS-----", "-----END SSL SESSION PARAMETERS----- ")],
+    ["end-trailing-x", good.replace("-----END SSL SESSION PARAMETERS-----", "-----END SSL SESSION PARAMETERS-----X")],
+    ["begin-trailing-x", good.replace("SSL SESSION PARAMETERS-----\n", "SSL SESSION PARAMETERS-----X\n")],
+    ["begin-trailing-equals", good.replace("SSL SESSION PARAMETERS-----\n", "SSL SESSION PARAMETERS-----==\n")],
+    ["begin-trailing-cr", good.replace("SSL SESSION PARAMETERS-----\n", "SSL SESSION PARAMETERS-----\r\n")],
+    ["padding-mid-line", good.replace(/^(.*\n[A-Za-z0-9+/]{30})../, "$1==")],
+    ["space-mid-line", good.replace(/^(.*\n[A-Za-z0-9+/]{30})/, "$1 ")],
+    ["width-81", toPem(der, undefined, 81)],
+    ["width-200", toPem(der, undefined, 200)],
+    ["blank-line-after-begin", good.replace("-----\n", "-----\n\n")],
   ];
   return v.map(([name, pem]) => ({ name: `${tag}/${name}`, pem }));
+}
+
+const PEM_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=\n\r \t-:.\0\x80";
+
+/** Random edits of a PEM text (characters, lines, widths): [{ name, pem }], deterministic for `seed`. */
+export function mutatePem(der, { seed = 0x9e3, count = 200, tag = "pemfuzz" } = {}) {
+  const rnd = prng(seed);
+  const out = [];
+  for (let k = 0; k < count; k++) {
+    let text = toPem(der, undefined, rnd.pick([64, 64, 64, 76, 1 + rnd.int(120)]));
+    const edits = 1 + (rnd.next() < 0.3 ? rnd.int(3) : 0);
+    const kinds = [];
+    for (let e = 0; e < edits; e++) {
+      const op = rnd.int(7), i = rnd.int(text.length + 1);
+      const lines = text.split("\n");
+      const li = rnd.int(lines.length);
+      if (op === 0) { text = text.slice(0, i) + rnd.pick([...PEM_CHARS]) + text.slice(i + 1); kinds.push(`set@${i}`); }
+      else if (op === 1) { text = text.slice(0, i) + text.slice(i + 1); kinds.push(`del@${i}`); }
+      else if (op === 2) { text = text.slice(0, i) + rnd.pick([...PEM_CHARS]) + text.slice(i); kinds.push(`ins@${i}`); }
+      else if (op === 3) { lines.splice(li, 0, lines[li]); text = lines.join("\n"); kinds.push(`dupline${li}`); }
+      else if (op === 4) { lines.splice(li, 1); text = lines.join("\n"); kinds.push(`delline${li}`); }
+      else if (op === 5) { lines[li] += rnd.pick(["=", "==", " ", "\r", "\t", "A", "-"]); text = lines.join("\n"); kinds.push(`tail${li}`); }
+      else { lines[li] = lines[li].slice(0, rnd.int(lines[li].length + 1)); text = lines.join("\n"); kinds.push(`cut${li}`); }
+    }
+    out.push({ name: `${tag}/${kinds.join("+")}`, pem: text });
+  }
+  return out;
 }
 
 // Allows `node tests/fuzz/corpus.mjs` to print the seeds for a look.

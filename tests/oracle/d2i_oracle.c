@@ -64,6 +64,13 @@ static long unhex(char *s, size_t n)
     return (long)(n / 2);
 }
 
+/* Encrypted PEM must not prompt (the default callback would read the terminal or our stdin). */
+static int no_passphrase(char *buf, int size, int rwflag, void *u)
+{
+    (void)buf; (void)size; (void)rwflag; (void)u;
+    return -1;
+}
+
 static void print_hex(const unsigned char *p, size_t n)
 {
     static const char digits[] = "0123456789abcdef";
@@ -155,7 +162,7 @@ int main(int argc, char **argv)
         if (pem) {
             BIO *bio = BIO_new_mem_buf(hex, (int)n);
 
-            s = bio != NULL ? PEM_read_bio_SSL_SESSION(bio, NULL, NULL, NULL) : NULL;
+            s = bio != NULL ? PEM_read_bio_SSL_SESSION(bio, NULL, no_passphrase, NULL) : NULL;
             BIO_free(bio);
             if (s != NULL)
                 print_ok(s, -1, text);
