@@ -18,6 +18,10 @@ import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { tls12ExtendedMasterSecret, tls12Finished, tls12KeyBlock, tls12MasterSecret, tls12Prf, MASTER_SECRET_LEN, VERIFY_DATA_LEN } from "../tls12/prf";
 import { SCHEDULE_SECRETS, earlySecret, expandLabel, finishedKey, finishedVerifyData, keySchedule, nextSecret, trafficIv, trafficKey } from "../tls13/key_schedule";
 import { binderKey, computeBinder, resumptionPsk } from "../tls13/psk";
+import { AES_CTX_SIZE, aesInit } from "../crypto/aes";
+import { cbcDecrypt, cbcEncrypt, cbcPaddedLen } from "../crypto/cbc";
+import { GCM_TAG, gcmOpen, gcmSeal } from "../crypto/gcm";
+import { x25519 as x25519Compute } from "../crypto/x25519";
 import { NST_FIELDS_SIZE, buildNewSessionTicket, buildPskExtension, fillBinder, newSessionTicketLen, parseNewSessionTicket, pskExtensionLen, verifyBinder } from "../tls13/messages";
 
 /** Handle kinds for crypto objects; chosen far above the session layer's kinds (abi/handles.ts). */
@@ -403,4 +407,74 @@ export function tls13_psk_extension(identity: usize, identityLen: usize, obfusca
   const out = resultReserve(<usize>n);
   if (!out) return noMem();
   return buildPskExtension(identity, identityLen, obfuscatedAge, binderLen, out);
+}
+
+// ---- AES-CBC, AES-GCM, X25519 --------------------------------------------------------------------
+
+const AES_KEY: usize = memory.data(<i32>AES_CTX_SIZE);
+
+function badKey(): i32 { return fail(Status.INVALID_ARGUMENT, "AES key must be 16 or 32 bytes"); }
+
+/** AES-CBC with PKCS#7 padding; the ciphertext goes to the result buffer. */
+export function aes_cbc_encrypt(key: usize, keyLen: usize, iv: usize, src: usize, len: usize): i32 {
+  if (keyLen != 16 && keyLen != 32) return badKey();
+  if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
+  if (len > 1 << 30) return fail(Status.INVALID_ARGUMENT, "plaintext too long");
+  const n = cbcPaddedLen(len);
+  const out = resultReserve(n);
+  if (!out) return noMem();
+  aesInit(AES_KEY, key, keyLen);
+  cbcEncrypt(AES_KEY, iv, src, len, out);
+  memory.fill(AES_KEY, 0, AES_CTX_SIZE);
+  return <i32>n;
+}
+
+/** AES-CBC decryption with the PKCS#7 padding checked and removed; the plaintext goes to the result buffer. */
+export function aes_cbc_decrypt(key: usize, keyLen: usize, iv: usize, src: usize, len: usize): i32 {
+  if (keyLen != 16 && keyLen != 32) return badKey();
+  if (len == 0 || (len & 15) != 0 || len > 1 << 30) return fail(Status.INVALID_ARGUMENT, "ciphertext must be a non-zero multiple of 16 bytes");
+  if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
+  const out = resultReserve(len);
+  if (!out) return noMem();
+  aesInit(AES_KEY, key, keyLen);
+  const n = cbcDecrypt(AES_KEY, iv, src, len, out);
+  memory.fill(AES_KEY, 0, AES_CTX_SIZE);
+  if (n < 0) {
+    memory.fill(out, 0, len);
+    return fail(Status.INVALID_ARGUMENT, "decryption failed");
+  }
+  return <i32>n;
+}
+
+/** AES-GCM: ciphertext then the 16-byte tag into the result buffer. */
+export function aes_gcm_seal(key: usize, keyLen: usize, iv: usize, ivLen: usize, src: usize, len: usize, aad: usize, aadLen: usize): i32 {
+  if (keyLen != 16 && keyLen != 32) return badKey();
+  if (ivLen == 0) return fail(Status.INVALID_ARGUMENT, "GCM iv must not be empty");
+  if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20) return fail(Status.INVALID_ARGUMENT, "GCM input too long");
+  if (!inMem(key, keyLen) || !inMem(iv, ivLen) || !inMem(src, len) || !inMem(aad, aadLen)) return badPtr();
+  const out = resultReserve(len + GCM_TAG);
+  if (!out) return noMem();
+  gcmSeal(key, keyLen, iv, ivLen, src, len, aad, aadLen, out);
+  return <i32>(len + GCM_TAG);
+}
+
+/** AES-GCM open of ciphertext||tag: the plaintext into the result buffer, or an error if the tag is wrong. */
+export function aes_gcm_open(key: usize, keyLen: usize, iv: usize, ivLen: usize, src: usize, len: usize, aad: usize, aadLen: usize): i32 {
+  if (keyLen != 16 && keyLen != 32) return badKey();
+  if (ivLen == 0) return fail(Status.INVALID_ARGUMENT, "GCM iv must not be empty");
+  if (len < GCM_TAG) return fail(Status.INVALID_ARGUMENT, "GCM input shorter than the tag");
+  if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20) return fail(Status.INVALID_ARGUMENT, "GCM input too long");
+  if (!inMem(key, keyLen) || !inMem(iv, ivLen) || !inMem(src, len) || !inMem(aad, aadLen)) return badPtr();
+  const n = len - GCM_TAG;
+  const out = resultReserve(n);
+  if (!out && n) return noMem();
+  if (!gcmOpen(key, keyLen, iv, ivLen, src, n, aad, aadLen, out)) return fail(Status.INVALID_ARGUMENT, "authentication failed");
+  return <i32>n;
+}
+
+/** X25519(scalar, u) into `out` (32 bytes each); an all-zero result is an error (small-order u). */
+export function x25519(scalar: usize, u: usize, out: usize): i32 {
+  if (!inMem(scalar, 32) || !inMem(u, 32) || !inMem(out, 32)) return badPtr();
+  if (!x25519Compute(out, scalar, u)) return fail(Status.INVALID_ARGUMENT, "X25519 result is all zeros (small-order point)");
+  return 32;
 }
