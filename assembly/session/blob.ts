@@ -1,0 +1,41 @@
+// A Blob is an optional byte string owned by a session: one allocation holding a u32 length and
+// the bytes. Pointer 0 is OpenSSL's NULL ("absent"); a blob of length 0 is present but empty,
+// which the DER encoder writes as an empty OCTET STRING, exactly as OpenSSL does for a non-NULL
+// pointer with length 0.
+
+import { alloc, release } from "../util/alloc";
+import { wipe } from "../util/bytes";
+
+const HEADER: usize = 4;
+
+@inline export function blobLength(b: usize): u32 { return load<u32>(b); }
+@inline export function blobData(b: usize): usize { return b + HEADER; }
+
+/** A new blob holding a copy of `len` bytes at `src`, or 0 when out of memory. */
+export function blobNew(src: usize, len: u32): usize {
+  const b = alloc(HEADER + <usize>len);
+  if (!b) return 0;
+  store<u32>(b, len);
+  if (len) memory.copy(b + HEADER, src, len);
+  return b;
+}
+
+/** Frees a blob, wiping it first (blobs may hold tickets, identities, PSK hints). */
+export function blobFree(b: usize): void {
+  if (!b) return;
+  const size = HEADER + <usize>load<u32>(b);
+  wipe(b, size);
+  release(b, size);
+}
+
+/** Duplicates a blob; `ok` tells OOM apart from copying an absent blob. */
+export function blobDup(b: usize): usize {
+  if (!b) return 0;
+  return blobNew(blobData(b), blobLength(b));
+}
+
+/** Length of the C string a strndup would keep: bytes up to the first NUL. */
+export function cstrLength(src: usize, len: u32): u32 {
+  for (let i: u32 = 0; i < len; i++) if (load<u8>(src + i) == 0) return i;
+  return len;
+}

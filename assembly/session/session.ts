@@ -1,0 +1,170 @@
+// SSL_SESSION: the record, its reference count, duplication and wiping.
+//
+// Sessions live in linear memory and are owned by reference counts exactly as in OpenSSL 3.0:
+// SSL_SESSION_new / d2i / dup hand the caller one reference, up_ref adds one, free drops one,
+// and the last free wipes every secret (master key, early secret, ids, tickets) before the
+// memory goes back to the allocator.
+
+import { alloc, release, releaseSecret } from "../util/alloc";
+import { wipe } from "../util/bytes";
+import { nowSeconds } from "../env";
+import { blobDup, blobFree } from "./blob";
+
+/** SSL_MAX_SSL_SESSION_ID_LENGTH: a session id is at most 32 bytes. */
+export const MAX_SESSION_ID_LENGTH: u32 = 32;
+/** SSL_MAX_SID_CTX_LENGTH. */
+export const MAX_SID_CTX_LENGTH: u32 = 32;
+/** TLS13_MAX_RESUMPTION_PSK_LENGTH: the size of OpenSSL 3.0's master_key buffer (room for external PSKs). */
+export const MAX_MASTER_KEY_LENGTH: u32 = 512;
+/** EVP_MAX_MD_SIZE: the early secret buffer. */
+export const EARLY_SECRET_LENGTH: u32 = 64;
+/** SSL_SESSION_new's timeout (5 min + 4 s) until a handshake installs the context's. */
+export const NEW_SESSION_TIMEOUT: i64 = 304;
+/** TLSEXT_max_fragment_length_UNSPECIFIED. */
+export const MFL_UNSPECIFIED: u8 = 255;
+/** SSL_SESS_FLAG_EXTMS: the extended master secret (RFC 7627) was used. */
+export const FLAG_EXTMS: u32 = 1;
+
+@unmanaged
+export class Session {
+  refs: i32;
+  handle: u32;
+  sslVersion: i32;
+  /** 0x03000000 | suite code, 0 when no cipher is set. */
+  cipherId: u32;
+  compressMeth: u32;
+  kexGroup: u32;
+  flags: u32;
+  tickAgeAdd: u32;
+  maxEarlyData: u32;
+  maxFragmentLenMode: u8;
+  notResumable: u8;
+  timeoutOverflow: u8;
+  time: i64;
+  timeout: i64;
+  /** time + timeout, the cache's sort key. */
+  calcTimeout: i64;
+  /** X509 verification result (a C long). */
+  verifyResult: i64;
+  tickLifetimeHint: u64;
+  /** SSL_SESSION_set_ex_data's slot, one opaque value for the host. */
+  exData: u64;
+  sessionIdLength: u32;
+  sidCtxLength: u32;
+  masterKeyLength: u32;
+  /** Exactly masterKeyLength bytes, 0 when empty. */
+  masterKey: usize;
+  /** EARLY_SECRET_LENGTH bytes when an external PSK cached one; never serialized. */
+  earlySecret: usize;
+  // Optional byte strings (blob.ts): 0 = NULL.
+  hostname: usize;
+  pskIdentityHint: usize;
+  pskIdentity: usize;
+  srpUsername: usize;
+  ticket: usize;
+  alpnSelected: usize;
+  ticketAppData: usize;
+  /** DER of the peer's leaf certificate. */
+  peer: usize;
+  // Cache membership (cache/list.ts): intrusive links and the owning cache.
+  prev: usize;
+  next: usize;
+  owner: usize;
+  // Inline id buffers, 32 bytes each.
+  sessionId0: u64; sessionId1: u64; sessionId2: u64; sessionId3: u64;
+  sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;
+
+  @inline get sessionIdPtr(): usize { return changetype<usize>(this) + offsetof<Session>("sessionId0"); }
+  @inline get sidCtxPtr(): usize { return changetype<usize>(this) + offsetof<Session>("sidCtx0"); }
+}
+
+export const SESSION_SIZE: usize = offsetof<Session>();
+
+/** Recomputes the cached expiry (ssl_session_calculate_timeout): a negative timeout becomes 0. */
+export function calculateTimeout(s: Session): void {
+  if (s.timeout < 0) s.timeout = 0;
+  s.calcTimeout = s.time + s.timeout;
+  s.timeoutOverflow = s.time > 0 && s.calcTimeout < s.time ? 1 : 0;
+}
+
+/** SSL_SESSION_new: one reference, OpenSSL's defaults. Returns null when out of memory. */
+export function sessionNew(): Session | null {
+  const p = alloc(SESSION_SIZE);
+  if (!p) return null;
+  memory.fill(p, 0, SESSION_SIZE);
+  const s = changetype<Session>(p);
+  s.refs = 1;
+  s.verifyResult = 1; // "avoid 0 (= X509_V_OK) just in case"
+  s.maxFragmentLenMode = MFL_UNSPECIFIED;
+  s.timeout = NEW_SESSION_TIMEOUT;
+  s.time = nowSeconds();
+  calculateTimeout(s);
+  return s;
+}
+
+/** Frees everything a session owns, wiping secrets first. The record itself is wiped too. */
+export function sessionDestroy(s: Session): void {
+  releaseSecret(s.masterKey, s.masterKeyLength);
+  releaseSecret(s.earlySecret, EARLY_SECRET_LENGTH);
+  blobFree(s.hostname);
+  blobFree(s.pskIdentityHint);
+  blobFree(s.pskIdentity);
+  blobFree(s.srpUsername);
+  blobFree(s.ticket);
+  blobFree(s.alpnSelected);
+  blobFree(s.ticketAppData);
+  blobFree(s.peer);
+  const p = changetype<usize>(s);
+  wipe(p, SESSION_SIZE);
+  release(p, SESSION_SIZE);
+}
+
+/**
+ * SSL_SESSION_dup: a deep copy with one reference, in no cache. not_resumable is copied as is
+ * (only the handshake's internal duplicate clears it). Returns null when out of memory, having
+ * freed any partial copy.
+ */
+export function sessionDup(src: Session): Session | null {
+  const p = alloc(SESSION_SIZE);
+  if (!p) return null;
+  memory.copy(p, changetype<usize>(src), SESSION_SIZE);
+  const d = changetype<Session>(p);
+  d.refs = 1;
+  d.handle = 0;
+  d.prev = 0;
+  d.next = 0;
+  d.owner = 0;
+  // Null every owned pointer first so a failed copy can be destroyed safely.
+  const masterKey = src.masterKey, earlySecret = src.earlySecret;
+  d.masterKey = 0; d.earlySecret = 0;
+  d.hostname = 0; d.pskIdentityHint = 0; d.pskIdentity = 0; d.srpUsername = 0;
+  d.ticket = 0; d.alpnSelected = 0; d.ticketAppData = 0; d.peer = 0;
+  let ok = true;
+  if (masterKey) {
+    d.masterKey = alloc(src.masterKeyLength);
+    if (d.masterKey) memory.copy(d.masterKey, masterKey, src.masterKeyLength); else ok = false;
+  }
+  if (earlySecret) {
+    d.earlySecret = alloc(EARLY_SECRET_LENGTH);
+    if (d.earlySecret) memory.copy(d.earlySecret, earlySecret, EARLY_SECRET_LENGTH); else ok = false;
+  }
+  d.hostname = blobDup(src.hostname); ok = ok && (d.hostname != 0) == (src.hostname != 0);
+  d.pskIdentityHint = blobDup(src.pskIdentityHint); ok = ok && (d.pskIdentityHint != 0) == (src.pskIdentityHint != 0);
+  d.pskIdentity = blobDup(src.pskIdentity); ok = ok && (d.pskIdentity != 0) == (src.pskIdentity != 0);
+  d.srpUsername = blobDup(src.srpUsername); ok = ok && (d.srpUsername != 0) == (src.srpUsername != 0);
+  d.ticket = blobDup(src.ticket); ok = ok && (d.ticket != 0) == (src.ticket != 0);
+  d.alpnSelected = blobDup(src.alpnSelected); ok = ok && (d.alpnSelected != 0) == (src.alpnSelected != 0);
+  d.ticketAppData = blobDup(src.ticketAppData); ok = ok && (d.ticketAppData != 0) == (src.ticketAppData != 0);
+  d.peer = blobDup(src.peer); ok = ok && (d.peer != 0) == (src.peer != 0);
+  if (!ok) {
+    if (!d.masterKey) d.masterKeyLength = 0;
+    sessionDestroy(d);
+    return null;
+  }
+  return d;
+}
+
+/** SSL_SESSION_is_resumable: not marked, and an id or a ticket to resume with. */
+export function sessionIsResumable(s: Session): bool {
+  return !s.notResumable && (s.sessionIdLength > 0 || (s.ticket != 0 && load<u32>(s.ticket) > 0));
+}

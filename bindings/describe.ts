@@ -1,0 +1,130 @@
+// The session as data: the JSON object of `tls-session inspect --json`, and the text of
+// `openssl sess_id -text` (SSL_SESSION_print), for the CLI and the web page alike.
+
+import { Session } from "./session.js";
+import { sha256 } from "./crypto.js";
+
+const hex = (b: Uint8Array | null): string | null =>
+  b === null ? null : Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+/** 64-bit values print as numbers while exact, as decimal strings beyond 2^53. */
+const num = (v: bigint): number | string =>
+  v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+
+export interface SessionJSON {
+  protocol: string;
+  version: number;
+  cipher: string | null;
+  cipherId: string | null;
+  sessionId: string;
+  sidCtx: string;
+  masterKey: string | null;
+  time: number | string;
+  timeout: number | string;
+  peerCertificateSha256: string | null;
+  verifyResult: number;
+  hostname: string | null;
+  alpn: string | null;
+  ticket: string | null;
+  ticketLifetimeHint: number | string;
+  ticketAgeAdd: number;
+  maxEarlyData: number;
+  extendedMasterSecret: boolean;
+  kexGroup: number;
+  maxFragmentLength: number;
+  compression: number;
+  pskIdentityHint: string | null;
+  pskIdentity: string | null;
+  srpUsername: string | null;
+  ticketAppData: string | null;
+  resumable: boolean;
+  bytesConsumed: number;
+}
+
+export function sessionToJSON(s: Session, opts: { showSecrets?: boolean } = {}): SessionJSON {
+  const suite = s.cipherSuite;
+  const peer = s.peerCertificate;
+  return {
+    protocol: s.protocol,
+    version: s.protocolVersion,
+    cipher: s.cipherName,
+    cipherId: suite === null ? null : suite.toString(16).toUpperCase().padStart(4, "0"),
+    sessionId: hex(s.id)!,
+    sidCtx: hex(s.sidCtx)!,
+    masterKey: opts.showSecrets ? hex(s.masterKey) : null,
+    time: num(s.time),
+    timeout: num(s.timeout),
+    peerCertificateSha256: peer === null ? null : hex(sha256(peer)),
+    verifyResult: s.verifyResult,
+    hostname: s.hostname,
+    alpn: hex(s.alpn),
+    ticket: hex(s.ticket),
+    ticketLifetimeHint: num(s.ticketLifetimeHint),
+    ticketAgeAdd: s.ticketAgeAdd,
+    maxEarlyData: s.maxEarlyData,
+    extendedMasterSecret: s.extendedMasterSecret,
+    kexGroup: s.kexGroup,
+    maxFragmentLength: s.maxFragmentLength,
+    compression: s.compression,
+    pskIdentityHint: s.pskIdentityHint,
+    pskIdentity: s.pskIdentity,
+    srpUsername: s.srpUsername,
+    ticketAppData: hex(s.ticketAppData),
+    resumable: s.resumable,
+    bytesConsumed: s.bytesConsumed,
+  };
+}
+
+const upperHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, "0")).join("");
+
+/** The hexdump BIO_dump_indent writes for the ticket: 16 bytes a line, offset, hex, ASCII. */
+function dump(b: Uint8Array, indent: number): string {
+  let out = "";
+  for (let off = 0; off < b.length; off += 16) {
+    const row = b.subarray(off, off + 16);
+    let line = " ".repeat(indent) + off.toString(16).padStart(4, "0") + " - ";
+    for (let i = 0; i < 16; i++) {
+      if (i < row.length) line += row[i].toString(16).padStart(2, "0") + (i === 7 && row.length > 8 ? "-" : " ");
+      else line += "   ";
+    }
+    line += "  ";
+    for (const c of row) line += c >= 0x20 && c <= 0x7e ? String.fromCharCode(c) : ".";
+    out += line + "\n";
+  }
+  return out;
+}
+
+/** What X509_verify_cert_error_string says for the common results. */
+const VERIFY_TEXT: Record<number, string> = {
+  0: "ok", 2: "unable to get issuer certificate", 10: "certificate has expired",
+  18: "self-signed certificate", 19: "self-signed certificate in certificate chain",
+  20: "unable to get local issuer certificate", 21: "unable to verify the first certificate",
+};
+
+/** The text of SSL_SESSION_print (what `openssl sess_id -text -noout` shows). */
+export function sessionToText(s: Session): string {
+  const tls13 = s.protocolVersion === 0x0304;
+  const suite = s.cipherSuite;
+  let t = "SSL-Session:\n";
+  t += `    Protocol  : ${s.protocol}\n`;
+  if (suite === null) t += "    Cipher    : unknown\n";
+  else t += `    Cipher    : ${s.cipherName ?? suite.toString(16).toUpperCase().padStart(4, "0")}\n`;
+  t += `    Session-ID: ${upperHex(s.id)}\n`;
+  t += `    Session-ID-ctx: ${upperHex(s.sidCtx)}\n`;
+  t += `    ${tls13 ? "Resumption PSK" : "Master-Key"}: ${upperHex(s.masterKey)}\n`;
+  t += `    PSK identity: ${s.pskIdentity ?? "None"}\n`;
+  t += `    PSK identity hint: ${s.pskIdentityHint ?? "None"}\n`;
+  t += `    SRP username: ${s.srpUsername ?? "None"}\n`;
+  const hint = s.ticketLifetimeHint;
+  if (hint !== 0n) t += `    TLS session ticket lifetime hint: ${hint} (seconds)\n`;
+  const ticket = s.ticket;
+  if (ticket !== null) t += "    TLS session ticket:\n" + dump(ticket, 4) + "\n";
+  if (s.compression !== 0) t += `    Compression: ${s.compression}\n`;
+  if (s.time !== 0n) t += `    Start Time: ${s.time}\n`;
+  if (s.timeout !== 0n) t += `    Timeout   : ${s.timeout} (sec)\n`;
+  const v = s.verifyResult;
+  t += `    Verify return code: ${v} (${VERIFY_TEXT[v] ?? "unknown certificate verification error"})\n`;
+  t += `    Extended master secret: ${s.extendedMasterSecret ? "yes" : "no"}\n`;
+  if (tls13) t += `    Max Early Data: ${s.maxEarlyData}\n`;
+  return t;
+}

@@ -1,0 +1,9 @@
+// Node entry point: the module is loaded at import time from the .wasm file shipped beside
+// this bundle, so the API is ready to use on import. `init(source)` is still accepted.
+
+import { readFileSync } from "node:fs";
+import { initSync } from "./load.js";
+
+initSync(readFileSync(new URL("./tls_session.wasm", import.meta.url)));
+
+export * from "./api.js";

@@ -1,0 +1,130 @@
+// Loading the module and moving bytes across the boundary. One instance per JS realm.
+// The module imports only WASI preview1 random_get and clock_time_get; both are supplied here
+// from Web Crypto and Date, which every target (Node, browsers, Deno, Workers) has.
+
+import { TlsSessionError, STATUS_NAMES, type TlsSessionErrorCode } from "./errors.js";
+
+/** The raw exports (see docs/ABI.md). Typed loosely: every call goes through `call`. */
+export type WasmExports = Record<string, any> & { memory: WebAssembly.Memory };
+
+let exportsRef: WasmExports | null = null;
+let poisoned: unknown = null;
+let heap: Uint8Array = new Uint8Array(0);
+
+function wasiImports(getMemory: () => WebAssembly.Memory) {
+  return {
+    random_get(ptr: number, len: number): number {
+      const view = new Uint8Array(getMemory().buffer, ptr, len);
+      // getRandomValues takes at most 65536 bytes per call.
+      for (let i = 0; i < len; i += 65536) crypto.getRandomValues(view.subarray(i, Math.min(len, i + 65536)));
+      return 0;
+    },
+    clock_time_get(_id: number, _precision: bigint, out: number): number {
+      new DataView(getMemory().buffer).setBigUint64(out, BigInt(Date.now()) * 1000000n, true);
+      return 0;
+    },
+  };
+}
+
+/** What `init` accepts: the module's bytes, a URL or Response to fetch, or a compiled module. */
+export type WasmSource = BufferSource | URL | string | Response | WebAssembly.Module;
+
+/** Instantiates the module from `source`. Idempotent once it succeeded. */
+export async function init(source: WasmSource): Promise<void> {
+  if (exportsRef) return;
+  let module: WebAssembly.Module;
+  if (source instanceof WebAssembly.Module) module = source;
+  else if (typeof Response !== "undefined" && source instanceof Response) module = await WebAssembly.compile(await source.arrayBuffer());
+  else if (source instanceof URL || typeof source === "string") module = await WebAssembly.compile(await (await fetch(source)).arrayBuffer());
+  else module = await WebAssembly.compile(source as BufferSource);
+  initSync(module);
+}
+
+/** Instantiates synchronously from a compiled module or bytes (Node's import-time path). */
+export function initSync(source: WebAssembly.Module | BufferSource): void {
+  if (exportsRef) return;
+  const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);
+  let memory: WebAssembly.Memory | null = null;
+  const instance = new WebAssembly.Instance(module, {
+    wasi_snapshot_preview1: wasiImports(() => memory!),
+  });
+  const ex = instance.exports as WasmExports;
+  memory = ex.memory;
+  (ex._initialize as () => void)();
+  exportsRef = ex;
+}
+
+export function isInitialized(): boolean {
+  return exportsRef !== null;
+}
+
+/** The raw exports, for code in this package. Throws if `init` has not run or the instance trapped. */
+export function wasm(): WasmExports {
+  if (poisoned) throw new TlsSessionError("POISONED", `the wasm instance trapped earlier and cannot be used: ${poisoned}`);
+  if (!exportsRef) throw new TlsSessionError("NOT_INITIALIZED", "call init() before using tls-session-wasm");
+  return exportsRef;
+}
+
+/** A view of linear memory, rebuilt when memory.grow has detached the old one. */
+export function memoryBytes(): Uint8Array {
+  const buf = exportsRef!.memory.buffer;
+  if (heap.buffer !== buf) heap = new Uint8Array(buf);
+  return heap;
+}
+
+/**
+ * Calls an export; a trap poisons the instance (a trap is a bug in the module: its state may
+ * be inconsistent, so every later call refuses instead of computing on it).
+ */
+export function call<T>(fn: () => T): T {
+  const ex = wasm();
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
+    throw e;
+  } finally {
+    void ex;
+  }
+}
+
+/** Throws the module's last error if `status` is negative; returns it otherwise. */
+export function check(status: number): number {
+  if (status >= 0) return status;
+  throw lastError(status);
+}
+
+export function lastError(status: number): TlsSessionError {
+  const ex = wasm();
+  const n = ex.tls_last_error_message();
+  const message = new TextDecoder().decode(memoryBytes().slice(ex.result_ptr(), ex.result_ptr() + n));
+  const code = (STATUS_NAMES[status] ?? "INVALID_ARGUMENT") as TlsSessionErrorCode;
+  return new TlsSessionError(code, message || code, status, ex.tls_last_error_offset());
+}
+
+/** Copies `bytes` into a fresh host buffer; the caller frees it with `ex.buf_free`. */
+export function copyIn(bytes: Uint8Array): number {
+  const ex = wasm();
+  const ptr = ex.buf_alloc(bytes.length);
+  if (!ptr) throw new TlsSessionError("NO_MEMORY", "cannot allocate an input buffer in wasm memory", -4);
+  memoryBytes().set(bytes, ptr);
+  return ptr;
+}
+
+/** Copies `len` bytes out of the result buffer. */
+export function copyOut(len: number): Uint8Array {
+  const ex = wasm();
+  const ptr = ex.result_ptr();
+  return memoryBytes().slice(ptr, ptr + len);
+}
+
+/** Runs `fn(ptr, len)` with `bytes` copied in, freeing (and wiping) the buffer afterwards. */
+export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) => T): T {
+  const ex = wasm();
+  const ptr = copyIn(bytes);
+  try {
+    return call(() => fn(ptr, bytes.length));
+  } finally {
+    if (!poisoned) ex.buf_free(ptr);
+  }
+}
