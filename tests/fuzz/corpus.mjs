@@ -196,7 +196,8 @@ const INT_FIELDS = new Set(["time", "timeout", "verifyResult", "tickLifetimeHint
 
 /**
  * Builds a session tree. `f` holds version (default 1), sslVersion (0x0303), cipher ([0xc0,0x2f]),
- * id, masterKey, and any TAG field; a field given as a node object is used verbatim. `extra` nodes are
+ * id, masterKey, and any TAG field; a field given as a node object is wrapped in its EXPLICIT tag
+ * unless it already is that tag or is marked `asIs`. `extra` nodes are
  * appended after [19].
  */
 export function session(f) {
@@ -213,7 +214,7 @@ export function session(f) {
     if (v === undefined) continue;
     if (name === "keyArg") { kids.push(asNode(v, (x) => prim(0, x, CLS_CONTEXT))); continue; }
     if (v && typeof v === "object" && (v.children || v.content || v.raw)) {
-      kids.push(v.cls === CLS_CONTEXT && v.num === tag ? v : EXP(tag, v));
+      kids.push(v.asIs || (v.cls === CLS_CONTEXT && v.num === tag) ? v : EXP(tag, v));
       continue;
     }
     if (name === "peer") { kids.push(EXP(tag, { raw: bytes(v) })); continue; }
@@ -366,6 +367,21 @@ export function synthesizeSeeds(cert) {
     }
   }
   add("ber-constructed-indef-ticket", session({ ...t13, ticket: { ...constructedOctets(ticket200, 50), len: "indef" } }));
+  // Constructed strings nested 1..8 deep (OpenSSL stops at a fixed depth), definite and indefinite.
+  for (let depth = 1; depth <= 8; depth++) {
+    for (const indef of [false, true]) {
+      let n = OCT(fill(20));
+      for (let d = 0; d < depth; d++) n = indef ? { ...cons(4, [n]), len: "indef" } : cons(4, [n]);
+      add(`ber-nested-octets-${depth}${indef ? "-indef" : ""}`, session({ ...t13, ticket: n }));
+    }
+  }
+  // High-tag-number form with padding (0x80 continuation bytes before the number).
+  add("ber-high-tag-padded-context", session({ ...t13, alpn: { asIs: true, raw: new Uint8Array([0xbf, 0x80, 0x10, 0x04, 0x04, 0x02, 0x68, 0x32]) } }));
+  add("ber-high-tag-padded-universal", session({ ...t13, version: { raw: new Uint8Array([0x1f, 0x80, 0x02, 0x01, 0x01]) } }));
+  add("ber-high-tag-31", session({ ...t13, extra: [{ raw: new Uint8Array([0xbf, 0x1f, 0x03, 0x02, 0x01, 0x01]) }] }));
+  add("ber-eoc-in-definite", session({ ...t13, extra: [{ raw: new Uint8Array([0, 0]) }] }));
+  add("ber-indef-outer-no-eoc", { raw: encode({ ...session(t13), len: "indef" }).slice(0, -2) });
+  add("ber-indef-outer-trailing", { raw: concat([encode({ ...session(t13), len: "indef" }), fill(4)]) });
   add("ber-constructed-int", session({ time: cons(2, [prim(2, [0x12])]) }));
   add("ber-constructed-empty-octets", session({ ...t13, hostname: cons(4, []) }));
   add("ber-indef-primitive", session({ ...t13, alpn: { ...OCT("h2"), len: "indef" } }));
