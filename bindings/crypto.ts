@@ -64,27 +64,32 @@ function mod(): Exports {
   const e = wasm() as Exports;
   if (e !== ex) {
     ex = e;
+    view = new Uint8Array(e.memory.buffer);
     io = e.crypto_io();
     ioSize = io ? e.crypto_io_size() : 0;
   }
   return e;
 }
 
+/** The memory view; memory.grow detaches the old buffer (its length drops to 0), so rebuild then. */
 function mem(): Uint8Array {
-  const buf = ex.memory.buffer;
-  if (view.buffer !== buf) view = new Uint8Array(buf);
+  if (view.length === 0) view = new Uint8Array(ex.memory.buffer);
   return view;
 }
 
-/** One call's worth of staging: a bump pointer in the scratch area and the buffers to free. */
+/**
+ * One call's worth of staging: a bump pointer in the scratch area and the buffers to free. Calls
+ * never nest, so one Stage is reused (no allocation per call).
+ */
 class Stage {
-  private at = io;
+  private at = 0;
   private owned: number[] = [];
+  reset(): this { this.at = io; return this; }
   /** Copies `b` in and returns its address. */
   put(b: Bytes): number {
     if (b.length <= io + ioSize - this.at) {
       const p = this.at;
-      mem().set(b, p);
+      if (b.length) mem().set(b, p);
       this.at += (b.length + 7) & ~7;
       return p;
     }
@@ -105,24 +110,30 @@ class Stage {
   }
   /** Frees the buffers and wipes the scratch area used. */
   done(): void {
-    for (const p of this.owned) ex.buf_free(p);
+    if (this.owned.length) {
+      for (const p of this.owned) ex.buf_free(p);
+      this.owned.length = 0;
+    }
     if (this.at > io) mem().fill(0, io, this.at);
   }
 }
+const stage = new Stage();
 
 function read(p: number, n: number): Bytes {
   return mem().slice(p, p + n);
 }
 
-/** Runs `f` with a fresh stage; frees everything after, even on error. */
+/** Runs `f` with the stage; frees everything after, even on error. A trap poisons the instance. */
 function call<T>(f: (s: Stage, e: Exports) => T): T {
   const e = mod();
-  const s = new Stage();
   try {
-    // guard: a trap poisons the instance (bindings/load.ts)
-    return guard(() => f(s, e));
+    return f(stage.reset(), e);
+  } catch (err) {
+    // bindings/load.ts marks the instance poisoned when a call traps.
+    if (err instanceof WebAssembly.RuntimeError) guard(() => { throw err; });
+    throw err;
   } finally {
-    s.done();
+    stage.done();
   }
 }
 
@@ -222,6 +233,14 @@ export function hmacVerify(hashName: HashName, key: Bytes, data: Bytes, tag: Byt
   bytes(key, "key"); bytes(data, "data"); bytes(tag, "tag");
   if (tag.length < 1 || tag.length > HASH_LEN[id]) throw new RangeError(`tag must be 1 to ${HASH_LEN[id]} bytes`);
   return call((s, e) => check(e.hmac_verify(id, s.put(key), key.length, s.put(data), data.length, s.put(tag), tag.length)) === 1);
+}
+
+/**
+ * Clears the module's HMAC key cache (the last HMAC key and its keyed state, kept so that repeated
+ * MACs under one key skip the key blocks). Call it when a key is retired.
+ */
+export function wipeCryptoCache(): void {
+  mod().crypto_wipe_cache();
 }
 
 /** Constant-time equality (false at once when the lengths differ: lengths are public). */

@@ -13,7 +13,7 @@ import { handleGet, handleNew, handleRetire } from "./handles";
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual } from "../util/bytes";
 import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate, hashCtxLen } from "../crypto/hash";
-import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart } from "../crypto/hmac";
+import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart, hmacWipeCache } from "../crypto/hmac";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { tls12ExtendedMasterSecret, tls12Finished, tls12KeyBlock, tls12MasterSecret, tls12Prf, MASTER_SECRET_LEN, VERIFY_DATA_LEN } from "../tls12/prf";
 import { SCHEDULE_SECRETS, earlySecret, expandLabel, finishedKey, finishedVerifyData, keySchedule, nextSecret, trafficIv, trafficKey } from "../tls13/key_schedule";
@@ -477,4 +477,9 @@ export function x25519(scalar: usize, u: usize, out: usize): i32 {
   if (!inMem(scalar, 32) || !inMem(u, 32) || !inMem(out, 32)) return badPtr();
   if (!x25519Compute(out, scalar, u)) return fail(Status.INVALID_ARGUMENT, "X25519 result is all zeros (small-order point)");
   return 32;
+}
+
+/** Clears the HMAC key cache (crypto/hmac.ts): the last HMAC key and its keyed state. */
+export function crypto_wipe_cache(): void {
+  hmacWipeCache();
 }

@@ -62,9 +62,18 @@ export function expandLabelStr(alg: i32, secret: usize, secretLen: usize, label:
   return expandLabel(alg, secret, secretLen, ASCII, n, context, contextLen, out, outLen);
 }
 
+// Hash("") per hash id, computed once (it is public).
+const EMPTY_HASHES: usize = memory.data(3 * <i32>HASH_MAX_LEN);
+let emptyReady: u32 = 0;
+
 /** Transcript-Hash of no messages: Hash(""). */
 export function emptyHash(alg: i32, out: usize): void {
-  hashOnce(alg, 0, 0, out);
+  const slot = EMPTY_HASHES + <usize>(alg - 1) * HASH_MAX_LEN;
+  if (!(emptyReady & (1 << alg))) {
+    hashOnce(alg, 0, 0, slot);
+    emptyReady |= 1 << alg;
+  }
+  memory.copy(out, slot, hashLen(alg));
 }
 
 /** Derive-Secret(secret, label, messages) given transcriptHash = Transcript-Hash(messages). */

@@ -154,3 +154,10 @@ test("raw ABI: live memory returns to its baseline after hashers, buffers and ev
   assert.equal(ex.tls_memory_live_bytes(), before);
   assert.equal(ex.tls_handles_live(), 0);
 });
+
+test("wipeCryptoCache clears the HMAC key cache without changing results", () => {
+  const k = u8(32, 9), d = u8(10, 1);
+  const a = lib.hmac("sha256", k, d);
+  lib.wipeCryptoCache();
+  assert.equal(hex(lib.hmac("sha256", k, d)), hex(a));
+});
