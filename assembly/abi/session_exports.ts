@@ -12,7 +12,7 @@ import {
 import { decodeSession, decoded, encodedSize, encodeSession } from "../session/der/session_asn1";
 import { checkCertificate, certCanonical } from "../session/der/x509";
 import { errorAt, errorReason } from "../session/der/reader";
-import { findPem, decodePemBody, pemBodyLen, pemErrorAt, pemEncodedSize, encodePem } from "../session/pem";
+import { findPem, decodePemBody, pemBodyLen, pemErrorAt, pemError, pemEncodedSize, encodePem } from "../session/pem";
 import { cipherIndex, cipherName } from "../session/ciphers";
 import { blobFree } from "../session/blob";
 import { alloc, release } from "../util/alloc";
@@ -99,15 +99,14 @@ export function i2d_SSL_SESSION(h: u32): i32 {
 /** PEM_read_bio_SSL_SESSION over text. Returns a handle; the DER offset of a fault is in the error. */
 export function PEM_read_SSL_SESSION(ptr: usize, len: i32): i32 {
   if (len < 0) return fail(Status.INVALID_ARGUMENT, "negative length");
-  const found = findPem(ptr, len);
-  if (found == 0) return fail(Status.PEM, "no \"BEGIN SSL SESSION PARAMETERS\" line", pemErrorAt);
-  if (found < 0) return fail(Status.PEM, "no \"END SSL SESSION PARAMETERS\" line", pemErrorAt);
+  if (findPem(ptr, len) < 0) return fail(Status.PEM, pemError, pemErrorAt);
   const cap = pemBodyLen / 4 * 3 + 3;
   const der = alloc(cap);
   if (!der) return fail(Status.NO_MEMORY, "out of memory");
   const n = decodePemBody(der);
   let r: i32;
-  if (n < 0) r = fail(Status.PEM, "bad base64 in the PEM body", -1 - n);
+  if (n == i32.MIN_VALUE) r = fail(Status.NO_MEMORY, "out of memory");
+  else if (n < 0) r = fail(Status.PEM, "bad base64 in the PEM body", -1);
   else {
     r = decodeSession(der, n);
     if (r >= 0) { lastConsumed = r; r = publish(decoded!); }

@@ -38,7 +38,7 @@ const SW: usize = memory.data(64);     // SubWord scratch slices
 }
 
 /** Loads 64 bytes (four blocks) at `src` into slices at `s`. */
-function slice(src: usize, s: usize): void {
+export function slice(src: usize, s: usize): void {
   for (let i: usize = 0; i < 64; i++) store<u8>(GATHER + i, load<u8>(src + <usize>load<u8>(PERM + i)));
   let s0: u64 = 0, s1: u64 = 0, s2: u64 = 0, s3: u64 = 0, s4: u64 = 0, s5: u64 = 0, s6: u64 = 0, s7: u64 = 0;
   for (let g: usize = 0; g < 8; g++) {
@@ -54,7 +54,7 @@ function slice(src: usize, s: usize): void {
 }
 
 /** Stores the slices at `s` as 64 bytes (four blocks) at `dst`. */
-function unslice(s: usize, dst: usize): void {
+export function unslice(s: usize, dst: usize): void {
   const s0 = load<u64>(s, 0), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
   const s4 = load<u64>(s, 32), s5 = load<u64>(s, 40), s6 = load<u64>(s, 48), s7 = load<u64>(s, 56);
   for (let g: usize = 0; g < 8; g++) {
@@ -71,7 +71,7 @@ function unslice(s: usize, dst: usize): void {
  * ("A depth-16 circuit for the AES S-box", 2011 / "A new combinational logic minimization
  * technique", 2009). In the circuit's naming U0 is the most significant bit.
  */
-function sbox(s: usize): void {
+export function sbox(s: usize): void {
   const x0 = load<u64>(s, 56), x1 = load<u64>(s, 48), x2 = load<u64>(s, 40), x3 = load<u64>(s, 32);
   const x4 = load<u64>(s, 24), x5 = load<u64>(s, 16), x6 = load<u64>(s, 8), x7 = load<u64>(s, 0);
   // top linear transformation
@@ -121,7 +121,7 @@ function invAffine(s: usize): void {
   store<u64>(s, b1 ^ b4 ^ b6, 56);
 }
 
-function invSbox(s: usize): void {
+export function invSbox(s: usize): void {
   invAffine(s); sbox(s); invAffine(s);
 }
 

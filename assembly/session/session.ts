@@ -80,9 +80,11 @@ export class Session {
 
 export const SESSION_SIZE: usize = offsetof<Session>();
 
-/** Recomputes the cached expiry (ssl_session_calculate_timeout): a negative timeout becomes 0. */
+/**
+ * Recomputes the cached expiry (ssl_session_calculate_timeout). A negative timeout is kept as
+ * is (d2i stores and re-encodes it; only SSL_SESSION_set_timeout refuses one).
+ */
 export function calculateTimeout(s: Session): void {
-  if (s.timeout < 0) s.timeout = 0;
   s.calcTimeout = s.time + s.timeout;
   s.timeoutOverflow = s.time > 0 && s.calcTimeout < s.time ? 1 : 0;
 }

@@ -47,7 +47,7 @@ export function base64EncodeLines(src: usize, n: usize, dst: usize): usize {
 }
 
 /**
- * Decodes base64 text (whitespace ignored, "=" padding only at the end) into dst, which must
+ * Decodes base64 text (whitespace ignored, "=" padding only at the end, "-" ends the data) into dst, which must
  * hold at least n * 3 / 4 bytes. Returns the decoded length, or -1 - offset of the first bad
  * character.
  */
@@ -56,6 +56,7 @@ export function base64Decode(src: usize, n: usize, dst: usize): i32 {
   for (let i: usize = 0; i < n; i++) {
     const c = <u32>load<u8>(src + i);
     if (isSpace(c)) continue;
+    if (c == 45) break; // '-' ends the data (EVP_DecodeUpdate's B64_EOF)
     if (c == 61) { pad++; count++; continue; }
     const v = value(c);
     if (v < 0 || pad) return -1 - <i32>i;

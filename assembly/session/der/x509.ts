@@ -38,6 +38,7 @@ function open(p: usize, len: i64, tag: i32, cls: u8, optional: bool): i32 {
 
 /** Closes a window: EOC required if indefinite, else no bytes may be left. Returns end or 0. */
 function close(p: usize, left: i64, inf: bool): usize {
+  if (strayEoc) return 0;
   if (inf) {
     if (!isEoc(p, left)) return setError(p, "missing end-of-contents");
     return p + 2;
@@ -46,9 +47,25 @@ function close(p: usize, left: i64, inf: bool): usize {
   return p;
 }
 
-/** True when a window has no more fields (end of data, or EOC in an indefinite one). */
+/** Set when atEnd met an end-of-contents marker inside a definite-length encoding. */
+let strayEoc: bool = false;
+
+/**
+ * True when a window has no more fields (end of data, or EOC in an indefinite one). An EOC in a
+ * definite-length window is an error (OpenSSL: "unexpected eoc"): it reports "end" with
+ * strayEoc set, and the caller's next check fails.
+ */
 function atEnd(p: usize, left: i64, inf: bool): bool {
-  return left == 0 || (inf && isEoc(p, left));
+  if (left == 0) return true;
+  if (isEoc(p, left)) {
+    if (!inf) { strayEoc = true; setError(p, "unexpected end-of-contents"); }
+    return true;
+  }
+  return false;
+}
+
+function missing(p: usize): usize {
+  return strayEoc ? 0 : setError(p, "field missing");
 }
 
 function checkObject(p: usize, n: i64): bool {
@@ -118,19 +135,26 @@ function skipAny(p: usize, len: i64): usize {
   }
 }
 
+/** A universal SEQUENCE/SET value kept raw; OpenSSL insists it be constructed. */
+function rawConstructed(p: usize, len: i64): usize {
+  if (checkTlen(p, len, -1, 0, false) <= 0) return 0;
+  if (tlvClass == UNIVERSAL && !tlvConstructed) return setError(p, "type not constructed");
+  return skipAny(p, len);
+}
+
 /** The ANY of an AlgorithmIdentifier: any universal type with its content rules, or other class raw. */
 function anyValue(p: usize, len: i64): usize {
   const r = checkTlen(p, len, -1, 0, false);
   if (r <= 0) return 0;
   const tag = tlvTag, cls = tlvClass;
-  if (cls != UNIVERSAL || tag == TAG_SEQUENCE || tag == TAG_SET) return skipAny(p, len);
+  if (cls != UNIVERSAL || tag == TAG_SEQUENCE || tag == TAG_SET) return rawConstructed(p, len);
   return primitive(p, len, tag, UNIVERSAL);
 }
 
 function algorithmIdentifier(p: usize, len: i64): usize {
   if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
   let q = winP, left = winLen; const inf = winInf;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   let e = primitive(q, left, TAG_OBJECT, UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q); q = e;
@@ -145,9 +169,9 @@ function algorithmIdentifier(p: usize, len: i64): usize {
 // tag2bit & B_ASN1_PRINTABLE: the universal tags a DirectoryString may carry.
 function printableTagAllowed(tag: i32): bool {
   if (tag < 0 || tag > 30) return false;
-  // 3 BIT STRING, 7-11/13-15/29 "unknown", 12 UTF8, 16 SEQUENCE, 18 Numeric, 19 Printable,
+  // 3 BIT STRING, 7-9/11/13-15/29 "unknown" (10 ENUMERATED maps to none), 12 UTF8, 16 SEQUENCE, 18 Numeric, 19 Printable,
   // 20 T61, 22 IA5, 28 Universal, 30 BMP.
-  const mask: u32 = (1 << 3) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 10) | (1 << 11) | (1 << 12) |
+  const mask: u32 = (1 << 3) | (1 << 7) | (1 << 8) | (1 << 9) | (1 << 11) | (1 << 12) |
     (1 << 13) | (1 << 14) | (1 << 15) | (1 << 16) | (1 << 18) | (1 << 19) | (1 << 20) | (1 << 22) |
     (1 << 28) | (1 << 29) | (1 << 30);
   return ((mask >> <u32>tag) & 1) != 0;
@@ -198,15 +222,15 @@ function canonicalisable(tag: i32, p: usize, n: i64): bool {
 function nameEntry(p: usize, len: i64): usize {
   if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
   let q = winP, left = winLen; const inf = winInf;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   let e = primitive(q, left, TAG_OBJECT, UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q); q = e;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   if (checkTlen(q, left, -1, 0, false) <= 0) return 0;
   const tag = tlvTag;
   if (tlvClass != UNIVERSAL || !printableTagAllowed(tag)) return setError(q, "bad DirectoryString tag");
-  if (tag == TAG_SEQUENCE) e = skipAny(q, left);
+  if (tag == TAG_SEQUENCE) e = rawConstructed(q, left);
   else {
     e = primitive(q, left, tag, UNIVERSAL);
     if (e && tag != TAG_BIT_STRING) {
@@ -224,10 +248,11 @@ function nameEntry(p: usize, len: i64): usize {
 
 /** SEQUENCE OF / SET OF `item`: constructed, items until the end or EOC. */
 function listOf(p: usize, len: i64, tag: i32, cls: u8, item: i32, optional: bool): usize {
-  const r = open(p, len, tag, cls, optional);
+  // OpenSSL's SET OF / SEQUENCE OF template does not insist on the constructed bit.
+  const r = checkTlen(p, len, tag, cls, optional);
   if (r < 0) return 1;
   if (r == 0) return 0;
-  let q = winP, left = winLen; const inf = winInf;
+  let q = tlvContent, left = tlvLength; const inf = tlvIndefinite;
   while (left > 0) {
     if (isEoc(q, left)) {
       if (!inf) return setError(q, "unexpected end-of-contents");
@@ -247,11 +272,11 @@ function listOf(p: usize, len: i64, tag: i32, cls: u8, item: i32, optional: bool
 function extension(p: usize, len: i64): usize {
   if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
   let q = winP, left = winLen; const inf = winInf;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   let e = primitive(q, left, TAG_OBJECT, UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q); q = e;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   const r = checkTlen(q, left, 1, UNIVERSAL, true);
   if (r == 0) return 0;
   if (r > 0) {
@@ -259,7 +284,7 @@ function extension(p: usize, len: i64): usize {
     if (!e) return 0;
     left -= <i64>(e - q); q = e;
   }
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   e = primitive(q, left, TAG_OCTET_STRING, UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q); q = e;
@@ -278,7 +303,7 @@ function tbsCertificate(p: usize, len: i64): usize {
   let q = winP, left = winLen; const inf = winInf;
   let e: usize;
   // [0] EXPLICIT version OPTIONAL
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   let r = open(q, left, 0, CONTEXT, true);
   if (r == 0) return 0;
   if (r > 0) {
@@ -290,7 +315,7 @@ function tbsCertificate(p: usize, len: i64): usize {
     left -= <i64>(e - q); q = e;
   }
   for (let field = 0; field < 6; field++) {
-    if (atEnd(q, left, inf)) return setError(q, "field missing");
+    if (atEnd(q, left, inf)) return missing(q);
     if (field == 0) e = primitive(q, left, TAG_INTEGER, UNIVERSAL);
     else if (field == 1) e = algorithmIdentifier(q, left);
     else if (field == 2 || field == 4) e = listOf(q, left, TAG_SEQUENCE, UNIVERSAL, 0, false);
@@ -298,7 +323,7 @@ function tbsCertificate(p: usize, len: i64): usize {
       if (open(q, left, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
       let vq = winP, vl = winLen; const vinf = winInf;
       for (let k = 0; k < 2; k++) {
-        if (atEnd(vq, vl, vinf)) return setError(vq, "field missing");
+        if (atEnd(vq, vl, vinf)) return missing(vq);
         const ve = timeValue(vq, vl);
         if (!ve) return 0;
         vl -= <i64>(ve - vq); vq = ve;
@@ -307,11 +332,11 @@ function tbsCertificate(p: usize, len: i64): usize {
     } else {
       if (open(q, left, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
       let kq = winP, kl = winLen; const kinf = winInf;
-      if (atEnd(kq, kl, kinf)) return setError(kq, "field missing");
+      if (atEnd(kq, kl, kinf)) return missing(kq);
       let ke = algorithmIdentifier(kq, kl);
       if (!ke) return 0;
       kl -= <i64>(ke - kq); kq = ke;
-      if (atEnd(kq, kl, kinf)) return setError(kq, "field missing");
+      if (atEnd(kq, kl, kinf)) return missing(kq);
       ke = primitive(kq, kl, TAG_BIT_STRING, UNIVERSAL);
       if (!ke) return 0;
       kl -= <i64>(ke - kq); kq = ke;
@@ -357,21 +382,22 @@ export let certCanonical: usize = 0;
  * in certCanonical, owned by the caller). Returns the end of the certificate, or 0 on error.
  */
 export function checkCertificate(p: usize, len: i64): usize {
+  strayEoc = false;
   if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
   let q = winP, left = winLen; const inf = winInf;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   const tbsStart = q;
   let e = tbsCertificate(q, left);
   if (!e) return 0;
   const tbsLen = e - tbsStart;
   left -= <i64>(e - q); q = e;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   const algStart = q;
   e = algorithmIdentifier(q, left);
   if (!e) return 0;
   const algEnd = e;
   left -= <i64>(e - q); q = e;
-  if (atEnd(q, left, inf)) return setError(q, "field missing");
+  if (atEnd(q, left, inf)) return missing(q);
   const sigStart = q;
   e = primitive(q, left, TAG_BIT_STRING, UNIVERSAL);
   if (!e) return 0;
