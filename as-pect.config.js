@@ -4,7 +4,7 @@ import { randomFillSync } from "node:crypto";
 
 export default {
   entries: ["tests/assembly/**/*.spec.ts"],
-  include: [],
+  include: ["node_modules/@as-pect/assembly/assembly/index.ts"],
   disclude: [/node_modules/],
   async instantiate(memory, createImports, instantiate, binary) {
     let exports;

@@ -6,3 +6,9 @@ export { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
 export { Session, setClock, cipherName, PROTOCOL_NAMES, type DecodeOptions } from "./session.js";
 export { sessionToJSON, sessionToText, type SessionJSON } from "./describe.js";
 export * from "./crypto.js";
+
+import { wasm } from "./load.js";
+/** The raw ABI exports of the loaded instance (docs/ABI.md), for hosts and tests that need them. */
+export function rawExports(): Record<string, any> & { memory: WebAssembly.Memory } {
+  return wasm();
+}
