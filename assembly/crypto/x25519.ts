@@ -83,8 +83,32 @@ function feMul(h: usize, f: usize, g: usize): void {
   carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
 }
 
-// @ts-ignore: decorator
-@inline function feSq(h: usize, f: usize): void { feMul(h, f, f); }
+/** h = f^2 (h may alias f): the products of feMul with each symmetric pair counted once, doubled. */
+function feSq(h: usize, f: usize): void {
+  const f0 = limb(f, 0), f1 = limb(f, 1), f2 = limb(f, 2), f3 = limb(f, 3), f4 = limb(f, 4);
+  const f5 = limb(f, 5), f6 = limb(f, 6), f7 = limb(f, 7), f8 = limb(f, 8), f9 = limb(f, 9);
+  const f0_2 = f0 * 2;
+  const f1_2 = f1 * 2, f1_4 = f1 * 4, f1_76 = f1 * 76;
+  const f2_2 = f2 * 2, f2_38 = f2 * 38;
+  const f3_2 = f3 * 2, f3_4 = f3 * 4, f3_38 = f3 * 38, f3_76 = f3 * 76;
+  const f4_2 = f4 * 2, f4_38 = f4 * 38;
+  const f5_38 = f5 * 38, f5_76 = f5 * 76;
+  const f6_19 = f6 * 19, f6_38 = f6 * 38;
+  const f7_38 = f7 * 38, f7_76 = f7 * 76;
+  const f8_19 = f8 * 19, f8_38 = f8 * 38;
+  const f9_38 = f9 * 38;
+  const h0 = f0 * f0 + f1_76 * f9 + f2_38 * f8 + f3_76 * f7 + f4_38 * f6 + f5_38 * f5;
+  const h1 = f0_2 * f1 + f2_38 * f9 + f3_38 * f8 + f4_38 * f7 + f5_38 * f6;
+  const h2 = f0_2 * f2 + f1_2 * f1 + f3_76 * f9 + f4_38 * f8 + f5_76 * f7 + f6_19 * f6;
+  const h3 = f0_2 * f3 + f1_2 * f2 + f4_38 * f9 + f5_38 * f8 + f6_38 * f7;
+  const h4 = f0_2 * f4 + f1_4 * f3 + f2 * f2 + f5_76 * f9 + f6_38 * f8 + f7_38 * f7;
+  const h5 = f0_2 * f5 + f1_2 * f4 + f2_2 * f3 + f6_38 * f9 + f7_38 * f8;
+  const h6 = f0_2 * f6 + f1_4 * f5 + f2_2 * f4 + f3_2 * f3 + f7_76 * f9 + f8_19 * f8;
+  const h7 = f0_2 * f7 + f1_2 * f6 + f2_2 * f5 + f3_2 * f4 + f8_38 * f9;
+  const h8 = f0_2 * f8 + f1_4 * f7 + f2_2 * f6 + f3_4 * f5 + f4 * f4 + f9_38 * f9;
+  const h9 = f0_2 * f9 + f1_2 * f8 + f2_2 * f7 + f3_2 * f6 + f4_2 * f5;
+  carryStore(h, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
+}
 
 /** h = f * 121665 ((A - 2) / 4 for curve25519, §5). */
 function feMulA24(h: usize, f: usize): void {
