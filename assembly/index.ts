@@ -10,6 +10,7 @@ export {
 } from "./abi/status";
 export { resultAddress as result_ptr, resultLength as result_len, resultWipe as result_wipe } from "./abi/memory";
 export { hostBufferAlloc as buf_alloc, hostBufferFree as buf_free } from "./abi/memory";
+export { scratchReserve as buf_scratch, scratchWipe as buf_scratch_wipe } from "./abi/memory";
 export * from "./abi/runtime_exports";
 export * from "./abi/session_exports";
 export * from "./abi/crypto_exports";

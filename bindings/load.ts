@@ -118,13 +118,18 @@ export function copyOut(len: number): Uint8Array {
   return memoryBytes().slice(ptr, ptr + len);
 }
 
-/** Runs `fn(ptr, len)` with `bytes` copied in, freeing (and wiping) the buffer afterwards. */
+/**
+ * Runs `fn(ptr, len)` with `bytes` copied into the module's reusable input area, wiping it
+ * afterwards. `fn` must not itself use the input area.
+ */
 export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) => T): T {
   const ex = wasm();
-  const ptr = copyIn(bytes);
+  const ptr = ex.buf_scratch(bytes.length);
+  if (!ptr && bytes.length) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
+  memoryBytes().set(bytes, ptr);
   try {
     return call(() => fn(ptr, bytes.length));
   } finally {
-    if (!poisoned) ex.buf_free(ptr);
+    if (!poisoned) ex.buf_scratch_wipe(bytes.length);
   }
 }

@@ -16,8 +16,16 @@ const I = { version: 0, cipherId: 1, time: 2, timeout: 3, verifyResult: 4, kexGr
 
 const ABSENT = -17;
 
+/**
+ * The safety net: a Session object collected without free() drops its reference. The held
+ * value is the object's own reference record, so a reference already freed is never freed
+ * again (registering without an unregister token costs about half as much).
+ */
+interface Reference { handle: number }
 const registry = typeof FinalizationRegistry !== "undefined"
-  ? new FinalizationRegistry<number>((handle) => { if (isInitialized()) try { wasm().SSL_SESSION_free(handle); } catch { /* instance gone */ } })
+  ? new FinalizationRegistry<Reference>((ref) => {
+    if (ref.handle && isInitialized()) try { wasm().SSL_SESSION_free(ref.handle); } catch { /* instance gone */ }
+  })
   : null;
 
 const encoder = new TextEncoder();
@@ -71,14 +79,14 @@ export function setClock(seconds: number | bigint | null): void {
 }
 
 export class Session {
-  #handle: number;
+  readonly #ref: Reference;
   /** For a session made by `fromDER`/`fromPEM`: how many bytes the decoder consumed. */
   readonly bytesConsumed: number;
 
   private constructor(handle: number, consumed = 0) {
-    this.#handle = handle;
+    this.#ref = { handle };
     this.bytesConsumed = consumed;
-    registry?.register(this, handle, this);
+    registry?.register(this, this.#ref);
   }
 
   /** SSL_SESSION_new: an empty session with OpenSSL's defaults (not resumable). */
@@ -106,8 +114,9 @@ export class Session {
 
   /** The ABI handle (for code that talks to the raw exports). */
   get handle(): number {
-    if (!this.#handle) throw new TlsSessionError("FREED", "this Session reference was freed");
-    return this.#handle;
+    const h = this.#ref.handle;
+    if (!h) throw new TlsSessionError("FREED", "this Session reference was freed");
+    return h;
   }
 
   /** i2d_SSL_SESSION. Throws NO_CIPHER for a session without a cipher (OpenSSL returns 0). */
@@ -146,10 +155,9 @@ export class Session {
 
   /** SSL_SESSION_free for this reference. Idempotent. */
   free(): void {
-    const h = this.#handle;
+    const h = this.#ref.handle;
     if (!h) return;
-    this.#handle = 0;
-    registry?.unregister(this);
+    this.#ref.handle = 0;
     if (isInitialized()) check(call(() => wasm().SSL_SESSION_free(h)));
   }
 
@@ -158,7 +166,7 @@ export class Session {
   }
 
   get freed(): boolean {
-    return this.#handle === 0;
+    return this.#ref.handle === 0;
   }
 
   // --- typed accessors -------------------------------------------------------------------------

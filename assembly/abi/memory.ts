@@ -38,10 +38,36 @@ export function resultSet(src: usize, len: usize): i32 {
 export function resultAddress(): usize { return resultPtr; }
 export function resultLength(): usize { return resultLen; }
 
-/** Clears the result buffer: it may have held a secret (a master key, a decrypted ticket). */
+/** Clears what the last call put in the result buffer (it may be a master key or a decrypted ticket). */
 export function resultWipe(): void {
-  if (resultPtr) wipe(resultPtr, resultCap);
+  if (resultPtr) wipe(resultPtr, resultLen);
   resultLen = 0;
+}
+
+// A reusable input area, so hot calls need no allocation: valid until the next scratch call.
+let scratchPtr: usize = 0;
+let scratchCap: usize = 0;
+
+/** The module-owned input area, at least `len` bytes; 0 when out of memory. Wipe it after use. */
+export function scratchReserve(len: usize): usize {
+  if (len > scratchCap) {
+    let cap = scratchCap < 1024 ? <usize>1024 : scratchCap;
+    while (cap < len) cap <<= 1;
+    const p = alloc(cap);
+    if (!p) return 0;
+    if (scratchPtr) {
+      wipe(scratchPtr, scratchCap);
+      release(scratchPtr, scratchCap);
+    }
+    scratchPtr = p;
+    scratchCap = cap;
+  }
+  return scratchPtr;
+}
+
+/** Zeroes the first `len` bytes of the input area. */
+export function scratchWipe(len: usize): void {
+  if (scratchPtr) wipe(scratchPtr, len < scratchCap ? len : scratchCap);
 }
 
 /** Host-side input buffers carry their size in a 16-byte header so buf_free needs only the pointer. */

@@ -91,6 +91,15 @@ export function calculateTimeout(s: Session): void {
 
 /** SSL_SESSION_new: one reference, OpenSSL's defaults. Returns null when out of memory. */
 export function sessionNew(): Session | null {
+  const s = sessionAlloc();
+  if (!s) return null;
+  s.time = nowSeconds();
+  calculateTimeout(s);
+  return s;
+}
+
+/** A new session with the defaults except its time, which the caller sets (d2i). */
+export function sessionAlloc(): Session | null {
   const p = alloc(SESSION_SIZE);
   if (!p) return null;
   memory.fill(p, 0, SESSION_SIZE);
@@ -99,8 +108,6 @@ export function sessionNew(): Session | null {
   s.verifyResult = 1; // "avoid 0 (= X509_V_OK) just in case"
   s.maxFragmentLenMode = MFL_UNSPECIFIED;
   s.timeout = NEW_SESSION_TIMEOUT;
-  s.time = nowSeconds();
-  calculateTimeout(s);
   return s;
 }
 

@@ -32,13 +32,13 @@
 
 import {
   checkTlen, isEoc, setError, readString, readInt, strData, strLen, intValue, errorAt, errorReason,
-  tlvContent, tlvLength, tlvIndefinite, tlvConstructed, collectReset, collectOom,
+  tlvContent, tlvLength, tlvIndefinite, tlvConstructed, collectReset, collectOom, collectBuf,
   UNIVERSAL, CONTEXT, TAG_OCTET_STRING, TAG_SEQUENCE, INT32, UINT32, INT64, UINT64,
 } from "./reader";
 import { writeHeader, writeInt, writeBytes, lengthSize, intContentSize } from "./writer";
 import { checkCertificate, certCanonical } from "./x509";
 import {
-  Session, sessionNew, sessionDestroy, calculateTimeout, MAX_SESSION_ID_LENGTH, MAX_SID_CTX_LENGTH,
+  Session, sessionAlloc, sessionDestroy, calculateTimeout, MAX_SESSION_ID_LENGTH, MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
 } from "../session";
 import { blobNew, blobFree, blobLength, blobData, cstrLength } from "../blob";
@@ -70,22 +70,45 @@ const F_PSK_HINT = 12, F_PSK_IDENTITY = 13, F_LIFETIME = 14, F_TICKET = 15, F_CO
 const F_SRP = 17, F_FLAGS = 18, F_AGE_ADD = 19, F_MAX_EARLY = 20, F_ALPN = 21, F_MFL = 22;
 const F_APPDATA = 23, F_KEX_GROUP = 24;
 
-// Staging, per field: the decoded integer or the blob of a string, and where the field began.
+// Staging, per field: the decoded integer, or a string's (address, length) -- in the input for a
+// primitive string, in an owned blob for a constructed one or the certificate -- and where the
+// field began. `touched` says which entries need clearing.
 const stagedInt = memory.data(8 * 25);
-const stagedBlob = memory.data(8 * 25);
+const stagedPtr = memory.data(8 * 25);
+const stagedLen = memory.data(8 * 25);
+const stagedOwned = memory.data(8 * 25);
 const stagedAt = memory.data(8 * 25);
+let touched: u32 = 0;
 
-@inline function sInt(f: i32): u64 { return load<u64>(stagedInt + (<usize>f << 3)); }
-@inline function sBlob(f: i32): usize { return load<usize>(stagedBlob + (<usize>f << 3)); }
-@inline function sAt(f: i32): usize { return load<usize>(stagedAt + (<usize>f << 3)); }
+@inline function slot(base: usize, f: i32): usize { return base + (<usize>f << 3); }
+@inline function sInt(f: i32): u64 { return load<u64>(slot(stagedInt, f)); }
+@inline function sAt(f: i32): usize { return load<usize>(slot(stagedAt, f)); }
+/** A staged string's length, or -1 when the field was absent. */
+@inline function sLen(f: i32): i64 { return (touched >> f) & 1 ? load<i64>(slot(stagedLen, f)) : -1; }
+@inline function sPtr(f: i32): usize { return load<usize>(slot(stagedPtr, f)); }
+
+function stageString(f: i32, ptr: usize, len: i64, owned: usize): void {
+  store<usize>(slot(stagedPtr, f), ptr);
+  store<i64>(slot(stagedLen, f), len);
+  store<usize>(slot(stagedOwned, f), owned);
+  touched |= 1 << f;
+}
+
+function stageInt(f: i32, v: u64): void {
+  store<u64>(slot(stagedInt, f), v);
+  touched |= 1 << f;
+}
 
 function clearStaging(): void {
-  for (let f = 0; f < FIELD_COUNT; f++) {
-    blobFree(sBlob(f));
-    store<usize>(stagedBlob + (<usize>f << 3), 0);
-    store<u64>(stagedInt + (<usize>f << 3), 0);
-    store<usize>(stagedAt + (<usize>f << 3), 0);
+  let t = touched;
+  while (t) {
+    const f = <i32>ctz(t);
+    t &= t - 1;
+    blobFree(load<usize>(slot(stagedOwned, f)));
+    store<usize>(slot(stagedOwned, f), 0);
+    store<u64>(slot(stagedInt, f), 0);
   }
+  touched = 0;
   collectReset();
 }
 
@@ -94,7 +117,7 @@ function readValue(f: i32, p: usize, len: i64, optional: bool): usize {
   const kind = unchecked(FIELD_KIND[f]);
   if (kind <= K_UINT64) {
     const e = readInt(p, len, <i32>kind, optional);
-    if (e > 1) store<u64>(stagedInt + (<usize>f << 3), intValue);
+    if (e > 1) stageInt(f, intValue);
     return e;
   }
   if (kind == K_CERT) {
@@ -102,23 +125,28 @@ function readValue(f: i32, p: usize, len: i64, optional: bool): usize {
     if (r == 0) return 0;
     if (r < 0) return 1;
     const e = checkCertificate(p, len);
-    if (e) store<usize>(stagedBlob + (<usize>f << 3), certCanonical);
+    if (e) stageString(f, blobData(certCanonical), blobLength(certCanonical), certCanonical);
     return e;
   }
   const e = kind == K_IMPLICIT_OCTETS
     ? readString(p, len, 0, CONTEXT, optional)
     : readString(p, len, TAG_OCTET_STRING, UNIVERSAL, optional);
   if (e > 1) {
-    const b = blobNew(strData, <u32>strLen);
-    if (!b) return setError(p, "out of memory");
-    store<usize>(stagedBlob + (<usize>f << 3), b);
+    if (strData != collectBuf || collectBuf == 0) {
+      stageString(f, strData, strLen, 0);
+    } else {
+      // Constructed: the fragments sit in the shared collect buffer; keep a copy.
+      const b = blobNew(strData, <u32>strLen);
+      if (!b) return setError(p, "out of memory");
+      stageString(f, blobData(b), strLen, b);
+    }
   }
   return e;
 }
 
 /** One template field (asn1_template_ex_d2i): EXPLICIT wrapper if tagged. Same convention. */
 function readField(f: i32, p: usize, len: i64, optional: bool): usize {
-  store<usize>(stagedAt + (<usize>f << 3), p);
+  store<usize>(slot(stagedAt, f), p);
   const tag = <i32>unchecked(FIELD_TAG[f]);
   if (tag <= 0) return readValue(f, p, len, optional); // untagged, or [0] IMPLICIT
   const r = checkTlen(p, len, tag, CONTEXT, optional);
@@ -175,18 +203,19 @@ function parse(buf: usize, len: i64): usize {
   return p;
 }
 
-/** Copies a staged string into a C-string field: NULL stays NULL, else truncated at the first NUL. */
-function strndup(f: i32): usize {
-  const b = sBlob(f);
-  if (!b) return 0;
-  return blobNew(blobData(b), cstrLength(blobData(b), blobLength(b)));
-}
-
-/** Moves a staged blob into the session (the session now owns it). */
-function take(f: i32): usize {
-  const b = sBlob(f);
-  store<usize>(stagedBlob + (<usize>f << 3), 0);
-  return b;
+/** A staged string as a session-owned blob (0 when absent); `cstr` cuts it at the first NUL. */
+function blobOf(f: i32, cstr: bool): usize {
+  const n = sLen(f);
+  if (n < 0) return 0;
+  let len = <u32>n;
+  if (cstr) len = cstrLength(sPtr(f), len);
+  const owned = load<usize>(slot(stagedOwned, f));
+  if (owned && len == <u32>n) {
+    store<usize>(slot(stagedOwned, f), 0); // hand the staged blob over
+    return owned;
+  }
+  const b = blobNew(sPtr(f), len);
+  return b ? b : 1; // 1: out of memory, checked by the caller
 }
 
 function reject(code: i32, message: string, f: i32, buf: usize): i32 {
@@ -220,30 +249,29 @@ export function decodeSession(buf: usize, len: i64): i32 {
   if ((sslVersion >> 8) != 0x03 && (sslVersion >> 8) != 0xfe && sslVersion != 0x0100) {
     return reject(Status.UNSUPPORTED_SSL_VERSION, "unsupported protocol version", F_SSL_VERSION, buf);
   }
-  const cipher = sBlob(F_CIPHER);
-  if (blobLength(cipher) != 2) return reject(Status.CIPHER_CODE_WRONG_LENGTH, "cipher code is not 2 bytes", F_CIPHER, buf);
-  const code = (<u32>load<u8>(blobData(cipher)) << 8) | load<u8>(blobData(cipher), 1);
+  if (sLen(F_CIPHER) != 2) return reject(Status.CIPHER_CODE_WRONG_LENGTH, "cipher code is not 2 bytes", F_CIPHER, buf);
+  const code = (<u32>load<u8>(sPtr(F_CIPHER)) << 8) | load<u8>(sPtr(F_CIPHER), 1);
   if (cipherIndex(code) < 0) return reject(Status.UNKNOWN_CIPHER, "unknown cipher suite", F_CIPHER, buf);
-  if (blobLength(sBlob(F_SESSION_ID)) > MAX_SESSION_ID_LENGTH) return reject(Status.FIELD_TOO_LONG, "session id longer than 32 bytes", F_SESSION_ID, buf);
-  if (blobLength(sBlob(F_MASTER_KEY)) > MAX_MASTER_KEY_LENGTH) return reject(Status.FIELD_TOO_LONG, "master key longer than 512 bytes", F_MASTER_KEY, buf);
-  const sidCtx = sBlob(F_SID_CTX);
-  if (sidCtx && blobLength(sidCtx) > MAX_SID_CTX_LENGTH) return reject(Status.FIELD_TOO_LONG, "session id context longer than 32 bytes", F_SID_CTX, buf);
-  const comp = sBlob(F_COMP_ID);
-  if (comp && blobLength(comp) != 1) return reject(Status.BAD_LENGTH, "compression id is not 1 byte", F_COMP_ID, buf);
+  const idLen = sLen(F_SESSION_ID);
+  if (idLen > <i64>MAX_SESSION_ID_LENGTH) return reject(Status.FIELD_TOO_LONG, "session id longer than 32 bytes", F_SESSION_ID, buf);
+  const mkLen = sLen(F_MASTER_KEY);
+  if (mkLen > <i64>MAX_MASTER_KEY_LENGTH) return reject(Status.FIELD_TOO_LONG, "master key longer than 512 bytes", F_MASTER_KEY, buf);
+  const ctxLen = sLen(F_SID_CTX);
+  if (ctxLen > <i64>MAX_SID_CTX_LENGTH) return reject(Status.FIELD_TOO_LONG, "session id context longer than 32 bytes", F_SID_CTX, buf);
+  const compLen = sLen(F_COMP_ID);
+  if (compLen >= 0 && compLen != 1) return reject(Status.BAD_LENGTH, "compression id is not 1 byte", F_COMP_ID, buf);
 
-  const s = sessionNew();
+  const s = sessionAlloc();
   if (!s) { clearStaging(); return fail(Status.NO_MEMORY, "out of memory"); }
   s.sslVersion = sslVersion;
   s.kexGroup = <u32>sInt(F_KEX_GROUP);
   s.cipherId = 0x03000000 | code;
-  const id = sBlob(F_SESSION_ID);
-  s.sessionIdLength = blobLength(id);
-  memory.copy(s.sessionIdPtr, blobData(id), blobLength(id));
-  const mk = sBlob(F_MASTER_KEY);
+  s.sessionIdLength = <u32>idLen;
+  memory.copy(s.sessionIdPtr, sPtr(F_SESSION_ID), <usize>idLen);
   let ok = true;
-  if (blobLength(mk)) {
-    s.masterKey = alloc(blobLength(mk));
-    if (s.masterKey) { s.masterKeyLength = blobLength(mk); memory.copy(s.masterKey, blobData(mk), blobLength(mk)); }
+  if (mkLen > 0) {
+    s.masterKey = alloc(<usize>mkLen);
+    if (s.masterKey) { s.masterKeyLength = <u32>mkLen; memory.copy(s.masterKey, sPtr(F_MASTER_KEY), <usize>mkLen); }
     else ok = false;
   }
   const t = <i64>sInt(F_TIME);
@@ -251,27 +279,38 @@ export function decodeSession(buf: usize, len: i64): i32 {
   const to = <i64>sInt(F_TIMEOUT);
   s.timeout = to != 0 ? to : DEFAULT_DECODED_TIMEOUT;
   calculateTimeout(s);
-  s.peer = take(F_PEER);
-  if (sidCtx) {
-    s.sidCtxLength = blobLength(sidCtx);
-    memory.copy(s.sidCtxPtr, blobData(sidCtx), blobLength(sidCtx));
+  if (ctxLen > 0) {
+    s.sidCtxLength = <u32>ctxLen;
+    memory.copy(s.sidCtxPtr, sPtr(F_SID_CTX), <usize>ctxLen);
   }
   s.verifyResult = <i64><i32>sInt(F_VERIFY);
-  s.hostname = strndup(F_HOSTNAME); ok = ok && (s.hostname != 0) == (sBlob(F_HOSTNAME) != 0);
-  s.pskIdentityHint = strndup(F_PSK_HINT); ok = ok && (s.pskIdentityHint != 0) == (sBlob(F_PSK_HINT) != 0);
-  s.pskIdentity = strndup(F_PSK_IDENTITY); ok = ok && (s.pskIdentity != 0) == (sBlob(F_PSK_IDENTITY) != 0);
   s.tickLifetimeHint = sInt(F_LIFETIME);
   s.tickAgeAdd = <u32>sInt(F_AGE_ADD);
-  s.ticket = take(F_TICKET);
-  s.compressMeth = comp ? <u32>load<u8>(blobData(comp)) : 0;
-  s.srpUsername = strndup(F_SRP); ok = ok && (s.srpUsername != 0) == (sBlob(F_SRP) != 0);
+  s.compressMeth = compLen == 1 ? <u32>load<u8>(sPtr(F_COMP_ID)) : 0;
   s.flags = <u32>sInt(F_FLAGS);
   s.maxEarlyData = <u32>sInt(F_MAX_EARLY);
-  s.alpnSelected = take(F_ALPN);
   s.maxFragmentLenMode = <u8>sInt(F_MFL);
-  s.ticketAppData = take(F_APPDATA);
+  // Byte strings: C strings are cut at their first NUL (strndup), the others kept whole.
+  s.peer = blobOf(F_PEER, false);
+  s.hostname = blobOf(F_HOSTNAME, true);
+  s.pskIdentityHint = blobOf(F_PSK_HINT, true);
+  s.pskIdentity = blobOf(F_PSK_IDENTITY, true);
+  s.ticket = blobOf(F_TICKET, false);
+  s.srpUsername = blobOf(F_SRP, true);
+  s.alpnSelected = blobOf(F_ALPN, false);
+  s.ticketAppData = blobOf(F_APPDATA, false);
   clearStaging();
+  ok = ok && s.peer != 1 && s.hostname != 1 && s.pskIdentityHint != 1 && s.pskIdentity != 1 &&
+    s.ticket != 1 && s.srpUsername != 1 && s.alpnSelected != 1 && s.ticketAppData != 1;
   if (!ok) {
+    if (s.peer == 1) s.peer = 0;
+    if (s.hostname == 1) s.hostname = 0;
+    if (s.pskIdentityHint == 1) s.pskIdentityHint = 0;
+    if (s.pskIdentity == 1) s.pskIdentity = 0;
+    if (s.ticket == 1) s.ticket = 0;
+    if (s.srpUsername == 1) s.srpUsername = 0;
+    if (s.alpnSelected == 1) s.alpnSelected = 0;
+    if (s.ticketAppData == 1) s.ticketAppData = 0;
     sessionDestroy(s);
     return fail(Status.NO_MEMORY, "out of memory");
   }
@@ -361,16 +400,19 @@ function body(dst: usize, s: Session): usize {
   return o;
 }
 
+let lastBodySize: usize = 0;
+
 /** The size i2d_SSL_SESSION would return, or 0 for a session with no cipher. */
 export function encodedSize(s: Session): usize {
   if (s.cipherId == 0) return 0;
   const n = body(0, s);
+  lastBodySize = n;
   return 1 + lengthSize(n) + n;
 }
 
-/** i2d_SSL_SESSION into dst (encodedSize(s) bytes). Returns the bytes written. */
+/** i2d_SSL_SESSION into dst; call right after encodedSize(s), whose measurement it reuses. */
 export function encodeSession(s: Session, dst: usize): usize {
-  const n = body(0, s);
+  const n = lastBodySize;
   const h = writeHeader(dst, 0x30, n);
   body(dst + h, s);
   return h + n;

@@ -24,18 +24,13 @@ export function writeHeader(dst: usize, tag: u8, len: usize): usize {
   return 1 + n;
 }
 
-/** Content bytes of the minimal two's complement encoding of `v` (signed or unsigned). */
-export function intContentSize(v: u64, signed: bool): usize {
-  let n: usize = 8;
-  if (signed && <i64>v < 0) {
-    // Drop leading 0xFF octets while the next octet still has its top bit set.
-    while (n > 1 && ((v >> ((n - 1) * 8)) & 0xff) == 0xff && ((v >> ((n - 2) * 8)) & 0x80) != 0) n--;
-    return n;
-  }
-  while (n > 1 && ((v >> ((n - 1) * 8)) & 0xff) == 0) n--;
-  // A positive value whose top bit is set needs a leading zero octet.
-  if ((v >> ((n - 1) * 8)) & 0x80) n++;
-  return n;
+/**
+ * Content bytes of the minimal two's complement encoding of `v` (signed or unsigned): the bits
+ * of the magnitude (of ~v for a negative value) plus a sign bit, rounded up to octets.
+ */
+@inline export function intContentSize(v: u64, signed: bool): usize {
+  const x = signed && <i64>v < 0 ? ~v : v;
+  return (<usize>(64 - clz(x)) >> 3) + 1;
 }
 
 /** Writes an INTEGER TLV with tag `tag` (0x02 for universal). */
