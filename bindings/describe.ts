@@ -3,6 +3,7 @@
 
 import { Session } from "./session.js";
 import { sha256 } from "./crypto.js";
+import { VERIFY_TEXT } from "./verify_texts.js";
 
 const hex = (b: Uint8Array | null): string | null =>
   b === null ? null : Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -84,7 +85,7 @@ function dump(b: Uint8Array, indent: number): string {
     const row = b.subarray(off, off + 16);
     let line = " ".repeat(indent) + off.toString(16).padStart(4, "0") + " - ";
     for (let i = 0; i < 16; i++) {
-      if (i < row.length) line += row[i].toString(16).padStart(2, "0") + (i === 7 && row.length > 8 ? "-" : " ");
+      if (i < row.length) line += row[i].toString(16).padStart(2, "0") + (i === 7 ? "-" : " ");
       else line += "   ";
     }
     line += "  ";
@@ -93,13 +94,6 @@ function dump(b: Uint8Array, indent: number): string {
   }
   return out;
 }
-
-/** What X509_verify_cert_error_string says for the common results. */
-const VERIFY_TEXT: Record<number, string> = {
-  0: "ok", 2: "unable to get issuer certificate", 10: "certificate has expired",
-  18: "self-signed certificate", 19: "self-signed certificate in certificate chain",
-  20: "unable to get local issuer certificate", 21: "unable to verify the first certificate",
-};
 
 /** The text of SSL_SESSION_print (what `openssl sess_id -text -noout` shows). */
 export function sessionToText(s: Session): string {

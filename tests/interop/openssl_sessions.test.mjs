@@ -145,10 +145,7 @@ const SCENARIOS = [
     server: (c) => ["-tls1_3", "-Verify", "1", "-verifyCAfile", c.ca.cert],
     client: (c) => ["-tls1_3", "-CAfile", c.ca.cert, ...CLIENT_CERT(c), "-servername", "localhost"],
     expect: { protocol: "TLSv1.3", verifyResult: 0, peer: "rsa", hasTicket: true } },
-  // Open mismatch (recorded): for verify codes outside a small table our text says "unknown
-  // certificate verification error" where X509_verify_cert_error_string has e.g. "hostname mismatch".
   { name: "TLSv1.3, hostname mismatch (verify 62)",
-    todo: "open mismatch: verify-code text for 62",
     server: () => ["-tls1_3"],
     client: (c) => ["-tls1_3", "-CAfile", c.ec.cert, "-verify_hostname", "wrong.example", "-noservername"],
     expect: { protocol: "TLSv1.3", verifyResult: 62 } },
