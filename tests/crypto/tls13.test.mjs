@@ -236,3 +236,35 @@ test("NewSessionTicket: build/parse round trip and malformed messages rejected",
   assert.equal(tls13.opensslTicketAgeMs(105, 100), 4000);
   assert.equal(tls13.opensslTicketAgeMs(99, 100), undefined);
 });
+
+test("mutated ClientHellos and NewSessionTickets: rejected or parsed, never a trap, binders never verify", () => {
+  const psk = unhex(s4.psk);
+  const ch = unhex(s4.client_hello_with_pre_shared_key);
+  const nst = unhex(s3.new_session_ticket);
+  let seed = 1;
+  const rnd = (n) => { seed = (seed * 1103515245 + 12345) >>> 0; return seed % n; };
+  let verified = 0;
+  for (let i = 0; i < 3000; i++) {
+    const m = ch.slice();
+    const kind = rnd(3);
+    let x = m;
+    if (kind === 0) m[rnd(m.length)] ^= 1 << rnd(8);
+    else if (kind === 1) x = m.subarray(0, rnd(m.length));
+    else { m[rnd(m.length)] = rnd(256); m[rnd(m.length)] = rnd(256); }
+    try {
+      if (lib.tls13.verifyBinder(H, psk, x)) {
+        verified++;
+        assert.equal(hex(x), hex(ch), "only an unchanged ClientHello verifies");
+      }
+    } catch (e) {
+      assert.ok(!(e instanceof WebAssembly.RuntimeError), String(e));
+      assert.equal(e.name, "TlsSessionError");
+    }
+    const n = nst.slice();
+    n[rnd(n.length)] = rnd(256);
+    try { lib.tls13.parseNewSessionTicket(n.subarray(0, rnd(2) ? n.length : rnd(n.length))); } catch (e) {
+      assert.ok(!(e instanceof WebAssembly.RuntimeError), String(e));
+    }
+  }
+  assert.ok(verified < 50, `${verified} mutations left the ClientHello unchanged`);
+});
