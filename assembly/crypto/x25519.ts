@@ -144,29 +144,21 @@ function feFromBytes(h: usize, s: usize): void {
 
 /** Writes the unique representative in [0, p) as 32 little-endian bytes. */
 function feToBytes(s: usize, f: usize): void {
-  let h0 = limb(f, 0), h1 = limb(f, 1), h2 = limb(f, 2), h3 = limb(f, 3), h4 = limb(f, 4);
-  let h5 = limb(f, 5), h6 = limb(f, 6), h7 = limb(f, 7), h8 = limb(f, 8), h9 = limb(f, 9);
+  let h0 = limb(f, 0), h9 = limb(f, 9);
+  const h1 = limb(f, 1), h2 = limb(f, 2), h3 = limb(f, 3), h4 = limb(f, 4);
+  const h5 = limb(f, 5), h6 = limb(f, 6), h7 = limb(f, 7), h8 = limb(f, 8);
   // q = 1 exactly when the value (limbs in range) is >= p: the carry out of value + 19.
   let q: i64 = (19 * h9 + (1 << 24)) >> 25;
   q = (h0 + q) >> 26; q = (h1 + q) >> 25; q = (h2 + q) >> 26; q = (h3 + q) >> 25; q = (h4 + q) >> 26;
   q = (h5 + q) >> 25; q = (h6 + q) >> 26; q = (h7 + q) >> 25; q = (h8 + q) >> 26; q = (h9 + q) >> 25;
+  // subtract q * p: add 19q at the bottom, remove q * 2^255 at the top; the value is then in
+  // [0, p), so the carry pass below ends with no carry out of the top limb.
   h0 += 19 * q;
-  let c: i64;
-  c = h0 >> 26; h1 += c; h0 -= c << 26;
-  c = h1 >> 25; h2 += c; h1 -= c << 25;
-  c = h2 >> 26; h3 += c; h2 -= c << 26;
-  c = h3 >> 25; h4 += c; h3 -= c << 25;
-  c = h4 >> 26; h5 += c; h4 -= c << 26;
-  c = h5 >> 25; h6 += c; h5 -= c << 25;
-  c = h6 >> 26; h7 += c; h6 -= c << 26;
-  c = h7 >> 25; h8 += c; h7 -= c << 25;
-  c = h8 >> 26; h9 += c; h8 -= c << 26;
-  h9 &= (1 << 25) - 1;
+  h9 -= q << 25;
+  const limbs = T;
+  carryStore(limbs, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9);
   // pack 255 bits
   memory.fill(BUF, 0, 40);
-  const limbs = T;
-  store<i64>(limbs, h0, 0); store<i64>(limbs, h1, 8); store<i64>(limbs, h2, 16); store<i64>(limbs, h3, 24); store<i64>(limbs, h4, 32);
-  store<i64>(limbs, h5, 40); store<i64>(limbs, h6, 48); store<i64>(limbs, h7, 56); store<i64>(limbs, h8, 64); store<i64>(limbs, h9, 72);
   for (let i: usize = 0; i < 10; i++) {
     const sh = <usize>load<u8>(SHIFT + i);
     const p = BUF + (sh >> 3);

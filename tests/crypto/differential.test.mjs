@@ -209,6 +209,16 @@ test("X25519: 10,000 random scalar/point pairs against node:crypto diffieHellman
     const want = nc.diffieHellman({ privateKey: priv, publicKey: pub });
     assert.equal(hex(lib.x25519(a, pubB)), want.toString("hex"));
   }
+  // non-canonical u (p <= u < 2^255) reduces mod p: u = p + 9 acts as 9, u = p + 18 as 18
+  const le = (n) => { const b = new Uint8Array(32); for (let i = 0; i < 32; i++) { b[i] = Number(n & 255n); n >>= 8n; } return b; };
+  const P = (1n << 255n) - 19n;
+  for (let i = 0; i < 50; i++) {
+    const a = rnd(32);
+    assert.equal(hex(lib.x25519(a, le(P + 9n))), hex(lib.x25519PublicKey(a)));
+    assert.equal(hex(lib.x25519(a, le(P + 18n))), hex(lib.x25519(a, le(18n))));
+    assert.throws(() => lib.x25519(a, le(P)), /all zeros/);
+    assert.throws(() => lib.x25519(a, le(P + 1n)), /all zeros/);
+  }
   // arbitrary (non-canonical, top-bit-set) u coordinates
   for (let i = 0; i < 200; i++) {
     const a = rnd(32), u = rnd(32);
