@@ -149,14 +149,42 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
 
 // ---- SHA-2 -----------------------------------------------------------------------------------
 
+/**
+ * The fast path for the two hottest calls (hash, HMAC): up to two inputs and a fixed-size output in
+ * the scratch area, no staging object and no closure. Returns null when they do not fit.
+ * Measured: a third of the binding overhead of a 64-byte HMAC.
+ */
+function direct(e: Exports, a: Bytes, b: Bytes | null, outLen: number, run: (pa: number, pb: number, po: number) => number): Bytes | null {
+  const pa = io, pb = pa + ((a.length + 7) & ~7);
+  const po = b ? pb + ((b.length + 7) & ~7) : pb;
+  const end = po + outLen;
+  if (end > io + ioSize) return null;
+  const m = mem();
+  m.set(a, pa);
+  if (b) m.set(b, pb);
+  let st: number;
+  try {
+    st = run(pa, pb, po);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError) guard(() => { throw err; });
+    throw err;
+  }
+  const m2 = mem();
+  const out = st >= 0 ? m2.slice(po, end) : null;
+  m2.fill(0, io, end);
+  check(st);
+  return out;
+}
+
 /** Digest of `data` with the named hash. */
 export function hash(hashName: HashName, data: Bytes): Bytes {
   const id = hashId(hashName);
   bytes(data, "data");
-  return call((s, e) => {
-    const p = s.put(data), out = s.out(HASH_LEN[id]);
+  const e = mod(), hl = HASH_LEN[id];
+  return direct(e, data, null, hl, (p, _, o) => e.hash_digest(id, p, data.length, o)) ?? call((s) => {
+    const p = s.put(data), out = s.out(hl);
     check(e.hash_digest(id, p, data.length, out));
-    return read(out, HASH_LEN[id]);
+    return read(out, hl);
   });
 }
 
@@ -230,10 +258,11 @@ export function createHmac(hashName: HashName, key: Bytes): Hasher {
 export function hmac(hashName: HashName, key: Bytes, data: Bytes): Bytes {
   const id = hashId(hashName);
   bytes(key, "key"); bytes(data, "data");
-  return call((s, e) => {
-    const k = s.put(key), d = s.put(data), out = s.out(HASH_LEN[id]);
+  const e = mod(), hl = HASH_LEN[id];
+  return direct(e, key, data, hl, (k, d, o) => e.hmac_compute(id, k, key.length, d, data.length, o)) ?? call((s) => {
+    const k = s.put(key), d = s.put(data), out = s.out(hl);
     check(e.hmac_compute(id, k, key.length, d, data.length, out));
-    return read(out, HASH_LEN[id]);
+    return read(out, hl);
   });
 }
 
