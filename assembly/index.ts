@@ -15,3 +15,4 @@ export * from "./abi/runtime_exports";
 export * from "./abi/session_exports";
 export * from "./abi/crypto_exports";
 export * from "./abi/crypto_exports";
+export * from "./abi/cache_exports";

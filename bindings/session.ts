@@ -21,7 +21,7 @@ const ABSENT = -17;
  * value is the object's own reference record, so a reference already freed is never freed
  * again (registering without an unregister token costs about half as much).
  */
-interface Reference { handle: number }
+interface Reference { handle: number; borrowed: boolean }
 const registry = typeof FinalizationRegistry !== "undefined"
   ? new FinalizationRegistry<Reference>((ref) => {
     if (ref.handle && isInitialized()) try { wasm().SSL_SESSION_free(ref.handle); } catch { /* instance gone */ }
@@ -83,10 +83,24 @@ export class Session {
   /** For a session made by `fromDER`/`fromPEM`: how many bytes the decoder consumed. */
   readonly bytesConsumed: number;
 
-  private constructor(handle: number, consumed = 0) {
-    this.#ref = { handle };
+  private constructor(handle: number, consumed = 0, borrowed = false) {
+    this.#ref = { handle, borrowed };
     this.bytesConsumed = consumed;
-    registry?.register(this, this.#ref);
+    if (!borrowed) registry?.register(this, this.#ref);
+  }
+
+  /** @internal Wraps a handle whose reference the caller hands over. */
+  static adopt(handle: number): Session {
+    return new Session(handle);
+  }
+
+  /**
+   * @internal Wraps a handle for the length of a callback, without a reference of its own:
+   * `release()` then makes it unusable. Call `upRef()` inside the callback to keep the session.
+   */
+  static borrow(handle: number): { session: Session; release(): void } {
+    const session = new Session(handle, 0, true);
+    return { session, release: () => { session.#ref.handle = 0; } };
   }
 
   /** SSL_SESSION_new: an empty session with OpenSSL's defaults (not resumable). */
@@ -158,6 +172,7 @@ export class Session {
     const h = this.#ref.handle;
     if (!h) return;
     this.#ref.handle = 0;
+    if (this.#ref.borrowed) return;
     if (isInitialized()) check(call(() => wasm().SSL_SESSION_free(h)));
   }
 

@@ -18,7 +18,7 @@ import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { tls12ExtendedMasterSecret, tls12Finished, tls12KeyBlock, tls12MasterSecret, tls12Prf, MASTER_SECRET_LEN, VERIFY_DATA_LEN } from "../tls12/prf";
 import { SCHEDULE_SECRETS, earlySecret, expandLabel, finishedKey, finishedVerifyData, keySchedule, nextSecret, trafficIv, trafficKey } from "../tls13/key_schedule";
 import { binderKey, computeBinder, resumptionPsk } from "../tls13/psk";
-import { AES_CTX_SIZE, aesInit } from "../crypto/aes";
+import { AES_CTX_SIZE, aesInitCached, aesWipeCache } from "../crypto/aes";
 import { cbcDecrypt, cbcEncrypt, cbcPaddedLen } from "../crypto/cbc";
 import { GCM_TAG, gcmOpen, gcmSeal } from "../crypto/gcm";
 import { x25519 as x25519Compute } from "../crypto/x25519";
@@ -423,7 +423,7 @@ export function aes_cbc_encrypt(key: usize, keyLen: usize, iv: usize, src: usize
   const n = cbcPaddedLen(len);
   const out = resultReserve(n);
   if (!out) return noMem();
-  aesInit(AES_KEY, key, keyLen);
+  aesInitCached(AES_KEY, key, keyLen);
   cbcEncrypt(AES_KEY, iv, src, len, out);
   memory.fill(AES_KEY, 0, AES_CTX_SIZE);
   return <i32>n;
@@ -436,7 +436,7 @@ export function aes_cbc_decrypt(key: usize, keyLen: usize, iv: usize, src: usize
   if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
   const out = resultReserve(len);
   if (!out) return noMem();
-  aesInit(AES_KEY, key, keyLen);
+  aesInitCached(AES_KEY, key, keyLen);
   const n = cbcDecrypt(AES_KEY, iv, src, len, out);
   memory.fill(AES_KEY, 0, AES_CTX_SIZE);
   if (n < 0) {
@@ -479,7 +479,8 @@ export function x25519(scalar: usize, u: usize, out: usize): i32 {
   return 32;
 }
 
-/** Clears the HMAC key cache (crypto/hmac.ts): the last HMAC key and its keyed state. */
+/** Clears the key caches: the last HMAC key and its keyed state, the last AES key and its expansion. */
 export function crypto_wipe_cache(): void {
   hmacWipeCache();
+  aesWipeCache();
 }

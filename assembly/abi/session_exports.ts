@@ -6,7 +6,7 @@ import { Status, fail } from "./status";
 import { resultReserve, resultSet, resultWipe } from "./memory";
 import { Session, sessionNew, sessionDestroy, sessionDup, sessionIsResumable } from "../session/session";
 import {
-  setId, setIdContext, setMasterKey, setTime, setTimeout, setCipher, setBlobField, getBytesField,
+  setId, setIdContext, setProtocolVersion, setMasterKey, setTime, setTimeout, setCipher, setBlobField, getBytesField,
   getIntField, setIntField, fieldPtr, fieldLen, Bytes,
 } from "../session/accessors";
 import { decodeSession, decoded, encodedSize, encodeSession } from "../session/der/session_asn1";
@@ -15,6 +15,7 @@ import { errorAt, errorReason } from "../session/der/reader";
 import { findPem, decodePemBody, pemBodyLen, pemErrorAt, pemError, pemEncodedSize, encodePem } from "../session/pem";
 import { cipherIndex, cipherName } from "../session/ciphers";
 import { blobFree } from "../session/blob";
+import { sessionRelease } from "../session/refs";
 import { alloc, release } from "../util/alloc";
 
 @inline function session(h: u32): Session | null {
@@ -33,12 +34,6 @@ function publish(s: Session): i32 {
   return <i32>h;
 }
 
-/** Drops one reference; the last one wipes and frees the session and retires its handle. */
-export function sessionRelease(s: Session): void {
-  if (--s.refs > 0) return;
-  if (s.handle) handleRetire(s.handle);
-  sessionDestroy(s);
-}
 
 export function SSL_SESSION_new(): i32 {
   const s = sessionNew();
@@ -192,8 +187,7 @@ export function SSL_SESSION_get_protocol_version(h: u32): i32 {
 }
 export function SSL_SESSION_set_protocol_version(h: u32, v: i32): i32 {
   const s = session(h); if (!s) return Status.BAD_HANDLE;
-  s.sslVersion = v;
-  return 1;
+  return setProtocolVersion(s, v);
 }
 /** The cipher's 2-byte suite code, or ABSENT when no cipher is set. */
 export function SSL_SESSION_get_cipher(h: u32): i32 {

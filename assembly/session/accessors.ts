@@ -8,7 +8,7 @@ import {
 import { blobNew, blobFree, blobLength, blobData } from "./blob";
 import { cipherIndex } from "./ciphers";
 import { alloc, releaseSecret } from "../util/alloc";
-import { resortInOwner } from "./owner";
+import { resortInOwner, unfileFromOwner, refileInOwner } from "./owner";
 
 /** Byte-string fields, by id. */
 export namespace Bytes {
@@ -49,9 +49,11 @@ export namespace Ints {
 /** SSL_SESSION_set1_id: more than 32 bytes -> 0, else 1. */
 export function setId(s: Session, p: usize, n: u32): i32 {
   if (n > MAX_SESSION_ID_LENGTH) return 0;
+  unfileFromOwner(s);
   if (s.sessionIdLength) memory.fill(s.sessionIdPtr, 0, MAX_SESSION_ID_LENGTH);
   s.sessionIdLength = n;
   if (n) memory.copy(s.sessionIdPtr, p, n);
+  refileInOwner(s);
   return 1;
 }
 
@@ -76,6 +78,14 @@ export function setMasterKey(s: Session, p: usize, n: u32): i32 {
   releaseSecret(s.masterKey, s.masterKeyLength);
   s.masterKey = fresh;
   s.masterKeyLength = n;
+  return 1;
+}
+
+/** SSL_SESSION_set_protocol_version: 1. A cached session is re-filed under its new key. */
+export function setProtocolVersion(s: Session, v: i32): i32 {
+  unfileFromOwner(s);
+  s.sslVersion = v;
+  refileInOwner(s);
   return 1;
 }
 
@@ -176,7 +186,7 @@ export function getIntField(s: Session, field: i32): i64 {
 /** Sets an integer field with the field's C type (truncating like the C assignment). 1, or 0 for a bad id. */
 export function setIntField(s: Session, field: i32, v: i64): i32 {
   switch (field) {
-    case Ints.SSL_VERSION: s.sslVersion = <i32>v; return 1;
+    case Ints.SSL_VERSION: return setProtocolVersion(s, <i32>v);
     case Ints.CIPHER_ID: return setCipher(s, <u32>v & 0xffff);
     case Ints.TIME: setTime(s, v); return 1;
     case Ints.TIMEOUT: return setTimeout(s, v);

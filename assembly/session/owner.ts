@@ -1,17 +1,32 @@
-// The hook by which a session that sits in a cache is re-sorted when its time or timeout
-// changes (SSL_SESSION_set_time / set_timeout do this under the owner's lock in OpenSSL).
-// The cache installs the function; the session layer does not depend on the cache.
+// Hooks by which a session that sits in a cache keeps the cache consistent when it changes:
+// a new time or timeout re-sorts it (SSL_SESSION_set_time / set_timeout do this under the
+// owner's lock in OpenSSL), a new id or version re-files it under its new key. The cache
+// installs the functions; the session layer does not depend on the cache.
 
 import { Session } from "./session";
 
-function noResort(s: Session): void {}
+function nothing(s: Session): void {}
 
-let resortHook: (s: Session) => void = noResort;
+let resortHook: (s: Session) => void = nothing;
+let unfileHook: (s: Session) => void = nothing;
+let refileHook: (s: Session) => void = nothing;
 
-export function setResortHook(fn: (s: Session) => void): void {
-  resortHook = fn;
+export function setOwnerHooks(resort: (s: Session) => void, unfile: (s: Session) => void, refile: (s: Session) => void): void {
+  resortHook = resort;
+  unfileHook = unfile;
+  refileHook = refile;
 }
 
 export function resortInOwner(s: Session): void {
   if (s.owner) resortHook(s);
+}
+
+/** Before a cached session's key changes: takes it out of its cache's table. */
+export function unfileFromOwner(s: Session): void {
+  if (s.owner) unfileHook(s);
+}
+
+/** After the key changed: files it again (replacing another entry with the same key). */
+export function refileInOwner(s: Session): void {
+  if (s.owner) refileHook(s);
 }

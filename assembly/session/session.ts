@@ -66,10 +66,13 @@ export class Session {
   ticketAppData: usize;
   /** DER of the peer's leaf certificate. */
   peer: usize;
-  // Cache membership (cache/list.ts): intrusive links and the owning cache.
+  // Cache membership: expiry-list links (cache/list.ts), hash chain and hash (cache/table.ts),
+  // and the owning cache. A session sits in at most one cache.
   prev: usize;
   next: usize;
   owner: usize;
+  hashNext: usize;
+  hashValue: u32;
   // Inline id buffers, 32 bytes each.
   sessionId0: u64; sessionId1: u64; sessionId2: u64; sessionId3: u64;
   sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;
@@ -143,6 +146,7 @@ export function sessionDup(src: Session): Session | null {
   d.prev = 0;
   d.next = 0;
   d.owner = 0;
+  d.hashNext = 0;
   // Null every owned pointer first so a failed copy can be destroyed safely.
   const masterKey = src.masterKey, earlySecret = src.earlySecret;
   d.masterKey = 0; d.earlySecret = 0;

@@ -9,8 +9,10 @@
 import { writeFileSync } from "node:fs";
 import { TlsSessionError, sessionToJSON, sessionToText } from "../index.js";
 import { readInput, decodeInput, type InputForm } from "./input.js";
+import { CacheSim } from "./cache_sim.js";
 
 const USAGE = `usage:
+  tls-session cache-sim FILE|-
   tls-session inspect [--json] [--show-secrets] [--inform der|pem|auto] [--now T] FILE|-
   tls-session convert --to der|pem [--inform der|pem|auto] [--now T] [-o OUT] FILE|-`;
 
@@ -57,6 +59,13 @@ function now(args: Args): bigint | undefined {
 }
 
 function run(argv: string[]): number {
+  if (argv[0] === "cache-sim") {
+    if (argv.length !== 2) throw new UsageError("cache-sim takes one FILE (or -)");
+    const sim = new CacheSim();
+    sim.run(new TextDecoder().decode(readInput(argv[1])));
+    process.stdout.write(sim.out.join("\n") + "\n");
+    return 0;
+  }
   const args = parseArgs(argv);
   if (args.command !== "inspect" && args.command !== "convert") throw new UsageError(`unknown command ${args.command}`);
   const form = inform(args);

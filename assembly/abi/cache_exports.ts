@@ -1,0 +1,174 @@
+// The ABI of the session cache: OpenSSL's SSL_CTX_* names over a cache handle.
+//
+// Callbacks: with remove callbacks off (the default) every event is settled before a call
+// returns. With them on (tls_ctx_set_callbacks), the host drains SSL_CTX_next_event after each
+// call: each returned event names a session (tls_ctx_event_session) that stays valid until the
+// next SSL_CTX_next_event; the cache's own reference drops happen in between, in OpenSSL's order.
+
+import { handleNew, handleGet, handleRetire, Kind } from "./handles";
+import { Status, fail } from "./status";
+import { Session } from "../session/session";
+import { Cache, Stat, statGet } from "../cache/context";
+import { cacheNew, cacheFree, cacheAdd, cacheRemove, cacheFlush, cacheHas } from "../cache/cache";
+import { tableFind } from "../cache/table";
+import { nextEvent, settleEvents } from "../cache/events";
+
+@inline function cache(h: u32): Cache | null {
+  const p = handleGet(h, Kind.CACHE);
+  return p ? changetype<Cache>(p) : null;
+}
+
+@inline function session(h: u32): Session | null {
+  const p = handleGet(h, Kind.SESSION);
+  return p ? changetype<Session>(p) : null;
+}
+
+/** Settles pending events unless the host drains them itself. */
+@inline function done(c: Cache, r: i32): i32 {
+  if (!c.removeCallback) settleEvents(c);
+  return r;
+}
+
+export function SSL_CTX_new(): i32 {
+  const c = cacheNew();
+  if (!c) return fail(Status.NO_MEMORY, "out of memory or randomness");
+  const h = handleNew(changetype<usize>(c), Kind.CACHE);
+  if (!h) { cacheFree(c); return fail(Status.NO_MEMORY, "out of handles"); }
+  c.handle = h;
+  return <i32>h;
+}
+
+/** SSL_CTX_free: flushes every session (remove events are settled, not delivered) and frees. */
+export function SSL_CTX_free(h: u32): i32 {
+  if (h == 0) return 0;
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  handleRetire(h);
+  cacheFree(c);
+  return 0;
+}
+
+export function SSL_CTX_add_session(h: u32, sh: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  return done(c, cacheAdd(c, s));
+}
+
+export function SSL_CTX_remove_session(h: u32, sh: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (sh == 0) return 0;
+  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  return done(c, cacheRemove(c, s));
+}
+
+export function SSL_CTX_flush_sessions(h: u32, t: i64): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  cacheFlush(c, t);
+  return done(c, 0);
+}
+
+/** SSL_CTX_sess_set_cache_size: the previous size; a negative size is refused with 0. */
+export function SSL_CTX_sess_set_cache_size(h: u32, n: i64): i64 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (n < 0) return 0;
+  const prev = c.cacheSize;
+  c.cacheSize = n;
+  return prev;
+}
+
+export function SSL_CTX_sess_get_cache_size(h: u32): i64 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  return c.cacheSize;
+}
+
+/** SSL_CTX_set_session_cache_mode: the previous mode. */
+export function SSL_CTX_set_session_cache_mode(h: u32, mode: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const prev = c.mode;
+  c.mode = mode;
+  return <i32>prev;
+}
+
+export function SSL_CTX_get_session_cache_mode(h: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  return <i32>c.mode;
+}
+
+/** SSL_CTX_set_timeout: the previous timeout; no validation, as in OpenSSL. */
+export function SSL_CTX_set_timeout(h: u32, t: i64): i64 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const prev = c.timeout;
+  c.timeout = t;
+  return prev;
+}
+
+export function SSL_CTX_get_timeout(h: u32): i64 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  return c.timeout;
+}
+
+/** The SSL_CTX_sess_* counters by id (0 number, 1 connect, ... 11 cache_full; see context.ts). */
+export function tls_ctx_stat(h: u32, id: i32): i64 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (id < 0 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
+  return <i64>statGet(c, id);
+}
+
+export function SSL_CTX_sess_number(h: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  return <i32>c.count;
+}
+
+/** SSL_has_matching_session_id for a connection of protocol `version`. */
+export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, len: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  return cacheHas(c, version, ptr, len);
+}
+
+/**
+ * The cached session with key (version, id), with one reference for the caller, or ABSENT.
+ * A plain lookup: no statistics, no expiry check (the resumption layer adds those).
+ */
+export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (len > 32) return Status.ABSENT;
+  const p = tableFind(c, version, ptr, len);
+  if (!p) return Status.ABSENT;
+  const s = changetype<Session>(p);
+  s.refs++;
+  return <i32>s.handle;
+}
+
+/** Which callbacks the host serves: bit 0 remove, bit 1 new, bit 2 get; bit 3 also reports releases. */
+export function tls_ctx_set_callbacks(h: u32, flags: i32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  c.removeCallback = (flags & 1) != 0;
+  c.newCallback = (flags & 2) != 0;
+  c.getCallback = (flags & 4) != 0;
+  c.reportReleases = (flags & 8) != 0 && c.removeCallback;
+  if (!c.removeCallback) settleEvents(c);
+  return 1;
+}
+
+/** The next event (kind | reason << 8; 0 when none). Its session: tls_ctx_event_session. */
+export function SSL_CTX_next_event(h: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  c.eventReleased = 0;
+  return nextEvent(c);
+}
+
+/** The session of the last event; for a RELEASE, the (possibly now dead) handle it named. */
+export function tls_ctx_event_session(h: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (!c.eventHeld) return c.eventReleased ? <i32>c.eventReleased : Status.ABSENT;
+  return <i32>changetype<Session>(c.eventHeld).handle;
+}
+
+/** Position of a session in its cache's expiry list (0 = head), or -1: for tests of the order. */
+export function tls_ctx_list_position(h: u32, sh: u32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  if (s.owner != changetype<usize>(c)) return -1;
+  let i = 0;
+  for (let p = c.head; p; p = changetype<Session>(p).next, i++) if (p == changetype<usize>(s)) return i;
+  return -1;
+}

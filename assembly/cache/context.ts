@@ -1,0 +1,90 @@
+// The SSL_CTX fields that belong to the session cache: the keyed hash table, the expiry-ordered
+// list, the mode, limits, statistics and the queue of events for the host.
+
+/** SSL_SESSION_CACHE_MAX_SIZE_DEFAULT. */
+export const DEFAULT_CACHE_SIZE: i64 = 1024 * 20;
+/** The TLS method's get_timeout(): 7200 s (the manual's 300 s is wrong for 3.0). */
+export const DEFAULT_CTX_TIMEOUT: i64 = 7200;
+
+export namespace Mode {
+  export const OFF: u32 = 0x0000;
+  export const CLIENT: u32 = 0x0001;
+  export const SERVER: u32 = 0x0002;
+  export const BOTH: u32 = 0x0003;
+  export const NO_AUTO_CLEAR: u32 = 0x0080;
+  export const NO_INTERNAL_LOOKUP: u32 = 0x0100;
+  export const NO_INTERNAL_STORE: u32 = 0x0200;
+  export const NO_INTERNAL: u32 = 0x0300;
+  export const UPDATE_TIME: u32 = 0x0400;
+}
+
+/** Statistics, in the order of the SSL_CTX_sess_* functions (tls_ctx_stat ids). */
+export namespace Stat {
+  export const NUMBER: i32 = 0;
+  export const CONNECT: i32 = 1;
+  export const CONNECT_GOOD: i32 = 2;
+  export const CONNECT_RENEGOTIATE: i32 = 3;
+  export const ACCEPT: i32 = 4;
+  export const ACCEPT_GOOD: i32 = 5;
+  export const ACCEPT_RENEGOTIATE: i32 = 6;
+  export const HITS: i32 = 7;
+  export const CB_HITS: i32 = 8;
+  export const MISSES: i32 = 9;
+  export const TIMEOUTS: i32 = 10;
+  export const CACHE_FULL: i32 = 11;
+  export const COUNT: i32 = 12;
+}
+
+@unmanaged
+export class Cache {
+  handle: u32;
+  // Hash table (table.ts): 2^n bucket heads chained through Session.hashNext.
+  buckets: usize;
+  bucketMask: u32;
+  count: u32;
+  hashKey0: u64;
+  hashKey1: u64;
+  // Expiry list (list.ts): head = latest expiry, tail = earliest.
+  head: usize;
+  tail: usize;
+  mode: u32;
+  /** SSL_CTX_sess_set_cache_size; 0 = unlimited. */
+  cacheSize: i64;
+  /** SSL_CTX_set_timeout; 0 = the method default at session creation. */
+  timeout: i64;
+  // Events for the host (events.ts): a ring of (kind, session) pairs.
+  events: usize;
+  eventCap: u32;
+  eventHead: u32;
+  eventLen: u32;
+  /** The session whose REMOVE event was last handed out; the queue's reference is dropped next. */
+  eventHeld: usize;
+  /** Whether the host wants remove callbacks (otherwise events are settled internally). */
+  removeCallback: bool;
+  newCallback: bool;
+  /** Hand out RELEASE events too (for tracing hosts such as cache-sim). */
+  reportReleases: bool;
+  /** The handle of the session the last RELEASE event dropped a reference to. */
+  eventReleased: u32;
+  getCallback: bool;
+  /** The application's SSL_CTX_set_generate_session_id callback is installed. */
+  generateCallback: bool;
+  /** Nested ABI calls from inside host callbacks: settle events only at depth 0. */
+  depth: i32;
+  // Counters (Stat ids 1..11; NUMBER is `count`).
+  stats0: u64; stats1: u64; stats2: u64; stats3: u64; stats4: u64; stats5: u64;
+  stats6: u64; stats7: u64; stats8: u64; stats9: u64; stats10: u64; stats11: u64;
+
+  @inline statAddr(id: i32): usize { return changetype<usize>(this) + offsetof<Cache>("stats0") + (<usize>id << 3); }
+}
+
+export const CACHE_SIZE: usize = offsetof<Cache>();
+
+@inline export function statInc(c: Cache, id: i32): void {
+  const a = c.statAddr(id);
+  store<u64>(a, load<u64>(a) + 1);
+}
+
+@inline export function statGet(c: Cache, id: i32): u64 {
+  return id == Stat.NUMBER ? <u64>c.count : load<u64>(c.statAddr(id));
+}

@@ -1,0 +1,86 @@
+// The cache's hash table: key (protocol version, session id), keyed SipHash, chaining through
+// Session.hashNext. It doubles when the load passes 1 and never shrinks below its size.
+
+import { Cache } from "./context";
+import { Session } from "../session/session";
+import { hashKey } from "./keyed_hash";
+import { alloc, release } from "../util/alloc";
+
+const INITIAL_BUCKETS: u32 = 64;
+
+export function tableInit(c: Cache): bool {
+  c.buckets = alloc(<usize>INITIAL_BUCKETS << alignof<usize>());
+  if (!c.buckets) return false;
+  memory.fill(c.buckets, 0, <usize>INITIAL_BUCKETS << alignof<usize>());
+  c.bucketMask = INITIAL_BUCKETS - 1;
+  return true;
+}
+
+export function tableFree(c: Cache): void {
+  release(c.buckets, (<usize>c.bucketMask + 1) << alignof<usize>());
+  c.buckets = 0;
+}
+
+@inline function bucket(c: Cache, h: u32): usize {
+  return c.buckets + (<usize>(h & c.bucketMask) << alignof<usize>());
+}
+
+@inline export function sessionHash(c: Cache, s: Session): u32 {
+  return hashKey(c.hashKey0, c.hashKey1, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
+}
+
+/** The cached session with key (version, id), or 0. */
+export function tableFind(c: Cache, version: i32, id: usize, len: u32): usize {
+  const h = hashKey(c.hashKey0, c.hashKey1, version, id, len);
+  let p = load<usize>(bucket(c, h));
+  while (p) {
+    const s = changetype<Session>(p);
+    if (s.hashValue == h && s.sslVersion == version && s.sessionIdLength == len &&
+        memory.compare(s.sessionIdPtr, id, len) == 0) return p;
+    p = s.hashNext;
+  }
+  return 0;
+}
+
+function grow(c: Cache): void {
+  const oldCount = <usize>c.bucketMask + 1;
+  const newCount = oldCount << 1;
+  const nb = alloc(newCount << alignof<usize>());
+  if (!nb) return; // stay at the current size: chains get longer, nothing breaks
+  memory.fill(nb, 0, newCount << alignof<usize>());
+  const newMask = <u32>newCount - 1;
+  for (let i: usize = 0; i < oldCount; i++) {
+    let p = load<usize>(c.buckets + (i << alignof<usize>()));
+    while (p) {
+      const s = changetype<Session>(p);
+      const next = s.hashNext;
+      const slot = nb + (<usize>(s.hashValue & newMask) << alignof<usize>());
+      s.hashNext = load<usize>(slot);
+      store<usize>(slot, p);
+      p = next;
+    }
+  }
+  release(c.buckets, oldCount << alignof<usize>());
+  c.buckets = nb;
+  c.bucketMask = newMask;
+}
+
+/** Links `s` (whose key is not in the table) in. */
+export function tableInsert(c: Cache, s: Session): void {
+  if (c.count > c.bucketMask) grow(c);
+  s.hashValue = sessionHash(c, s);
+  const slot = bucket(c, s.hashValue);
+  s.hashNext = load<usize>(slot);
+  store<usize>(slot, changetype<usize>(s));
+  c.count++;
+}
+
+/** Unlinks `s`, which must be in the table. */
+export function tableDelete(c: Cache, s: Session): void {
+  let slot = bucket(c, s.hashValue);
+  const target = changetype<usize>(s);
+  while (load<usize>(slot) != target) slot = changetype<usize>(load<usize>(slot)) + offsetof<Session>("hashNext");
+  store<usize>(slot, s.hashNext);
+  s.hashNext = 0;
+  c.count--;
+}

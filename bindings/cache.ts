@@ -1,0 +1,193 @@
+// `SessionCache`: OpenSSL's SSL_CTX session cache in wasm memory.
+//
+// The cache keeps one reference to each session it holds, keyed by (protocol version, session
+// id) in a hash table keyed with a per-cache secret, and ordered by expiry for eviction and
+// flushing. Adding a session does not transfer your reference: free yours when you are done.
+// Listeners see sessions leave the cache after the cache is consistent again, so they may call
+// back into it.
+
+import { TlsSessionError } from "./errors.js";
+import { wasm, call, check, withInput } from "./load.js";
+import { Session } from "./session.js";
+
+const ABSENT = -17;
+
+/** SSL_SESS_CACHE_* mode bits. */
+export const CacheMode = {
+  OFF: 0x0000, CLIENT: 0x0001, SERVER: 0x0002, BOTH: 0x0003, NO_AUTO_CLEAR: 0x0080,
+  NO_INTERNAL_LOOKUP: 0x0100, NO_INTERNAL_STORE: 0x0200, NO_INTERNAL: 0x0300, UPDATE_TIME: 0x0400,
+} as const;
+
+export type RemoveReason = "removed" | "evicted" | "flushed";
+const REASONS: Record<number, RemoveReason> = { 1: "removed", 2: "evicted", 3: "flushed" };
+
+export interface CacheStats {
+  number: number; connect: number; connectGood: number; connectRenegotiate: number;
+  accept: number; acceptGood: number; acceptRenegotiate: number; hits: number; cbHits: number;
+  misses: number; timeouts: number; cacheFull: number;
+}
+const STAT_KEYS: (keyof CacheStats)[] = ["number", "connect", "connectGood", "connectRenegotiate",
+  "accept", "acceptGood", "acceptRenegotiate", "hits", "cbHits", "misses", "timeouts", "cacheFull"];
+
+export type RemoveListener = (session: Session, reason: RemoveReason) => void;
+
+function i64(v: number | bigint, name: string): bigint {
+  if (typeof v === "bigint") return v;
+  if (!Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
+  return BigInt(v);
+}
+
+export class SessionCache {
+  #handle: number;
+  #removeListeners: RemoveListener[] = [];
+  #draining = false;
+
+  constructor() {
+    this.#handle = check(call(() => wasm().SSL_CTX_new()));
+  }
+
+  get handle(): number {
+    if (!this.#handle) throw new TlsSessionError("FREED", "this SessionCache was freed");
+    return this.#handle;
+  }
+
+  /**
+   * Calls `fn` when a session leaves the cache: removed, evicted to make room, or flushed as
+   * expired (OpenSSL's remove_session_cb). The session is lent for the call; `upRef()` keeps it.
+   */
+  on(event: "remove", fn: RemoveListener): this {
+    if (event !== "remove") throw new TypeError(`unknown event ${String(event)}`);
+    this.#removeListeners.push(fn);
+    const h = this.handle;
+    check(call(() => wasm().tls_ctx_set_callbacks(h, 1)));
+    return this;
+  }
+
+  off(event: "remove", fn: RemoveListener): this {
+    this.#removeListeners = this.#removeListeners.filter((f) => f !== fn);
+    if (this.#removeListeners.length === 0) {
+      const h = this.handle;
+      check(call(() => wasm().tls_ctx_set_callbacks(h, 0)));
+    }
+    return this;
+  }
+
+  /** Delivers queued events; listeners may re-enter the cache (their events are delivered too). */
+  #drain(): void {
+    if (this.#draining || this.#removeListeners.length === 0) return;
+    this.#draining = true;
+    const ex = wasm();
+    const h = this.#handle;
+    try {
+      for (;;) {
+        const ev = call(() => ex.SSL_CTX_next_event(h));
+        if (ev <= 0) break;
+        const sh = ex.tls_ctx_event_session(h);
+        const lent = Session.borrow(sh);
+        try {
+          for (const fn of this.#removeListeners) fn(lent.session, REASONS[ev >> 8] ?? "removed");
+        } finally {
+          lent.release();
+        }
+      }
+    } finally {
+      this.#draining = false;
+    }
+  }
+
+  /** SSL_CTX_add_session: true for a new entry, false if this very session was already cached. */
+  add(session: Session): boolean {
+    const h = this.handle, sh = session.handle;
+    const r = check(call(() => wasm().SSL_CTX_add_session(h, sh)));
+    this.#drain();
+    return r === 1;
+  }
+
+  /** SSL_CTX_remove_session: true if an entry with the session's key was removed. */
+  remove(session: Session): boolean {
+    const h = this.handle, sh = session.handle;
+    const r = check(call(() => wasm().SSL_CTX_remove_session(h, sh)));
+    this.#drain();
+    return r === 1;
+  }
+
+  /** SSL_CTX_flush_sessions: removes the sessions expired before `time` (all of them for 0). */
+  flush(time: number | bigint): void {
+    const h = this.handle;
+    check(call(() => wasm().SSL_CTX_flush_sessions(h, i64(time, "time"))));
+    this.#drain();
+  }
+
+  /** The cached session with this id (and protocol version), as a new reference, or null. */
+  get(id: Uint8Array, version = 0x0303): Session | null {
+    const h = this.handle;
+    const r = withInput(id, (p, n) => wasm().tls_ctx_get_session(h, version, p, n));
+    if (r === ABSENT) return null;
+    return Session.adopt(check(r));
+  }
+
+  /** SSL_has_matching_session_id for a connection of `version`. */
+  has(id: Uint8Array, version = 0x0303): boolean {
+    const h = this.handle;
+    return check(withInput(id, (p, n) => wasm().SSL_has_matching_session_id(h, version, p, n))) === 1;
+  }
+
+  /** Sessions in the cache (SSL_CTX_sess_number). */
+  get size(): number {
+    const h = this.handle;
+    return check(call(() => wasm().SSL_CTX_sess_number(h)));
+  }
+
+  /** SSL_CTX_sess_get/set_cache_size; 0 = unlimited. OpenSSL keeps at most size - 1 after an add. */
+  get cacheSize(): number {
+    const h = this.handle;
+    return Number(call(() => wasm().SSL_CTX_sess_get_cache_size(h)));
+  }
+  set cacheSize(n: number) {
+    if (!Number.isInteger(n) || n < 0) throw new RangeError("cacheSize must be a non-negative integer");
+    const h = this.handle;
+    call(() => wasm().SSL_CTX_sess_set_cache_size(h, BigInt(n)));
+  }
+
+  /** SSL_CTX_get/set_session_cache_mode (CacheMode bits). */
+  get mode(): number {
+    const h = this.handle;
+    return check(call(() => wasm().SSL_CTX_get_session_cache_mode(h)));
+  }
+  set mode(m: number) {
+    const h = this.handle;
+    check(call(() => wasm().SSL_CTX_set_session_cache_mode(h, m >>> 0)));
+  }
+
+  /** SSL_CTX_get/set_timeout, seconds (default 7200). */
+  get timeout(): number {
+    const h = this.handle;
+    return Number(call(() => wasm().SSL_CTX_get_timeout(h)));
+  }
+  set timeout(t: number) {
+    const h = this.handle;
+    call(() => wasm().SSL_CTX_set_timeout(h, i64(t, "timeout")));
+  }
+
+  /** Every SSL_CTX_sess_* counter. */
+  stats(): CacheStats {
+    const h = this.handle;
+    const ex = wasm();
+    const out = {} as CacheStats;
+    STAT_KEYS.forEach((k, i) => { out[k] = Number(call(() => ex.tls_ctx_stat(h, i))); });
+    return out;
+  }
+
+  /** SSL_CTX_free: flushes every session (listeners hear of each) and frees the cache. */
+  free(): void {
+    const h = this.#handle;
+    if (!h) return;
+    this.flush(0);
+    this.#handle = 0;
+    check(call(() => wasm().SSL_CTX_free(h)));
+  }
+
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
