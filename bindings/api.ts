@@ -5,7 +5,10 @@ export { init, initSync, isInitialized, type WasmSource } from "./load.js";
 export { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
 export { Session, setClock, cipherName, PROTOCOL_NAMES, type DecodeOptions } from "./session.js";
 export { sessionToJSON, sessionToText, type SessionJSON } from "./describe.js";
-export { SessionCache, CacheMode, type CacheStats, type RemoveReason, type RemoveListener } from "./cache.js";
+export {
+  SessionCache, CacheMode, type CacheStats, type RemoveReason, type RemoveListener, type Refusal, type ResumeOptions,
+  type ResumeResult,
+} from "./cache.js";
 export * from "./crypto.js";
 
 import { wasm } from "./load.js";

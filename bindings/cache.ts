@@ -29,6 +29,31 @@ export interface CacheStats {
 const STAT_KEYS: (keyof CacheStats)[] = ["number", "connect", "connectGood", "connectRenegotiate",
   "accept", "acceptGood", "acceptRenegotiate", "hits", "cbHits", "misses", "timeouts", "cacheFull"];
 
+/** Why a resumption lookup refused (assembly/ssl/resume.ts). */
+export type Refusal = "miss" | "version-mismatch" | "sid-ctx-mismatch" | "sid-ctx-uninitialized" | "expired"
+  | "ems-required" | "ems-not-used" | "not-resumable";
+const REFUSALS: Refusal[] = ["miss", "miss", "version-mismatch", "sid-ctx-mismatch", "sid-ctx-uninitialized",
+  "expired", "ems-required", "ems-not-used", "not-resumable"];
+
+export interface ResumeOptions {
+  /** The connection's protocol version (default TLS 1.2). */
+  version?: number;
+  /** The server connection's session id context (default empty). */
+  sidCtx?: Uint8Array;
+  /** The server verifies peers (SSL_VERIFY_PEER): with an empty sidCtx, resumption is fatal. */
+  verifyPeer?: boolean;
+  /** The ClientHello offers the extended master secret extension. */
+  clientOffersEms?: boolean;
+}
+
+/**
+ * The outcome of a resumption lookup: the session to resume with (yours to free), or why not.
+ * `fatal` refusals abort the handshake in OpenSSL; the others fall back to a full handshake.
+ */
+export type ResumeResult =
+  | { session: Session; refusal: null; fatal: false }
+  | { session: null; refusal: Refusal; fatal: boolean };
+
 export type RemoveListener = (session: Session, reason: RemoveReason) => void;
 
 function i64(v: number | bigint, name: string): bigint {
@@ -124,6 +149,38 @@ export class SessionCache {
     const r = withInput(id, (p, n) => wasm().tls_ctx_get_session(h, version, p, n));
     if (r === ABSENT) return null;
     return Session.adopt(check(r));
+  }
+
+  /**
+   * The server's lookup of a ClientHello session id, as ssl_get_prev_session does it: internal
+   * cache, then version, sid_ctx, VERIFY_PEER, expiry and EMS checks, counting misses, timeouts
+   * and hits. With `external`, a session from your own store (OpenSSL's get_session_cb) is
+   * checked instead: it counts a cb_hit and is copied into this cache unless NO_INTERNAL_STORE.
+   */
+  resume(id: Uint8Array, opts: ResumeOptions = {}, external?: Session): ResumeResult {
+    const h = this.handle;
+    const version = opts.version ?? 0x0303;
+    const sidCtx = opts.sidCtx ?? new Uint8Array(0);
+    const flags = (opts.verifyPeer ? 1 : 0) | (opts.clientOffersEms ? 2 : 0);
+    const both = new Uint8Array(id.length + sidCtx.length);
+    both.set(id);
+    both.set(sidCtx, id.length);
+    const ex = wasm();
+    const r = withInput(both, (p) => external
+      ? ex.tls_resume_external(h, external.upRef().handle, version, p + id.length, sidCtx.length, flags)
+      : ex.tls_resume_lookup(h, version, p, id.length, p + id.length, sidCtx.length, flags));
+    this.#drain();
+    if (r === ABSENT) {
+      const refusal = REFUSALS[ex.tls_resume_refusal()] ?? "miss";
+      return { session: null, refusal, fatal: refusal === "sid-ctx-uninitialized" || refusal === "ems-required" };
+    }
+    return { session: Session.adopt(check(r)), refusal: null, fatal: false };
+  }
+
+  /** Counts a handshake: "connect" | "connectGood" | "accept" | "acceptGood" (SSL_CTX_sess_*). */
+  count(stat: "connect" | "connectGood" | "accept" | "acceptGood"): void {
+    const h = this.handle;
+    check(call(() => wasm().tls_ctx_count(h, STAT_KEYS.indexOf(stat))));
   }
 
   /** SSL_has_matching_session_id for a connection of `version`. */

@@ -8,7 +8,7 @@
 import { handleNew, handleGet, handleRetire, Kind } from "./handles";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
-import { Cache, Stat, statGet } from "../cache/context";
+import { Cache, Stat, statGet, statInc } from "../cache/context";
 import { cacheNew, cacheFree, cacheAdd, cacheRemove, cacheFlush, cacheHas } from "../cache/cache";
 import { tableFind } from "../cache/table";
 import { nextEvent, settleEvents } from "../cache/events";
@@ -171,4 +171,40 @@ export function tls_ctx_list_position(h: u32, sh: u32): i32 {
   let i = 0;
   for (let p = c.head; p; p = changetype<Session>(p).next, i++) if (p == changetype<usize>(s)) return i;
   return -1;
+}
+
+// --- resumption (assembly/ssl/resume.ts) ----------------------------------------------------
+
+import { resumeLookup, resumeExternal, lastRefusal } from "../ssl/resume";
+
+/**
+ * The server's lookup of a ClientHello session id: returns a session handle (+1 for the caller)
+ * or ABSENT, with tls_resume_refusal() saying why. flags: 1 VERIFY_PEER, 2 client offers EMS.
+ * `sidctx` is the server connection's session id context.
+ */
+export function tls_resume_lookup(h: u32, version: i32, id: usize, idLen: u32, sidCtx: usize, sidCtxLen: u32, flags: i32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
+  const s = resumeLookup(c, version, id, idLen, sidCtx, sidCtxLen, flags);
+  return done(c, s ? <i32>changetype<Session>(s).handle : Status.ABSENT);
+}
+
+/** The same checks for a session from the host's external store; the host's reference passes in. */
+export function tls_resume_external(h: u32, sh: u32, version: i32, sidCtx: usize, sidCtxLen: u32, flags: i32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
+  const r = resumeExternal(c, s, version, sidCtx, sidCtxLen, flags);
+  return done(c, r ? <i32>changetype<Session>(r).handle : Status.ABSENT);
+}
+
+/** Why the last lookup refused (see ssl/resume.ts Refusal), 0 after a success. */
+export function tls_resume_refusal(): i32 { return lastRefusal; }
+
+/** Counts a handshake in the statistics: 1 connect, 2 connect_good, 4 accept, 5 accept_good (Stat ids). */
+export function tls_ctx_count(h: u32, id: i32): i32 {
+  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  if (id < 1 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
+  statInc(c, id);
+  return 1;
 }
