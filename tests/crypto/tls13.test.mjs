@@ -268,3 +268,46 @@ test("mutated ClientHellos and NewSessionTickets: rejected or parsed, never a tr
   }
   assert.ok(verified < 50, `${verified} mutations left the ClientHello unchanged`);
 });
+
+test("the whole key schedule for SHA-256 and SHA-384 against a node:crypto reference, with and without PSK/DHE", async () => {
+  const nc = await import("node:crypto");
+  for (const h of ["sha256", "sha384"]) {
+    const hl = h === "sha256" ? 32 : 48;
+    const mac = (k, m) => nc.createHmac(h, k).update(m).digest();
+    const expandLabel = (secret, label, ctx, len) => {
+      const l = Buffer.from("tls13 " + label);
+      const info = Buffer.concat([Buffer.from([len >> 8, len & 255, l.length]), l, Buffer.from([ctx.length]), ctx]);
+      let t = Buffer.alloc(0), out = Buffer.alloc(0);
+      for (let c = 1; out.length < len; c++) { t = mac(secret, Buffer.concat([t, info, Buffer.from([c])])); out = Buffer.concat([out, t]); }
+      return out.subarray(0, len);
+    };
+    const empty = nc.createHash(h).update("").digest(), zero = Buffer.alloc(hl);
+    for (let i = 0; i < 100; i++) {
+      const psk = i % 3 === 0 ? undefined : nc.randomBytes(hl), dhe = i % 4 === 1 ? undefined : nc.randomBytes(32);
+      const external = i % 2 === 1;
+      const t = Array.from({ length: 4 }, () => nc.randomBytes(hl));
+      const ks = lib.tls13.keySchedule({ hash: h, psk, dhe, external, transcript: { clientHello: t[0], serverHello: t[1], serverFinished: t[2], clientFinished: t[3] } });
+      const early = mac(zero, psk ?? zero);
+      const hs = mac(expandLabel(early, "derived", empty, hl), dhe ?? zero);
+      const ms = mac(expandLabel(hs, "derived", empty, hl), zero);
+      const want = {
+        earlySecret: early, binderKey: expandLabel(early, external ? "ext binder" : "res binder", empty, hl),
+        clientEarlyTrafficSecret: expandLabel(early, "c e traffic", t[0], hl), earlyExporterMasterSecret: expandLabel(early, "e exp master", t[0], hl),
+        handshakeSecret: hs, clientHandshakeTrafficSecret: expandLabel(hs, "c hs traffic", t[1], hl), serverHandshakeTrafficSecret: expandLabel(hs, "s hs traffic", t[1], hl),
+        masterSecret: ms, clientApplicationTrafficSecret: expandLabel(ms, "c ap traffic", t[2], hl), serverApplicationTrafficSecret: expandLabel(ms, "s ap traffic", t[2], hl),
+        exporterMasterSecret: expandLabel(ms, "exp master", t[2], hl), resumptionMasterSecret: expandLabel(ms, "res master", t[3], hl),
+      };
+      for (const [k, v] of Object.entries(want)) assert.equal(hex(ks[k]), v.toString("hex"), `${h} ${k}`);
+      if (psk) {
+        const nonce = nc.randomBytes(i % 9);
+        assert.equal(hex(lib.tls13.resumptionPsk(h, ks.resumptionMasterSecret, nonce)), expandLabel(ks.resumptionMasterSecret, "resumption", nonce, hl).toString("hex"));
+        const trunc = nc.randomBytes(100 + i);
+        const fk = expandLabel(want.binderKey, "finished", Buffer.alloc(0), hl);
+        assert.equal(hex(lib.tls13.binder(h, psk, trunc, { external })), mac(fk, nc.createHash(h).update(trunc).digest()).toString("hex"));
+      }
+      const { key, iv } = lib.tls13.trafficKeys(h, ks.clientHandshakeTrafficSecret, h === "sha256" ? 16 : 32);
+      assert.equal(hex(key), expandLabel(ks.clientHandshakeTrafficSecret, "key", Buffer.alloc(0), h === "sha256" ? 16 : 32).toString("hex"));
+      assert.equal(hex(iv), expandLabel(ks.clientHandshakeTrafficSecret, "iv", Buffer.alloc(0), 12).toString("hex"));
+    }
+  }
+});
