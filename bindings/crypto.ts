@@ -580,6 +580,38 @@ export const tls13 = {
     return call((s, e) => copyOut(check(e.tls13_psk_extension(s.put(identity), identity.length, obfuscatedTicketAge, binderLength))));
   },
 
+  /**
+   * The pre_shared_key extension with several identities (a resumption ticket and an external PSK,
+   * say), each with a zero binder of its hash's length, in order; fill them with fillBinder(index).
+   */
+  pskExtensionList(entries: { identity: Bytes; obfuscatedTicketAge: number; binderLength: number }[]): Bytes {
+    if (!Array.isArray(entries)) throw new TypeError("entries must be an array");
+    if (entries.length === 0) throw new RangeError("entries must not be empty");
+    let idsLen = 0, bindersLen = 0;
+    entries.forEach((x, i) => {
+      bytes(x?.identity, `entries[${i}].identity`);
+      if (x.identity.length < 1) throw new RangeError(`entries[${i}].identity must not be empty`);
+      uint(x.obfuscatedTicketAge, `entries[${i}].obfuscatedTicketAge`, 0xffffffff);
+      uint(x.binderLength, `entries[${i}].binderLength`, 255);
+      if (x.binderLength < 32) throw new RangeError(`entries[${i}].binderLength must be 32 to 255`);
+      idsLen += 2 + x.identity.length + 4;
+      bindersLen += 1 + x.binderLength;
+    });
+    const extLen = 2 + idsLen + 2 + bindersLen;
+    if (extLen > 0xffff) throw new RangeError("entries make an extension longer than 65535 bytes");
+    const out = new Uint8Array(4 + extLen);
+    const v = new DataView(out.buffer);
+    v.setUint16(0, 41); v.setUint16(2, extLen); v.setUint16(4, idsLen);
+    let o = 6;
+    for (const x of entries) {
+      v.setUint16(o, x.identity.length); out.set(x.identity, o + 2); o += 2 + x.identity.length;
+      v.setUint32(o, x.obfuscatedTicketAge); o += 4;
+    }
+    v.setUint16(o, bindersLen); o += 2;
+    for (const x of entries) { out[o] = x.binderLength; o += 1 + x.binderLength; }
+    return out;
+  },
+
   /** Parses a NewSessionTicket handshake message (with its 4-byte header). */
   parseNewSessionTicket(message: Bytes): NewSessionTicket {
     bytes(message, "message");

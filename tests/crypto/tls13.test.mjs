@@ -311,3 +311,27 @@ test("the whole key schedule for SHA-256 and SHA-384 against a node:crypto refer
     }
   }
 });
+
+test("pre_shared_key with two identities (SHA-256 resumption + SHA-384 external): each binder filled and verified by index", () => {
+  const pskA = new Uint8Array(32).fill(1), pskB = new Uint8Array(48).fill(2);
+  const one = lib.tls13.pskExtensionList([{ identity: new Uint8Array([9, 9]), obfuscatedTicketAge: 77, binderLength: 32 }]);
+  assert.equal(hex(one), hex(lib.tls13.pskExtension(new Uint8Array([9, 9]), 77, 32)));
+  const ext = lib.tls13.pskExtensionList([
+    { identity: new Uint8Array(50).fill(3), obfuscatedTicketAge: 1, binderLength: 32 },
+    { identity: new TextEncoder().encode("client1"), obfuscatedTicketAge: 0, binderLength: 48 },
+  ]);
+  const body = [0x03, 0x03, ...new Uint8Array(32), 0, 0, 4, 0x13, 0x01, 0x13, 0x02, 1, 0];
+  const msg = new Uint8Array([1, 0, 0, 0, ...body, ext.length >> 8, ext.length & 255, ...ext]);
+  const n = msg.length - 4; msg[1] = n >> 16; msg[2] = (n >> 8) & 255; msg[3] = n & 255;
+  let ch = lib.tls13.fillBinder("sha256", pskA, msg, { index: 0 });
+  ch = lib.tls13.fillBinder("sha384", pskB, ch, { index: 1, external: true });
+  assert.equal(lib.tls13.verifyBinder("sha256", pskA, ch, { index: 0 }), true);
+  assert.equal(lib.tls13.verifyBinder("sha384", pskB, ch, { index: 1, external: true }), true);
+  assert.equal(lib.tls13.verifyBinder("sha384", pskB, ch, { index: 1 }), false);
+  // the truncated ClientHello excludes the whole binders list, so filling binder 1 left binder 0 valid
+  const trunc = ch.subarray(0, ch.length - (2 + 33 + 49));
+  assert.equal(hex(ch.subarray(ch.length - 49 - 32, ch.length - 49)), hex(lib.tls13.binder("sha256", pskA, trunc)));
+  assert.throws(() => lib.tls13.fillBinder("sha256", pskA, msg, { index: 2 }), /index/);
+  assert.throws(() => lib.tls13.pskExtensionList([]), RangeError);
+  assert.throws(() => lib.tls13.pskExtensionList([{ identity: "x", obfuscatedTicketAge: 0, binderLength: 32 }]), /entries\[0\].identity/);
+});
