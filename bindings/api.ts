@@ -9,6 +9,7 @@ export {
   SessionCache, CacheMode, type CacheStats, type RemoveReason, type RemoveListener, type Refusal, type ResumeOptions,
   type ResumeResult,
 } from "./cache.js";
+export { Connection, SENT_SHUTDOWN, RECEIVED_SHUTDOWN } from "./connection.js";
 export * from "./crypto.js";
 
 import { wasm } from "./load.js";

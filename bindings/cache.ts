@@ -97,6 +97,11 @@ export class SessionCache {
     return this;
   }
 
+  /** @internal Delivers pending events (connections call this after acting on the cache). */
+  drainEvents(): void {
+    this.#drain();
+  }
+
   /** Delivers queued events; listeners may re-enter the cache (their events are delivered too). */
   #drain(): void {
     if (this.#draining || this.#removeListeners.length === 0) return;
@@ -181,6 +186,12 @@ export class SessionCache {
   count(stat: "connect" | "connectGood" | "accept" | "acceptGood"): void {
     const h = this.handle;
     check(call(() => wasm().tls_ctx_count(h, STAT_KEYS.indexOf(stat))));
+  }
+
+  /** SSL_CTX_set_session_id_context: copied into each Connection made afterwards (at most 32 bytes). */
+  set sidCtx(v: Uint8Array) {
+    const h = this.handle;
+    if (check(withInput(v, (p, n) => wasm().SSL_CTX_set_session_id_context(h, p, n))) !== 1) throw new RangeError("sidCtx must be at most 32 bytes");
   }
 
   /** SSL_has_matching_session_id for a connection of `version`. */

@@ -7,3 +7,4 @@ import { initSync } from "./load.js";
 initSync(readFileSync(new URL("./tls_session.wasm", import.meta.url)));
 
 export * from "./api.js";
+export * from "./node/index.js";

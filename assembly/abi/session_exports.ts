@@ -15,7 +15,7 @@ import { errorAt, errorReason } from "../session/der/reader";
 import { findPem, decodePemBody, pemBodyLen, pemErrorAt, pemError, pemEncodedSize, encodePem } from "../session/pem";
 import { cipherIndex, cipherName } from "../session/ciphers";
 import { blobFree } from "../session/blob";
-import { sessionRelease } from "../session/refs";
+import { sessionRelease, sessionRegister } from "../session/refs";
 import { alloc, release } from "../util/alloc";
 
 @inline function session(h: u32): Session | null {
@@ -25,13 +25,8 @@ import { alloc, release } from "../util/alloc";
 
 /** Gives a fresh session (one reference) its handle; frees it if no handle can be had. */
 function publish(s: Session): i32 {
-  const h = handleNew(changetype<usize>(s), Kind.SESSION);
-  if (!h) {
-    sessionDestroy(s);
-    return fail(Status.NO_MEMORY, "out of handles");
-  }
-  s.handle = h;
-  return <i32>h;
+  if (!sessionRegister(s)) return fail(Status.NO_MEMORY, "out of handles");
+  return <i32>s.handle;
 }
 
 

@@ -71,10 +71,14 @@ export class Cache {
   generateCallback: bool;
   /** Nested ABI calls from inside host callbacks: settle events only at depth 0. */
   depth: i32;
+  /** SSL_CTX_set_session_id_context: copied into each connection made from this context. */
+  sidCtxLength: u32;
+  sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;
   // Counters (Stat ids 1..11; NUMBER is `count`).
   stats0: u64; stats1: u64; stats2: u64; stats3: u64; stats4: u64; stats5: u64;
   stats6: u64; stats7: u64; stats8: u64; stats9: u64; stats10: u64; stats11: u64;
 
+  @inline get sidCtxPtr(): usize { return changetype<usize>(this) + offsetof<Cache>("sidCtx0"); }
   @inline statAddr(id: i32): usize { return changetype<usize>(this) + offsetof<Cache>("stats0") + (<usize>id << 3); }
 }
 

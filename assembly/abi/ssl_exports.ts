@@ -1,0 +1,198 @@
+// The ABI of connections (SSL objects): OpenSSL's SSL_* session calls over a connection handle,
+// plus the handshake hooks of ssl/handshake.ts for a TLS stack driving this module.
+
+import { handleNew, handleGet, handleRetire, Kind } from "./handles";
+import { Status, fail } from "./status";
+import { Session } from "../session/session";
+import { sessionRelease } from "../session/refs";
+import { Cache } from "../cache/context";
+import { settleEvents } from "../cache/events";
+import { cacheHas } from "../cache/cache";
+import { Connection, connNew, connFree, connClear, setSession, copySessionId, connSetSidCtx } from "../ssl/conn";
+import { handshakeStart, newSession, resumeWith, handshakeDone } from "../ssl/handshake";
+import { resumeLookup, lastRefusal } from "../ssl/resume";
+
+@inline function conn(h: u32): Connection | null {
+  const p = handleGet(h, Kind.CONNECTION);
+  return p ? changetype<Connection>(p) : null;
+}
+
+@inline function session(h: u32): Session | null {
+  const p = handleGet(h, Kind.SESSION);
+  return p ? changetype<Session>(p) : null;
+}
+
+@inline function settle(s: Connection, r: i32): i32 {
+  const c = changetype<Cache>(s.ctx);
+  if (!c.removeCallback) settleEvents(c);
+  return r;
+}
+
+/** SSL_new on the cache `ctx`: isServer 1 for a server connection. The cache must outlive it. */
+export function SSL_new(ctxHandle: u32, isServer: i32): i32 {
+  const cp = handleGet(ctxHandle, Kind.CACHE);
+  if (!cp) return Status.BAD_HANDLE;
+  const s = connNew(changetype<Cache>(cp), isServer != 0);
+  if (!s) return fail(Status.NO_MEMORY, "out of memory");
+  const h = handleNew(changetype<usize>(s), Kind.CONNECTION);
+  if (!h) { connFree(s); return fail(Status.NO_MEMORY, "out of handles"); }
+  s.handle = h;
+  return <i32>h;
+}
+
+export function SSL_free(h: u32): i32 {
+  if (h == 0) return 0;
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const c = changetype<Cache>(s.ctx);
+  handleRetire(h);
+  connFree(s);
+  if (!c.removeCallback) settleEvents(c);
+  return 0;
+}
+
+/** SSL_set_session (sh = 0 drops the current one). */
+export function SSL_set_session(h: u32, sh: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  let sess: Session | null = null;
+  if (sh) { sess = session(sh); if (!sess) return Status.BAD_HANDLE; }
+  const r = setSession(s, sess);
+  s.offered = sess != null;
+  return settle(s, r);
+}
+
+/** SSL_get_session / SSL_get0_session: the handle without a reference, or ABSENT. */
+export function SSL_get0_session(h: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
+}
+
+/** SSL_get1_session: the handle with a reference for the caller, or ABSENT. */
+export function SSL_get1_session(h: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  if (!s.session) return Status.ABSENT;
+  const sess = changetype<Session>(s.session);
+  sess.refs++;
+  return <i32>sess.handle;
+}
+
+export function SSL_session_reused(h: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  return s.hit ? 1 : 0;
+}
+
+export function SSL_set_shutdown(h: u32, mode: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  s.shutdown = mode & 3;
+  return 1;
+}
+
+export function SSL_get_shutdown(h: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  return <i32>s.shutdown;
+}
+
+export function SSL_clear(h: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  connClear(s);
+  return settle(s, 1);
+}
+
+export function SSL_copy_session_id(to: u32, from: u32): i32 {
+  const t = conn(to); if (!t) return Status.BAD_HANDLE;
+  const f = conn(from); if (!f) return Status.BAD_HANDLE;
+  return settle(t, copySessionId(t, f));
+}
+
+export function SSL_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  return connSetSidCtx(s, ptr, len);
+}
+
+export function SSL_CTX_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
+  const cp = handleGet(h, Kind.CACHE); if (!cp) return Status.BAD_HANDLE;
+  if (len > 32) return 0;
+  const c = changetype<Cache>(cp);
+  memory.fill(c.sidCtxPtr, 0, 32);
+  memory.copy(c.sidCtxPtr, ptr, len);
+  c.sidCtxLength = len;
+  return 1;
+}
+
+/** SSL_set_verify's mode bits (1 = SSL_VERIFY_PEER); only VERIFY_PEER matters to sessions. */
+export function SSL_set_verify(h: u32, mode: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  s.verifyMode = mode;
+  return 1;
+}
+
+export function SSL_get_verify_result(h: u32): i64 {
+  const s = conn(h); if (!s) return 0;
+  return s.verifyResult;
+}
+
+export function SSL_version(h: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  return s.version;
+}
+
+/** SSL_has_matching_session_id with the connection's version and cache. */
+export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  return cacheHas(changetype<Cache>(s.ctx), s.version, ptr, len);
+}
+
+// --- handshake hooks ------------------------------------------------------------------------
+
+/** A handshake of protocol `version` begins (counts connect or accept). */
+export function tls_ssl_handshake_start(h: u32, version: i32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  handshakeStart(s, version);
+  return 1;
+}
+
+/** ssl_get_new_session; withId = 1 for a TLS <= 1.2 server id (32 random bytes, unique). */
+export function tls_ssl_new_session(h: u32, withId: i32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const r = newSession(s, withId != 0);
+  if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
+  if (r == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
+  if (r == -3) return fail(Status.BAD_STATE, "no unique session id after 10 attempts (SSL_R_SSL_SESSION_ID_CONFLICT)");
+  return settle(s, <i32>changetype<Session>(s.session).handle);
+}
+
+/**
+ * The server looks up the ClientHello's session id (flags: 2 if the ClientHello offers EMS;
+ * VERIFY_PEER comes from SSL_set_verify). 1 resumed, 0 full handshake (tls_resume_refusal says
+ * why), or BAD_STATE for the fatal refusals (empty sid_ctx with VERIFY_PEER, EMS required).
+ */
+export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const c = changetype<Cache>(s.ctx);
+  const f = (flags & 2) | (s.verifyMode & 1 ? 1 : 0);
+  const p = resumeLookup(c, s.version, ptr, len, s.sidCtxPtr, s.sidCtxLength, f);
+  if (!p) {
+    const why = lastRefusal;
+    settle(s, 0);
+    if (why == 4) return fail(Status.BAD_STATE, "session id context uninitialized", -1);
+    if (why == 6) return fail(Status.BAD_STATE, "session used the extended master secret; the ClientHello lacks it", -1);
+    return 0;
+  }
+  const sess = changetype<Session>(p);
+  resumeWith(s, sess);
+  sessionRelease(sess);
+  return settle(s, 1);
+}
+
+/** The client learns whether the server resumed the offered session. */
+export function tls_ssl_set_reused(h: u32, reused: i32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  s.hit = reused != 0;
+  return 1;
+}
+
+/** The handshake finished: ssl_update_cache and what follows (see ssl/handshake.ts). */
+export function tls_ssl_handshake_done(h: u32, tls13ServerStateful: i32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  handshakeDone(s, tls13ServerStateful != 0);
+  return settle(s, 1);
+}

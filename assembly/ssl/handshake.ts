@@ -1,0 +1,94 @@
+// What OpenSSL's handshake does with sessions, as calls a TLS stack (or a simulation) makes at
+// the points OpenSSL makes them:
+//   start       SSL_do_handshake begins: counts connect / accept
+//   newSession  ssl_get_new_session: a fresh session (version, ctx timeout, sid_ctx, now) and,
+//               for a TLS <= 1.2 server without tickets, a 32-byte random id unique in the cache
+//   resume      the server found a session to resume (ssl_get_prev_session succeeded)
+//   done        the handshake finished: ssl_update_cache, the client's TLS 1.3 single use,
+//               counters, and the auto-flush every 256 good handshakes
+
+import { Cache, Mode, Stat, statInc, statGet, DEFAULT_CTX_TIMEOUT } from "../cache/context";
+import { cacheAdd, cacheRemove, cacheFlush } from "../cache/cache";
+import { tableFind } from "../cache/table";
+import { pushEvent, EVENT_NEW } from "../cache/events";
+import { Session, sessionNew, calculateTimeout } from "../session/session";
+import { sessionRelease, sessionRegister } from "../session/refs";
+import { Connection, setSession, VERIFY_PEER } from "./conn";
+import { randomBytes, nowSeconds } from "../env";
+
+/** MAX_SESS_ID_ATTEMPTS: random ids tried before giving up on a collision-free one. */
+const MAX_SESSION_ID_ATTEMPTS: i32 = 10;
+const TLS13: i32 = 0x0304;
+
+export function handshakeStart(s: Connection, version: i32): void {
+  s.inInit = true;
+  s.version = version;
+  s.hit = false;
+  statInc(changetype<Cache>(s.ctx), s.isServer ? Stat.ACCEPT : Stat.CONNECT);
+}
+
+/**
+ * ssl_get_new_session for this connection. withId: generate a server session id (TLS <= 1.2
+ * without a ticket). Returns 1, -1 out of memory, -2 no randomness, -3 no unique id after 10
+ * tries (SSL_R_SSL_SESSION_ID_CONFLICT).
+ */
+export function newSession(s: Connection, withId: bool): i32 {
+  const c = changetype<Cache>(s.ctx);
+  const sess = sessionNew();
+  if (!sess || !sessionRegister(sess)) return -1;
+  sess.sslVersion = s.version;
+  sess.timeout = c.timeout != 0 ? c.timeout : DEFAULT_CTX_TIMEOUT;
+  sess.verifyResult = 0;
+  sess.sidCtxLength = s.sidCtxLength;
+  memory.copy(sess.sidCtxPtr, s.sidCtxPtr, 32);
+  calculateTimeout(sess);
+  if (withId) {
+    let ok = false;
+    for (let i = 0; i < MAX_SESSION_ID_ATTEMPTS; i++) {
+      if (!randomBytes(sess.sessionIdPtr, 32)) { sessionRelease(sess); return -2; }
+      sess.sessionIdLength = 32;
+      if (!tableFind(c, sess.sslVersion, sess.sessionIdPtr, 32)) { ok = true; break; }
+    }
+    if (!ok) { sessionRelease(sess); return -3; }
+  }
+  setSession(s, sess);
+  sessionRelease(sess); // the connection holds it now
+  return 1;
+}
+
+/** The server resumes `sess` (from resumeLookup): it becomes the connection's session. */
+export function resumeWith(s: Connection, sess: Session): void {
+  setSession(s, sess);
+  s.hit = true;
+}
+
+/**
+ * ssl_update_cache(mode) at the end of a handshake, then the counters and the auto-flush.
+ * tls13ServerStateful: for a TLS 1.3 server, whether this ticket must be cached (early data
+ * with anti-replay, a remove callback, or SSL_OP_NO_TICKET).
+ */
+export function handshakeDone(s: Connection, tls13ServerStateful: bool): void {
+  const c = changetype<Cache>(s.ctx);
+  s.inInit = false;
+  const modeBit = s.isServer ? Mode.SERVER : Mode.CLIENT;
+  const sess = s.session ? changetype<Session>(s.session) : null;
+  if (sess && sess.sessionIdLength != 0 && !sess.notResumable &&
+      !(s.isServer && sess.sidCtxLength == 0 && (s.verifyMode & VERIFY_PEER))) {
+    if ((c.mode & modeBit) && (!s.hit || s.version == TLS13)) {
+      let store = !(c.mode & Mode.NO_INTERNAL_STORE);
+      if (store && s.isServer && s.version == TLS13) store = tls13ServerStateful || c.removeCallback;
+      if (store) cacheAdd(c, sess);
+      if (c.newCallback) pushEvent(c, EVENT_NEW, sess);
+    }
+  }
+  // The TLS 1.3 client uses a resumed ticket once (SSL_SESS_CACHE_CLIENT).
+  if (!s.isServer && s.version == TLS13 && s.hit && (c.mode & Mode.CLIENT) && sess) cacheRemove(c, sess);
+  if (!s.isServer && s.offered && !s.hit) statInc(c, Stat.MISSES);
+  if (s.hit && !s.isServer) statInc(c, Stat.HITS);
+  // Auto-flush: all of the mode bits, not NO_AUTO_CLEAR, and the good counter's low byte at 0xff.
+  if (!(c.mode & Mode.NO_AUTO_CLEAR) && (c.mode & modeBit) == modeBit) {
+    const good = statGet(c, s.isServer ? Stat.ACCEPT_GOOD : Stat.CONNECT_GOOD);
+    if ((good & 0xff) == 0xff) cacheFlush(c, nowSeconds());
+  }
+  statInc(c, s.isServer ? Stat.ACCEPT_GOOD : Stat.CONNECT_GOOD);
+}
