@@ -14,6 +14,5 @@ export { scratchReserve as buf_scratch, scratchWipe as buf_scratch_wipe } from "
 export * from "./abi/runtime_exports";
 export * from "./abi/session_exports";
 export * from "./abi/crypto_exports";
-export * from "./abi/crypto_exports";
 export * from "./abi/cache_exports";
 export * from "./abi/ssl_exports";

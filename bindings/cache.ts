@@ -55,6 +55,11 @@ export type ResumeResult =
   | { session: null; refusal: Refusal; fatal: boolean };
 
 export type RemoveListener = (session: Session, reason: RemoveReason) => void;
+/**
+ * OpenSSL's new_session_cb: called after a handshake stored a session. The session is lent for
+ * the call; `upRef()` inside the listener keeps it (OpenSSL's "return 1").
+ */
+export type NewListener = (session: Session) => void;
 
 function i64(v: number | bigint, name: string): bigint {
   if (typeof v === "bigint") return v;
@@ -65,6 +70,7 @@ function i64(v: number | bigint, name: string): bigint {
 export class SessionCache {
   #handle: number;
   #removeListeners: RemoveListener[] = [];
+  #newListeners: NewListener[] = [];
   #draining = false;
 
   constructor() {
@@ -80,21 +86,28 @@ export class SessionCache {
    * Calls `fn` when a session leaves the cache: removed, evicted to make room, or flushed as
    * expired (OpenSSL's remove_session_cb). The session is lent for the call; `upRef()` keeps it.
    */
-  on(event: "remove", fn: RemoveListener): this {
-    if (event !== "remove") throw new TypeError(`unknown event ${String(event)}`);
-    this.#removeListeners.push(fn);
-    const h = this.handle;
-    check(call(() => wasm().tls_ctx_set_callbacks(h, 1)));
+  on(event: "remove", fn: RemoveListener): this;
+  on(event: "new", fn: NewListener): this;
+  on(event: "remove" | "new", fn: RemoveListener | NewListener): this {
+    if (event === "remove") this.#removeListeners.push(fn as RemoveListener);
+    else if (event === "new") this.#newListeners.push(fn as NewListener);
+    else throw new TypeError(`unknown event ${String(event)}`);
+    this.#syncCallbacks();
     return this;
   }
 
-  off(event: "remove", fn: RemoveListener): this {
-    this.#removeListeners = this.#removeListeners.filter((f) => f !== fn);
-    if (this.#removeListeners.length === 0) {
-      const h = this.handle;
-      check(call(() => wasm().tls_ctx_set_callbacks(h, 0)));
-    }
+  off(event: "remove" | "new", fn: RemoveListener | NewListener): this {
+    if (event === "remove") this.#removeListeners = this.#removeListeners.filter((f) => f !== fn);
+    else this.#newListeners = this.#newListeners.filter((f) => f !== fn);
+    this.#syncCallbacks();
     return this;
+  }
+
+  #syncCallbacks(): void {
+    const h = this.handle;
+    const flags = (this.#removeListeners.length ? 1 : 0) | (this.#newListeners.length ? 2 : 0);
+    // Remove events queue only with bit 0; new events need the queue drained too, so set both.
+    check(call(() => wasm().tls_ctx_set_callbacks(h, flags & 2 ? flags | 1 : flags)));
   }
 
   /** @internal Delivers pending events (connections call this after acting on the cache). */
@@ -104,7 +117,7 @@ export class SessionCache {
 
   /** Delivers queued events; listeners may re-enter the cache (their events are delivered too). */
   #drain(): void {
-    if (this.#draining || this.#removeListeners.length === 0) return;
+    if (this.#draining || (this.#removeListeners.length === 0 && this.#newListeners.length === 0)) return;
     this.#draining = true;
     const ex = wasm();
     const h = this.#handle;
@@ -115,7 +128,11 @@ export class SessionCache {
         const sh = ex.tls_ctx_event_session(h);
         const lent = Session.borrow(sh);
         try {
-          for (const fn of this.#removeListeners) fn(lent.session, REASONS[ev >> 8] ?? "removed");
+          if ((ev & 0xff) === 3) {
+            for (const fn of this.#newListeners) fn(lent.session);
+          } else {
+            for (const fn of this.#removeListeners) fn(lent.session, REASONS[ev >> 8] ?? "removed");
+          }
         } finally {
           lent.release();
         }
