@@ -78,10 +78,13 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
   const timeoutPool = [0, 1, 5, 10, 100, 300, 7200, rng.int(1000)];
   /** objects the script created: { name, refs, added, version } (version null = unknown/weird) */
   const objs = [];
+  // Names usable in an op: those whose most recently created object is still held by the script.
+  // (When the newest object of a name has been freed but an older one is still held, the oracle
+  // resolves the name to the older one; we keep scenarios clear of that corner of the language.)
   const held = () => {
-    const seen = new Map();
-    for (const o of objs) if (o.refs > 0) seen.set(o.name, o); // latest live object per name wins
-    return [...seen.values()];
+    const latest = new Map();
+    for (const o of objs) latest.set(o.name, o);
+    return [...latest.values()].filter((o) => o.refs > 0);
   };
 
   const randTime = () => rng.weighted([
@@ -201,7 +204,7 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
           if (rng.chance(0.1)) keys.push(`sidctx=${hexBytes(rng, rng.pick([0, 4, 32]))}`);
           if (rng.chance(0.3)) keys.reverse();
         }
-        lines.push(`set ${o.name} ${keys.join(" ")}`);
+        lines.push([`set ${o.name}`, ...keys].join(" "));
         break;
       }
       case "get": {

@@ -45,6 +45,10 @@
  *  - `flush T` prints `= number=N` with N = SSL_CTX_sess_number after the flush.
  *  - `upref NAME` prints `= R script_refs=N`; `free NAME` prints `= done script_refs=N`.
  *  - `(end) free script refs` prints no `=` line; `(end) SSL_CTX_free` ends with `= done`.
+ *  - After an `add` whose eviction stopped at a tail with an empty session id (OpenSSL's
+ *    CVE-2024-2511 wedge: the cache stays at or above its size) the oracle prints a comment line
+ *    `# wedged: ...`. Comparisons ignore `#` lines; the test uses it to stop comparing there, since
+ *    our cache deliberately evicts such sessions.
  *  - Errors (unknown op, unknown name, malformed value) print `= error: MESSAGE` and the scenario
  *    goes on. The random generator never produces them.
  */
@@ -476,8 +480,18 @@ static void run_op(char *line)
         }
         {
             int r = SSL_CTX_add_session(ctx, o->s);
+            long size = SSL_CTX_sess_get_cache_size(ctx), number = SSL_CTX_sess_number(ctx);
 
             printf("= %d\n", r);
+            /*
+             * A new entry leaves the eviction loop with number < size, or with the list empty (only
+             * the new entry counted: number 1), or stopped at a tail with an empty id: OpenSSL then
+             * stays over size (the CVE-2024-2511 wedge), where our cache deliberately evicts. Mark it
+             * with a comment line, which trace comparisons ignore.
+             */
+            if (r == 1 && size > 0 && number >= size && number >= 2)
+                printf("# wedged: eviction stopped at an empty-id tail (CVE-2024-2511), number=%ld size=%ld\n",
+                       number, size);
         }
     } else if (strcmp(op, "remove") == 0) {
         struct obj *o;
