@@ -73,7 +73,7 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
   let clock = rng.weighted([[3, 1000], [1, 0], [1, rng.int(100000)], [1, 2147483000]]);
   // Small pools make collisions (same key, different objects) frequent.
   const idPool = Array.from({ length: 2 + rng.int(6) }, () => hexBytes(rng, 1 + rng.int(2)));
-  if (rng.chance(0.2)) idPool.push("");
+  if (rng.chance(0.1)) idPool.push("");
   if (rng.chance(0.3)) idPool.push(hexBytes(rng, 32));
   const timeoutPool = [0, 1, 5, 10, 100, 300, 7200, rng.int(1000)];
   /** objects the script created: { name, refs, added, version } (version null = unknown/weird) */
@@ -171,7 +171,7 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
         break;
       case "new": {
         const name = rng.pick(NAMES);
-        const keys = creationKeys(rng.chance(0.9));
+        const keys = creationKeys(rng.chance(0.95));
         objs.push({ name, refs: 1, added: false, version: versionOf(keys, 0x303) });
         lines.push(`new ${name}${keys.map((k) => " " + k).join("")}`);
         break;
