@@ -60,7 +60,7 @@ interface Entry {
 /** What of the connect options decides whether a session may be offered. */
 type KeyOptions = tls.ConnectionOptions & { host?: string; port?: number | string; path?: string };
 
-let secureContextIds = new WeakMap<object, number>();
+const secureContextIds = new WeakMap<object, number>();
 let nextSecureContextId = 1;
 
 function fingerprintOf(o: KeyOptions): string {
@@ -142,18 +142,14 @@ export class ClientSessionStore implements ClientSessionStoreLike {
 
   put(key: string, session: Uint8Array | Session): void {
     const s = session instanceof Session ? session.dup() : Session.fromDER(session);
-    try {
-      if (!s.resumable || isExpired(s, this.#now())) return;
-      const e = this.#entry(key, true)!;
-      if (s.protocolVersion === TLS1_3) {
-        e.tickets.unshift(s.upRef());
-        while (e.tickets.length > this.#tickets) e.tickets.pop()!.free();
-      } else {
-        e.reusable?.free();
-        e.reusable = s.upRef();
-      }
-    } finally {
-      s.free();
+    if (!s.resumable || isExpired(s, this.#now())) { s.free(); return; }
+    const e = this.#entry(key, true)!;
+    if (s.protocolVersion === TLS1_3) {
+      e.tickets.unshift(s);
+      while (e.tickets.length > this.#tickets) e.tickets.pop()!.free();
+    } else {
+      e.reusable?.free();
+      e.reusable = s;
     }
   }
 
@@ -253,10 +249,4 @@ export class NoClientSessionStore implements ClientSessionStoreLike {
   take(_key: string): Buffer | undefined { return undefined; }
   attach(_socket: tls.TLSSocket, _key: string): void {}
   clear(_key?: string): void {}
-}
-
-/** For tests: forget SecureContext identities. */
-export function _resetFingerprintIds(): void {
-  secureContextIds = new WeakMap();
-  nextSecureContextId = 1;
 }
