@@ -88,8 +88,17 @@ export const SESSION_SIZE: usize = offsetof<Session>();
  * is (d2i stores and re-encodes it; only SSL_SESSION_set_timeout refuses one).
  */
 export function calculateTimeout(s: Session): void {
-  s.calcTimeout = s.time + s.timeout;
-  s.timeoutOverflow = s.time > 0 && s.calcTimeout < s.time ? 1 : 0;
+  // OpenSSL 3.0.19 tests "timeout > INT64_MAX - time" in wrapping arithmetic; for any negative
+  // time the right side wraps negative, so such sessions count as overflowed: they sort after
+  // every other session and never expire.
+  const room = i64.MAX_VALUE - s.time;
+  if (s.timeout > room) {
+    s.timeoutOverflow = 1;
+    s.calcTimeout = s.timeout - room;
+  } else {
+    s.timeoutOverflow = 0;
+    s.calcTimeout = s.time + s.timeout;
+  }
 }
 
 /** SSL_SESSION_new: one reference, OpenSSL's defaults. Returns null when out of memory. */

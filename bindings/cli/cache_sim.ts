@@ -173,14 +173,14 @@ export class CacheSim {
       }
       case "new": {
         const [, printed] = this.create(args[0], args.slice(1));
-        this.line(`= ${printed}`);
+        this.line(printed ? `= ${printed}` : "=");
         break;
       }
       case "set": {
         const o = this.obj(args[0]);
         const printed = this.setters(o.handle, args.slice(1));
         this.drain();
-        this.line(`= ${printed}`);
+        this.line(printed ? `= ${printed}` : "=");
         break;
       }
       case "get": {
@@ -196,7 +196,7 @@ export class CacheSim {
         if (args[0]?.includes("=")) {
           const id = args.find((a) => a.startsWith("id="))?.slice(3) ?? "";
           const [created, printed] = this.create(`id${id}`, args);
-          this.line(`  (new ${created.name}: ${printed})`);
+          this.line(printed ? `  (new ${created.name}: ${printed})` : `  (new ${created.name}:)`);
           o = created;
         } else o = this.obj(args[0]);
         const r = ex.SSL_CTX_add_session(ctx, o.handle);
