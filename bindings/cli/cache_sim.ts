@@ -221,7 +221,11 @@ export class CacheSim {
         const o = this.obj(args[0]);
         ex.SSL_SESSION_free(o.handle);
         o.refs--;
-        if (o.refs === 0) this.byName.delete(o.name);
+        if (o.refs === 0) {
+          // The name falls back to the newest other object of that name the script still holds.
+          const older = this.objs.filter((x) => x.name === o.name && x.refs > 0).pop();
+          if (older) this.byName.set(o.name, older); else this.byName.delete(o.name);
+        }
         this.reap();
         this.line(`= done script_refs=${o.refs}`);
         break;
