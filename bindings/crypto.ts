@@ -5,7 +5,7 @@
 // out, and turns status codes into errors. A wrong type is a TypeError, a wrong length a
 // RangeError, and both name the argument. Results are fresh copies, never views of wasm memory.
 
-import { wasm, copyIn, copyOut, check, call as guard } from "./load";
+import { wasm, copyIn, copyOut, copyFrom, check, call as guard } from "./load";
 
 export type HashName = "sha256" | "sha384" | "sha512";
 type Bytes = Uint8Array;
@@ -130,7 +130,7 @@ class Stage {
 const stage = new Stage();
 
 function read(p: number, n: number): Bytes {
-  return mem().slice(p, p + n);
+  return copyFrom(p, n);
 }
 
 /** Runs `f` with the stage; frees everything after, even on error. A trap poisons the instance. */
@@ -170,7 +170,7 @@ function direct(e: Exports, a: Bytes, b: Bytes | null, outLen: number, run: (pa:
     throw err;
   }
   const m2 = mem();
-  const out = st >= 0 ? m2.slice(po, end) : null;
+  const out = st >= 0 ? copyFrom(po, end - po) : null;
   m2.fill(0, io, end);
   check(st);
   return out;

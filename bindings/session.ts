@@ -191,8 +191,9 @@ export class Session {
     const ex = wasm();
     const n = call(() => ex.tls_session_get_bytes(h, field));
     if (n === ABSENT) return null;
-    const out = copyOut(check(n));
-    if (field === B.masterKey) ex.result_wipe();
+    const secret = field === B.masterKey;
+    const out = copyOut(check(n), secret);
+    if (secret) ex.result_wipe();
     return out;
   }
 
