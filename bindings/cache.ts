@@ -178,8 +178,10 @@ export class SessionCache {
    * cache, then version, sid_ctx, VERIFY_PEER, expiry and EMS checks, counting misses, timeouts
    * and hits. With `external`, a session from your own store (OpenSSL's get_session_cb) is
    * checked instead: it counts a cb_hit and is copied into this cache unless NO_INTERNAL_STORE.
+   * OpenSSL's `copy` rule: with `copy` true (the default) your `external` reference stays yours;
+   * with false it is handed over (the object is consumed, as a callback leaving copy = 0 does).
    */
-  resume(id: Uint8Array, opts: ResumeOptions = {}, external?: Session): ResumeResult {
+  resume(id: Uint8Array, opts: ResumeOptions & { copy?: boolean } = {}, external?: Session): ResumeResult {
     const h = this.handle;
     const version = opts.version ?? 0x0303;
     const sidCtx = opts.sidCtx ?? new Uint8Array(0);
@@ -188,8 +190,14 @@ export class SessionCache {
     both.set(id);
     both.set(sidCtx, id.length);
     const ex = wasm();
+    let passed = 0;
+    if (external) {
+      const ref = opts.copy === false ? external : external.upRef();
+      passed = ref.handle;
+      ref.forget();
+    }
     const r = withInput(both, (p) => external
-      ? ex.tls_resume_external(h, external.upRef().handle, version, p + id.length, sidCtx.length, flags)
+      ? ex.tls_resume_external(h, passed, version, p + id.length, sidCtx.length, flags)
       : ex.tls_resume_lookup(h, version, p, id.length, p + id.length, sidCtx.length, flags));
     this.#drain();
     if (r === ABSENT) {

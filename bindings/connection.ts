@@ -83,8 +83,22 @@ export class Connection {
   /** A handshake of `version` begins. */
   handshakeStart(version: number): void { const h = this.handle; check(call(() => wasm().tls_ssl_handshake_start(h, version))); }
 
-  /** ssl_get_new_session; withId makes a unique 32-byte server session id. */
-  newSession(withId = false): void { const h = this.handle; this.#after(check(call(() => wasm().tls_ssl_new_session(h, withId ? 1 : 0)))); }
+  /**
+   * ssl_get_new_session. `withId` makes a unique server session id: 32 random bytes (retried on
+   * a collision), or, with `generate` (OpenSSL's generate_session_id callback), the bytes it
+   * returns from a zeroed 32-byte buffer: 1 to 32 of them, not already cached, else it throws
+   * as OpenSSL's handshake fails.
+   */
+  newSession(withId = false, generate?: (buffer: Uint8Array) => Uint8Array): void {
+    const h = this.handle;
+    if (withId && generate) {
+      const id = generate(new Uint8Array(32));
+      if (!(id instanceof Uint8Array)) throw new TypeError("generate must return a Uint8Array");
+      this.#after(check(withInput(id, (p, n) => wasm().tls_ssl_new_session_with_id(h, p, n))));
+      return;
+    }
+    this.#after(check(call(() => wasm().tls_ssl_new_session(h, withId ? 1 : 0))));
+  }
 
   /**
    * The server's lookup of a ClientHello session id. Returns null when the session was resumed,

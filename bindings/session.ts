@@ -167,6 +167,11 @@ export class Session {
     return new Session(check(call(() => wasm().SSL_SESSION_dup(h))));
   }
 
+  /** @internal This object's reference was handed to the module: forget it without freeing. */
+  forget(): void {
+    this.#ref.handle = 0;
+  }
+
   /** SSL_SESSION_free for this reference. Idempotent. */
   free(): void {
     const h = this.#ref.handle;

@@ -9,7 +9,7 @@ import { Cache } from "../cache/context";
 import { settleEvents } from "../cache/events";
 import { cacheHas } from "../cache/cache";
 import { Connection, connNew, connFree, connClear, setSession, copySessionId, connSetSidCtx } from "../ssl/conn";
-import { handshakeStart, newSession, resumeWith, handshakeDone } from "../ssl/handshake";
+import { handshakeStart, newSession, newSessionWithId, resumeWith, handshakeDone } from "../ssl/handshake";
 import { resumeLookup, lastRefusal } from "../ssl/resume";
 
 @inline function conn(h: u32): Connection | null {
@@ -157,6 +157,16 @@ export function tls_ssl_new_session(h: u32, withId: i32): i32 {
   if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
   if (r == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
   if (r == -3) return fail(Status.BAD_STATE, "no unique session id after 10 attempts (SSL_R_SSL_SESSION_ID_CONFLICT)");
+  return settle(s, <i32>changetype<Session>(s.session).handle);
+}
+
+/** ssl_get_new_session with an id the host's generate callback produced (1..32 bytes, unique). */
+export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
+  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const r = newSessionWithId(s, ptr, len);
+  if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
+  if (r == -3) return fail(Status.BAD_STATE, "generated session id already in the cache (SSL_R_SSL_SESSION_ID_CONFLICT)");
+  if (r == -4) return fail(Status.INVALID_ARGUMENT, "generated session id has a bad length (SSL_R_SSL_SESSION_ID_HAS_BAD_LENGTH)");
   return settle(s, <i32>changetype<Session>(s.session).handle);
 }
 

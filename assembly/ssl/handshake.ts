@@ -56,6 +56,24 @@ export function newSession(s: Connection, withId: bool): i32 {
   return 1;
 }
 
+/**
+ * ssl_get_new_session with an id from the application's generate_session_id callback: the
+ * library zero-fills 32 bytes, the callback may shorten the length but not to 0 or past 32
+ * (-4: SSL_R_SSL_SESSION_ID_HAS_BAD_LENGTH), and the id must not be cached already
+ * (-3: SSL_R_SSL_SESSION_ID_CONFLICT).
+ */
+export function newSessionWithId(s: Connection, id: usize, len: u32): i32 {
+  if (len == 0 || len > 32) return -4;
+  const c = changetype<Cache>(s.ctx);
+  if (tableFind(c, s.version, id, len)) return -3;
+  const r = newSession(s, false);
+  if (r != 1) return r;
+  const sess = changetype<Session>(s.session);
+  memory.copy(sess.sessionIdPtr, id, len);
+  sess.sessionIdLength = len;
+  return 1;
+}
+
 /** The server resumes `sess` (from resumeLookup): it becomes the connection's session. */
 export function resumeWith(s: Connection, sess: Session): void {
   setSession(s, sess);

@@ -175,3 +175,48 @@ test("auto-flush runs when the good-handshake counter's low byte reaches 0xff", 
   cache.free();
   setClock(null);
 });
+
+test("generate_session_id contract: 1..32 bytes from a zeroed buffer, no conflict with the cache", () => {
+  const cache = new SessionCache();
+  const c = new Connection(cache, { server: true });
+  c.handshakeStart(TLS12);
+  let seen;
+  c.newSession(true, (buf) => { seen = buf; return Uint8Array.of(0xab, 0xcd); });
+  assert.deepEqual(Array.from(seen), new Array(32).fill(0));
+  const s = c.getSession();
+  assert.deepEqual(Array.from(s.id), [0xab, 0xcd]);
+  s.free();
+  c.handshakeDone();
+  c.shutdown = SENT_SHUTDOWN;
+  const d = new Connection(cache, { server: true });
+  d.handshakeStart(TLS12);
+  assert.throws(() => d.newSession(true, () => Uint8Array.of(0xab, 0xcd)), (e) => e.code === "BAD_STATE", "conflict");
+  assert.throws(() => d.newSession(true, () => new Uint8Array(0)), (e) => e.code === "INVALID_ARGUMENT", "empty");
+  assert.throws(() => d.newSession(true, () => new Uint8Array(33)), (e) => e.code === "INVALID_ARGUMENT", "too long");
+  c.free(); d.free(); cache.free();
+});
+
+test("external store (get_session_cb): cb_hits, copied in unless NO_INTERNAL_STORE, the copy rule", () => {
+  const cache = new SessionCache();
+  const ext = Session.new();
+  ext.protocolVersion = TLS12;
+  ext.cipherSuite = 0xc02f;
+  ext.id = Uint8Array.of(5, 5, 5);
+  const r = cache.resume(ext.id, {}, ext);
+  assert.equal(r.refusal, null);
+  assert.equal(cache.stats().cbHits, 1);
+  assert.equal(cache.size, 1, "copied into the internal cache");
+  assert.equal(ext.freed, false, "copy = 1: our reference stays ours");
+  r.session.free();
+  cache.mode = CacheMode.SERVER | CacheMode.NO_INTERNAL_STORE;
+  const other = Session.new();
+  other.protocolVersion = TLS12;
+  other.cipherSuite = 0xc02f;
+  other.id = Uint8Array.of(6);
+  const r2 = cache.resume(other.id, { copy: false }, other);
+  assert.equal(other.freed, true, "copy = 0: the reference was handed over");
+  assert.equal(cache.size, 1, "NO_INTERNAL_STORE: not copied in");
+  assert.equal(r2.session.references, 1);
+  r2.session.free();
+  ext.free(); cache.free();
+});
