@@ -16,3 +16,4 @@ export * from "./abi/session_exports";
 export * from "./abi/crypto_exports";
 export * from "./abi/cache_exports";
 export * from "./abi/ssl_exports";
+export * from "./abi/ticket_exports";

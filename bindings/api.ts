@@ -17,3 +17,4 @@ import { wasm } from "./load.js";
 export function rawExports(): Record<string, any> & { memory: WebAssembly.Memory } {
   return wasm();
 }
+export { TicketKeys, TicketIssuer, sealTicket, openTicket, takeStatefulTicket, type TicketRefusal, type TicketStats, type TicketKeysOptions, type OpenedTicket, type OpenOptions, type IssuedTicket, type IssuerOptions } from "./ticket-keys.js";

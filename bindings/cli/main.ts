@@ -10,6 +10,7 @@ import { writeFileSync } from "node:fs";
 import { TlsSessionError, sessionToJSON, sessionToText } from "../index.js";
 import { readInput, decodeInput, type InputForm } from "./input.js";
 import { CacheSim } from "./cache_sim.js";
+import { runTicket } from "./ticket.js";
 
 const USAGE = `usage:
   tls-session cache-sim FILE|-
@@ -59,6 +60,7 @@ function now(args: Args): bigint | undefined {
 }
 
 function run(argv: string[]): number {
+  if (argv[0] === "ticket") return runTicket(argv.slice(1));
   if (argv[0] === "cache-sim") {
     if (argv.length !== 2) throw new UsageError("cache-sim takes one FILE (or -)");
     const sim = new CacheSim();

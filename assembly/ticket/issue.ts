@@ -1,0 +1,129 @@
+// Server-side TLS 1.3 ticket issuing as OpenSSL 3.0 does it (tls_construct_new_session_ticket,
+// ssl/statem/statem_srvr.c; RFC 8446 §4.6.1):
+//
+//   * Every NewSessionTicket gets a new session: a copy of the connection's session with a fresh
+//     32-byte session id, time = now, a random 4-byte ticket_age_add, max_early_data, and as its
+//     master key the resumption PSK HKDF-Expand-Label(resumption_master_secret, "resumption",
+//     nonce, Hash.length).
+//   * nonce = an 8-byte big-endian per-connection counter starting at 0 (TICKET_NONCE_SIZE).
+//   * lifetime = min(timeout, 604800) (RFC 8446: at most 7 days).
+//   * Stateless (the default): the ticket is the sealed session (seal.ts). Stateful (SSL_OP_NO_TICKET),
+//     and always for a session that allows early data unless anti-replay is off: the ticket is the
+//     session id and the session goes into the server's cache. Such an early-data session is single
+//     use: the server must remove it from the cache before resuming it (`takeStateful`); whoever
+//     fails to remove it (a replay) gets a full handshake.
+//   * The message carries the early_data extension only when max_early_data > 0.
+// Client-only fields (ticket, lifetime hint) are cleared: they are never inside a ticket.
+
+import { randomBytes } from "../env";
+import { HASH_MAX_LEN, HASH_SHA256, HASH_SHA384, hashLen } from "../crypto/hash";
+import { Session, calculateTimeout, sessionDestroy, sessionDup } from "../session/session";
+import { blobFree } from "../session/blob";
+import { setMasterKey } from "../session/accessors";
+import { encodeSession, encodedSize } from "../session/der/session_asn1";
+import { resumptionPsk } from "../tls13/psk";
+import { buildNewSessionTicket, newSessionTicketLen } from "../tls13/messages";
+import { resultReserve } from "../abi/memory";
+import { Keyring, keyAt } from "./keyring";
+import { advertisedLifetime, sealInPlace } from "./seal";
+import { MAX_SESSION_DER, ticketLen } from "./format";
+import { wipe } from "../util/bytes";
+
+/** TICKET_NONCE_SIZE in OpenSSL: the nonce is an 8-byte counter. */
+export const TICKET_NONCE_SIZE: usize = 8;
+/** A stateful ticket is the session id. */
+export const SESSION_ID_SIZE: u32 = 32;
+
+export namespace IssueFlags {
+  /** SSL_OP_NO_TICKET: stateful tickets (the ticket is the session id, the session is cached). */
+  export const STATEFUL: i32 = 1;
+  /** SSL_OP_NO_ANTI_REPLAY: early-data sessions may stay stateless and reusable. */
+  export const NO_ANTI_REPLAY: i32 = 2;
+}
+
+export namespace IssueError {
+  export const NO_MEMORY: i32 = -1;
+  export const NO_RANDOM: i32 = -2;
+  export const TOO_BIG: i32 = -3;
+  export const NO_KEY: i32 = -4;
+  export const BAD_ARGUMENT: i32 = -5;
+}
+
+/** The hash of a TLS 1.3 suite: SHA-384 for TLS_AES_256_GCM_SHA384, SHA-256 for the others. */
+export function suiteHash(cipherId: u32): i32 {
+  return (cipherId & 0xffff) == 0x1302 ? HASH_SHA384 : HASH_SHA256;
+}
+
+const NONCE: usize = memory.data(8);
+const PSK: usize = memory.data(<i32>HASH_MAX_LEN);
+const FOUR: usize = memory.data(4);
+/** Where the ticket sits in the message: header 4, lifetime 4, age_add 4, nonce 1 + 8, length 2. */
+const TICKET_AT: usize = 4 + 4 + 4 + 1 + TICKET_NONCE_SIZE + 2;
+
+/** After a successful issueTicket: the new session (one reference), whether it must be cached, and
+ * whether it is single use (anti-replay). The message is in the result buffer. */
+export let issued: Session | null = null;
+export let issuedStateful: bool = false;
+export let issuedSingleUse: bool = false;
+
+/**
+ * Issues ticket number `counter` of a connection whose session is `src` and resumption master secret
+ * `rms` (hashLen of the suite's hash). Returns the NewSessionTicket length (message in the result
+ * buffer, new session in `issued`) or an IssueError.
+ */
+export function issueTicket(r: Keyring | null, src: Session, rms: usize, rmsLen: usize, counter: u64,
+                            flags: i32, maxEarly: u32, now: i64): i32 {
+  issued = null;
+  const alg = suiteHash(src.cipherId);
+  if (rmsLen != hashLen(alg)) return IssueError.BAD_ARGUMENT;
+  const singleUse = maxEarly > 0 && (flags & IssueFlags.NO_ANTI_REPLAY) == 0;
+  const stateful = (flags & IssueFlags.STATEFUL) != 0 || singleUse;
+  if (!stateful && (!r || r.count == 0)) return IssueError.NO_KEY;
+
+  const s = sessionDup(src);
+  if (!s) return IssueError.NO_MEMORY;
+  s.notResumable = 0;
+  // A fresh session id for every ticket (ssl_generate_session_id).
+  if (!randomBytes(s.sessionIdPtr, SESSION_ID_SIZE) || !randomBytes(FOUR, 4)) { sessionDestroy(s); return IssueError.NO_RANDOM; }
+  s.sessionIdLength = SESSION_ID_SIZE;
+  s.tickAgeAdd = load<u32>(FOUR);
+  wipe(FOUR, 4);
+  store<u64>(NONCE, bswap<u64>(counter));
+  const hl = hashLen(alg);
+  resumptionPsk(alg, rms, NONCE, TICKET_NONCE_SIZE, PSK);
+  const okKey = setMasterKey(s, PSK, <u32>hl);
+  wipe(PSK, HASH_MAX_LEN);
+  if (okKey != 1) { sessionDestroy(s); return IssueError.NO_MEMORY; }
+  s.time = now;
+  calculateTimeout(s);
+  s.maxEarlyData = maxEarly;
+  blobFree(s.ticket); s.ticket = 0;
+  s.tickLifetimeHint = 0;
+  const lifetime = <u32>advertisedLifetime(s);
+
+  // The message goes straight into the result buffer; a stateless ticket is encoded and sealed in
+  // place inside it (no temporary copy of the session DER).
+  const withEarly = maxEarly > 0;
+  let tlen: usize = SESSION_ID_SIZE;
+  let derLen: usize = 0;
+  if (!stateful) {
+    derLen = encodedSize(s);
+    if (derLen == 0 || derLen > MAX_SESSION_DER) { sessionDestroy(s); return IssueError.TOO_BIG; }
+    tlen = ticketLen(derLen);
+  }
+  const total = newSessionTicketLen(TICKET_NONCE_SIZE, tlen, withEarly);
+  const out: usize = total < 0 ? <usize>0 : resultReserve(<usize>total);
+  if (!out) { sessionDestroy(s); return total < 0 ? IssueError.TOO_BIG : IssueError.NO_MEMORY; }
+  const ticketAt = out + TICKET_AT;
+  if (stateful) {
+    memory.copy(ticketAt, s.sessionIdPtr, SESSION_ID_SIZE);
+  } else {
+    encodeSession(s, ticketAt + 32);
+    if (!sealInPlace(keyAt(r!, 0), ticketAt, derLen)) { sessionDestroy(s); return IssueError.NO_RANDOM; }
+  }
+  buildNewSessionTicket(lifetime, s.tickAgeAdd, NONCE, TICKET_NONCE_SIZE, ticketAt, tlen, withEarly, maxEarly, out);
+  issued = s;
+  issuedStateful = stateful;
+  issuedSingleUse = singleUse;
+  return total;
+}

@@ -1,0 +1,144 @@
+// Sealing a session into a ticket and opening one (layout in format.ts).
+//
+// Opening checks, in this order, and stops at the first failure: the length (nothing longer than the
+// largest ticket we could issue, nothing shorter than one block, whole blocks only) before any crypto;
+// the key name; the MAC, in constant time; the CBC padding, without data-dependent branches; the DER,
+// which must be exactly one SSL_SESSION. Every failure is the same outcome for the peer ("not
+// resumable": a full handshake); the reason is only counted, for the operator.
+//
+// No allocation per call: the MAC context, the MAC and the plaintext live in module memory (the
+// plaintext buffer grows once to the largest ticket seen, at most MAX_TICKET_LEN). The plaintext DER
+// is wiped as soon as it has been decoded.
+
+import { alloc, releaseSecret } from "../util/alloc";
+import { ctEqual, wipe } from "../util/bytes";
+import { randomBytes } from "../env";
+import { HASH_CTX_SIZE, HASH_SHA256, hashUpdate } from "../crypto/hash";
+import { hmacFinish, hmacStart } from "../crypto/hmac";
+import { cbcDecrypt, cbcEncrypt } from "../crypto/cbc";
+import { Session, sessionDestroy } from "../session/session";
+import { decodeSession, decoded, encodeSession, encodedSize } from "../session/der/session_asn1";
+import { IV_LEN, KEY_NAME_LEN, MAC_LEN, MAX_SESSION_DER, MAX_TICKET_LEN, MIN_TICKET_LEN, Reason, ticketLen } from "./format";
+import { Keyring, MAX_TICKET_LIFETIME, OFF_AES, OFF_HMAC, keyAt, keyName, ringFind } from "./keyring";
+
+const MAC_CTX: usize = memory.data(<i32>HASH_CTX_SIZE);
+const MAC: usize = memory.data(32);
+
+let plain: usize = 0;
+let plainCap: usize = 0;
+
+/** The plaintext work area, at least `len` bytes; 0 when out of memory. */
+function plainArea(len: usize): usize {
+  if (len <= plainCap) return plain;
+  const p = alloc(len);
+  if (!p) return 0;
+  if (plain) releaseSecret(plain, plainCap);
+  plain = p;
+  plainCap = len;
+  return p;
+}
+
+/** HMAC-SHA256 under key `k` of `len` bytes at `p`, into MAC. */
+function mac(k: usize, p: usize, len: usize): void {
+  hmacStart(HASH_SHA256, k + OFF_HMAC, MAC_CTX);
+  hashUpdate(HASH_SHA256, MAC_CTX, p, len);
+  hmacFinish(HASH_SHA256, k + OFF_HMAC, MAC_CTX, MAC);
+  wipe(MAC_CTX, HASH_CTX_SIZE);
+}
+
+/**
+ * Seals `derLen` bytes of session DER that already sit at `out + 32` (where the ciphertext goes) under
+ * key `k`: writes the name, a random IV, encrypts in place and appends the MAC. `out` must have room
+ * for ticketLen(derLen). Returns the ticket length, or 0 when the host's randomness failed.
+ */
+export function sealInPlace(k: usize, out: usize, derLen: usize): usize {
+  memory.copy(out, keyName(k), KEY_NAME_LEN);
+  if (!randomBytes(out + KEY_NAME_LEN, IV_LEN)) { wipe(out + 32, derLen); return 0; }
+  const body = out + KEY_NAME_LEN + IV_LEN;
+  const ct = cbcEncrypt(k + OFF_AES, out + KEY_NAME_LEN, body, derLen, body);
+  mac(k, out, KEY_NAME_LEN + IV_LEN + ct);
+  memory.copy(body + ct, MAC, MAC_LEN);
+  wipe(MAC, 32);
+  return KEY_NAME_LEN + IV_LEN + ct + MAC_LEN;
+}
+
+/** Ticket size for session `s`, or 0 if it cannot be sealed (no cipher, or DER > 0xFF00 bytes). */
+export function sealSize(s: Session): usize {
+  const n = encodedSize(s);
+  if (n == 0 || n > MAX_SESSION_DER) return 0;
+  return ticketLen(n);
+}
+
+/** Seals session `s` under the ring's current key into `out` (sealSize(s) bytes, measured just before). */
+export function sealSession(r: Keyring, s: Session, out: usize): usize {
+  const n = encodeSession(s, out + KEY_NAME_LEN + IV_LEN);
+  return sealInPlace(keyAt(r, 0), out, n);
+}
+
+/** After a successful openPlain: the key index that opened it (0 = current) and the plaintext. */
+export let openedKey: i32 = -1;
+export let plainPtr: usize = 0;
+export let plainLen: usize = 0;
+
+/**
+ * Authenticates and decrypts `len` bytes at `t` with the ring. Returns Reason.OK with the plaintext
+ * at plainPtr (plainLen bytes; wipe it with wipePlain) or the reason it did not open.
+ */
+export function openPlain(r: Keyring, t: usize, len: usize): i32 {
+  openedKey = -1;
+  plainLen = 0;
+  if (len > MAX_TICKET_LEN) return Reason.TOO_LONG;
+  if (len < MIN_TICKET_LEN || ((len - MIN_TICKET_LEN) & 15) != 0) return Reason.BAD_LENGTH;
+  const i = ringFind(r, t);
+  if (i < 0) return Reason.UNKNOWN_KEY;
+  const k = keyAt(r, i);
+  const macAt = len - MAC_LEN;
+  mac(k, t, macAt);
+  const ok = ctEqual(MAC, t + macAt, MAC_LEN);
+  wipe(MAC, 32);
+  if (!ok) return Reason.BAD_MAC;
+  const ctLen = macAt - KEY_NAME_LEN - IV_LEN;
+  const dst = plainArea(ctLen);
+  if (!dst) return Reason.NO_MEMORY;
+  const n = cbcDecrypt(k + OFF_AES, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
+  if (n < 0) { wipe(dst, ctLen); return Reason.BAD_PADDING; }
+  // The padding bytes are plaintext too.
+  wipe(dst + <usize>n, ctLen - <usize>n);
+  openedKey = i;
+  plainPtr = dst;
+  plainLen = <usize>n;
+  return Reason.OK;
+}
+
+export function wipePlain(): void {
+  if (plainLen) wipe(plainPtr, plainLen);
+  plainLen = 0;
+}
+
+/** The lifetime a ticket for `s` advertises: min(timeout, 7 days), never negative (OpenSSL's rule). */
+export function advertisedLifetime(s: Session): i64 {
+  const t = s.timeout;
+  return t < 0 ? 0 : t > MAX_TICKET_LIFETIME ? MAX_TICKET_LIFETIME : t;
+}
+
+/** The session opened by the last openSession that returned Reason.OK (one reference). */
+export let opened: Session | null = null;
+
+/**
+ * Opens a ticket into a session. With `checkTime`, a session older than its advertised lifetime at
+ * `now` (now - time > lifetime, OpenSSL's expiry comparison) is refused as EXPIRED.
+ */
+export function openSession(r: Keyring, t: usize, len: usize, checkTime: bool, now: i64): i32 {
+  opened = null;
+  const why = openPlain(r, t, len);
+  if (why != Reason.OK) return why;
+  const got = decodeSession(plainPtr, <i64>plainLen);
+  const exact = got == <i32>plainLen;
+  wipePlain();
+  if (got < 0) return got == -4 ? Reason.NO_MEMORY : Reason.BAD_SESSION;
+  const s = decoded!;
+  if (!exact) { sessionDestroy(s); return Reason.BAD_SESSION; }
+  if (checkTime && s.time < now - advertisedLifetime(s)) { sessionDestroy(s); return Reason.EXPIRED; }
+  opened = s;
+  return Reason.OK;
+}
