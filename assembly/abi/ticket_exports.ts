@@ -8,7 +8,8 @@
 import { handleGet, handleNew, handleRetire, Kind } from "./handles";
 import { Status, fail } from "./status";
 import { resultReserve, resultSet } from "./memory";
-import { Session, sessionDup } from "../session/session";
+import { Session, sessionDestroy, sessionDup } from "../session/session";
+import { decodeSession, decoded } from "../session/der/session_asn1";
 import { sessionRegister, sessionRelease } from "../session/refs";
 import { Cache } from "../cache/context";
 import { cacheRemove } from "../cache/cache";
@@ -212,12 +213,15 @@ export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i
 export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
   const r = ring(h); if (!r) return Status.BAD_HANDLE;
   if (!inMem(ptr, len)) return badPtr();
-  // Validate the whole way (the DER too), then hand out the plaintext.
-  const why = openSession(r, ptr, len, false, 0);
+  // One pass: authenticate and decrypt, check the DER is exactly one session, hand out the plaintext.
+  let why = openPlain(r, ptr, len);
+  if (why == Reason.OK) {
+    const got = decodeSession(plainPtr, <i64>plainLen);
+    if (got >= 0) sessionDestroy(decoded!);
+    if (got != <i32>plainLen) { wipePlain(); why = got == Status.NO_MEMORY ? Reason.NO_MEMORY : Reason.BAD_SESSION; }
+  }
   counted(r, why);
   if (why != Reason.OK) return 0;
-  sessionRelease(opened!);
-  if (openPlain(r, ptr, len) != Reason.OK) return 0;
   const n = resultSet(plainPtr, plainLen);
   wipePlain();
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
