@@ -1,8 +1,10 @@
 // Builds everything `npm start`, `npm test` and `npm run bench` need:
 //   1. asc: assembly/ -> build/out/tls_session.wasm
 //   2. wasm-opt (from the npm `binaryen` package) -> dist/tls_session.wasm, kept only if smaller
-//   3. esbuild: bindings/ -> dist/*.js (library entry, CLI, demo)
-// and prints the size of each artifact (raw and gzip).
+//   3. esbuild: bindings/ -> dist/*.js (library entry, CLI, demo), and one bundle per platform:
+//      dist/index.cjs (Node require), dist/browser.js, dist/deno.js, dist/worker.js
+//   4. tsc: declarations -> dist/types
+// prints the size of each artifact (raw and gzip), and fails when the module is over its budget.
 import { execFileSync } from "node:child_process";
 import { mkdirSync, readFileSync, writeFileSync, copyFileSync, statSync, chmodSync, existsSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -33,10 +35,38 @@ esbuild("bindings/cli/main.ts", "dist/cli.js", ["--banner:js=#!/usr/bin/env node
 chmodSync(join(root, "dist/cli.js"), 0o755);
 if (existsSync(join(root, "bindings/demo.ts"))) esbuild("bindings/demo.ts", "dist/demo.js");
 
-const sizes = ["dist/tls_session.wasm", "dist/index.js", "dist/cli.js"].map((f) => {
+// Platform bundles. Node CJS reads the .wasm beside it synchronously; browsers, Deno and Workers
+// get platform-neutral ESM (no node: imports, checked below) that loads the .wasm as each allows.
+run(bin("esbuild"), ["bindings/entries/node-cjs.ts", "--bundle", "--format=cjs", "--platform=node",
+  "--target=node20", "--outfile=dist/index.cjs", "--log-level=warning"]);
+const neutral = (entry, out, extra = []) => run(bin("esbuild"), [entry, "--bundle", "--format=esm",
+  "--platform=neutral", "--target=es2022", "--minify", `--outfile=${out}`, "--log-level=warning", ...extra]);
+neutral("bindings/entries/browser.ts", "dist/browser.js");
+neutral("bindings/entries/deno.ts", "dist/deno.js");
+neutral("bindings/entries/worker.ts", "dist/worker.js", ["--external:./tls_session.wasm"]);
+for (const f of ["dist/browser.js", "dist/deno.js", "dist/worker.js"]) {
+  if (/\bnode:[a-z]/.test(readFileSync(join(root, f), "utf8"))) throw new Error(`build: ${f} refers to a node: module`);
+}
+
+// Declarations for every entry (typescript 5.9: `tsc -p tsconfig.json` -> dist/types).
+run(bin("tsc"), ["-p", "tsconfig.json"]);
+
+const artifacts = ["dist/tls_session.wasm", "dist/index.js", "dist/index.cjs", "dist/browser.js", "dist/deno.js",
+  "dist/worker.js", "dist/cli.js"];
+const measured = artifacts.map((f) => {
   const bytes = readFileSync(join(root, f));
-  return `${f} ${bytes.length} B raw, ${gzipSync(bytes, { level: 9 }).length} B gzip`;
+  return { f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };
 });
+const sizes = measured.map(({ f, raw, gzip }) => `${f} ${raw} B raw, ${gzip} B gzip`);
 console.log(`build: wasm-opt ${best === opt ? "kept" : "did not pay; asc output kept"}`);
 for (const s of sizes) console.log(`build: ${s}`);
 writeFileSync(join(root, "build/out/sizes.txt"), sizes.join("\n") + "\n");
+
+// The size budget: the full module at most 64 KiB gzipped.
+const BUDGET_GZIP = 64 * 1024;
+const wasmGzip = measured[0].gzip;
+if (wasmGzip > BUDGET_GZIP) {
+  console.error(`build: FAIL dist/tls_session.wasm is ${wasmGzip} B gzip, over the ${BUDGET_GZIP} B budget`);
+  process.exit(1);
+}
+console.log(`build: size budget ok: tls_session.wasm ${wasmGzip} B gzip <= ${BUDGET_GZIP} B`);

@@ -1,0 +1,12 @@
+// Node CommonJS entry (dist/index.cjs): the module is loaded synchronously from the .wasm file
+// beside this bundle when it is required, so the API is ready at once. Same API as the ESM entry.
+
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { initSync } from "../load.js";
+
+declare const __dirname: string;
+initSync(readFileSync(join(__dirname, "tls_session.wasm")));
+
+export * from "../api.js";
+export * from "../node/index.js";

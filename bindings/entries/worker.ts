@@ -1,0 +1,10 @@
+// Cloudflare Workers (workerd) entry: Workers refuse to compile wasm from bytes, so the .wasm is
+// imported as a module (the bundler or the capnp config supplies it as a WebAssembly.Module) and
+// instantiated at import time. The API is ready on import.
+
+import wasmModule from "./tls_session.wasm";
+import { initSync } from "../load.js";
+
+initSync(wasmModule);
+
+export * from "../api.js";
