@@ -6,7 +6,7 @@
 // reason for the operator. Negative statuses are for the caller's mistakes only (bad handle, bad buffer).
 
 import { handleGet, handleNew, handleRetire, Kind } from "./handles";
-import { Status, fail } from "./status";
+import { Status, fail, lastErrorCode } from "./status";
 import { resultReserve, resultSet } from "./memory";
 import { Session, sessionDestroy, sessionDup } from "../session/session";
 import { decodeSession, decoded } from "../session/der/session_asn1";
@@ -57,7 +57,7 @@ export function tls_ticket_keys_new(): i32 {
 /** Wipes every key and frees the ring. free(0) is a no-op. */
 export function tls_ticket_keys_free(h: u32): i32 {
   if (h == 0) return 0;
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   handleRetire(h);
   ringFree(r);
   return 0;
@@ -68,7 +68,7 @@ export function tls_ticket_keys_free(h: u32): i32 {
  * demoted key still opens (0 < lifetime <= 604800), `layout` 48 or 80 for keys the ring makes.
  */
 export function tls_ticket_keys_set_policy(h: u32, period: i64, lifetime: i64, layout: u32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (period < 0) return fail(Status.INVALID_ARGUMENT, "period must not be negative");
   if (lifetime <= 0 || lifetime > MAX_TICKET_LIFETIME) return fail(Status.INVALID_ARGUMENT, "lifetime must be 1 to 604800 seconds");
   if (!layoutKnown(layout)) return fail(Status.INVALID_ARGUMENT, "layout must be 48 or 80");
@@ -80,7 +80,7 @@ export function tls_ticket_keys_set_policy(h: u32, period: i64, lifetime: i64, l
 
 /** Adds raw key bytes (48: Node/BoringSSL, 80: OpenSSL). 1 added, 0 a key of that name is held. */
 export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, current: i32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (!layoutKnown(len)) return fail(Status.INVALID_ARGUMENT, "ticket keys are 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
   if (!inMem(ptr, len)) return badPtr();
   if (r.derived) return fail(Status.BAD_STATE, "the ring derives its keys from a secret");
@@ -91,14 +91,14 @@ export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, curr
 
 /** Retires (wipes) the key whose 16-byte name is at `name`. 1 if one was held. */
 export function tls_ticket_keys_remove(h: u32, name: usize): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (!inMem(name, KEY_NAME_LEN)) return badPtr();
   return ringRemove(r, name);
 }
 
 /** A fresh random key becomes current at `now`. */
 export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (r.derived) return fail(Status.BAD_STATE, "the ring derives its keys from a secret");
   const x = ringRotate(r, now);
   if (x == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
@@ -108,7 +108,7 @@ export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
 
 /** Derived mode: keys from `secret` and the epoch number; needs a period. Keys held so far are retired. */
 export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (!inMem(ptr, len)) return badPtr();
   if (len < 16) return fail(Status.INVALID_ARGUMENT, "the shared secret must be at least 16 bytes");
   if (r.period <= 0) return fail(Status.BAD_STATE, "set a rotation period first");
@@ -118,20 +118,20 @@ export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
 
 /** Brings the ring to `now`. Returns the number of keys held. */
 export function tls_ticket_keys_tick(h: u32, now: i64): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   const n = ringTick(r, now);
   if (n < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   return n;
 }
 
 export function tls_ticket_keys_count(h: u32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   return r.count;
 }
 
 /** Key `index` (0 = current) in its own layout into the result buffer: a secret, wipe it after. */
 export function tls_ticket_keys_export(h: u32, index: i32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const k = keyAt(r, index);
   const n = resultSet(keyName(k), keyLayout(k));
@@ -140,7 +140,7 @@ export function tls_ticket_keys_export(h: u32, index: i32): i32 {
 
 /** The 16-byte name of key `index` into the result buffer. */
 export function tls_ticket_keys_name(h: u32, index: i32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const n = resultSet(keyName(keyAt(r, index)), KEY_NAME_LEN);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
@@ -159,8 +159,8 @@ export function tls_ticket_keys_stat(h: u32, id: i32): i64 {
 
 /** Seals session `sh` under the current key: the ticket's length in the result buffer. */
 export function tls_ticket_seal(h: u32, sh: u32, now: i64, flags: i32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
-  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
+  const s = session(sh); if (!s) return lastErrorCode();
   if ((flags & TICK) && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   if (r.count == 0) return fail(Status.BAD_STATE, "no current ticket key");
   const size = sealSize(s);
@@ -198,7 +198,7 @@ function counted(r: Keyring, why: i32): void {
  * tls_ticket_last_reason). flags: 1 tick the ring to `now` first, 2 refuse an expired session.
  */
 export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (!inMem(ptr, len)) return badPtr();
   if ((flags & TICK) && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   const why = openSession(r, ptr, len, (flags & CHECK_EXPIRY) != 0, now);
@@ -211,7 +211,7 @@ export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i
 
 /** Opens a ticket and puts the plaintext DER itself in the result buffer (a secret): its length, or 0. */
 export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
-  const r = ring(h); if (!r) return Status.BAD_HANDLE;
+  const r = ring(h); if (!r) return lastErrorCode();
   if (!inMem(ptr, len)) return badPtr();
   // One pass: authenticate and decrypt, check the DER is exactly one session, hand out the plaintext.
   let why = openPlain(r, ptr, len);
@@ -240,8 +240,8 @@ export function tls_ticket_issue(h: u32, sh: u32, rms: usize, rmsLen: u32, count
   issuedHandle = 0;
   issuedFlags = 0;
   let r: Keyring | null = null;
-  if (h != 0) { r = ring(h); if (!r) return Status.BAD_HANDLE; }
-  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  if (h != 0) { r = ring(h); if (!r) return lastErrorCode(); }
+  const s = session(sh); if (!s) return lastErrorCode();
   if (!inMem(rms, rmsLen)) return badPtr();
   const n = issueTicket(r, s, rms, rmsLen, counter, flags, maxEarly, now);
   if (n == IssueError.BAD_ARGUMENT) return fail(Status.INVALID_ARGUMENT, "resumption master secret length differs from the suite's hash");
@@ -269,7 +269,7 @@ export function tls_ticket_issued_flags(): i32 { return issuedFlags; }
  */
 export function tls_ticket_take(ch: u32, version: i32, id: usize, idLen: u32, sidCtx: usize, sidCtxLen: u32, flags: i32): i32 {
   const p = handleGet(ch, Kind.CACHE);
-  if (!p) return Status.BAD_HANDLE;
+  if (!p) return lastErrorCode();
   const c = changetype<Cache>(p);
   if (!inMem(id, idLen) || !inMem(sidCtx, sidCtxLen)) return badPtr();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");

@@ -177,3 +177,38 @@ test("argument errors: TypeError / RangeError naming the argument", () => {
   k.free();
   k.free();
 });
+
+test("raw ABI: pointers outside memory, wrong kinds, stale handles and random input give statuses, never traps", () => {
+  const ex = rawExports();
+  const size = ex.memory.buffer.byteLength;
+  const h = ex.tls_ticket_keys_new();
+  assert.ok(h > 0);
+  assert.equal(ex.tls_ticket_keys_add(h, size - 10, 48, 0n, 1), -3, "key buffer past the end of memory");
+  assert.equal(ex.tls_ticket_keys_add(h, 0, 47, 0n, 1), -3, "wrong key length");
+  assert.equal(ex.tls_ticket_open(h, size - 1, 100, 0n, 0), -3);
+  assert.equal(ex.tls_ticket_open_raw(h, size, 1, 0), -3);
+  assert.equal(ex.tls_ticket_keys_remove(h, size - 8), -3);
+  assert.equal(ex.tls_ticket_seal(h, 0, 0n, 0), -1, "no session");
+  const s = Session.new();
+  assert.equal(ex.tls_ticket_seal(h, s.handle, 0n, 0), -15, "no current key: BAD_STATE");
+  assert.equal(ex.tls_ticket_seal(s.handle, s.handle, 0n, 0), -2, "a session handle is not a key ring: WRONG_KIND");
+  assert.ok(ex.SSL_SESSION_free(h) < 0, "a key ring handle is not a session");
+  assert.equal(ex.tls_ticket_keys_free(h), 0);
+  assert.equal(ex.tls_ticket_keys_count(h), -1, "stale handle");
+  assert.equal(ex.tls_ticket_keys_free(h), -1);
+  assert.equal(ex.tls_ticket_keys_free(0), 0, "free(0) is a no-op");
+  s.free();
+  // Random tickets (some under a known key name, so they reach the MAC) never open and never trap.
+  const keys = TicketKeys.generate({ layout: 48 });
+  const name = keys.names()[0];
+  for (let i = 0; i < 3000; i++) {
+    const t = new Uint8Array(randomBytes(i % 3 === 0 ? i % 400 : 80 + 16 * (i % 20)));
+    if (i & 1 && t.length >= 16) t.set(name);
+    assert.equal(openTicket(t, keys), null);
+    assert.equal(keys.openRaw(t), null);
+  }
+  const st = keys.stats();
+  assert.ok(st.refused["bad-mac"] > 500 && st.refused["unknown-key"] > 500 && st.refused["bad-length"] > 500, JSON.stringify(st));
+  assert.equal(st.opened, 0);
+  keys.free();
+});
