@@ -42,7 +42,10 @@ export interface ResumeOptions {
   sidCtx?: Uint8Array;
   /** The server verifies peers (SSL_VERIFY_PEER): with an empty sidCtx, resumption is fatal. */
   verifyPeer?: boolean;
-  /** The ClientHello offers the extended master secret extension. */
+  /**
+   * Whether the ClientHello offers the extended master secret extension. Leave it undefined when
+   * you cannot tell (node:tls does not say): the EMS rules of RFC 7627 §5.3 are then not applied.
+   */
   clientOffersEms?: boolean;
 }
 
@@ -168,7 +171,7 @@ export class SessionCache {
   /** The cached session with this id (and protocol version), as a new reference, or null. */
   get(id: Uint8Array, version = 0x0303): Session | null {
     const h = this.handle;
-    const r = withInput(id, (p, n) => wasm().tls_ctx_get_session(h, version, p, n));
+    const r = withInput(id, (p, n) => wasm().tls_ctx_get_session(h, version, p, n), false);
     if (r === ABSENT) return null;
     return Session.adopt(check(r));
   }
@@ -185,10 +188,9 @@ export class SessionCache {
     const h = this.handle;
     const version = opts.version ?? 0x0303;
     const sidCtx = opts.sidCtx ?? new Uint8Array(0);
-    const flags = (opts.verifyPeer ? 1 : 0) | (opts.clientOffersEms ? 2 : 0);
-    const both = new Uint8Array(id.length + sidCtx.length);
-    both.set(id);
-    both.set(sidCtx, id.length);
+    const flags = (opts.verifyPeer ? 1 : 0) | (opts.clientOffersEms ? 2 : 0) | (opts.clientOffersEms === undefined ? 4 : 0);
+    const both = sidCtx.length === 0 ? id : new Uint8Array(id.length + sidCtx.length);
+    if (both !== id) { both.set(id); both.set(sidCtx, id.length); }
     const ex = wasm();
     let passed = 0;
     if (external) {
@@ -222,7 +224,7 @@ export class SessionCache {
   /** SSL_has_matching_session_id for a connection of `version`. */
   has(id: Uint8Array, version = 0x0303): boolean {
     const h = this.handle;
-    return check(withInput(id, (p, n) => wasm().SSL_has_matching_session_id(h, version, p, n))) === 1;
+    return check(withInput(id, (p, n) => wasm().SSL_has_matching_session_id(h, version, p, n), false)) === 1;
   }
 
   /** Sessions in the cache (SSL_CTX_sess_number). */

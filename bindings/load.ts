@@ -147,16 +147,20 @@ export function copyOut(len: number, secret = false): Uint8Array {
 
 /**
  * Runs `fn(ptr, len)` with `bytes` copied into the module's reusable input area, wiping it
- * afterwards. `fn` must not itself use the input area.
+ * afterwards unless the caller says the bytes are not secret (session ids). `fn` must not
+ * itself use the input area.
  */
-export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) => T): T {
+export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) => T, secret = true): T {
   const ex = wasm();
   const ptr = ex.buf_scratch(bytes.length);
   if (!ptr && bytes.length) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
   memoryBytes().set(bytes, ptr);
   try {
-    return call(() => fn(ptr, bytes.length));
+    return fn(ptr, bytes.length);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
+    throw e;
   } finally {
-    if (!poisoned) ex.buf_scratch_wipe(bytes.length);
+    if (secret && !poisoned) ex.buf_scratch_wipe(bytes.length);
   }
 }

@@ -4,7 +4,7 @@
 // after the cache is consistent, in OpenSSL's order.
 
 import { Cache, CACHE_SIZE, Mode, Stat, statInc, DEFAULT_CACHE_SIZE, DEFAULT_CTX_TIMEOUT } from "./context";
-import { tableInit, tableFree, tableFind, tableInsert, tableDelete } from "./table";
+import { tableInit, tableFree, tableFind, tableFindHashed, tableInsert, tableInsertHashed, tableDelete, keyHash } from "./table";
 import { listAdd, listRemove } from "./list";
 import {
   pushEvent, settleEvents, eventsFree, EVENT_REMOVE, EVENT_RELEASE, REASON_REMOVED, REASON_EVICTED, REASON_FLUSHED,
@@ -67,7 +67,10 @@ function unlink(c: Cache, s: Session): void {
  */
 function removeSession(c: Cache, s: Session, reason: u32): i32 {
   if (s.sessionIdLength == 0) return 0;
-  const r = tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
+  // A session cached here is filed under its stored hash; any other is looked up by its key.
+  const r = s.owner == changetype<usize>(c)
+    ? changetype<usize>(s)
+    : tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
   if (r) unlink(c, changetype<Session>(r));
   s.notResumable = 1;
   pushEvent(c, EVENT_REMOVE | <i32>(reason << 8), s);
@@ -104,15 +107,16 @@ export function cacheAdd(c: Cache, s: Session): i32 {
   const p = changetype<usize>(s);
   if (s.owner && s.owner != changetype<usize>(c)) return 0;
   let isNew = true;
-  const existing = tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
-  if (existing == p) {
-    isNew = false;
+  if (s.owner == changetype<usize>(c)) {
+    isNew = false; // this very object is cached (always under its current key)
   } else {
+    const h = keyHash(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
+    const existing = tableFindHashed(c, h, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
     if (existing) {
       unlink(c, changetype<Session>(existing));
       pushEvent(c, EVENT_RELEASE, changetype<Session>(existing));
     }
-    tableInsert(c, s);
+    tableInsertHashed(c, s, h);
     s.refs++;
   }
   if (c.mode & Mode.UPDATE_TIME) {

@@ -29,9 +29,18 @@ export function tableFree(c: Cache): void {
   return hashKey(c.hashKey0, c.hashKey1, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
 }
 
+/** The hash of key (version, id) in this cache. */
+@inline export function keyHash(c: Cache, version: i32, id: usize, len: u32): u32 {
+  return hashKey(c.hashKey0, c.hashKey1, version, id, len);
+}
+
 /** The cached session with key (version, id), or 0. */
 export function tableFind(c: Cache, version: i32, id: usize, len: u32): usize {
-  const h = hashKey(c.hashKey0, c.hashKey1, version, id, len);
+  return tableFindHashed(c, keyHash(c, version, id, len), version, id, len);
+}
+
+/** tableFind with the key's hash already computed. */
+export function tableFindHashed(c: Cache, h: u32, version: i32, id: usize, len: u32): usize {
   let p = load<usize>(bucket(c, h));
   while (p) {
     const s = changetype<Session>(p);
@@ -67,8 +76,13 @@ function grow(c: Cache): void {
 
 /** Links `s` (whose key is not in the table) in. */
 export function tableInsert(c: Cache, s: Session): void {
+  tableInsertHashed(c, s, sessionHash(c, s));
+}
+
+/** tableInsert with s's hash already computed. */
+export function tableInsertHashed(c: Cache, s: Session, h: u32): void {
   if (c.count > c.bucketMask) grow(c);
-  s.hashValue = sessionHash(c, s);
+  s.hashValue = h;
   const slot = bucket(c, s.hashValue);
   s.hashNext = load<usize>(slot);
   store<usize>(slot, changetype<usize>(s));

@@ -36,6 +36,8 @@ export namespace Refusal {
 /** Flags describing the connection asking. */
 export const VERIFY_PEER: i32 = 1;
 export const CLIENT_OFFERS_EMS: i32 = 2;
+/** The caller does not know whether the ClientHello offers EMS: skip that check. */
+export const EMS_UNKNOWN: i32 = 4;
 
 export let lastRefusal: i32 = 0;
 
@@ -53,8 +55,10 @@ export function checkCandidate(c: Cache, s: Session, fromInternal: bool, version
     reason = Refusal.EXPIRED;
     statInc(c, Stat.TIMEOUTS);
     if (fromInternal) cacheRemove(c, s);
-  } else if ((s.flags & FLAG_EXTMS) && !(flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_REQUIRED;
-  else if (!(s.flags & FLAG_EXTMS) && (flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_NOT_USED;
+  } else if (!(flags & EMS_UNKNOWN)) {
+    if ((s.flags & FLAG_EXTMS) && !(flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_REQUIRED;
+    else if (!(s.flags & FLAG_EXTMS) && (flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_NOT_USED;
+  }
   lastRefusal = reason;
   if (reason != Refusal.NONE) {
     sessionRelease(s);
