@@ -14,6 +14,8 @@ import { runTicket } from "./ticket.js";
 
 const USAGE = `usage:
   tls-session cache-sim FILE|-
+  tls-session ticket open --keys KEYFILE [--json] [--raw] TICKETFILE
+  tls-session ticket seal --keys KEYFILE SESSIONFILE
   tls-session inspect [--json] [--show-secrets] [--inform der|pem|auto] [--now T] FILE|-
   tls-session convert --to der|pem [--inform der|pem|auto] [--now T] [-o OUT] FILE|-`;
 
