@@ -1,7 +1,7 @@
 // The package's public API, platform-neutral. Entry points (Node, browsers, Deno, Workers)
 // re-export this and decide how the wasm is loaded.
 
-export { init, initSync, isInitialized, type WasmSource } from "./load.js";
+export { init, initSync, isInitialized, setRandomSource, type WasmSource, type RandomSource } from "./load.js";
 export { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
 export { Session, setClock, cipherName, PROTOCOL_NAMES, type DecodeOptions } from "./session.js";
 export { sessionToJSON, sessionToText, type SessionJSON } from "./describe.js";

@@ -11,12 +11,30 @@ let exportsRef: WasmExports | null = null;
 let poisoned: unknown = null;
 let heap: Uint8Array = new Uint8Array(0);
 
+/** Fills a buffer with random bytes. The default is Web Crypto's getRandomValues. */
+export type RandomSource = (buffer: Uint8Array) => void;
+let randomSource: RandomSource | null = null;
+
+/**
+ * Replaces the module's randomness (ids, IVs, keys) with `source`, or restores Web Crypto with
+ * null. Only for reproducible tests: a predictable source makes tickets and ids predictable.
+ */
+export function setRandomSource(source: RandomSource | null): void {
+  randomSource = source;
+  exportsRef?.tls_random_reset();
+}
+
 function wasiImports(getMemory: () => WebAssembly.Memory) {
   return {
     random_get(ptr: number, len: number): number {
       const view = new Uint8Array(getMemory().buffer, ptr, len);
-      // getRandomValues takes at most 65536 bytes per call.
-      for (let i = 0; i < len; i += 65536) crypto.getRandomValues(view.subarray(i, Math.min(len, i + 65536)));
+      try {
+        if (randomSource) randomSource(view);
+        // getRandomValues takes at most 65536 bytes per call.
+        else for (let i = 0; i < len; i += 65536) crypto.getRandomValues(view.subarray(i, Math.min(len, i + 65536)));
+      } catch {
+        return 29; // WASI EIO: the module reports NO_RANDOM
+      }
       return 0;
     },
     clock_time_get(_id: number, _precision: bigint, out: number): number {

@@ -5,6 +5,10 @@ import { getLiveBytes, getLiveBlocks, setLimit } from "../util/alloc";
 import { handleLiveCount } from "./handles";
 import { lastErrorMessage } from "./status";
 import { resultReserve } from "./memory";
+import { discardIvPool } from "../ticket/seal";
+
+/** Forgets randomness the module buffered, after the host changed its random source. */
+export function tls_random_reset(): void { discardIvPool(); }
 
 /** The ABI's version; bumped on any incompatible change. */
 export function tls_abi_version(): i32 { return 1; }

@@ -31,6 +31,12 @@ const POOL_SIZE: usize = 512;
 const POOL: usize = memory.data(<i32>POOL_SIZE);
 let poolLeft: usize = 0;
 
+/** Drops the buffered randomness (the host changed its random source). */
+export function discardIvPool(): void {
+  wipe(POOL, POOL_SIZE);
+  poolLeft = 0;
+}
+
 function takeIv(dst: usize): bool {
   if (poolLeft < IV_LEN) {
     if (!randomBytes(POOL, POOL_SIZE)) return false;

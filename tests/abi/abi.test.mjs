@@ -140,3 +140,12 @@ test("the memory ceiling turns exhaustion into NO_MEMORY, not a trap, and nothin
   assert.ok(ex.SSL_SESSION_is_resumable(h) === 0, "instance still usable");
   ex.buf_free(key);
 });
+
+test("every function the module exports is declared in docs/tls_session.h", async () => {
+  const { readFileSync } = await import("node:fs");
+  const header = readFileSync(new URL("../../docs/tls_session.h", import.meta.url), "utf8");
+  const missing = WebAssembly.Module.exports(module)
+    .filter((e) => e.kind === "function" && !new RegExp(`\\b${e.name}\\(`).test(header))
+    .map((e) => e.name);
+  assert.deepEqual(missing, [], "run node build/gen-header.mjs");
+});

@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 test("node ESM entry (exports: node.import) passes the smoke test", async () => {
   const lib = await import("tls-session-wasm");
   const r = smoke(lib);
-  assert.deepEqual(r.checks, { reencodeIdentical: true, pemRoundTrip: true, clockInjected: true, cache: true, keySchedule: true, ticket: true });
+  assert.deepEqual(r.checks, { reencodeIdentical: true, pemRoundTrip: true, clockInjected: true, cache: true, keySchedule: true, ticket: true, sealedTicket: true });
   assert.equal(r.ok, true);
   assert.equal(require.resolve("tls-session-wasm").endsWith("index.cjs"), true);
 });

@@ -14,6 +14,9 @@ export const SESSION_DER_HEX =
 /** The same session without its time field [1]: the decoder fills in "now". */
 export const SESSION_NO_TIME_DER_HEX = SESSION_DER_HEX.replace("3081d8", "3081d0").replace("a10602046553f100", "");
 
+/** The session's own start time ([1] in SESSION_DER_HEX): tickets are sealed and opened within its lifetime. */
+const SESSION_TIME = 1700000000;
+
 /** The injected clock (seconds since the epoch). */
 export const FIXED_NOW = 1750000000;
 
@@ -120,6 +123,24 @@ export function smoke(lib) {
     const rebuilt = lib.tls13.buildNewSessionTicket(t);
     checks.ticket = out.ticket.psk === RFC8448.resumptionPsk && t.lifetime === 30 && t.ageAdd === 4208372421 &&
       t.maxEarlyData === 1024 && toHex(rebuilt) === RFC8448.newSessionTicket;
+
+    // A session ticket sealed under fixed keys with injected randomness (the IV): the same bytes everywhere.
+    const ticketKeys = lib.TicketKeys.from(Uint8Array.from({ length: 48 }, (_, i) => i));
+    const plain = lib.Session.fromDER(der);
+    let counter = 0;
+    lib.setRandomSource((buf) => { for (let i = 0; i < buf.length; i++) buf[i] = (counter++ * 37 + 11) & 0xff; });
+    try {
+      const sealed = lib.sealTicket(plain, ticketKeys, { now: SESSION_TIME + 60 });
+      out.sealedTicket = toHex(sealed);
+      const opened = lib.openTicket(sealed, ticketKeys, { now: SESSION_TIME + 60 });
+      checks.sealedTicket = opened !== null && toHex(opened.session.toDER()) === SESSION_DER_HEX &&
+        out.sealedTicket.slice(32, 64) === "0b30557a9fc4e90e33587da2c7ec1136";
+      opened?.session.free();
+    } finally {
+      plain.free();
+      ticketKeys.free();
+      lib.setRandomSource(null);
+    }
   } finally {
     lib.setClock(null);
   }
