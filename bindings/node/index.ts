@@ -4,3 +4,4 @@ export {
   ClientSessionStore, NoClientSessionStore, MAX_TICKET_LIFETIME, DEFAULT_TICKETS_PER_SERVER, DEFAULT_MAX_SERVERS,
   type ClientSessionStoreLike, type ClientSessionStoreOptions,
 } from "./client.js";
+export * from "./fleet.js";
