@@ -314,7 +314,7 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
       server.off("resumeSession", onResumeSession);
       server.off("connection", onConnection);
       server.off("secureConnection", onSecure);
-      cache.off("remove", onRemove);
+      try { cache.off("remove", onRemove); } catch { /* the caller freed its cache first */ }
       if (ownCache) cache.free();
     },
   };

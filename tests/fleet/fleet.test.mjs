@@ -59,6 +59,19 @@ describe("a fleet of two servers over Redis", { skip }, () => {
     }
   });
 
+  test("tickets: a server deriving from another secret does not open them (the control)", async () => {
+    const C = await startFleetServer({ redisPort: proxy.port, secret: crypto.randomBytes(32).toString("hex"), useStore: false });
+    try {
+      for (const maxVersion of ["TLSv1.2", "TLSv1.3"]) {
+        const first = await connect(A.ports.tickets, { maxVersion, minVersion: maxVersion });
+        const atC = await connect(C.ports.tickets, { maxVersion, minVersion: maxVersion, session: first.sessions.at(-1) });
+        assert.equal(atC.reused, false, `${maxVersion}: C cannot open A's ticket`);
+      }
+    } finally {
+      await C.stop();
+    }
+  });
+
   test("a session removed on A no longer resumes on B", async () => {
     const first = await connect(A.ports.ids, TLS12);
     await A.ask("remove", { id: idOf(first.sessions[0]) });
