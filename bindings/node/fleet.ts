@@ -46,6 +46,11 @@ const AUTO_FLUSH_MASK = 0xff;
 export const DEFAULT_STORE_TIMEOUT_MS = 50;
 /** After a failure, the store rests this long before it is asked again. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
+/**
+ * Seconds per ticket key epoch. Node holds one ticket key, so a ticket outlives its key only across
+ * a boundary: a day against Node's default sessionTimeout of 300 s leaves that to 0.3% of tickets.
+ */
+export const DEFAULT_TICKET_PERIOD = 86400;
 
 export interface FleetOptions {
   /** The shared store. */
@@ -325,14 +330,14 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
 export interface FleetTicketKeyOptions {
   /** The fleet's shared secret (at least 16 bytes; 32 random bytes recommended). A secret. */
   secret: Uint8Array;
-  /** Seconds per epoch: how often every server switches to the next derived key (default 86400). */
+  /** Seconds per epoch: how often every server switches to the next derived key (default DEFAULT_TICKET_PERIOD). */
   period?: number;
   /** Seconds since the epoch (default the system clock). */
   now?: () => number;
 }
 
 /** Node's `ticketKeys` (48 bytes: name | HMAC key | AES-128 key) of epoch floor(now / period). */
-export function fleetTicketKey(secret: Uint8Array, nowSeconds: number, period = 86400): Buffer {
+export function fleetTicketKey(secret: Uint8Array, nowSeconds: number, period = DEFAULT_TICKET_PERIOD): Buffer {
   const ring = new TicketKeys({ secret, period, lifetime: Math.min(period, 604800), layout: 48 });
   try {
     ring.tick(nowSeconds);
@@ -359,7 +364,7 @@ export interface FleetTicketKeys {
  * (an unref'd timer), so every server issues and opens the same tickets without talking.
  */
 export function installFleetTicketKeys(server: Server, opts: FleetTicketKeyOptions): FleetTicketKeys {
-  const period = opts.period ?? 86400;
+  const period = opts.period ?? DEFAULT_TICKET_PERIOD;
   if (!Number.isInteger(period) || period < 1) throw new RangeError("period must be a positive integer (seconds)");
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const ring = new TicketKeys({ secret: opts.secret, period, lifetime: Math.min(period, 604800), layout: 48 });
