@@ -32,7 +32,7 @@ const STAT_KEYS: (keyof CacheStats)[] = ["number", "connect", "connectGood", "co
 /** Why a resumption lookup refused (assembly/ssl/resume.ts). */
 export type Refusal = "miss" | "version-mismatch" | "sid-ctx-mismatch" | "sid-ctx-uninitialized" | "expired"
   | "ems-required" | "ems-not-used" | "not-resumable";
-const REFUSALS: Refusal[] = ["miss", "miss", "version-mismatch", "sid-ctx-mismatch", "sid-ctx-uninitialized",
+export const REFUSALS: Refusal[] = ["miss", "miss", "version-mismatch", "sid-ctx-mismatch", "sid-ctx-uninitialized",
   "expired", "ems-required", "ems-not-used", "not-resumable"];
 
 export interface ResumeOptions {
@@ -209,10 +209,15 @@ export class SessionCache {
     return { session: Session.adopt(check(r)), refusal: null, fatal: false };
   }
 
-  /** Counts a handshake: "connect" | "connectGood" | "accept" | "acceptGood" (SSL_CTX_sess_*). */
+  /**
+   * Counts a handshake: "connect" | "accept" when one starts, "connectGood" | "acceptGood" when
+   * it completed, which also runs OpenSSL's auto-flush (every 256 completed handshakes, unless
+   * NO_AUTO_CLEAR) on the module's clock.
+   */
   count(stat: "connect" | "connectGood" | "accept" | "acceptGood"): void {
     const h = this.handle;
     check(call(() => wasm().tls_ctx_count(h, STAT_KEYS.indexOf(stat))));
+    this.#drain();
   }
 
   /** SSL_CTX_set_session_id_context: copied into each Connection made afterwards (at most 32 bytes). */

@@ -8,12 +8,10 @@
 
 import { wasm, call, check, withInput } from "./load.js";
 import { Session } from "./session.js";
-import { SessionCache, type Refusal } from "./cache.js";
+import { SessionCache, REFUSALS, type Refusal } from "./cache.js";
 import { TlsSessionError } from "./errors.js";
 
 const ABSENT = -17;
-const REFUSALS: Refusal[] = ["miss", "miss", "version-mismatch", "sid-ctx-mismatch", "sid-ctx-uninitialized",
-  "expired", "ems-required", "ems-not-used", "not-resumable"];
 
 export const SENT_SHUTDOWN = 1;
 export const RECEIVED_SHUTDOWN = 2;

@@ -201,10 +201,16 @@ export function tls_resume_external(h: u32, sh: u32, version: i32, sidCtx: usize
 /** Why the last lookup refused (see ssl/resume.ts Refusal), 0 after a success. */
 export function tls_resume_refusal(): i32 { return lastRefusal; }
 
-/** Counts a handshake in the statistics: 1 connect, 2 connect_good, 4 accept, 5 accept_good (Stat ids). */
+/**
+ * Counts a handshake in the statistics (1 connect, 4 accept, ... by Stat id). A completed one
+ * (2 connect_good, 5 accept_good) first applies OpenSSL's auto-flush rule (ssl/handshake.ts).
+ */
 export function tls_ctx_count(h: u32, id: i32): i32 {
   const c = cache(h); if (!c) return Status.BAD_HANDLE;
   if (id < 1 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
-  statInc(c, id);
-  return 1;
+  if (id == Stat.CONNECT_GOOD || id == Stat.ACCEPT_GOOD) countGoodHandshake(c, id == Stat.ACCEPT_GOOD);
+  else statInc(c, id);
+  return done(c, 1);
 }
+
+import { countGoodHandshake } from "../ssl/handshake";

@@ -103,10 +103,19 @@ export function handshakeDone(s: Connection, tls13ServerStateful: bool): void {
   if (!s.isServer && s.version == TLS13 && s.hit && (c.mode & Mode.CLIENT) && sess) cacheRemove(c, sess);
   if (!s.isServer && s.offered && !s.hit) statInc(c, Stat.MISSES);
   if (s.hit && !s.isServer) statInc(c, Stat.HITS);
-  // Auto-flush: all of the mode bits, not NO_AUTO_CLEAR, and the good counter's low byte at 0xff.
+  countGoodHandshake(c, s.isServer);
+}
+
+/**
+ * A handshake completed: the auto-flush (unless NO_AUTO_CLEAR, with the CLIENT or SERVER mode
+ * bit set, when the good counter's low byte is 0xff: about every 256 handshakes), then
+ * connect_good or accept_good.
+ */
+export function countGoodHandshake(c: Cache, isServer: bool): void {
+  const modeBit = isServer ? Mode.SERVER : Mode.CLIENT;
   if (!(c.mode & Mode.NO_AUTO_CLEAR) && (c.mode & modeBit) == modeBit) {
-    const good = statGet(c, s.isServer ? Stat.ACCEPT_GOOD : Stat.CONNECT_GOOD);
+    const good = statGet(c, isServer ? Stat.ACCEPT_GOOD : Stat.CONNECT_GOOD);
     if ((good & 0xff) == 0xff) cacheFlush(c, nowSeconds());
   }
-  statInc(c, s.isServer ? Stat.ACCEPT_GOOD : Stat.CONNECT_GOOD);
+  statInc(c, isServer ? Stat.ACCEPT_GOOD : Stat.CONNECT_GOOD);
 }

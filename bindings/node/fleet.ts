@@ -41,7 +41,6 @@ const TLS1_2 = 0x0303;
 const TLS1_3 = 0x0304;
 const MAX_SID_CTX = 32;
 /** ssl_update_cache flushes when the low 8 bits of accept_good are all ones (ssl/ssl_lib.c). */
-const AUTO_FLUSH_MASK = 0xff;
 /** A store answer later than this is too late for a handshake (a LAN round trip is ~0.2 ms). */
 export const DEFAULT_STORE_TIMEOUT_MS = 50;
 /** After a failure, the store rests this long before it is asked again. */
@@ -277,14 +276,7 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
   };
 
   const onSecure = (_socket: TLSSocket): void => {
-    try {
-      const mode = cache.mode;
-      if ((mode & CacheMode.SERVER) && !(mode & CacheMode.NO_AUTO_CLEAR)
-        && (cache.stats().acceptGood & AUTO_FLUSH_MASK) === AUTO_FLUSH_MASK) cache.flush(now());
-      cache.count("acceptGood");
-    } catch (err) {
-      report(err);
-    }
+    try { cache.count("acceptGood"); } catch (err) { report(err); } // with OpenSSL's auto-flush
   };
 
   cache.on("remove", onRemove);

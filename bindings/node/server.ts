@@ -39,7 +39,6 @@ const TLS1_3 = 0x0304;
 /** SSL_MAX_SID_CTX_LENGTH. */
 const MAX_SID_CTX = 32;
 /** ssl_update_cache flushes when the low 8 bits of accept_good are all ones (ssl/ssl_lib.c). */
-const AUTO_FLUSH_MASK = 0xff;
 
 export interface AttachOptions {
   /**
@@ -49,8 +48,6 @@ export interface AttachOptions {
   sidCtx?: Uint8Array | string;
   /** Store TLS 1.3 sessions too (they cannot be resumed through Node; see above). Default false. */
   storeTls13?: boolean;
-  /** Seconds since the epoch, for the periodic flush. Defaults to the system clock. */
-  now?: () => number;
   /** Called with errors raised while answering Node (a bad session blob, a freed cache). */
   onError?: (err: unknown) => void;
 }
@@ -84,7 +81,6 @@ function sidCtxBytes(v: Uint8Array | string | undefined): Uint8Array {
  */
 export function attachSessionCache(server: Server, cache: SessionCache, opts: AttachOptions = {}): Detach {
   const fixedSidCtx = opts.sidCtx === undefined ? null : sidCtxBytes(opts.sidCtx);
-  const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const report = opts.onError ?? ((err: unknown) => { server.emit("error", err); });
   const counters: AttachCounters = { stored: 0, skipped: 0, resumed: 0, refused: 0 };
 
@@ -144,14 +140,7 @@ export function attachSessionCache(server: Server, cache: SessionCache, opts: At
   };
 
   const onSecure = (_socket: TLSSocket): void => {
-    try {
-      const mode = cache.mode;
-      if ((mode & CacheMode.SERVER) && !(mode & CacheMode.NO_AUTO_CLEAR)
-        && (cache.stats().acceptGood & AUTO_FLUSH_MASK) === AUTO_FLUSH_MASK) cache.flush(now());
-      cache.count("acceptGood");
-    } catch (err) {
-      report(err);
-    }
+    try { cache.count("acceptGood"); } catch (err) { report(err); } // with OpenSSL's auto-flush
   };
 
   server.on("newSession", onNewSession);
