@@ -13,25 +13,9 @@ import { x25519 as nobleX25519 } from "@noble/curves/ed25519.js";
 import { createSHA256, createHMAC } from "hash-wasm";
 import * as asSha256 from "@chainsafe/as-sha256";
 import * as lib from "../../dist/index.js";
+import { BUDGET_MS, measure } from "./measure.mjs";
 
-const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
 const subtle = globalThis.crypto.subtle;
-
-/** ns/op of fn, in doubling batches after a warm-up, until the budget is spent. */
-function measure(fn, budgetMs = BUDGET_MS) {
-  // warm up for a third of the budget: wasm tiers up to optimised code in the background
-  const warm = process.hrtime.bigint() + BigInt(Math.round(budgetMs * 1e6 / 3));
-  while (process.hrtime.bigint() < warm) for (let i = 0; i < 10; i++) fn();
-  let iters = 0, ns = 0n;
-  const budget = BigInt(Math.round(budgetMs * 1e6));
-  for (let batch = 16; ns < budget; batch *= 2) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) fn();
-    ns += process.hrtime.bigint() - t0;
-    iters += batch;
-  }
-  return Number(ns) / iters;
-}
 
 async function measureAsync(fn, budgetMs = BUDGET_MS) {
   const warm = process.hrtime.bigint() + BigInt(Math.round(budgetMs * 1e6 / 3));

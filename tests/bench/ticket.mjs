@@ -12,21 +12,8 @@ import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import * as lib from "../../dist/index.js";
 
-const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
+import { BUDGET_MS, measure } from "./measure.mjs";
 
-function measure(fn, budgetMs = BUDGET_MS) {
-  const warm = process.hrtime.bigint() + BigInt(Math.round(budgetMs * 1e6 / 3));
-  while (process.hrtime.bigint() < warm) for (let i = 0; i < 10; i++) fn();
-  let iters = 0, ns = 0n;
-  const budget = BigInt(Math.round(budgetMs * 1e6));
-  for (let batch = 16; ns < budget; batch *= 2) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) fn();
-    ns += process.hrtime.bigint() - t0;
-    iters += batch;
-  }
-  return Number(ns) / iters;
-}
 
 const fmt = (ns) => ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`;
 
