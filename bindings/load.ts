@@ -105,6 +105,16 @@ export function call<T>(fn: () => T): T {
   }
 }
 
+/** Calls export `fn` with four integer arguments, poisoning the instance on a trap (no closure). */
+export function call2(fn: (a: number, b: number, c: number, d: number) => number, a: number, b: number, c: number, d: number): number {
+  try {
+    return fn(a, b, c, d);
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
+    throw e;
+  }
+}
+
 /** Throws the module's last error if `status` is negative; returns it otherwise. */
 export function check(status: number): number {
   if (status >= 0) return status;
@@ -163,6 +173,24 @@ export function copyOut(len: number, secret = false): Uint8Array {
   return out;
 }
 
+// The module's reusable input area (buf_scratch): its address and the size last reserved. It
+// moves only when a larger reservation grows it, and every reservation goes through here.
+let inputPtr = 0;
+let inputSize = 0;
+
+/** Copies `bytes` into the module's input area (valid until the next copy) and returns its address. */
+export function copyToInputArea(bytes: Uint8Array): number {
+  const n = bytes.length;
+  if (n > inputSize || inputPtr === 0) {
+    const p = exportsRef!.buf_scratch(n);
+    if (!p && n) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
+    inputPtr = p;
+    inputSize = n;
+  }
+  memoryBytes().set(bytes, inputPtr);
+  return inputPtr;
+}
+
 /**
  * Runs `fn(ptr, len)` with `bytes` copied into the module's reusable input area, wiping it
  * afterwards unless the caller says the bytes are not secret (session ids). `fn` must not
@@ -170,9 +198,7 @@ export function copyOut(len: number, secret = false): Uint8Array {
  */
 export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) => T, secret = true): T {
   const ex = wasm();
-  const ptr = ex.buf_scratch(bytes.length);
-  if (!ptr && bytes.length) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
-  memoryBytes().set(bytes, ptr);
+  const ptr = copyToInputArea(bytes);
   try {
     return fn(ptr, bytes.length);
   } catch (e) {
