@@ -25,33 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "harness.h"
 
 #define ID_LEN 32
-
-static double now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static long unhex(char *s, size_t n)
-{
-    unsigned char *out = (unsigned char *)s;
-    size_t i;
-
-    if (n % 2 != 0)
-        return -1;
-    for (i = 0; i < n; i += 2) {
-        unsigned int b;
-
-        if (sscanf(s + i, "%2x", &b) != 1)
-            return -1;
-        out[i / 2] = (unsigned char)b;
-    }
-    return (long)(n / 2);
-}
 
 static uint64_t rng = 0x9e3779b97f4a7c15ULL;
 
@@ -138,7 +114,7 @@ int main(int argc, char **argv)
     }
     while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
         line[--len] = '\0';
-    tmpl_len = unhex(line, (size_t)len);
+    tmpl_len = hex_decode(line, (size_t)len, (unsigned char *)line, (size_t)len);
     tmpl = (const unsigned char *)line;
 
     ss = calloc((size_t)n, sizeof(*ss));

@@ -15,31 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-
-static double now_ns(void)
-{
-    struct timespec ts;
-
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
-}
-
-static long unhex(char *s, size_t n)
-{
-    unsigned char *out = (unsigned char *)s;
-    size_t i;
-
-    if (n % 2 != 0)
-        return -1;
-    for (i = 0; i < n; i += 2) {
-        unsigned int b;
-
-        if (sscanf(s + i, "%2x", &b) != 1)
-            return -1;
-        out[i / 2] = (unsigned char)b;
-    }
-    return (long)(n / 2);
-}
+#include "harness.h"
 
 /* Volatile sink so the compiler cannot drop the work. */
 static volatile size_t sink;
@@ -95,7 +71,7 @@ int main(int argc, char **argv)
 
         while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
             line[--len] = '\0';
-        n = unhex(line, (size_t)len);
+        n = hex_decode(line, (size_t)len, (unsigned char *)line, (size_t)len);
         p = (const unsigned char *)line;
         if (n < 0 || (s = d2i_SSL_SESSION(NULL, &p, n)) == NULL) {
             unsigned long e = ERR_get_error();

@@ -22,14 +22,16 @@ function which(cmd) {
 
 /**
  * Returns the path of tests/oracle/bin/<name>, compiling tests/oracle/<name>.c first if the binary is
- * missing or older than its source. Throws OracleUnavailableError if gcc or libssl-dev is missing.
+ * missing or older than its source or tests/oracle/harness.h. Throws OracleUnavailableError if gcc or libssl-dev is missing.
  */
 export function buildOracle(name) {
   const src = join(here, `${name}.c`);
   const binDir = join(here, "bin");
   const out = join(binDir, name);
   if (!existsSync(src)) throw new Error(`buildOracle: no source ${src}`);
-  if (existsSync(out) && statSync(out).mtimeMs >= statSync(src).mtimeMs) return out;
+  const header = join(here, "harness.h");
+  const newest = Math.max(statSync(src).mtimeMs, existsSync(header) ? statSync(header).mtimeMs : 0);
+  if (existsSync(out) && statSync(out).mtimeMs >= newest) return out;
 
   if (!which("gcc")) {
     throw new OracleUnavailableError(

@@ -60,6 +60,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "harness.h"
 
 static time_t clock_now = 0;
 
@@ -130,34 +131,6 @@ static void fail(const char *what, const char *arg)
 
 /* ---- parsing helpers ---------------------------------------------------------------------- */
 
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes hex into out (capacity cap); returns the byte count or -1. */
-static long unhex(const char *s, unsigned char *out, size_t cap)
-{
-    size_t n = strlen(s), i;
-
-    if (n % 2 != 0 || n / 2 > cap)
-        return -1;
-    for (i = 0; i < n; i += 2) {
-        int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
-
-        if (hi < 0 || lo < 0)
-            return -1;
-        out[i / 2] = (unsigned char)(hi << 4 | lo);
-    }
-    return (long)(n / 2);
-}
-
 static int parse_i64(const char *s, long *out)
 {
     char *end;
@@ -225,7 +198,7 @@ static int apply_setters(SSL_SESSION *s, char **tok, int ntok, char *buf, size_t
         k = tok[i];
         v = eq + 1;
         if (strcmp(k, "id") == 0 || strcmp(k, "sidctx") == 0 || strcmp(k, "mk") == 0) {
-            if ((n = unhex(v, bytes, sizeof(bytes))) < 0) {
+            if ((n = hex_decode(v, strlen(v), bytes, sizeof(bytes))) < 0) {
                 *eq = '=';
                 fail("bad hex in", tok[i]);
                 return 0;
@@ -539,7 +512,7 @@ static void run_op(char *line)
         if (ntok < 2 || ntok > 3)
             FAIL("usage: has NAME|id=HEX [version=V]", NULL);
         if (strncmp(tok[1], "id=", 3) == 0) {
-            long n = unhex(tok[1] + 3, idbuf, sizeof(idbuf));
+            long n = hex_decode(tok[1] + 3, strlen(tok[1] + 3), idbuf, sizeof(idbuf));
 
             if (n < 0)
                 FAIL("bad hex in", tok[1]);

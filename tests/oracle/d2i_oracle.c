@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include "harness.h"
 
 static time_t fixed_now = 1700000000;
 
@@ -33,35 +34,6 @@ time_t time(time_t *t)
     if (t != NULL)
         *t = fixed_now;
     return fixed_now;
-}
-
-static int hexval(int c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
-/* Decodes hex in place; returns the byte count or -1 on a malformed line. */
-static long unhex(char *s, size_t n)
-{
-    unsigned char *out = (unsigned char *)s;
-    size_t i;
-
-    if (n % 2 != 0)
-        return -1;
-    for (i = 0; i < n; i += 2) {
-        int hi = hexval((unsigned char)s[i]), lo = hexval((unsigned char)s[i + 1]);
-
-        if (hi < 0 || lo < 0)
-            return -1;
-        out[i / 2] = (unsigned char)(hi << 4 | lo);
-    }
-    return (long)(n / 2);
 }
 
 /* Encrypted PEM must not prompt (the default callback would read the terminal or our stdin). */
@@ -152,7 +124,7 @@ int main(int argc, char **argv)
             hex += 2;
             len -= 2;
         }
-        n = unhex(hex, (size_t)len);
+        n = hex_decode(hex, (size_t)len, (unsigned char *)hex, (size_t)len);
         if (n < 0) {
             printf("BADLINE\n");
             fflush(stdout);

@@ -15,15 +15,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "harness.h"
 
 static void die(const char *what) { fprintf(stderr, "ticket_mint: %s\n", what); ERR_print_errors_fp(stderr); exit(2); }
-
-static int unhex(const char *h, unsigned char *out, size_t max) {
-  size_t n = strlen(h);
-  if (n % 2 || n / 2 > max) return -1;
-  for (size_t i = 0; i < n / 2; i++) { unsigned v; if (sscanf(h + 2 * i, "%2x", &v) != 1) return -1; out[i] = (unsigned char)v; }
-  return (int)(n / 2);
-}
 
 static void hexline(const char *tag, const unsigned char *p, size_t n) {
   printf("%s ", tag);
@@ -86,7 +80,7 @@ static SSL_SESSION *connect_once(SSL_CTX *sctx, SSL_CTX *cctx, SSL_SESSION *resu
 int main(int argc, char **argv) {
   if (argc < 3) { fprintf(stderr, "usage: ticket_mint KEYHEX 12|13 [ALPN]\n"); return 2; }
   unsigned char keys[80];
-  if (unhex(argv[1], keys, 80) != 80) die("KEYHEX must be 160 hex digits");
+  if (hex_decode(argv[1], strlen(argv[1]), keys, 80) != 80) die("KEYHEX must be 160 hex digits");
   int v = atoi(argv[2]) == 13 ? TLS1_3_VERSION : TLS1_2_VERSION;
   const char *alpn = argc > 3 ? argv[3] : NULL;
   EVP_PKEY *key; X509 *crt;
@@ -104,7 +98,7 @@ int main(int argc, char **argv) {
   if (fgets(line, sizeof line, stdin) && strncmp(line, "RESUME ", 7) == 0) {
     line[strcspn(line, "\r\n")] = 0;
     static unsigned char der[1 << 15];
-    int n = unhex(line + 7, der, sizeof der);
+    int n = (int)hex_decode(line + 7, strlen(line + 7), der, sizeof der);
     if (n < 0) die("bad RESUME hex");
     const unsigned char *p = der;
     SSL_SESSION *sess = d2i_SSL_SESSION(NULL, &p, n);
