@@ -94,14 +94,12 @@ export function memoryBytes(): Uint8Array {
  * be inconsistent, so every later call refuses instead of computing on it).
  */
 export function call<T>(fn: () => T): T {
-  const ex = wasm();
+  wasm(); // refuses when poisoned or not initialised
   try {
     return fn();
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
     throw e;
-  } finally {
-    void ex;
   }
 }
 

@@ -138,12 +138,14 @@ export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32):
   return <i32>s.handle;
 }
 
-/** Which callbacks the host serves: bit 0 remove, bit 1 new, bit 2 get; bit 3 also reports releases. */
+/**
+ * Which events the host drains: bit 0 remove, bit 1 new; bit 3 also reports reference drops.
+ * (An external get callback needs no flag: the host asks its store and calls tls_resume_external.)
+ */
 export function tls_ctx_set_callbacks(h: u32, flags: i32): i32 {
   const c = cache(h); if (!c) return Status.BAD_HANDLE;
   c.removeCallback = (flags & 1) != 0;
   c.newCallback = (flags & 2) != 0;
-  c.getCallback = (flags & 4) != 0;
   c.reportReleases = (flags & 8) != 0 && c.removeCallback;
   if (!c.removeCallback) settleEvents(c);
   return 1;

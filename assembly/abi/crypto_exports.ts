@@ -12,7 +12,7 @@ import { resultReserve } from "./memory";
 import { handleGet, handleNew, handleRetire } from "./handles";
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual } from "../util/bytes";
-import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate, hashCtxLen } from "../crypto/hash";
+import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate, } from "../crypto/hash";
 import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart, hmacWipeCache } from "../crypto/hmac";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { tls12ExtendedMasterSecret, tls12Finished, tls12KeyBlock, tls12MasterSecret, tls12Prf, MASTER_SECRET_LEN, VERIFY_DATA_LEN } from "../tls12/prf";

@@ -1,10 +1,10 @@
 // The ABI of session objects: OpenSSL's names, handles instead of pointers, statuses instead of
 // NULL. Each export resolves its handle, checks its arguments and calls into assembly/session/.
 
-import { handleNew, handleGet, handleRetire, Kind } from "./handles";
+import { handleGet, Kind } from "./handles";
 import { Status, fail } from "./status";
-import { resultReserve, resultSet, resultWipe } from "./memory";
-import { Session, sessionNew, sessionDestroy, sessionDup, sessionIsResumable } from "../session/session";
+import { resultReserve, resultSet } from "./memory";
+import { Session, sessionNew, sessionDup, sessionIsResumable } from "../session/session";
 import {
   setId, setIdContext, setProtocolVersion, setMasterKey, setTime, setTimeout, setCipher, setBlobField, getBytesField,
   getIntField, setIntField, fieldPtr, fieldLen, Bytes,

@@ -66,11 +66,7 @@ export class Cache {
   reportReleases: bool;
   /** The handle of the session the last RELEASE event dropped a reference to. */
   eventReleased: u32;
-  getCallback: bool;
-  /** The application's SSL_CTX_set_generate_session_id callback is installed. */
-  generateCallback: bool;
-  /** Nested ABI calls from inside host callbacks: settle events only at depth 0. */
-  depth: i32;
+
   /** SSL_CTX_set_session_id_context: copied into each connection made from this context. */
   sidCtxLength: u32;
   sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;

@@ -28,7 +28,7 @@ export function blobFree(b: usize): void {
   release(b, size);
 }
 
-/** Duplicates a blob; `ok` tells OOM apart from copying an absent blob. */
+/** Duplicates a blob (0 for an absent one; 0 for a present one means out of memory). */
 export function blobDup(b: usize): usize {
   if (!b) return 0;
   return blobNew(blobData(b), blobLength(b));

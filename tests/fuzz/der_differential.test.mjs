@@ -314,8 +314,9 @@ test("PEM variants: same verdict and re-encoding as OpenSSL's PEM_read_bio_SSL_S
   assert.equal(r.stats.pem[1], 0, `${r.stats.pem[1]} PEM variants disagree with OpenSSL:\n  ${groupsOf(r, "pem")}`);
 });
 
-test("mutations inside the peer certificate are reported (structural check; not asserted)", { skip: skipCompare, timeout: 180_000 }, async () => {
+test("mutations inside the peer certificate: same verdict and re-encoding as OpenSSL's d2i_X509 path", { skip: skipCompare, timeout: 180_000 }, async () => {
   const r = await results();
   const [a, d] = r.stats.cert;
   assert.ok(a + d > 0, "no mutation landed inside [3]");
+  assert.equal(d, 0, `${d} of ${a + d} certificate mutations disagree with OpenSSL:\n  ${groupsOf(r, "cert")}`);
 });

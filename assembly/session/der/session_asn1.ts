@@ -33,7 +33,7 @@
 import {
   checkTlen, isEoc, setError, readString, readInt, strData, strLen, intValue, errorAt, errorReason,
   tlvContent, tlvLength, tlvIndefinite, tlvConstructed, collectReset, collectOom, collectBuf,
-  UNIVERSAL, CONTEXT, TAG_OCTET_STRING, TAG_SEQUENCE, INT32, UINT32, INT64, UINT64,
+  UNIVERSAL, CONTEXT, TAG_OCTET_STRING, TAG_SEQUENCE,
 } from "./reader";
 import { writeHeader, writeInt, writeBytes, lengthSize, intContentSize } from "./writer";
 import { checkCertificate, certCanonical } from "./x509";
