@@ -10,13 +10,19 @@ export default {
     let exports;
     const mem = () => new Uint8Array((exports?.memory ?? memory).buffer);
     const wasi = {
-      random_get(ptr, len) { randomFillSync(mem(), ptr, len); return 0; },
+      random_get(ptr, len) {
+        randomFillSync(mem(), ptr, len);
+        return 0;
+      },
       clock_time_get(id, precision, out) {
         new DataView(mem().buffer).setBigUint64(out, BigInt(Date.now()) * 1000000n, true);
         return 0;
       },
     };
-    const result = await instantiate(binary, createImports({ env: { memory }, wasi_snapshot_preview1: wasi }));
+    const result = await instantiate(
+      binary,
+      createImports({ env: { memory }, wasi_snapshot_preview1: wasi }),
+    );
     exports = result.instance?.exports ?? result.exports;
     return result;
   },

@@ -5,10 +5,12 @@
 // Inputs are host buffers (buf_alloc / buf_free); byte outputs land in the result buffer
 // (result_ptr / result_len), valid until the next call.
 
+export { lastErrorCode as tls_last_error_code, lastErrorOffset as tls_last_error_offset } from "./abi/status";
 export {
-  lastErrorCode as tls_last_error_code, lastErrorOffset as tls_last_error_offset,
-} from "./abi/status";
-export { resultAddress as result_ptr, resultLength as result_len, resultWipe as result_wipe } from "./abi/memory";
+  resultAddress as result_ptr,
+  resultLength as result_len,
+  resultWipe as result_wipe,
+} from "./abi/memory";
 export { hostBufferAlloc as buf_alloc, hostBufferFree as buf_free } from "./abi/memory";
 export { scratchReserve as buf_scratch, scratchWipe as buf_scratch_wipe } from "./abi/memory";
 export * from "./abi/runtime_exports";

@@ -1,12 +1,25 @@
 // The package's public API, platform-neutral. Entry points (Node, browsers, Deno, Workers)
 // re-export this and decide how the wasm is loaded.
 
-export { init, initSync, isInitialized, setRandomSource, type WasmSource, type RandomSource } from "./load.js";
+export {
+  init,
+  initSync,
+  isInitialized,
+  setRandomSource,
+  type WasmSource,
+  type RandomSource,
+} from "./load.js";
 export { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
 export { Session, setClock, cipherName, PROTOCOL_NAMES, type DecodeOptions } from "./session.js";
 export { sessionToJSON, sessionToText, type SessionJSON } from "./describe.js";
 export {
-  SessionCache, CacheMode, type CacheStats, type RemoveReason, type RemoveListener, type Refusal, type ResumeOptions,
+  SessionCache,
+  CacheMode,
+  type CacheStats,
+  type RemoveReason,
+  type RemoveListener,
+  type Refusal,
+  type ResumeOptions,
   type ResumeResult,
 } from "./cache.js";
 export { Connection, SENT_SHUTDOWN, RECEIVED_SHUTDOWN } from "./connection.js";
@@ -17,4 +30,17 @@ import { wasm } from "./load.js";
 export function rawExports(): Record<string, any> & { memory: WebAssembly.Memory } {
   return wasm();
 }
-export { TicketKeys, TicketIssuer, sealTicket, openTicket, takeStatefulTicket, type TicketRefusal, type TicketStats, type TicketKeysOptions, type OpenedTicket, type OpenOptions, type IssuedTicket, type IssuerOptions } from "./ticket-keys.js";
+export {
+  TicketKeys,
+  TicketIssuer,
+  sealTicket,
+  openTicket,
+  takeStatefulTicket,
+  type TicketRefusal,
+  type TicketStats,
+  type TicketKeysOptions,
+  type OpenedTicket,
+  type OpenOptions,
+  type IssuedTicket,
+  type IssuerOptions,
+} from "./ticket-keys.js";

@@ -14,26 +14,70 @@ const ABSENT = -17;
 
 /** SSL_SESS_CACHE_* mode bits. */
 export const CacheMode = {
-  OFF: 0x0000, CLIENT: 0x0001, SERVER: 0x0002, BOTH: 0x0003, NO_AUTO_CLEAR: 0x0080,
-  NO_INTERNAL_LOOKUP: 0x0100, NO_INTERNAL_STORE: 0x0200, NO_INTERNAL: 0x0300, UPDATE_TIME: 0x0400,
+  OFF: 0x0000,
+  CLIENT: 0x0001,
+  SERVER: 0x0002,
+  BOTH: 0x0003,
+  NO_AUTO_CLEAR: 0x0080,
+  NO_INTERNAL_LOOKUP: 0x0100,
+  NO_INTERNAL_STORE: 0x0200,
+  NO_INTERNAL: 0x0300,
+  UPDATE_TIME: 0x0400,
 } as const;
 
 export type RemoveReason = "removed" | "evicted" | "flushed";
 const REASONS: Record<number, RemoveReason> = { 1: "removed", 2: "evicted", 3: "flushed" };
 
 export interface CacheStats {
-  number: number; connect: number; connectGood: number; connectRenegotiate: number;
-  accept: number; acceptGood: number; acceptRenegotiate: number; hits: number; cbHits: number;
-  misses: number; timeouts: number; cacheFull: number;
+  number: number;
+  connect: number;
+  connectGood: number;
+  connectRenegotiate: number;
+  accept: number;
+  acceptGood: number;
+  acceptRenegotiate: number;
+  hits: number;
+  cbHits: number;
+  misses: number;
+  timeouts: number;
+  cacheFull: number;
 }
-const STAT_KEYS: (keyof CacheStats)[] = ["number", "connect", "connectGood", "connectRenegotiate",
-  "accept", "acceptGood", "acceptRenegotiate", "hits", "cbHits", "misses", "timeouts", "cacheFull"];
+const STAT_KEYS: (keyof CacheStats)[] = [
+  "number",
+  "connect",
+  "connectGood",
+  "connectRenegotiate",
+  "accept",
+  "acceptGood",
+  "acceptRenegotiate",
+  "hits",
+  "cbHits",
+  "misses",
+  "timeouts",
+  "cacheFull",
+];
 
 /** Why a resumption lookup refused (assembly/ssl/resume.ts). */
-export type Refusal = "miss" | "version-mismatch" | "sid-ctx-mismatch" | "sid-ctx-uninitialized" | "expired"
-  | "ems-required" | "ems-not-used" | "not-resumable";
-export const REFUSALS: Refusal[] = ["miss", "miss", "version-mismatch", "sid-ctx-mismatch", "sid-ctx-uninitialized",
-  "expired", "ems-required", "ems-not-used", "not-resumable"];
+export type Refusal =
+  | "miss"
+  | "version-mismatch"
+  | "sid-ctx-mismatch"
+  | "sid-ctx-uninitialized"
+  | "expired"
+  | "ems-required"
+  | "ems-not-used"
+  | "not-resumable";
+export const REFUSALS: Refusal[] = [
+  "miss",
+  "miss",
+  "version-mismatch",
+  "sid-ctx-mismatch",
+  "sid-ctx-uninitialized",
+  "expired",
+  "ems-required",
+  "ems-not-used",
+  "not-resumable",
+];
 
 export interface ResumeOptions {
   /** The connection's protocol version (default TLS 1.2). */
@@ -54,8 +98,7 @@ export interface ResumeOptions {
  * `fatal` refusals abort the handshake in OpenSSL; the others fall back to a full handshake.
  */
 export type ResumeResult =
-  | { session: Session; refusal: null; fatal: false }
-  | { session: null; refusal: Refusal; fatal: boolean };
+  { session: Session; refusal: null; fatal: false } | { session: null; refusal: Refusal; fatal: boolean };
 
 export type RemoveListener = (session: Session, reason: RemoveReason) => void;
 /**
@@ -147,7 +190,8 @@ export class SessionCache {
 
   /** SSL_CTX_add_session: true for a new entry, false if this very session was already cached. */
   add(session: Session): boolean {
-    const h = this.handle, sh = session.handle;
+    const h = this.handle,
+      sh = session.handle;
     const r = check(call(() => wasm().SSL_CTX_add_session(h, sh)));
     this.#drain();
     return r === 1;
@@ -155,7 +199,8 @@ export class SessionCache {
 
   /** SSL_CTX_remove_session: true if an entry with the session's key was removed. */
   remove(session: Session): boolean {
-    const h = this.handle, sh = session.handle;
+    const h = this.handle,
+      sh = session.handle;
     const r = check(call(() => wasm().SSL_CTX_remove_session(h, sh)));
     this.#drain();
     return r === 1;
@@ -188,9 +233,15 @@ export class SessionCache {
     const h = this.handle;
     const version = opts.version ?? 0x0303;
     const sidCtx = opts.sidCtx ?? new Uint8Array(0);
-    const flags = (opts.verifyPeer ? 1 : 0) | (opts.clientOffersEms ? 2 : 0) | (opts.clientOffersEms === undefined ? 4 : 0);
+    const flags =
+      (opts.verifyPeer ? 1 : 0) |
+      (opts.clientOffersEms ? 2 : 0) |
+      (opts.clientOffersEms === undefined ? 4 : 0);
     const both = sidCtx.length === 0 ? id : new Uint8Array(id.length + sidCtx.length);
-    if (both !== id) { both.set(id); both.set(sidCtx, id.length); }
+    if (both !== id) {
+      both.set(id);
+      both.set(sidCtx, id.length);
+    }
     const ex = wasm();
     let passed = 0;
     if (external) {
@@ -198,13 +249,19 @@ export class SessionCache {
       passed = ref.handle;
       ref.forget();
     }
-    const r = withInput(both, (p) => external
-      ? ex.tls_resume_external(h, passed, version, p + id.length, sidCtx.length, flags)
-      : ex.tls_resume_lookup(h, version, p, id.length, p + id.length, sidCtx.length, flags));
+    const r = withInput(both, (p) =>
+      external
+        ? ex.tls_resume_external(h, passed, version, p + id.length, sidCtx.length, flags)
+        : ex.tls_resume_lookup(h, version, p, id.length, p + id.length, sidCtx.length, flags),
+    );
     this.#drain();
     if (r === ABSENT) {
       const refusal = REFUSALS[ex.tls_resume_refusal()] ?? "miss";
-      return { session: null, refusal, fatal: refusal === "sid-ctx-uninitialized" || refusal === "ems-required" };
+      return {
+        session: null,
+        refusal,
+        fatal: refusal === "sid-ctx-uninitialized" || refusal === "ems-required",
+      };
     }
     return { session: Session.adopt(check(r)), refusal: null, fatal: false };
   }
@@ -223,7 +280,8 @@ export class SessionCache {
   /** SSL_CTX_set_session_id_context: copied into each Connection made afterwards (at most 32 bytes). */
   set sidCtx(v: Uint8Array) {
     const h = this.handle;
-    if (check(withInput(v, (p, n) => wasm().SSL_CTX_set_session_id_context(h, p, n))) !== 1) throw new RangeError("sidCtx must be at most 32 bytes");
+    if (check(withInput(v, (p, n) => wasm().SSL_CTX_set_session_id_context(h, p, n))) !== 1)
+      throw new RangeError("sidCtx must be at most 32 bytes");
   }
 
   /** SSL_has_matching_session_id for a connection of `version`. (A hot path: no closures.) */
@@ -277,7 +335,9 @@ export class SessionCache {
     const h = this.handle;
     const ex = wasm();
     const out = {} as CacheStats;
-    STAT_KEYS.forEach((k, i) => { out[k] = Number(call(() => ex.tls_ctx_stat(h, i))); });
+    STAT_KEYS.forEach((k, i) => {
+      out[k] = Number(call(() => ex.tls_ctx_stat(h, i)));
+    });
     return out;
   }
 

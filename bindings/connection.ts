@@ -38,7 +38,8 @@ export class Connection {
 
   /** SSL_set_session: null drops the current one. The connection takes its own reference. */
   setSession(session: Session | null): void {
-    const h = this.handle, sh = session ? session.handle : 0;
+    const h = this.handle,
+      sh = session ? session.handle : 0;
     this.#after(check(call(() => wasm().SSL_set_session(h, sh))));
   }
 
@@ -50,36 +51,62 @@ export class Connection {
   }
 
   /** SSL_session_reused. */
-  get sessionReused(): boolean { const h = this.handle; return check(call(() => wasm().SSL_session_reused(h))) === 1; }
+  get sessionReused(): boolean {
+    const h = this.handle;
+    return check(call(() => wasm().SSL_session_reused(h))) === 1;
+  }
 
   /** SSL_get_shutdown / SSL_set_shutdown (SENT_SHUTDOWN | RECEIVED_SHUTDOWN). */
-  get shutdown(): number { const h = this.handle; return check(call(() => wasm().SSL_get_shutdown(h))); }
-  set shutdown(mode: number) { const h = this.handle; check(call(() => wasm().SSL_set_shutdown(h, mode))); }
+  get shutdown(): number {
+    const h = this.handle;
+    return check(call(() => wasm().SSL_get_shutdown(h)));
+  }
+  set shutdown(mode: number) {
+    const h = this.handle;
+    check(call(() => wasm().SSL_set_shutdown(h, mode)));
+  }
 
   /** SSL_set_session_id_context (at most 32 bytes). */
   set sidCtx(v: Uint8Array) {
     const h = this.handle;
-    if (check(withInput(v, (p, n) => wasm().SSL_set_session_id_context(h, p, n))) !== 1) throw new RangeError("sidCtx must be at most 32 bytes");
+    if (check(withInput(v, (p, n) => wasm().SSL_set_session_id_context(h, p, n))) !== 1)
+      throw new RangeError("sidCtx must be at most 32 bytes");
   }
 
   /** SSL_set_verify(SSL_VERIFY_PEER) or none. */
-  set verifyPeer(on: boolean) { const h = this.handle; check(call(() => wasm().SSL_set_verify(h, on ? 1 : 0))); }
-  get verifyResult(): number { const h = this.handle; return Number(call(() => wasm().SSL_get_verify_result(h))); }
-  get version(): number { const h = this.handle; return check(call(() => wasm().SSL_version(h))); }
+  set verifyPeer(on: boolean) {
+    const h = this.handle;
+    check(call(() => wasm().SSL_set_verify(h, on ? 1 : 0)));
+  }
+  get verifyResult(): number {
+    const h = this.handle;
+    return Number(call(() => wasm().SSL_get_verify_result(h)));
+  }
+  get version(): number {
+    const h = this.handle;
+    return check(call(() => wasm().SSL_version(h)));
+  }
 
   /** SSL_clear. */
-  clear(): void { const h = this.handle; this.#after(check(call(() => wasm().SSL_clear(h)))); }
+  clear(): void {
+    const h = this.handle;
+    this.#after(check(call(() => wasm().SSL_clear(h))));
+  }
 
   /** SSL_copy_session_id(this, from). */
   copySessionIdFrom(from: Connection): void {
-    const t = this.handle, f = from.handle;
+    const t = this.handle,
+      f = from.handle;
     this.#after(check(call(() => wasm().SSL_copy_session_id(t, f))));
   }
 
   // --- handshake hooks (ssl/handshake.ts) ---
 
   /** A handshake of `version` begins. */
-  handshakeStart(version: number): void { const h = this.handle; check(call(() => wasm().tls_ssl_handshake_start(h, version))); }
+  handshakeStart(version: number): void {
+    const h = this.handle;
+    check(call(() => wasm().tls_ssl_handshake_start(h, version)));
+  }
 
   /**
    * ssl_get_new_session. `withId` makes a unique server session id: 32 random bytes (retried on
@@ -104,13 +131,18 @@ export class Connection {
    */
   serverResume(id: Uint8Array, opts: { clientOffersEms?: boolean } = {}): Refusal | null {
     const h = this.handle;
-    const r = check(withInput(id, (p, n) => wasm().tls_ssl_server_resume(h, p, n, opts.clientOffersEms ? 2 : 0)));
+    const r = check(
+      withInput(id, (p, n) => wasm().tls_ssl_server_resume(h, p, n, opts.clientOffersEms ? 2 : 0)),
+    );
     this.#after(0);
-    return r === 1 ? null : REFUSALS[wasm().tls_resume_refusal()] ?? "miss";
+    return r === 1 ? null : (REFUSALS[wasm().tls_resume_refusal()] ?? "miss");
   }
 
   /** The client learns whether its offered session was resumed. */
-  setReused(reused: boolean): void { const h = this.handle; check(call(() => wasm().tls_ssl_set_reused(h, reused ? 1 : 0))); }
+  setReused(reused: boolean): void {
+    const h = this.handle;
+    check(call(() => wasm().tls_ssl_set_reused(h, reused ? 1 : 0)));
+  }
 
   /** The handshake finished (ssl_update_cache, TLS 1.3 client single use, counters, auto-flush). */
   handshakeDone(opts: { tls13ServerStateful?: boolean } = {}): void {
@@ -127,5 +159,7 @@ export class Connection {
     this.#after(0);
   }
 
-  [Symbol.dispose](): void { this.free(); }
+  [Symbol.dispose](): void {
+    this.free();
+  }
 }

@@ -30,7 +30,8 @@ function bytes(x: unknown, name: string): Bytes {
 
 function bytesLen(x: unknown, name: string, ...lens: number[]): Bytes {
   const b = bytes(x, name);
-  if (!lens.includes(b.length)) throw new RangeError(`${name} must be ${lens.join(" or ")} bytes, not ${b.length}`);
+  if (!lens.includes(b.length))
+    throw new RangeError(`${name} must be ${lens.join(" or ")} bytes, not ${b.length}`);
   return b;
 }
 
@@ -40,7 +41,8 @@ function optBytes(x: unknown, name: string): Bytes {
 
 function uint(x: unknown, name: string, max: number): number {
   if (typeof x !== "number") throw new TypeError(`${name} must be a number`);
-  if (!Number.isInteger(x) || x < 0 || x > max) throw new RangeError(`${name} must be an integer from 0 to ${max}`);
+  if (!Number.isInteger(x) || x < 0 || x > max)
+    throw new RangeError(`${name} must be an integer from 0 to ${max}`);
   return x;
 }
 
@@ -94,7 +96,10 @@ function mem(): Uint8Array {
 class Stage {
   private at = 0;
   private owned: number[] = [];
-  reset(): this { this.at = io; return this; }
+  reset(): this {
+    this.at = io;
+    return this;
+  }
   /** Copies `b` in and returns its address. */
   put(b: Bytes): number {
     if (b.length <= io + ioSize - this.at) {
@@ -140,7 +145,10 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
     return f(stage.reset(), e);
   } catch (err) {
     // bindings/load.ts marks the instance poisoned when a call traps.
-    if (err instanceof WebAssembly.RuntimeError) guard(() => { throw err; });
+    if (err instanceof WebAssembly.RuntimeError)
+      guard(() => {
+        throw err;
+      });
     throw err;
   } finally {
     stage.done();
@@ -154,8 +162,15 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
  * the scratch area, no staging object and no closure. Returns null when they do not fit.
  * Measured: a third of the binding overhead of a 64-byte HMAC.
  */
-function direct(e: Exports, a: Bytes, b: Bytes | null, outLen: number, run: (pa: number, pb: number, po: number) => number): Bytes | null {
-  const pa = io, pb = pa + ((a.length + 7) & ~7);
+function direct(
+  e: Exports,
+  a: Bytes,
+  b: Bytes | null,
+  outLen: number,
+  run: (pa: number, pb: number, po: number) => number,
+): Bytes | null {
+  const pa = io,
+    pb = pa + ((a.length + 7) & ~7);
   const po = b ? pb + ((b.length + 7) & ~7) : pb;
   const end = po + outLen;
   if (end > io + ioSize) return null;
@@ -166,7 +181,10 @@ function direct(e: Exports, a: Bytes, b: Bytes | null, outLen: number, run: (pa:
   try {
     st = run(pa, pb, po);
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError) guard(() => { throw err; });
+    if (err instanceof WebAssembly.RuntimeError)
+      guard(() => {
+        throw err;
+      });
     throw err;
   }
   const m2 = mem();
@@ -180,21 +198,39 @@ function direct(e: Exports, a: Bytes, b: Bytes | null, outLen: number, run: (pa:
 export function hash(hashName: HashName, data: Bytes): Bytes {
   const id = hashId(hashName);
   bytes(data, "data");
-  const e = mod(), hl = HASH_LEN[id];
-  return direct(e, data, null, hl, (p, _, o) => e.hash_digest(id, p, data.length, o)) ?? call((s) => {
-    const p = s.put(data), out = s.out(hl);
-    check(e.hash_digest(id, p, data.length, out));
-    return read(out, hl);
-  });
+  const e = mod(),
+    hl = HASH_LEN[id];
+  return (
+    direct(e, data, null, hl, (p, _, o) => e.hash_digest(id, p, data.length, o)) ??
+    call((s) => {
+      const p = s.put(data),
+        out = s.out(hl);
+      check(e.hash_digest(id, p, data.length, out));
+      return read(out, hl);
+    })
+  );
 }
 
-export function sha256(data: Bytes): Bytes { return hash("sha256", data); }
-export function sha384(data: Bytes): Bytes { return hash("sha384", data); }
-export function sha512(data: Bytes): Bytes { return hash("sha512", data); }
+export function sha256(data: Bytes): Bytes {
+  return hash("sha256", data);
+}
+export function sha384(data: Bytes): Bytes {
+  return hash("sha384", data);
+}
+export function sha512(data: Bytes): Bytes {
+  return hash("sha512", data);
+}
 
-const registry = typeof FinalizationRegistry === "function"
-  ? new FinalizationRegistry<number>((h) => { try { ex?.hash_free(h); } catch { /* instance gone */ } })
-  : null;
+const registry =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<number>((h) => {
+        try {
+          ex?.hash_free(h);
+        } catch {
+          /* instance gone */
+        }
+      })
+    : null;
 
 /**
  * A streaming hash or HMAC. `update` as often as needed, then `digest` once. Holds a handle in the
@@ -209,7 +245,9 @@ export class Hasher {
     registry?.register(this, h, this);
   }
   /** @internal */
-  static wrap(h: number, len: number): Hasher { return new Hasher(h, len); }
+  static wrap(h: number, len: number): Hasher {
+    return new Hasher(h, len);
+  }
   update(data: Bytes): this {
     bytes(data, "data");
     if (!this.#h) throw new Error("hasher was freed");
@@ -220,7 +258,8 @@ export class Hasher {
   /** The digest (or MAC). The hasher cannot be updated afterwards. */
   digest(): Bytes {
     if (!this.#h) throw new Error("hasher was freed");
-    const h = this.#h, n = this.outputLen;
+    const h = this.#h,
+      n = this.outputLen;
     return call((s, e) => {
       const out = s.out(n);
       check(e.hash_final(h, out));
@@ -239,7 +278,9 @@ export class Hasher {
     mod().hash_free(this.#h);
     this.#h = 0;
   }
-  [Symbol.dispose](): void { this.free(); }
+  [Symbol.dispose](): void {
+    this.free();
+  }
 }
 
 export function createHash(hashName: HashName): Hasher {
@@ -257,21 +298,35 @@ export function createHmac(hashName: HashName, key: Bytes): Hasher {
 
 export function hmac(hashName: HashName, key: Bytes, data: Bytes): Bytes {
   const id = hashId(hashName);
-  bytes(key, "key"); bytes(data, "data");
-  const e = mod(), hl = HASH_LEN[id];
-  return direct(e, key, data, hl, (k, d, o) => e.hmac_compute(id, k, key.length, d, data.length, o)) ?? call((s) => {
-    const k = s.put(key), d = s.put(data), out = s.out(hl);
-    check(e.hmac_compute(id, k, key.length, d, data.length, out));
-    return read(out, hl);
-  });
+  bytes(key, "key");
+  bytes(data, "data");
+  const e = mod(),
+    hl = HASH_LEN[id];
+  return (
+    direct(e, key, data, hl, (k, d, o) => e.hmac_compute(id, k, key.length, d, data.length, o)) ??
+    call((s) => {
+      const k = s.put(key),
+        d = s.put(data),
+        out = s.out(hl);
+      check(e.hmac_compute(id, k, key.length, d, data.length, out));
+      return read(out, hl);
+    })
+  );
 }
 
 /** True when `tag` (1 to hash-length bytes, e.g. truncated) is HMAC(key, data); constant time. */
 export function hmacVerify(hashName: HashName, key: Bytes, data: Bytes, tag: Bytes): boolean {
   const id = hashId(hashName);
-  bytes(key, "key"); bytes(data, "data"); bytes(tag, "tag");
-  if (tag.length < 1 || tag.length > HASH_LEN[id]) throw new RangeError(`tag must be 1 to ${HASH_LEN[id]} bytes`);
-  return call((s, e) => check(e.hmac_verify(id, s.put(key), key.length, s.put(data), data.length, s.put(tag), tag.length)) === 1);
+  bytes(key, "key");
+  bytes(data, "data");
+  bytes(tag, "tag");
+  if (tag.length < 1 || tag.length > HASH_LEN[id])
+    throw new RangeError(`tag must be 1 to ${HASH_LEN[id]} bytes`);
+  return call(
+    (s, e) =>
+      check(e.hmac_verify(id, s.put(key), key.length, s.put(data), data.length, s.put(tag), tag.length)) ===
+      1,
+  );
 }
 
 /**
@@ -284,7 +339,8 @@ export function wipeCryptoCache(): void {
 
 /** Constant-time equality (false at once when the lengths differ: lengths are public). */
 export function constantTimeEqual(a: Bytes, b: Bytes): boolean {
-  bytes(a, "a"); bytes(b, "b");
+  bytes(a, "a");
+  bytes(b, "b");
   if (a.length !== b.length) return false;
   return call((s, e) => check(e.ct_equal(s.put(a), s.put(b), a.length)) === 1);
 }
@@ -305,37 +361,76 @@ export function hkdfExpand(hashName: HashName, prk: Bytes, info: Bytes | undefin
   bytes(prk, "prk");
   const inf = optBytes(info, "info");
   uint(length, "length", 255 * HASH_LEN[id]);
-  return call((s, e) => copyOut(check(e.hkdf_expand(id, s.put(prk), prk.length, s.put(inf), inf.length, length))));
+  return call((s, e) =>
+    copyOut(check(e.hkdf_expand(id, s.put(prk), prk.length, s.put(inf), inf.length, length))),
+  );
 }
 
 /** HKDF (RFC 5869): extract then expand. */
-export function hkdf(hashName: HashName, ikm: Bytes, salt: Bytes | undefined, info: Bytes | undefined, length: number): Bytes {
+export function hkdf(
+  hashName: HashName,
+  ikm: Bytes,
+  salt: Bytes | undefined,
+  info: Bytes | undefined,
+  length: number,
+): Bytes {
   return hkdfExpand(hashName, hkdfExtract(hashName, salt, ikm), info, length);
 }
 
 /** HKDF-Expand-Label (RFC 8446 §7.1); `label` without the "tls13 " prefix. */
-export function hkdfExpandLabel(hashName: HashName, secret: Bytes, label: string, context: Bytes | undefined, length: number): Bytes {
+export function hkdfExpandLabel(
+  hashName: HashName,
+  secret: Bytes,
+  label: string,
+  context: Bytes | undefined,
+  length: number,
+): Bytes {
   const id = hashId(hashName);
   bytes(secret, "secret");
   const lb = ascii(label, "label", 249);
   const ctx = optBytes(context, "context");
   if (ctx.length > 255) throw new RangeError("context must be at most 255 bytes");
   uint(length, "length", Math.min(65535, 255 * HASH_LEN[id]));
-  return call((s, e) => copyOut(check(e.tls13_expand_label(id, s.put(secret), secret.length, s.put(lb), lb.length,
-    s.put(ctx), ctx.length, length))));
+  return call((s, e) =>
+    copyOut(
+      check(
+        e.tls13_expand_label(
+          id,
+          s.put(secret),
+          secret.length,
+          s.put(lb),
+          lb.length,
+          s.put(ctx),
+          ctx.length,
+          length,
+        ),
+      ),
+    ),
+  );
 }
 
 // ---- TLS 1.2 -----------------------------------------------------------------------------------
 
 /** PRF(secret, label, seed) of RFC 5246 §5 with P_SHA256 or P_SHA384. */
-export function tls12Prf(hashName: HashName, secret: Bytes, label: string, seed: Bytes, length: number): Bytes {
+export function tls12Prf(
+  hashName: HashName,
+  secret: Bytes,
+  label: string,
+  seed: Bytes,
+  length: number,
+): Bytes {
   const id = hashId(hashName);
   bytes(secret, "secret");
   const lb = ascii(label, "label", 1 << 16);
   bytes(seed, "seed");
   uint(length, "length", 1 << 24);
-  return call((s, e) => copyOut(check(e.tls12_prf(id, s.put(secret), secret.length, s.put(lb), lb.length,
-    s.put(seed), seed.length, length))));
+  return call((s, e) =>
+    copyOut(
+      check(
+        e.tls12_prf(id, s.put(secret), secret.length, s.put(lb), lb.length, s.put(seed), seed.length, length),
+      ),
+    ),
+  );
 }
 
 export const tls12 = {
@@ -343,29 +438,89 @@ export const tls12 = {
   masterSecret(hashName: HashName, preMaster: Bytes, clientRandom: Bytes, serverRandom: Bytes): Bytes {
     const id = hashId(hashName);
     bytes(preMaster, "preMaster");
-    bytesLen(clientRandom, "clientRandom", 32); bytesLen(serverRandom, "serverRandom", 32);
-    return call((s, e) => copyOut(check(e.tls12_master_secret(id, s.put(preMaster), preMaster.length, s.put(clientRandom), s.put(serverRandom)))));
+    bytesLen(clientRandom, "clientRandom", 32);
+    bytesLen(serverRandom, "serverRandom", 32);
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls12_master_secret(
+            id,
+            s.put(preMaster),
+            preMaster.length,
+            s.put(clientRandom),
+            s.put(serverRandom),
+          ),
+        ),
+      ),
+    );
   },
   /** Extended master secret (RFC 7627 §4) from the session hash, 48 bytes. */
   extendedMasterSecret(hashName: HashName, preMaster: Bytes, sessionHash: Bytes): Bytes {
     const id = hashId(hashName);
-    bytes(preMaster, "preMaster"); bytes(sessionHash, "sessionHash");
-    return call((s, e) => copyOut(check(e.tls12_extended_master_secret(id, s.put(preMaster), preMaster.length, s.put(sessionHash), sessionHash.length))));
+    bytes(preMaster, "preMaster");
+    bytes(sessionHash, "sessionHash");
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls12_extended_master_secret(
+            id,
+            s.put(preMaster),
+            preMaster.length,
+            s.put(sessionHash),
+            sessionHash.length,
+          ),
+        ),
+      ),
+    );
   },
   /** key_block (RFC 5246 §6.3): note server random first. */
-  keyBlock(hashName: HashName, master: Bytes, serverRandom: Bytes, clientRandom: Bytes, length: number): Bytes {
+  keyBlock(
+    hashName: HashName,
+    master: Bytes,
+    serverRandom: Bytes,
+    clientRandom: Bytes,
+    length: number,
+  ): Bytes {
     const id = hashId(hashName);
     bytes(master, "master");
-    bytesLen(serverRandom, "serverRandom", 32); bytesLen(clientRandom, "clientRandom", 32);
+    bytesLen(serverRandom, "serverRandom", 32);
+    bytesLen(clientRandom, "clientRandom", 32);
     uint(length, "length", 65536);
-    return call((s, e) => copyOut(check(e.tls12_key_block(id, s.put(master), master.length, s.put(serverRandom), s.put(clientRandom), length))));
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls12_key_block(
+            id,
+            s.put(master),
+            master.length,
+            s.put(serverRandom),
+            s.put(clientRandom),
+            length,
+          ),
+        ),
+      ),
+    );
   },
   /** Finished verify_data (RFC 5246 §7.4.9), 12 bytes. */
   finished(hashName: HashName, master: Bytes, fromServer: boolean, handshakeHash: Bytes): Bytes {
     const id = hashId(hashName);
-    bytes(master, "master"); bytes(handshakeHash, "handshakeHash");
+    bytes(master, "master");
+    bytes(handshakeHash, "handshakeHash");
     if (typeof fromServer !== "boolean") throw new TypeError("fromServer must be a boolean");
-    return call((s, e) => copyOut(check(e.tls12_finished(id, s.put(master), master.length, fromServer ? 1 : 0, s.put(handshakeHash), handshakeHash.length))));
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls12_finished(
+            id,
+            s.put(master),
+            master.length,
+            fromServer ? 1 : 0,
+            s.put(handshakeHash),
+            handshakeHash.length,
+          ),
+        ),
+      ),
+    );
   },
 };
 
@@ -373,7 +528,8 @@ export const tls12 = {
 
 /** X25519(scalar, u) of RFC 7748 §5; throws when the result is all zeros (a small-order u). */
 export function x25519(scalar: Bytes, uCoordinate: Bytes): Bytes {
-  bytesLen(scalar, "scalar", 32); bytesLen(uCoordinate, "uCoordinate", 32);
+  bytesLen(scalar, "scalar", 32);
+  bytesLen(uCoordinate, "uCoordinate", 32);
   return call((s, e) => {
     const out = s.out(32);
     check(e.x25519(s.put(scalar), s.put(uCoordinate), out));
@@ -381,38 +537,89 @@ export function x25519(scalar: Bytes, uCoordinate: Bytes): Bytes {
   });
 }
 
-const BASE_POINT = (() => { const b = new Uint8Array(32); b[0] = 9; return b; })();
+const BASE_POINT = (() => {
+  const b = new Uint8Array(32);
+  b[0] = 9;
+  return b;
+})();
 /** The public key for a private scalar: X25519(scalar, 9). */
-export function x25519PublicKey(scalar: Bytes): Bytes { return x25519(scalar, BASE_POINT); }
+export function x25519PublicKey(scalar: Bytes): Bytes {
+  return x25519(scalar, BASE_POINT);
+}
 
 /** AES-CBC with PKCS#7 padding (AES-128 or AES-256 by key length). */
 export function aesCbcEncrypt(key: Bytes, iv: Bytes, plaintext: Bytes): Bytes {
-  bytesLen(key, "key", 16, 32); bytesLen(iv, "iv", 16); bytes(plaintext, "plaintext");
-  return call((s, e) => copyOut(check(e.aes_cbc_encrypt(s.put(key), key.length, s.put(iv), s.put(plaintext), plaintext.length))));
+  bytesLen(key, "key", 16, 32);
+  bytesLen(iv, "iv", 16);
+  bytes(plaintext, "plaintext");
+  return call((s, e) =>
+    copyOut(check(e.aes_cbc_encrypt(s.put(key), key.length, s.put(iv), s.put(plaintext), plaintext.length))),
+  );
 }
 
 /** Decrypts and removes PKCS#7 padding; throws on a length that is not a multiple of 16 or bad padding. */
 export function aesCbcDecrypt(key: Bytes, iv: Bytes, ciphertext: Bytes): Bytes {
-  bytesLen(key, "key", 16, 32); bytesLen(iv, "iv", 16); bytes(ciphertext, "ciphertext");
-  if (ciphertext.length === 0 || ciphertext.length % 16) throw new RangeError("ciphertext must be a non-zero multiple of 16 bytes");
-  return call((s, e) => copyOut(check(e.aes_cbc_decrypt(s.put(key), key.length, s.put(iv), s.put(ciphertext), ciphertext.length))));
+  bytesLen(key, "key", 16, 32);
+  bytesLen(iv, "iv", 16);
+  bytes(ciphertext, "ciphertext");
+  if (ciphertext.length === 0 || ciphertext.length % 16)
+    throw new RangeError("ciphertext must be a non-zero multiple of 16 bytes");
+  return call((s, e) =>
+    copyOut(
+      check(e.aes_cbc_decrypt(s.put(key), key.length, s.put(iv), s.put(ciphertext), ciphertext.length)),
+    ),
+  );
 }
 
 /** AES-GCM: ciphertext followed by the 16-byte tag. */
 export function aesGcmSeal(key: Bytes, iv: Bytes, plaintext: Bytes, aad?: Bytes): Bytes {
-  bytesLen(key, "key", 16, 32); bytes(iv, "iv"); bytes(plaintext, "plaintext");
+  bytesLen(key, "key", 16, 32);
+  bytes(iv, "iv");
+  bytes(plaintext, "plaintext");
   if (iv.length === 0) throw new RangeError("iv must not be empty");
   const ad = optBytes(aad, "aad");
-  return call((s, e) => copyOut(check(e.aes_gcm_seal(s.put(key), key.length, s.put(iv), iv.length, s.put(plaintext), plaintext.length, s.put(ad), ad.length))));
+  return call((s, e) =>
+    copyOut(
+      check(
+        e.aes_gcm_seal(
+          s.put(key),
+          key.length,
+          s.put(iv),
+          iv.length,
+          s.put(plaintext),
+          plaintext.length,
+          s.put(ad),
+          ad.length,
+        ),
+      ),
+    ),
+  );
 }
 
 /** Opens ciphertext‖tag; throws when the tag does not verify (nothing is released then). */
 export function aesGcmOpen(key: Bytes, iv: Bytes, sealed: Bytes, aad?: Bytes): Bytes {
-  bytesLen(key, "key", 16, 32); bytes(iv, "iv"); bytes(sealed, "sealed");
+  bytesLen(key, "key", 16, 32);
+  bytes(iv, "iv");
+  bytes(sealed, "sealed");
   if (iv.length === 0) throw new RangeError("iv must not be empty");
   if (sealed.length < 16) throw new RangeError("sealed must be at least 16 bytes (the tag)");
   const ad = optBytes(aad, "aad");
-  return call((s, e) => copyOut(check(e.aes_gcm_open(s.put(key), key.length, s.put(iv), iv.length, s.put(sealed), sealed.length, s.put(ad), ad.length))));
+  return call((s, e) =>
+    copyOut(
+      check(
+        e.aes_gcm_open(
+          s.put(key),
+          key.length,
+          s.put(iv),
+          iv.length,
+          s.put(sealed),
+          sealed.length,
+          s.put(ad),
+          ad.length,
+        ),
+      ),
+    ),
+  );
 }
 
 // ---- TLS 1.3 -----------------------------------------------------------------------------------
@@ -430,26 +637,53 @@ export interface KeyScheduleInput {
 }
 
 export interface KeyScheduleSecrets {
-  earlySecret: Bytes; binderKey: Bytes; clientEarlyTrafficSecret: Bytes; earlyExporterMasterSecret: Bytes;
-  handshakeSecret: Bytes; clientHandshakeTrafficSecret: Bytes; serverHandshakeTrafficSecret: Bytes;
-  masterSecret: Bytes; clientApplicationTrafficSecret: Bytes; serverApplicationTrafficSecret: Bytes;
-  exporterMasterSecret: Bytes; resumptionMasterSecret: Bytes;
+  earlySecret: Bytes;
+  binderKey: Bytes;
+  clientEarlyTrafficSecret: Bytes;
+  earlyExporterMasterSecret: Bytes;
+  handshakeSecret: Bytes;
+  clientHandshakeTrafficSecret: Bytes;
+  serverHandshakeTrafficSecret: Bytes;
+  masterSecret: Bytes;
+  clientApplicationTrafficSecret: Bytes;
+  serverApplicationTrafficSecret: Bytes;
+  exporterMasterSecret: Bytes;
+  resumptionMasterSecret: Bytes;
 }
 
-const SCHEDULE_NAMES: (keyof KeyScheduleSecrets)[] = ["earlySecret", "binderKey", "clientEarlyTrafficSecret",
-  "earlyExporterMasterSecret", "handshakeSecret", "clientHandshakeTrafficSecret", "serverHandshakeTrafficSecret",
-  "masterSecret", "clientApplicationTrafficSecret", "serverApplicationTrafficSecret", "exporterMasterSecret",
-  "resumptionMasterSecret"];
+const SCHEDULE_NAMES: (keyof KeyScheduleSecrets)[] = [
+  "earlySecret",
+  "binderKey",
+  "clientEarlyTrafficSecret",
+  "earlyExporterMasterSecret",
+  "handshakeSecret",
+  "clientHandshakeTrafficSecret",
+  "serverHandshakeTrafficSecret",
+  "masterSecret",
+  "clientApplicationTrafficSecret",
+  "serverApplicationTrafficSecret",
+  "exporterMasterSecret",
+  "resumptionMasterSecret",
+];
 
 export interface NewSessionTicket {
-  lifetime: number; ageAdd: number; nonce: Bytes; ticket: Bytes;
+  lifetime: number;
+  ageAdd: number;
+  nonce: Bytes;
+  ticket: Bytes;
   /** max_early_data_size from the early_data extension, or undefined when absent. */
   maxEarlyData?: number;
 }
 
-interface BinderOptions { external?: boolean; /** transcript bytes before the ClientHello (after a HelloRetryRequest) */ prefix?: Bytes; index?: number }
+interface BinderOptions {
+  external?: boolean;
+  /** transcript bytes before the ClientHello (after a HelloRetryRequest) */ prefix?: Bytes;
+  index?: number;
+}
 
-function withHashLen(id: number, x: unknown, name: string): Bytes { return bytesLen(x, name, HASH_LEN[id]); }
+function withHashLen(id: number, x: unknown, name: string): Bytes {
+  return bytesLen(x, name, HASH_LEN[id]);
+}
 
 export const tls13 = {
   expandLabel: hkdfExpandLabel,
@@ -492,7 +726,8 @@ export const tls13 = {
   /** Finished verify_data = HMAC(finished_key(baseKey), transcriptHash). */
   finishedVerifyData(hashName: HashName, baseKey: Bytes, transcriptHash: Bytes): Bytes {
     const id = hashId(hashName);
-    withHashLen(id, baseKey, "baseKey"); withHashLen(id, transcriptHash, "transcriptHash");
+    withHashLen(id, baseKey, "baseKey");
+    withHashLen(id, transcriptHash, "transcriptHash");
     return call((s, e) => copyOut(check(e.tls13_finished(id, s.put(baseKey), s.put(transcriptHash), 1))));
   },
 
@@ -511,16 +746,33 @@ export const tls13 = {
     if (typeof input !== "object" || input === null) throw new TypeError("input must be an object");
     const id = hashId(input.hash, "input.hash");
     const hl = HASH_LEN[id];
-    const psk = optBytes(input.psk, "input.psk"), dhe = optBytes(input.dhe, "input.dhe");
+    const psk = optBytes(input.psk, "input.psk"),
+      dhe = optBytes(input.dhe, "input.dhe");
     const t = input.transcript;
     if (typeof t !== "object" || t === null) throw new TypeError("input.transcript must be an object");
     const hashes = new Uint8Array(4 * hl);
     (["clientHello", "serverHello", "serverFinished", "clientFinished"] as const).forEach((k, i) =>
-      hashes.set(bytesLen(t[k], `input.transcript.${k}`, hl), i * hl));
-    const all = call((s, e) => copyOut(check(e.tls13_key_schedule(id, s.put(psk), psk.length, input.external ? 1 : 0,
-      s.put(dhe), dhe.length, s.put(hashes)))));
+      hashes.set(bytesLen(t[k], `input.transcript.${k}`, hl), i * hl),
+    );
+    const all = call((s, e) =>
+      copyOut(
+        check(
+          e.tls13_key_schedule(
+            id,
+            s.put(psk),
+            psk.length,
+            input.external ? 1 : 0,
+            s.put(dhe),
+            dhe.length,
+            s.put(hashes),
+          ),
+        ),
+      ),
+    );
     const out = {} as KeyScheduleSecrets;
-    SCHEDULE_NAMES.forEach((n, i) => { out[n] = all.slice(i * hl, (i + 1) * hl); });
+    SCHEDULE_NAMES.forEach((n, i) => {
+      out[n] = all.slice(i * hl, (i + 1) * hl);
+    });
     all.fill(0);
     return out;
   },
@@ -531,7 +783,9 @@ export const tls13 = {
     withHashLen(id, resumptionMasterSecret, "resumptionMasterSecret");
     bytes(nonce, "nonce");
     if (nonce.length > 255) throw new RangeError("nonce must be at most 255 bytes");
-    return call((s, e) => copyOut(check(e.tls13_resumption_psk(id, s.put(resumptionMasterSecret), s.put(nonce), nonce.length))));
+    return call((s, e) =>
+      copyOut(check(e.tls13_resumption_psk(id, s.put(resumptionMasterSecret), s.put(nonce), nonce.length))),
+    );
   },
 
   /** binder_key: Derive-Secret(Early Secret, "res binder" | "ext binder", ""). */
@@ -544,40 +798,92 @@ export const tls13 = {
   /** The binder over Transcript-Hash(prefix | truncatedClientHello). */
   binder(hashName: HashName, psk: Bytes, truncatedClientHello: Bytes, options: BinderOptions = {}): Bytes {
     const id = hashId(hashName);
-    bytes(psk, "psk"); bytes(truncatedClientHello, "truncatedClientHello");
+    bytes(psk, "psk");
+    bytes(truncatedClientHello, "truncatedClientHello");
     const pre = optBytes(options.prefix, "options.prefix");
-    return call((s, e) => copyOut(check(e.tls13_binder(id, s.put(psk), psk.length, options.external ? 1 : 0,
-      s.put(pre), pre.length, s.put(truncatedClientHello), truncatedClientHello.length))));
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls13_binder(
+            id,
+            s.put(psk),
+            psk.length,
+            options.external ? 1 : 0,
+            s.put(pre),
+            pre.length,
+            s.put(truncatedClientHello),
+            truncatedClientHello.length,
+          ),
+        ),
+      ),
+    );
   },
 
   /** A copy of `clientHello` (a handshake message whose last extension is pre_shared_key) with binder `index` computed. */
   fillBinder(hashName: HashName, psk: Bytes, clientHello: Bytes, options: BinderOptions = {}): Bytes {
     const id = hashId(hashName);
-    bytes(psk, "psk"); bytes(clientHello, "clientHello");
+    bytes(psk, "psk");
+    bytes(clientHello, "clientHello");
     const pre = optBytes(options.prefix, "options.prefix");
     const index = uint(options.index ?? 0, "options.index", 0xffff);
-    return call((s, e) => copyOut(check(e.tls13_fill_binder(id, s.put(psk), psk.length, options.external ? 1 : 0,
-      s.put(pre), pre.length, s.put(clientHello), clientHello.length, index))));
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls13_fill_binder(
+            id,
+            s.put(psk),
+            psk.length,
+            options.external ? 1 : 0,
+            s.put(pre),
+            pre.length,
+            s.put(clientHello),
+            clientHello.length,
+            index,
+          ),
+        ),
+      ),
+    );
   },
 
   /** Server side: does binder `index` of `clientHello` verify under `psk`? Throws if malformed. */
   verifyBinder(hashName: HashName, psk: Bytes, clientHello: Bytes, options: BinderOptions = {}): boolean {
     const id = hashId(hashName);
-    bytes(psk, "psk"); bytes(clientHello, "clientHello");
+    bytes(psk, "psk");
+    bytes(clientHello, "clientHello");
     const pre = optBytes(options.prefix, "options.prefix");
     const index = uint(options.index ?? 0, "options.index", 0xffff);
-    return call((s, e) => check(e.tls13_verify_binder(id, s.put(psk), psk.length, options.external ? 1 : 0,
-      s.put(pre), pre.length, s.put(clientHello), clientHello.length, index))) === 1;
+    return (
+      call((s, e) =>
+        check(
+          e.tls13_verify_binder(
+            id,
+            s.put(psk),
+            psk.length,
+            options.external ? 1 : 0,
+            s.put(pre),
+            pre.length,
+            s.put(clientHello),
+            clientHello.length,
+            index,
+          ),
+        ),
+      ) === 1
+    );
   },
 
   /** The pre_shared_key extension (type and length included) with one identity and a zero binder. */
   pskExtension(identity: Bytes, obfuscatedTicketAge: number, binderLength: number): Bytes {
     bytes(identity, "identity");
-    if (identity.length < 1 || identity.length > 65529) throw new RangeError("identity must be 1 to 65529 bytes");
+    if (identity.length < 1 || identity.length > 65529)
+      throw new RangeError("identity must be 1 to 65529 bytes");
     uint(obfuscatedTicketAge, "obfuscatedTicketAge", 0xffffffff);
     uint(binderLength, "binderLength", 255);
     if (binderLength < 32) throw new RangeError("binderLength must be 32 to 255");
-    return call((s, e) => copyOut(check(e.tls13_psk_extension(s.put(identity), identity.length, obfuscatedTicketAge, binderLength))));
+    return call((s, e) =>
+      copyOut(
+        check(e.tls13_psk_extension(s.put(identity), identity.length, obfuscatedTicketAge, binderLength)),
+      ),
+    );
   },
 
   /**
@@ -587,7 +893,8 @@ export const tls13 = {
   pskExtensionList(entries: { identity: Bytes; obfuscatedTicketAge: number; binderLength: number }[]): Bytes {
     if (!Array.isArray(entries)) throw new TypeError("entries must be an array");
     if (entries.length === 0) throw new RangeError("entries must not be empty");
-    let idsLen = 0, bindersLen = 0;
+    let idsLen = 0,
+      bindersLen = 0;
     entries.forEach((x, i) => {
       bytes(x?.identity, `entries[${i}].identity`);
       if (x.identity.length < 1) throw new RangeError(`entries[${i}].identity must not be empty`);
@@ -601,14 +908,23 @@ export const tls13 = {
     if (extLen > 0xffff) throw new RangeError("entries make an extension longer than 65535 bytes");
     const out = new Uint8Array(4 + extLen);
     const v = new DataView(out.buffer);
-    v.setUint16(0, 41); v.setUint16(2, extLen); v.setUint16(4, idsLen);
+    v.setUint16(0, 41);
+    v.setUint16(2, extLen);
+    v.setUint16(4, idsLen);
     let o = 6;
     for (const x of entries) {
-      v.setUint16(o, x.identity.length); out.set(x.identity, o + 2); o += 2 + x.identity.length;
-      v.setUint32(o, x.obfuscatedTicketAge); o += 4;
+      v.setUint16(o, x.identity.length);
+      out.set(x.identity, o + 2);
+      o += 2 + x.identity.length;
+      v.setUint32(o, x.obfuscatedTicketAge);
+      o += 4;
     }
-    v.setUint16(o, bindersLen); o += 2;
-    for (const x of entries) { out[o] = x.binderLength; o += 1 + x.binderLength; }
+    v.setUint16(o, bindersLen);
+    o += 2;
+    for (const x of entries) {
+      out[o] = x.binderLength;
+      o += 1 + x.binderLength;
+    }
     return out;
   },
 
@@ -618,7 +934,12 @@ export const tls13 = {
     const f = call((s, e) => copyOut(check(e.tls13_nst_parse(s.put(message), message.length))));
     const v = new DataView(f.buffer, f.byteOffset, f.byteLength);
     const u = (i: number) => v.getUint32(i * 4, true);
-    const out: NewSessionTicket = { lifetime: u(0), ageAdd: u(1), nonce: message.slice(u(2), u(2) + u(3)), ticket: message.slice(u(4), u(4) + u(5)) };
+    const out: NewSessionTicket = {
+      lifetime: u(0),
+      ageAdd: u(1),
+      nonce: message.slice(u(2), u(2) + u(3)),
+      ticket: message.slice(u(4), u(4) + u(5)),
+    };
     if (u(6)) out.maxEarlyData = u(7);
     return out;
   },
@@ -626,19 +947,37 @@ export const tls13 = {
   /** Builds a NewSessionTicket handshake message. */
   buildNewSessionTicket(t: NewSessionTicket): Bytes {
     if (typeof t !== "object" || t === null) throw new TypeError("ticket must be an object");
-    uint(t.lifetime, "lifetime", 0xffffffff); uint(t.ageAdd, "ageAdd", 0xffffffff);
-    bytes(t.nonce, "nonce"); bytes(t.ticket, "ticket");
+    uint(t.lifetime, "lifetime", 0xffffffff);
+    uint(t.ageAdd, "ageAdd", 0xffffffff);
+    bytes(t.nonce, "nonce");
+    bytes(t.ticket, "ticket");
     if (t.nonce.length > 255) throw new RangeError("nonce must be at most 255 bytes");
-    if (t.ticket.length < 1 || t.ticket.length > 65535) throw new RangeError("ticket must be 1 to 65535 bytes");
+    if (t.ticket.length < 1 || t.ticket.length > 65535)
+      throw new RangeError("ticket must be 1 to 65535 bytes");
     const early = t.maxEarlyData !== undefined;
     if (early) uint(t.maxEarlyData, "maxEarlyData", 0xffffffff);
-    return call((s, e) => copyOut(check(e.tls13_nst_build(t.lifetime, t.ageAdd, s.put(t.nonce), t.nonce.length,
-      s.put(t.ticket), t.ticket.length, early ? 1 : 0, early ? t.maxEarlyData : 0))));
+    return call((s, e) =>
+      copyOut(
+        check(
+          e.tls13_nst_build(
+            t.lifetime,
+            t.ageAdd,
+            s.put(t.nonce),
+            t.nonce.length,
+            s.put(t.ticket),
+            t.ticket.length,
+            early ? 1 : 0,
+            early ? t.maxEarlyData : 0,
+          ),
+        ),
+      ),
+    );
   },
 
   /** (ageMs + ageAdd) mod 2^32 (RFC 8446 §4.2.11.1). */
   obfuscateTicketAge(ageMs: number, ageAdd: number): number {
-    uint(ageMs, "ageMs", 0xffffffff); uint(ageAdd, "ageAdd", 0xffffffff);
+    uint(ageMs, "ageMs", 0xffffffff);
+    uint(ageAdd, "ageAdd", 0xffffffff);
     return (ageMs + ageAdd) >>> 0;
   },
 

@@ -76,7 +76,8 @@ export function sessionToJSON(s: Session, opts: { showSecrets?: boolean } = {}):
   };
 }
 
-const upperHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, "0")).join("");
+const upperHex = (b: Uint8Array) =>
+  Array.from(b, (x) => x.toString(16).toUpperCase().padStart(2, "0")).join("");
 
 /** The hexdump BIO_dump_indent writes for the ticket: 16 bytes a line, offset, hex, ASCII. */
 function dump(b: Uint8Array, indent: number): string {

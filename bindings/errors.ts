@@ -20,10 +20,26 @@ export const STATUS_NAMES: Record<number, string> = {
 };
 
 export type TlsSessionErrorCode =
-  | "BAD_HANDLE" | "WRONG_KIND" | "INVALID_ARGUMENT" | "NO_MEMORY" | "ASN1" | "UNKNOWN_SSL_VERSION"
-  | "UNSUPPORTED_SSL_VERSION" | "CIPHER_CODE_WRONG_LENGTH" | "UNKNOWN_CIPHER" | "FIELD_TOO_LONG"
-  | "BAD_LENGTH" | "BAD_CERTIFICATE" | "PEM" | "NO_CIPHER" | "BAD_STATE" | "NO_RANDOM" | "ABSENT"
-  | "FREED" | "POISONED" | "NOT_INITIALIZED";
+  | "BAD_HANDLE"
+  | "WRONG_KIND"
+  | "INVALID_ARGUMENT"
+  | "NO_MEMORY"
+  | "ASN1"
+  | "UNKNOWN_SSL_VERSION"
+  | "UNSUPPORTED_SSL_VERSION"
+  | "CIPHER_CODE_WRONG_LENGTH"
+  | "UNKNOWN_CIPHER"
+  | "FIELD_TOO_LONG"
+  | "BAD_LENGTH"
+  | "BAD_CERTIFICATE"
+  | "PEM"
+  | "NO_CIPHER"
+  | "BAD_STATE"
+  | "NO_RANDOM"
+  | "ABSENT"
+  | "FREED"
+  | "POISONED"
+  | "NOT_INITIALIZED";
 
 /**
  * The one error type of this library. `code` names the failure; `status` is the ABI's negative

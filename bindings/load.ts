@@ -31,7 +31,9 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
       try {
         if (randomSource) randomSource(view);
         // getRandomValues takes at most 65536 bytes per call.
-        else for (let i = 0; i < len; i += 65536) crypto.getRandomValues(view.subarray(i, Math.min(len, i + 65536)));
+        else
+          for (let i = 0; i < len; i += 65536)
+            crypto.getRandomValues(view.subarray(i, Math.min(len, i + 65536)));
       } catch {
         return 29; // WASI EIO: the module reports NO_RANDOM
       }
@@ -52,8 +54,10 @@ export async function init(source: WasmSource): Promise<void> {
   if (exportsRef) return;
   let module: WebAssembly.Module;
   if (source instanceof WebAssembly.Module) module = source;
-  else if (typeof Response !== "undefined" && source instanceof Response) module = await WebAssembly.compile(await source.arrayBuffer());
-  else if (source instanceof URL || typeof source === "string") module = await WebAssembly.compile(await (await fetch(source)).arrayBuffer());
+  else if (typeof Response !== "undefined" && source instanceof Response)
+    module = await WebAssembly.compile(await source.arrayBuffer());
+  else if (source instanceof URL || typeof source === "string")
+    module = await WebAssembly.compile(await (await fetch(source)).arrayBuffer());
   else module = await WebAssembly.compile(source as BufferSource);
   initSync(module);
 }
@@ -61,7 +65,8 @@ export async function init(source: WasmSource): Promise<void> {
 /** Instantiates synchronously from a compiled module or bytes (Node's import-time path). */
 export function initSync(source: WebAssembly.Module | BufferSource): void {
   if (exportsRef) return;
-  const module = source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);
+  const module =
+    source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);
   let memory: WebAssembly.Memory | null = null;
   const instance = new WebAssembly.Instance(module, {
     wasi_snapshot_preview1: wasiImports(() => memory!),
@@ -78,7 +83,11 @@ export function isInitialized(): boolean {
 
 /** The raw exports, for code in this package. Throws if `init` has not run or the instance trapped. */
 export function wasm(): WasmExports {
-  if (poisoned) throw new TlsSessionError("POISONED", `the wasm instance trapped earlier and cannot be used: ${poisoned}`);
+  if (poisoned)
+    throw new TlsSessionError(
+      "POISONED",
+      `the wasm instance trapped earlier and cannot be used: ${poisoned}`,
+    );
   if (!exportsRef) throw new TlsSessionError("NOT_INITIALIZED", "call init() before using tls-session-wasm");
   return exportsRef;
 }
@@ -104,7 +113,13 @@ export function call<T>(fn: () => T): T {
 }
 
 /** Calls export `fn` with four integer arguments, poisoning the instance on a trap (no closure). */
-export function call2(fn: (a: number, b: number, c: number, d: number) => number, a: number, b: number, c: number, d: number): number {
+export function call2(
+  fn: (a: number, b: number, c: number, d: number) => number,
+  a: number,
+  b: number,
+  c: number,
+  d: number,
+): number {
   try {
     return fn(a, b, c, d);
   } catch (e) {

@@ -10,9 +10,37 @@ import { TlsSessionError } from "./errors.js";
 import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
 
 /** Byte fields by ABI id (assembly/session/accessors.ts). */
-const B = { hostname: 0, pskIdentityHint: 1, pskIdentity: 2, srpUsername: 3, ticket: 4, alpn: 5, ticketAppData: 6, peer: 7, id: 8, sidCtx: 9, masterKey: 10 } as const;
+const B = {
+  hostname: 0,
+  pskIdentityHint: 1,
+  pskIdentity: 2,
+  srpUsername: 3,
+  ticket: 4,
+  alpn: 5,
+  ticketAppData: 6,
+  peer: 7,
+  id: 8,
+  sidCtx: 9,
+  masterKey: 10,
+} as const;
 /** Integer fields by ABI id. */
-const I = { version: 0, cipherId: 1, time: 2, timeout: 3, verifyResult: 4, kexGroup: 5, flags: 6, ticketLifetimeHint: 7, ticketAgeAdd: 8, maxEarlyData: 9, maxFragmentLength: 10, compression: 11, notResumable: 12, exData: 13, references: 14 } as const;
+const I = {
+  version: 0,
+  cipherId: 1,
+  time: 2,
+  timeout: 3,
+  verifyResult: 4,
+  kexGroup: 5,
+  flags: 6,
+  ticketLifetimeHint: 7,
+  ticketAgeAdd: 8,
+  maxEarlyData: 9,
+  maxFragmentLength: 10,
+  compression: 11,
+  notResumable: 12,
+  exData: 13,
+  references: 14,
+} as const;
 
 const ABSENT = -17;
 
@@ -21,12 +49,21 @@ const ABSENT = -17;
  * value is the object's own reference record, so a reference already freed is never freed
  * again (registering without an unregister token costs about half as much).
  */
-interface Reference { handle: number; borrowed: boolean }
-const registry = typeof FinalizationRegistry !== "undefined"
-  ? new FinalizationRegistry<Reference>((ref) => {
-    if (ref.handle && isInitialized()) try { wasm().SSL_SESSION_free(ref.handle); } catch { /* instance gone */ }
-  })
-  : null;
+interface Reference {
+  handle: number;
+  borrowed: boolean;
+}
+const registry =
+  typeof FinalizationRegistry !== "undefined"
+    ? new FinalizationRegistry<Reference>((ref) => {
+        if (ref.handle && isInitialized())
+          try {
+            wasm().SSL_SESSION_free(ref.handle);
+          } catch {
+            /* instance gone */
+          }
+      })
+    : null;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -43,8 +80,14 @@ function i64(v: number | bigint, name: string): bigint {
 
 /** Protocol versions by wire value. */
 export const PROTOCOL_NAMES: Record<number, string> = {
-  0x0300: "SSLv3", 0x0301: "TLSv1", 0x0302: "TLSv1.1", 0x0303: "TLSv1.2", 0x0304: "TLSv1.3",
-  0xfeff: "DTLSv1", 0xfefd: "DTLSv1.2", 0x0100: "DTLSv0.9",
+  0x0300: "SSLv3",
+  0x0301: "TLSv1",
+  0x0302: "TLSv1.1",
+  0x0303: "TLSv1.2",
+  0x0304: "TLSv1.3",
+  0xfeff: "DTLSv1",
+  0xfefd: "DTLSv1.2",
+  0x0100: "DTLSv0.9",
 };
 
 /** OpenSSL's name of a suite code, or null for one OpenSSL does not know. */
@@ -63,13 +106,18 @@ function withClock<T>(opts: DecodeOptions | undefined, fn: () => T): T {
   if (opts?.now === undefined) return fn();
   const ex = wasm();
   ex.tls_set_clock(i64(opts.now, "now"), 1);
-  try { return fn(); } finally { restoreClock(); }
+  try {
+    return fn();
+  } finally {
+    restoreClock();
+  }
 }
 
 let pinnedClock: bigint | null = null;
 function restoreClock(): void {
   const ex = wasm();
-  if (pinnedClock === null) ex.tls_set_clock(0n, 0); else ex.tls_set_clock(pinnedClock, 1);
+  if (pinnedClock === null) ex.tls_set_clock(0n, 0);
+  else ex.tls_set_clock(pinnedClock, 1);
 }
 
 /** Pins the module's clock (seconds since the epoch), or returns it to real time with null. */
@@ -100,7 +148,12 @@ export class Session {
    */
   static borrow(handle: number): { session: Session; release(): void } {
     const session = new Session(handle, 0, true);
-    return { session, release: () => { session.#ref.handle = 0; } };
+    return {
+      session,
+      release: () => {
+        session.#ref.handle = 0;
+      },
+    };
   }
 
   /** SSL_SESSION_new: an empty session with OpenSSL's defaults (not resumable). */
@@ -119,7 +172,8 @@ export class Session {
 
   /** PEM_read_bio_SSL_SESSION: finds the "SSL SESSION PARAMETERS" block in the text. */
   static fromPEM(pem: string | Uint8Array, opts?: DecodeOptions): Session {
-    if (typeof pem !== "string" && !(pem instanceof Uint8Array)) throw new TypeError("pem must be a string or Uint8Array");
+    if (typeof pem !== "string" && !(pem instanceof Uint8Array))
+      throw new TypeError("pem must be a string or Uint8Array");
     return withClock(opts, () => {
       const h = check(withInput(toBytes(pem), (p, n) => wasm().PEM_read_SSL_SESSION(p, n)));
       return new Session(h, wasm().tls_last_consumed());
@@ -138,7 +192,8 @@ export class Session {
     const h = this.handle;
     const ex = wasm();
     const n = check(call(() => ex.i2d_SSL_SESSION(h)));
-    if (n === 0) throw new TlsSessionError("NO_CIPHER", "session has no cipher: i2d_SSL_SESSION writes nothing", -14);
+    if (n === 0)
+      throw new TlsSessionError("NO_CIPHER", "session has no cipher: i2d_SSL_SESSION writes nothing", -14);
     const out = copyOut(n);
     ex.result_wipe();
     return out;
@@ -205,7 +260,8 @@ export class Session {
   #setBytes(field: number, v: Uint8Array | string | null, name: string): number {
     const h = this.handle;
     if (v === null) return check(call(() => wasm().tls_session_set_bytes(h, field, 0, 0, 0)));
-    if (typeof v !== "string" && !(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array${field <= 3 ? " or string" : ""} or null`);
+    if (typeof v !== "string" && !(v instanceof Uint8Array))
+      throw new TypeError(`${name} must be a Uint8Array${field <= 3 ? " or string" : ""} or null`);
     return check(withInput(toBytes(v), (p, n) => wasm().tls_session_set_bytes(h, field, p, n, 1)));
   }
 
@@ -225,85 +281,197 @@ export class Session {
   }
 
   /** Protocol version (0x0303 TLS 1.2, 0x0304 TLS 1.3, ...). */
-  get protocolVersion(): number { return Number(this.#int(I.version)); }
-  set protocolVersion(v: number) { this.#setInt(I.version, v, "protocolVersion"); }
+  get protocolVersion(): number {
+    return Number(this.#int(I.version));
+  }
+  set protocolVersion(v: number) {
+    this.#setInt(I.version, v, "protocolVersion");
+  }
   /** "TLSv1.2", "TLSv1.3", ... (hex for unknown values). */
-  get protocol(): string { const v = this.protocolVersion; return PROTOCOL_NAMES[v] ?? `0x${v.toString(16).padStart(4, "0")}`; }
+  get protocol(): string {
+    const v = this.protocolVersion;
+    return PROTOCOL_NAMES[v] ?? `0x${v.toString(16).padStart(4, "0")}`;
+  }
 
   /** The 2-byte suite code (e.g. 0x1301), or null when no cipher is set. */
-  get cipherSuite(): number | null { const id = Number(this.#int(I.cipherId)); return id === 0 ? null : id & 0xffff; }
+  get cipherSuite(): number | null {
+    const id = Number(this.#int(I.cipherId));
+    return id === 0 ? null : id & 0xffff;
+  }
   /** SSL_SESSION_set_cipher by suite code; RangeError for a suite OpenSSL does not know. */
   set cipherSuite(code: number) {
     if (!Number.isInteger(code)) throw new TypeError("cipherSuite must be an integer");
-    if (this.#setInt(I.cipherId, code, "cipherSuite") !== 1) throw new RangeError(`cipher suite 0x${code.toString(16)} is not one OpenSSL knows`);
+    if (this.#setInt(I.cipherId, code, "cipherSuite") !== 1)
+      throw new RangeError(`cipher suite 0x${code.toString(16)} is not one OpenSSL knows`);
   }
   /** OpenSSL's cipher name, or "0xC02F" style for an unknown suite, or null. */
-  get cipherName(): string | null { const c = this.cipherSuite; return c === null ? null : cipherName(c) ?? `0x${c.toString(16).toUpperCase().padStart(4, "0")}`; }
+  get cipherName(): string | null {
+    const c = this.cipherSuite;
+    return c === null ? null : (cipherName(c) ?? `0x${c.toString(16).toUpperCase().padStart(4, "0")}`);
+  }
 
   /** Session id (0..32 bytes). */
-  get id(): Uint8Array { return this.#bytes(B.id)!; }
-  set id(v: Uint8Array) { if (this.#setBytes(B.id, v, "id") !== 1) throw new RangeError("id must be at most 32 bytes (SSL_SESSION_set1_id)"); }
+  get id(): Uint8Array {
+    return this.#bytes(B.id)!;
+  }
+  set id(v: Uint8Array) {
+    if (this.#setBytes(B.id, v, "id") !== 1)
+      throw new RangeError("id must be at most 32 bytes (SSL_SESSION_set1_id)");
+  }
   /** Session id context (0..32 bytes). */
-  get sidCtx(): Uint8Array { return this.#bytes(B.sidCtx)!; }
-  set sidCtx(v: Uint8Array) { if (this.#setBytes(B.sidCtx, v, "sidCtx") !== 1) throw new RangeError("sidCtx must be at most 32 bytes (SSL_SESSION_set1_id_context)"); }
+  get sidCtx(): Uint8Array {
+    return this.#bytes(B.sidCtx)!;
+  }
+  set sidCtx(v: Uint8Array) {
+    if (this.#setBytes(B.sidCtx, v, "sidCtx") !== 1)
+      throw new RangeError("sidCtx must be at most 32 bytes (SSL_SESSION_set1_id_context)");
+  }
   /** Master secret (TLS <= 1.2) or resumption PSK (TLS 1.3). A copy: wipe it when done. */
-  get masterKey(): Uint8Array { return this.#bytes(B.masterKey)!; }
-  set masterKey(v: Uint8Array) { if (this.#setBytes(B.masterKey, v, "masterKey") !== 1) throw new RangeError("masterKey must be at most 512 bytes (SSL_SESSION_set1_master_key)"); }
+  get masterKey(): Uint8Array {
+    return this.#bytes(B.masterKey)!;
+  }
+  set masterKey(v: Uint8Array) {
+    if (this.#setBytes(B.masterKey, v, "masterKey") !== 1)
+      throw new RangeError("masterKey must be at most 512 bytes (SSL_SESSION_set1_master_key)");
+  }
 
   /** Start time, seconds since the epoch. */
-  get time(): bigint { return this.#int(I.time); }
+  get time(): bigint {
+    return this.#int(I.time);
+  }
   /** SSL_SESSION_set_time (re-sorts the session if it is cached). */
-  set time(v: number | bigint) { this.#setInt(I.time, v, "time"); }
+  set time(v: number | bigint) {
+    this.#setInt(I.time, v, "time");
+  }
   /** Lifetime in seconds. */
-  get timeout(): bigint { return this.#int(I.timeout); }
+  get timeout(): bigint {
+    return this.#int(I.timeout);
+  }
   /** SSL_SESSION_set_timeout; RangeError for a negative value (OpenSSL returns 0). */
-  set timeout(v: number | bigint) { if (this.#setInt(I.timeout, v, "timeout") !== 1) throw new RangeError("timeout must not be negative"); }
+  set timeout(v: number | bigint) {
+    if (this.#setInt(I.timeout, v, "timeout") !== 1) throw new RangeError("timeout must not be negative");
+  }
 
-  get verifyResult(): number { return Number(BigInt.asIntN(32, this.#int(I.verifyResult))); }
-  set verifyResult(v: number) { this.#setInt(I.verifyResult, v, "verifyResult"); }
-  get kexGroup(): number { return Number(this.#int(I.kexGroup)); }
-  set kexGroup(v: number) { this.#setInt(I.kexGroup, v, "kexGroup"); }
-  get flags(): number { return Number(this.#int(I.flags)); }
-  set flags(v: number) { this.#setInt(I.flags, v, "flags"); }
+  get verifyResult(): number {
+    return Number(BigInt.asIntN(32, this.#int(I.verifyResult)));
+  }
+  set verifyResult(v: number) {
+    this.#setInt(I.verifyResult, v, "verifyResult");
+  }
+  get kexGroup(): number {
+    return Number(this.#int(I.kexGroup));
+  }
+  set kexGroup(v: number) {
+    this.#setInt(I.kexGroup, v, "kexGroup");
+  }
+  get flags(): number {
+    return Number(this.#int(I.flags));
+  }
+  set flags(v: number) {
+    this.#setInt(I.flags, v, "flags");
+  }
   /** SSL_SESS_FLAG_EXTMS. */
-  get extendedMasterSecret(): boolean { return (this.flags & 1) !== 0; }
-  set extendedMasterSecret(v: boolean) { this.flags = v ? this.flags | 1 : this.flags & ~1; }
-  get ticketLifetimeHint(): bigint { return BigInt.asUintN(64, this.#int(I.ticketLifetimeHint)); }
-  set ticketLifetimeHint(v: number | bigint) { this.#setInt(I.ticketLifetimeHint, v, "ticketLifetimeHint"); }
-  get ticketAgeAdd(): number { return Number(this.#int(I.ticketAgeAdd)); }
-  set ticketAgeAdd(v: number) { this.#setInt(I.ticketAgeAdd, v, "ticketAgeAdd"); }
-  get maxEarlyData(): number { return Number(this.#int(I.maxEarlyData)); }
-  set maxEarlyData(v: number) { this.#setInt(I.maxEarlyData, v, "maxEarlyData"); }
+  get extendedMasterSecret(): boolean {
+    return (this.flags & 1) !== 0;
+  }
+  set extendedMasterSecret(v: boolean) {
+    this.flags = v ? this.flags | 1 : this.flags & ~1;
+  }
+  get ticketLifetimeHint(): bigint {
+    return BigInt.asUintN(64, this.#int(I.ticketLifetimeHint));
+  }
+  set ticketLifetimeHint(v: number | bigint) {
+    this.#setInt(I.ticketLifetimeHint, v, "ticketLifetimeHint");
+  }
+  get ticketAgeAdd(): number {
+    return Number(this.#int(I.ticketAgeAdd));
+  }
+  set ticketAgeAdd(v: number) {
+    this.#setInt(I.ticketAgeAdd, v, "ticketAgeAdd");
+  }
+  get maxEarlyData(): number {
+    return Number(this.#int(I.maxEarlyData));
+  }
+  set maxEarlyData(v: number) {
+    this.#setInt(I.maxEarlyData, v, "maxEarlyData");
+  }
   /** RFC 6066 max_fragment_length mode (255 = unspecified). */
-  get maxFragmentLength(): number { return Number(this.#int(I.maxFragmentLength)); }
-  set maxFragmentLength(v: number) { this.#setInt(I.maxFragmentLength, v, "maxFragmentLength"); }
-  get compression(): number { return Number(this.#int(I.compression)); }
+  get maxFragmentLength(): number {
+    return Number(this.#int(I.maxFragmentLength));
+  }
+  set maxFragmentLength(v: number) {
+    this.#setInt(I.maxFragmentLength, v, "maxFragmentLength");
+  }
+  get compression(): number {
+    return Number(this.#int(I.compression));
+  }
 
-  get hostname(): string | null { return this.#text(B.hostname); }
-  set hostname(v: string | null) { this.#setBytes(B.hostname, v, "hostname"); }
-  get pskIdentityHint(): string | null { return this.#text(B.pskIdentityHint); }
-  set pskIdentityHint(v: string | null) { this.#setBytes(B.pskIdentityHint, v, "pskIdentityHint"); }
-  get pskIdentity(): string | null { return this.#text(B.pskIdentity); }
-  set pskIdentity(v: string | null) { this.#setBytes(B.pskIdentity, v, "pskIdentity"); }
-  get srpUsername(): string | null { return this.#text(B.srpUsername); }
-  set srpUsername(v: string | null) { this.#setBytes(B.srpUsername, v, "srpUsername"); }
+  get hostname(): string | null {
+    return this.#text(B.hostname);
+  }
+  set hostname(v: string | null) {
+    this.#setBytes(B.hostname, v, "hostname");
+  }
+  get pskIdentityHint(): string | null {
+    return this.#text(B.pskIdentityHint);
+  }
+  set pskIdentityHint(v: string | null) {
+    this.#setBytes(B.pskIdentityHint, v, "pskIdentityHint");
+  }
+  get pskIdentity(): string | null {
+    return this.#text(B.pskIdentity);
+  }
+  set pskIdentity(v: string | null) {
+    this.#setBytes(B.pskIdentity, v, "pskIdentity");
+  }
+  get srpUsername(): string | null {
+    return this.#text(B.srpUsername);
+  }
+  set srpUsername(v: string | null) {
+    this.#setBytes(B.srpUsername, v, "srpUsername");
+  }
   /** Negotiated ALPN protocol (the bytes), or null. Setting empty bytes clears, as OpenSSL does. */
-  get alpn(): Uint8Array | null { return this.#bytes(B.alpn); }
-  set alpn(v: Uint8Array | string | null) { this.#setBytes(B.alpn, v === null || toBytes(v).length === 0 ? null : v, "alpn"); }
+  get alpn(): Uint8Array | null {
+    return this.#bytes(B.alpn);
+  }
+  set alpn(v: Uint8Array | string | null) {
+    this.#setBytes(B.alpn, v === null || toBytes(v).length === 0 ? null : v, "alpn");
+  }
   /** The ticket the server sent (client side), or null. */
-  get ticket(): Uint8Array | null { return this.#bytes(B.ticket); }
-  set ticket(v: Uint8Array | null) { this.#setBytes(B.ticket, v, "ticket"); }
-  get hasTicket(): boolean { return (this.#bytes(B.ticket)?.length ?? 0) > 0; }
-  get ticketAppData(): Uint8Array | null { return this.#bytes(B.ticketAppData); }
-  set ticketAppData(v: Uint8Array | null) { this.#setBytes(B.ticketAppData, v === null || v.length === 0 ? null : v, "ticketAppData"); }
+  get ticket(): Uint8Array | null {
+    return this.#bytes(B.ticket);
+  }
+  set ticket(v: Uint8Array | null) {
+    this.#setBytes(B.ticket, v, "ticket");
+  }
+  get hasTicket(): boolean {
+    return (this.#bytes(B.ticket)?.length ?? 0) > 0;
+  }
+  get ticketAppData(): Uint8Array | null {
+    return this.#bytes(B.ticketAppData);
+  }
+  set ticketAppData(v: Uint8Array | null) {
+    this.#setBytes(B.ticketAppData, v === null || v.length === 0 ? null : v, "ticketAppData");
+  }
   /** DER of the peer's leaf certificate, or null. Setting checks it is a Certificate. */
-  get peerCertificate(): Uint8Array | null { return this.#bytes(B.peer); }
-  set peerCertificate(v: Uint8Array | null) { this.#setBytes(B.peer, v, "peerCertificate"); }
+  get peerCertificate(): Uint8Array | null {
+    return this.#bytes(B.peer);
+  }
+  set peerCertificate(v: Uint8Array | null) {
+    this.#setBytes(B.peer, v, "peerCertificate");
+  }
 
   /** SSL_SESSION_is_resumable. */
-  get resumable(): boolean { const h = this.handle; return check(call(() => wasm().SSL_SESSION_is_resumable(h))) === 1; }
+  get resumable(): boolean {
+    const h = this.handle;
+    return check(call(() => wasm().SSL_SESSION_is_resumable(h))) === 1;
+  }
   /** The not_resumable mark (set by cache removal, eviction, flush). */
-  get notResumable(): boolean { return this.#int(I.notResumable) !== 0n; }
+  get notResumable(): boolean {
+    return this.#int(I.notResumable) !== 0n;
+  }
   /** References held on this session by everyone (for tests and diagnostics). */
-  get references(): number { return Number(this.#int(I.references)); }
+  get references(): number {
+    return Number(this.#int(I.references));
+  }
 }

@@ -15,15 +15,37 @@ import { Session } from "./session.js";
 import type { SessionCache } from "./cache.js";
 
 const ABSENT = -17;
-const TICK = 1, CHECK_EXPIRY = 2;
+const TICK = 1,
+  CHECK_EXPIRY = 2;
 
 /** Why a ticket did not open (assembly/ticket/format.ts Reason). */
 export type TicketRefusal =
-  | "too-long" | "bad-length" | "unknown-key" | "bad-mac" | "bad-padding" | "bad-session" | "expired" | "no-memory";
-const REASONS: (TicketRefusal | null)[] = [null, "too-long", "bad-length", "unknown-key", "bad-mac", "bad-padding", "bad-session", "expired", "no-memory"];
+  | "too-long"
+  | "bad-length"
+  | "unknown-key"
+  | "bad-mac"
+  | "bad-padding"
+  | "bad-session"
+  | "expired"
+  | "no-memory";
+const REASONS: (TicketRefusal | null)[] = [
+  null,
+  "too-long",
+  "bad-length",
+  "unknown-key",
+  "bad-mac",
+  "bad-padding",
+  "bad-session",
+  "expired",
+  "no-memory",
+];
 
 export interface TicketStats {
-  opened: number; sealed: number; renewed: number; rotations: number; retired: number;
+  opened: number;
+  sealed: number;
+  renewed: number;
+  rotations: number;
+  retired: number;
   refused: Record<TicketRefusal, number>;
 }
 
@@ -62,15 +84,22 @@ function bytes(v: unknown, name: string): Uint8Array {
 function time(v: number | bigint | undefined, name = "now"): bigint {
   if (v === undefined) return 0n;
   if (typeof v === "bigint") return v;
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer (seconds)`);
+  if (typeof v !== "number" || !Number.isInteger(v))
+    throw new TypeError(`${name} must be an integer (seconds)`);
   return BigInt(v);
 }
 
-const registry = typeof FinalizationRegistry !== "undefined"
-  ? new FinalizationRegistry<{ h: number }>((ref) => {
-    if (ref.h && isInitialized()) try { wasm().tls_ticket_keys_free(ref.h); } catch { /* instance gone */ }
-  })
-  : null;
+const registry =
+  typeof FinalizationRegistry !== "undefined"
+    ? new FinalizationRegistry<{ h: number }>((ref) => {
+        if (ref.h && isInitialized())
+          try {
+            wasm().tls_ticket_keys_free(ref.h);
+          } catch {
+            /* instance gone */
+          }
+      })
+    : null;
 
 export class TicketKeys {
   readonly #ref: { h: number };
@@ -86,8 +115,10 @@ export class TicketKeys {
       const period = opts.period ?? 0;
       const lifetime = opts.lifetime ?? 604800;
       const layout = opts.layout ?? 80;
-      if (!Number.isInteger(period) || period < 0) throw new RangeError("period must be a non-negative integer (seconds)");
-      if (!Number.isInteger(lifetime) || lifetime <= 0 || lifetime > 604800) throw new RangeError("lifetime must be 1 to 604800 seconds");
+      if (!Number.isInteger(period) || period < 0)
+        throw new RangeError("period must be a non-negative integer (seconds)");
+      if (!Number.isInteger(lifetime) || lifetime <= 0 || lifetime > 604800)
+        throw new RangeError("lifetime must be 1 to 604800 seconds");
       if (layout !== 48 && layout !== 80) throw new RangeError("layout must be 48 or 80");
       check(call(() => ex.tls_ticket_keys_set_policy(h, BigInt(period), BigInt(lifetime), layout)));
       if (opts.secret !== undefined) {
@@ -105,14 +136,24 @@ export class TicketKeys {
   /** A ring holding `key` (48 or 80 raw bytes, e.g. Node's `ticketKeys` or a KEYFILE) as its current key. */
   static from(key: Uint8Array, opts: Omit<TicketKeysOptions, "secret"> = {}): TicketKeys {
     const k = new TicketKeys(opts);
-    try { k.add(key); } catch (e) { k.free(); throw e; }
+    try {
+      k.add(key);
+    } catch (e) {
+      k.free();
+      throw e;
+    }
     return k;
   }
 
   /** A ring with one fresh random key in `layout` (default 80). */
   static generate(opts: Omit<TicketKeysOptions, "secret"> & TimeOption = {}): TicketKeys {
     const k = new TicketKeys(opts);
-    try { k.rotate(opts.now ?? 0); } catch (e) { k.free(); throw e; }
+    try {
+      k.rotate(opts.now ?? 0);
+    } catch (e) {
+      k.free();
+      throw e;
+    }
     return k;
   }
 
@@ -129,10 +170,15 @@ export class TicketKeys {
    */
   add(key: Uint8Array, opts: { current?: boolean } & TimeOption = {}): boolean {
     bytes(key, "key");
-    if (key.length !== 48 && key.length !== 80) throw new RangeError("key must be 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
+    if (key.length !== 48 && key.length !== 80)
+      throw new RangeError("key must be 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
     const h = this.handle;
     const now = time(opts.now);
-    return check(withInput(key, (p, n) => wasm().tls_ticket_keys_add(h, p, n, now, opts.current === false ? 0 : 1))) === 1;
+    return (
+      check(
+        withInput(key, (p, n) => wasm().tls_ticket_keys_add(h, p, n, now, opts.current === false ? 0 : 1)),
+      ) === 1
+    );
   }
 
   /** Retires the key with this 16-byte name (wiped at once). */
@@ -188,14 +234,17 @@ export class TicketKeys {
     const ex = wasm();
     const st = (i: number) => Number(call(() => ex.tls_ticket_keys_stat(h, i)));
     const refused = {} as Record<TicketRefusal, number>;
-    REASONS.forEach((r, i) => { if (r) refused[r] = st(i); });
+    REASONS.forEach((r, i) => {
+      if (r) refused[r] = st(i);
+    });
     return { opened: st(0), sealed: st(9), renewed: st(10), rotations: st(11), retired: st(12), refused };
   }
 
   /** Seals `session` under the current key. */
   seal(session: Session, opts: TimeOption = {}): Uint8Array {
     if (!(session instanceof Session)) throw new TypeError("session must be a Session");
-    const h = this.handle, sh = session.handle;
+    const h = this.handle,
+      sh = session.handle;
     const ex = wasm();
     const flags = opts.now === undefined ? 0 : TICK;
     const n = check(call(() => ex.tls_ticket_seal(h, sh, time(opts.now), flags)));
@@ -243,7 +292,9 @@ export class TicketKeys {
     if (isInitialized()) check(call(() => wasm().tls_ticket_keys_free(h)));
   }
 
-  [Symbol.dispose](): void { this.free(); }
+  [Symbol.dispose](): void {
+    this.free();
+  }
 }
 
 /** Seals `session` into a ticket under `keys`' current key. */
@@ -280,7 +331,10 @@ export interface IssuedTicket {
 /** A TLS 1.3 server connection's ticket issuer: OpenSSL's nonce counter starts at 0 per connection. */
 export class TicketIssuer {
   #counter = 0n;
-  constructor(readonly keys: TicketKeys | null, readonly opts: IssuerOptions = {}) {}
+  constructor(
+    readonly keys: TicketKeys | null,
+    readonly opts: IssuerOptions = {},
+  ) {}
 
   /** Issues the next ticket for the connection's `session` and its resumption master secret. */
   issue(session: Session, resumptionMasterSecret: Uint8Array, now: number | bigint): IssuedTicket {
@@ -292,7 +346,11 @@ export class TicketIssuer {
     const kh = this.keys ? this.keys.handle : 0;
     const sh = session.handle;
     const t = time(now);
-    const n = check(withInput(resumptionMasterSecret, (p, len) => ex.tls_ticket_issue(kh, sh, p, len, counter, flags, maxEarly, t)));
+    const n = check(
+      withInput(resumptionMasterSecret, (p, len) =>
+        ex.tls_ticket_issue(kh, sh, p, len, counter, flags, maxEarly, t),
+      ),
+    );
     const message = copyOut(n).slice();
     const issued = Session.adopt(ex.tls_ticket_issued());
     const f = ex.tls_ticket_issued_flags();
@@ -301,7 +359,10 @@ export class TicketIssuer {
     new DataView(nonce.buffer).setBigUint64(0, counter);
     const stateful = (f & 1) !== 0;
     if (stateful) {
-      if (!this.opts.cache) { issued.free(); throw new TlsSessionError("BAD_STATE", "stateful tickets need a cache"); }
+      if (!this.opts.cache) {
+        issued.free();
+        throw new TlsSessionError("BAD_STATE", "stateful tickets need a cache");
+      }
       this.opts.cache.add(issued);
     }
     return { message, session: issued, nonce, stateful, singleUse: (f & 2) !== 0 };
@@ -312,7 +373,11 @@ export class TicketIssuer {
  * The anti-replay lookup of a stateful (single-use) TLS 1.3 ticket: the session is removed from
  * `cache` by this call, so a second use of the same ticket gets null (a full handshake).
  */
-export function takeStatefulTicket(cache: SessionCache, ticket: Uint8Array, opts: { sidCtx?: Uint8Array; verifyPeer?: boolean } = {}): Session | null {
+export function takeStatefulTicket(
+  cache: SessionCache,
+  ticket: Uint8Array,
+  opts: { sidCtx?: Uint8Array; verifyPeer?: boolean } = {},
+): Session | null {
   bytes(ticket, "ticket");
   const sidCtx = opts.sidCtx ?? new Uint8Array(0);
   const both = new Uint8Array(ticket.length + sidCtx.length);
@@ -320,7 +385,17 @@ export function takeStatefulTicket(cache: SessionCache, ticket: Uint8Array, opts
   both.set(sidCtx, ticket.length);
   const ch = cache.handle;
   const ex = wasm();
-  const r = withInput(both, (p) => ex.tls_ticket_take(ch, 0x0304, p, ticket.length, p + ticket.length, sidCtx.length, opts.verifyPeer ? 1 : 0));
+  const r = withInput(both, (p) =>
+    ex.tls_ticket_take(
+      ch,
+      0x0304,
+      p,
+      ticket.length,
+      p + ticket.length,
+      sidCtx.length,
+      opts.verifyPeer ? 1 : 0,
+    ),
+  );
   cache.drainEvents();
   if (r === ABSENT) return null;
   return Session.adopt(check(r));

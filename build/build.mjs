@@ -6,7 +6,15 @@
 //   4. tsc: declarations -> dist/types
 // prints the size of each artifact (raw and gzip), and fails when the module is over its budget.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, copyFileSync, statSync, chmodSync, existsSync } from "node:fs";
+import {
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+  copyFileSync,
+  statSync,
+  chmodSync,
+  existsSync,
+} from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
@@ -22,14 +30,31 @@ run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", "
 
 const raw = join(root, "build/out/tls_session.wasm");
 const opt = join(root, "build/out/tls_session.opt.wasm");
-run(bin("wasm-opt"), [raw, "-O3", "--enable-bulk-memory", "--enable-sign-ext",
-  "--enable-nontrapping-float-to-int", "--enable-mutable-globals", "-o", opt]);
+run(bin("wasm-opt"), [
+  raw,
+  "-O3",
+  "--enable-bulk-memory",
+  "--enable-sign-ext",
+  "--enable-nontrapping-float-to-int",
+  "--enable-mutable-globals",
+  "-o",
+  opt,
+]);
 const best = statSync(opt).size < statSync(raw).size ? opt : raw;
 copyFileSync(best, join(root, "dist/tls_session.wasm"));
 
-const esbuild = (entry, out, extra = []) => run(bin("esbuild"), [entry, "--bundle", "--format=esm",
-  "--platform=node", "--target=node20", `--outfile=${out}`, "--external:./tls_session.wasm",
-  "--log-level=warning", ...extra]);
+const esbuild = (entry, out, extra = []) =>
+  run(bin("esbuild"), [
+    entry,
+    "--bundle",
+    "--format=esm",
+    "--platform=node",
+    "--target=node20",
+    `--outfile=${out}`,
+    "--external:./tls_session.wasm",
+    "--log-level=warning",
+    ...extra,
+  ]);
 esbuild("bindings/index.ts", "dist/index.js");
 esbuild("bindings/cli/main.ts", "dist/cli.js", ["--banner:js=#!/usr/bin/env node"]);
 chmodSync(join(root, "dist/cli.js"), 0o755);
@@ -37,22 +62,47 @@ if (existsSync(join(root, "bindings/demo.ts"))) esbuild("bindings/demo.ts", "dis
 
 // Platform bundles. Node CJS reads the .wasm beside it synchronously; browsers, Deno and Workers
 // get platform-neutral ESM (no node: imports, checked below) that loads the .wasm as each allows.
-run(bin("esbuild"), ["bindings/entries/node-cjs.ts", "--bundle", "--format=cjs", "--platform=node",
-  "--target=node20", "--outfile=dist/index.cjs", "--log-level=warning"]);
-const neutral = (entry, out, extra = []) => run(bin("esbuild"), [entry, "--bundle", "--format=esm",
-  "--platform=neutral", "--target=es2022", "--minify", `--outfile=${out}`, "--log-level=warning", ...extra]);
+run(bin("esbuild"), [
+  "bindings/entries/node-cjs.ts",
+  "--bundle",
+  "--format=cjs",
+  "--platform=node",
+  "--target=node20",
+  "--outfile=dist/index.cjs",
+  "--log-level=warning",
+]);
+const neutral = (entry, out, extra = []) =>
+  run(bin("esbuild"), [
+    entry,
+    "--bundle",
+    "--format=esm",
+    "--platform=neutral",
+    "--target=es2022",
+    "--minify",
+    `--outfile=${out}`,
+    "--log-level=warning",
+    ...extra,
+  ]);
 neutral("bindings/entries/browser.ts", "dist/browser.js");
 neutral("bindings/entries/deno.ts", "dist/deno.js");
 neutral("bindings/entries/worker.ts", "dist/worker.js", ["--external:./tls_session.wasm"]);
 for (const f of ["dist/browser.js", "dist/deno.js", "dist/worker.js"]) {
-  if (/\bnode:[a-z]/.test(readFileSync(join(root, f), "utf8"))) throw new Error(`build: ${f} refers to a node: module`);
+  if (/\bnode:[a-z]/.test(readFileSync(join(root, f), "utf8")))
+    throw new Error(`build: ${f} refers to a node: module`);
 }
 
 // Declarations for every entry (typescript 5.9: `tsc -p tsconfig.json` -> dist/types).
 run(bin("tsc"), ["-p", "tsconfig.json"]);
 
-const artifacts = ["dist/tls_session.wasm", "dist/index.js", "dist/index.cjs", "dist/browser.js", "dist/deno.js",
-  "dist/worker.js", "dist/cli.js"];
+const artifacts = [
+  "dist/tls_session.wasm",
+  "dist/index.js",
+  "dist/index.cjs",
+  "dist/browser.js",
+  "dist/deno.js",
+  "dist/worker.js",
+  "dist/cli.js",
+];
 const measured = artifacts.map((f) => {
   const bytes = readFileSync(join(root, f));
   return { f, raw: bytes.length, gzip: gzipSync(bytes, { level: 9 }).length };

@@ -5,18 +5,40 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const C = { i32: "int32_t", u32: "uint32_t", i64: "int64_t", u64: "uint64_t", f64: "double", usize: "tls_ptr", void: "void", bool: "int32_t", u8: "uint32_t", u16: "uint32_t" };
-const ctype = (t) => C[t.trim()] ?? (() => { throw new Error(`no C type for ${t}`); })();
+const C = {
+  i32: "int32_t",
+  u32: "uint32_t",
+  i64: "int64_t",
+  u64: "uint64_t",
+  f64: "double",
+  usize: "tls_ptr",
+  void: "void",
+  bool: "int32_t",
+  u8: "uint32_t",
+  u16: "uint32_t",
+};
+const ctype = (t) =>
+  C[t.trim()] ??
+  (() => {
+    throw new Error(`no C type for ${t}`);
+  })();
 
 const sections = [];
-for (const file of readdirSync(join(root, "assembly/abi")).filter((f) => f.endsWith("_exports.ts")).sort()) {
+for (const file of readdirSync(join(root, "assembly/abi"))
+  .filter((f) => f.endsWith("_exports.ts"))
+  .sort()) {
   const src = readFileSync(join(root, "assembly/abi", file), "utf8");
   const decls = [];
   for (const m of src.matchAll(/^export function (\w+)\(([^)]*)\)\s*:\s*(\w+)/gm)) {
-    const args = m[2].trim() ? m[2].split(",").map((a) => {
-      const [name, type] = a.split(":").map((x) => x.trim());
-      return `${ctype(type.replace(/\s*=.*$/, ""))} ${name}`;
-    }).join(", ") : "void";
+    const args = m[2].trim()
+      ? m[2]
+          .split(",")
+          .map((a) => {
+            const [name, type] = a.split(":").map((x) => x.trim());
+            return `${ctype(type.replace(/\s*=.*$/, ""))} ${name}`;
+          })
+          .join(", ")
+      : "void";
     decls.push(`${ctype(m[3]).padEnd(8)} ${m[1]}(${args});`);
   }
   sections.push(`/* ${file} */\n${decls.join("\n")}`);
@@ -39,4 +61,7 @@ const text = readFileSync(path, "utf8");
 const start = text.indexOf("/* BEGIN GENERATED */");
 const end = text.indexOf("/* END GENERATED */");
 if (start < 0 || end < 0) throw new Error("markers missing in docs/tls_session.h");
-writeFileSync(path, text.slice(0, start) + "/* BEGIN GENERATED */\n" + sections.join("\n\n") + "\n" + text.slice(end));
+writeFileSync(
+  path,
+  text.slice(0, start) + "/* BEGIN GENERATED */\n" + sections.join("\n\n") + "\n" + text.slice(end),
+);

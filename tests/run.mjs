@@ -6,13 +6,15 @@ import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-let passed = 0, failed = 0;
+let passed = 0,
+  failed = 0;
 
 function collect(dir, pred, out = []) {
   for (const name of readdirSync(dir)) {
     const p = join(dir, name);
-    if (statSync(p).isDirectory()) { if (name !== "node_modules") collect(p, pred, out); }
-    else if (pred(name)) out.push(p);
+    if (statSync(p).isDirectory()) {
+      if (name !== "node_modules") collect(p, pred, out);
+    } else if (pred(name)) out.push(p);
   }
   return out.sort();
 }
@@ -23,10 +25,14 @@ function collect(dir, pred, out = []) {
   const out = (r.stdout ?? "") + (r.stderr ?? "");
   process.stdout.write(out);
   const m = /\[Tests\]:\s*(\d+)\s*\/\s*(\d+)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ""));
-  if (!m) { console.log("as-pect: no summary found"); failed++; }
-  else {
-    const p = +m[1], t = +m[2];
-    passed += p; failed += t - p;
+  if (!m) {
+    console.log("as-pect: no summary found");
+    failed++;
+  } else {
+    const p = +m[1],
+      t = +m[2];
+    passed += p;
+    failed += t - p;
     if (r.status !== 0 && t === p) failed++;
     console.log(`as-pect: ${p} passed, ${t - p} failed`);
   }
@@ -36,12 +42,17 @@ function collect(dir, pred, out = []) {
 {
   const only = process.argv.slice(2);
   const files = only.length ? only : collect(join(root, "tests"), (n) => n.endsWith(".test.mjs"));
-  const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...files],
-    { cwd: root, encoding: "utf8", maxBuffer: 1 << 28, stdio: ["ignore", "pipe", "inherit"] });
+  const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...files], {
+    cwd: root,
+    encoding: "utf8",
+    maxBuffer: 1 << 28,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   process.stdout.write(r.stdout);
   const p = +(/^# pass (\d+)/m.exec(r.stdout)?.[1] ?? 0);
   const f = +(/^# fail (\d+)/m.exec(r.stdout)?.[1] ?? (r.status === 0 ? 0 : 1));
-  passed += p; failed += f;
+  passed += p;
+  failed += f;
   if (r.status !== 0 && f === 0) failed++;
   console.log(`node --test: ${p} passed, ${f} failed`);
 }

@@ -33,7 +33,10 @@ export function SSL_CTX_new(): i32 {
   const c = cacheNew();
   if (!c) return fail(Status.NO_MEMORY, "out of memory or randomness");
   const h = handleNew(changetype<usize>(c), Kind.CACHE);
-  if (!h) { cacheFree(c); return fail(Status.NO_MEMORY, "out of handles"); }
+  if (!h) {
+    cacheFree(c);
+    return fail(Status.NO_MEMORY, "out of handles");
+  }
   c.handle = h;
   return <i32>h;
 }
@@ -41,34 +44,41 @@ export function SSL_CTX_new(): i32 {
 /** SSL_CTX_free: flushes every session (remove events are settled, not delivered) and frees. */
 export function SSL_CTX_free(h: u32): i32 {
   if (h == 0) return 0;
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   handleRetire(h);
   cacheFree(c);
   return 0;
 }
 
 export function SSL_CTX_add_session(h: u32, sh: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
-  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
+  const s = session(sh);
+  if (!s) return Status.BAD_HANDLE;
   return done(c, cacheAdd(c, s));
 }
 
 export function SSL_CTX_remove_session(h: u32, sh: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (sh == 0) return 0;
-  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  const s = session(sh);
+  if (!s) return Status.BAD_HANDLE;
   return done(c, cacheRemove(c, s));
 }
 
 export function SSL_CTX_flush_sessions(h: u32, t: i64): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   cacheFlush(c, t);
   return done(c, 0);
 }
 
 /** SSL_CTX_sess_set_cache_size: the previous size; a negative size is refused with 0. */
 export function SSL_CTX_sess_set_cache_size(h: u32, n: i64): i64 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (n < 0) return 0;
   const prev = c.cacheSize;
   c.cacheSize = n;
@@ -76,51 +86,59 @@ export function SSL_CTX_sess_set_cache_size(h: u32, n: i64): i64 {
 }
 
 export function SSL_CTX_sess_get_cache_size(h: u32): i64 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   return c.cacheSize;
 }
 
 /** SSL_CTX_set_session_cache_mode: the previous mode. */
 export function SSL_CTX_set_session_cache_mode(h: u32, mode: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   const prev = c.mode;
   c.mode = mode;
   return <i32>prev;
 }
 
 export function SSL_CTX_get_session_cache_mode(h: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   return <i32>c.mode;
 }
 
 /** SSL_CTX_set_timeout: the previous timeout; no validation, as in OpenSSL. */
 export function SSL_CTX_set_timeout(h: u32, t: i64): i64 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   const prev = c.timeout;
   c.timeout = t;
   return prev;
 }
 
 export function SSL_CTX_get_timeout(h: u32): i64 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   return c.timeout;
 }
 
 /** The SSL_CTX_sess_* counters by id (0 number, 1 connect, ... 11 cache_full; see context.ts). */
 export function tls_ctx_stat(h: u32, id: i32): i64 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (id < 0 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
   return <i64>statGet(c, id);
 }
 
 export function SSL_CTX_sess_number(h: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   return <i32>c.count;
 }
 
 /** SSL_has_matching_session_id for a connection of protocol `version`. */
 export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, len: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   return cacheHas(c, version, ptr, len);
 }
 
@@ -129,7 +147,8 @@ export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, le
  * A plain lookup: no statistics, no expiry check (the resumption layer adds those).
  */
 export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (len > 32) return Status.ABSENT;
   const p = tableFind(c, version, ptr, len);
   if (!p) return Status.ABSENT;
@@ -143,7 +162,8 @@ export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32):
  * (An external get callback needs no flag: the host asks its store and calls tls_resume_external.)
  */
 export function tls_ctx_set_callbacks(h: u32, flags: i32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   c.removeCallback = (flags & 1) != 0;
   c.newCallback = (flags & 2) != 0;
   c.reportReleases = (flags & 8) != 0 && c.removeCallback;
@@ -153,22 +173,26 @@ export function tls_ctx_set_callbacks(h: u32, flags: i32): i32 {
 
 /** The next event (kind | reason << 8; 0 when none). Its session: tls_ctx_event_session. */
 export function SSL_CTX_next_event(h: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   c.eventReleased = 0;
   return nextEvent(c);
 }
 
 /** The session of the last event; for a RELEASE, the (possibly now dead) handle it named. */
 export function tls_ctx_event_session(h: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (!c.eventHeld) return c.eventReleased ? <i32>c.eventReleased : Status.ABSENT;
   return <i32>changetype<Session>(c.eventHeld).handle;
 }
 
 /** Position of a session in its cache's expiry list (0 = head), or -1: for tests of the order. */
 export function tls_ctx_list_position(h: u32, sh: u32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
-  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
+  const s = session(sh);
+  if (!s) return Status.BAD_HANDLE;
   if (s.owner != changetype<usize>(c)) return -1;
   let i = 0;
   for (let p = c.head; p; p = changetype<Session>(p).next, i++) if (p == changetype<usize>(s)) return i;
@@ -184,31 +208,52 @@ import { resumeLookup, resumeExternal, lastRefusal } from "../ssl/resume";
  * or ABSENT, with tls_resume_refusal() saying why. flags: 1 VERIFY_PEER, 2 client offers EMS.
  * `sidctx` is the server connection's session id context.
  */
-export function tls_resume_lookup(h: u32, version: i32, id: usize, idLen: u32, sidCtx: usize, sidCtxLen: u32, flags: i32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+export function tls_resume_lookup(
+  h: u32,
+  version: i32,
+  id: usize,
+  idLen: u32,
+  sidCtx: usize,
+  sidCtxLen: u32,
+  flags: i32,
+): i32 {
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
   const s = resumeLookup(c, version, id, idLen, sidCtx, sidCtxLen, flags);
   return done(c, s ? <i32>changetype<Session>(s).handle : Status.ABSENT);
 }
 
 /** The same checks for a session from the host's external store; the host's reference passes in. */
-export function tls_resume_external(h: u32, sh: u32, version: i32, sidCtx: usize, sidCtxLen: u32, flags: i32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
-  const s = session(sh); if (!s) return Status.BAD_HANDLE;
+export function tls_resume_external(
+  h: u32,
+  sh: u32,
+  version: i32,
+  sidCtx: usize,
+  sidCtxLen: u32,
+  flags: i32,
+): i32 {
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
+  const s = session(sh);
+  if (!s) return Status.BAD_HANDLE;
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
   const r = resumeExternal(c, s, version, sidCtx, sidCtxLen, flags);
   return done(c, r ? <i32>changetype<Session>(r).handle : Status.ABSENT);
 }
 
 /** Why the last lookup refused (see ssl/resume.ts Refusal), 0 after a success. */
-export function tls_resume_refusal(): i32 { return lastRefusal; }
+export function tls_resume_refusal(): i32 {
+  return lastRefusal;
+}
 
 /**
  * Counts a handshake in the statistics (1 connect, 4 accept, ... by Stat id). A completed one
  * (2 connect_good, 5 accept_good) first applies OpenSSL's auto-flush rule (ssl/handshake.ts).
  */
 export function tls_ctx_count(h: u32, id: i32): i32 {
-  const c = cache(h); if (!c) return Status.BAD_HANDLE;
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
   if (id < 1 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
   if (id == Stat.CONNECT_GOOD || id == Stat.ACCEPT_GOOD) countGoodHandshake(c, id == Stat.ACCEPT_GOOD);
   else statInc(c, id);

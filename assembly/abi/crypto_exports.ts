@@ -12,17 +12,44 @@ import { resultReserve } from "./memory";
 import { handleGet, handleNew, handleRetire } from "./handles";
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual } from "../util/bytes";
-import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate, } from "../crypto/hash";
+import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate } from "../crypto/hash";
 import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart, hmacWipeCache } from "../crypto/hmac";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
-import { tls12ExtendedMasterSecret, tls12Finished, tls12KeyBlock, tls12MasterSecret, tls12Prf, MASTER_SECRET_LEN, VERIFY_DATA_LEN } from "../tls12/prf";
-import { SCHEDULE_SECRETS, earlySecret, expandLabel, finishedKey, finishedVerifyData, keySchedule, nextSecret, trafficIv, trafficKey } from "../tls13/key_schedule";
+import {
+  tls12ExtendedMasterSecret,
+  tls12Finished,
+  tls12KeyBlock,
+  tls12MasterSecret,
+  tls12Prf,
+  MASTER_SECRET_LEN,
+  VERIFY_DATA_LEN,
+} from "../tls12/prf";
+import {
+  SCHEDULE_SECRETS,
+  earlySecret,
+  expandLabel,
+  finishedKey,
+  finishedVerifyData,
+  keySchedule,
+  nextSecret,
+  trafficIv,
+  trafficKey,
+} from "../tls13/key_schedule";
 import { binderKey, computeBinder, resumptionPsk } from "../tls13/psk";
 import { AES_CTX_SIZE, aesInitCached, aesWipeCache } from "../crypto/aes";
 import { cbcDecrypt, cbcEncrypt, cbcPaddedLen } from "../crypto/cbc";
 import { GCM_TAG, gcmOpen, gcmSeal } from "../crypto/gcm";
 import { x25519 as x25519Compute } from "../crypto/x25519";
-import { NST_FIELDS_SIZE, buildNewSessionTicket, buildPskExtension, fillBinder, newSessionTicketLen, parseNewSessionTicket, pskExtensionLen, verifyBinder } from "../tls13/messages";
+import {
+  NST_FIELDS_SIZE,
+  buildNewSessionTicket,
+  buildPskExtension,
+  fillBinder,
+  newSessionTicketLen,
+  parseNewSessionTicket,
+  pskExtensionLen,
+  verifyBinder,
+} from "../tls13/messages";
 
 /** Handle kinds for crypto objects; chosen far above the session layer's kinds (abi/handles.ts). */
 const KIND_HASHER: u8 = 0xc1;
@@ -34,13 +61,19 @@ let ioArea: usize = 0;
 
 /** True when [p, p + len) lies inside linear memory. */
 function inMem(p: usize, len: usize): bool {
-  const size = <usize>memory.size() << 16;
+  const size = (<usize>memory.size()) << 16;
   return p <= size && len <= size - p;
 }
 
-function badPtr(): i32 { return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory"); }
-function badHash(): i32 { return fail(Status.INVALID_ARGUMENT, "unknown hash id (1 sha256, 2 sha384, 3 sha512)"); }
-function noMem(): i32 { return fail(Status.NO_MEMORY, "result buffer: out of memory"); }
+function badPtr(): i32 {
+  return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory");
+}
+function badHash(): i32 {
+  return fail(Status.INVALID_ARGUMENT, "unknown hash id (1 sha256, 2 sha384, 3 sha512)");
+}
+function noMem(): i32 {
+  return fail(Status.NO_MEMORY, "result buffer: out of memory");
+}
 
 // ---- scratch and helpers ---------------------------------------------------------------------
 
@@ -48,7 +81,9 @@ export function crypto_io(): usize {
   if (!ioArea) ioArea = alloc(CRYPTO_IO_SIZE);
   return ioArea;
 }
-export function crypto_io_size(): i32 { return <i32>CRYPTO_IO_SIZE; }
+export function crypto_io_size(): i32 {
+  return <i32>CRYPTO_IO_SIZE;
+}
 
 /** Constant-time comparison of two equal-length byte ranges: 1 equal, 0 different. */
 export function ct_equal(a: usize, b: usize, len: usize): i32 {
@@ -75,8 +110,13 @@ function newObject(alg: i32, isHmac: bool): i32 {
   const o = alloc(OBJ_SIZE);
   if (!o) return fail(Status.NO_MEMORY, "hasher: out of memory");
   const h = handleNew(o, KIND_HASHER);
-  if (!h) { releaseSecret(o, OBJ_SIZE); return fail(Status.NO_MEMORY, "hasher: out of handles"); }
-  store<u32>(o, <u32>alg); store<u32>(o, 1, 4); store<u32>(o, isHmac ? 1 : 0, 8);
+  if (!h) {
+    releaseSecret(o, OBJ_SIZE);
+    return fail(Status.NO_MEMORY, "hasher: out of handles");
+  }
+  store<u32>(o, <u32>alg);
+  store<u32>(o, 1, 4);
+  store<u32>(o, isHmac ? 1 : 0, 8);
   return <i32>h;
 }
 
@@ -104,7 +144,10 @@ export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
 function liveObject(h: u32): usize {
   const o = handleGet(h, KIND_HASHER);
   if (!o) return 0;
-  if (load<u32>(o, 4) != 1) { fail(Status.BAD_STATE, "hasher already finished"); return 0; }
+  if (load<u32>(o, 4) != 1) {
+    fail(Status.BAD_STATE, "hasher already finished");
+    return 0;
+  }
   return o;
 }
 
@@ -150,7 +193,9 @@ export function hash_free(h: u32): i32 {
   return 0;
 }
 
-function lastStatus(): i32 { return lastErrorCode(); }
+function lastStatus(): i32 {
+  return lastErrorCode();
+}
 
 // ---- HMAC, HKDF --------------------------------------------------------------------------------
 
@@ -165,10 +210,19 @@ export function hmac_compute(alg: i32, key: usize, keyLen: usize, data: usize, l
 const MAC: usize = memory.data(64);
 
 /** 1 if HMAC(key, data) starts with the `tagLen` bytes at `tag` (constant time), else 0. */
-export function hmac_verify(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, tag: usize, tagLen: usize): i32 {
+export function hmac_verify(
+  alg: i32,
+  key: usize,
+  keyLen: usize,
+  data: usize,
+  len: usize,
+  tag: usize,
+  tagLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (tagLen == 0 || tagLen > hl) return fail(Status.INVALID_ARGUMENT, "tag length must be 1 to the hash length");
+  if (tagLen == 0 || tagLen > hl)
+    return fail(Status.INVALID_ARGUMENT, "tag length must be 1 to the hash length");
   if (!inMem(key, keyLen) || !inMem(data, len) || !inMem(tag, tagLen)) return badPtr();
   hmac(alg, key, keyLen, data, len, MAC);
   const ok = ctEqual(MAC, tag, tagLen);
@@ -176,7 +230,14 @@ export function hmac_verify(alg: i32, key: usize, keyLen: usize, data: usize, le
   return ok ? 1 : 0;
 }
 
-export function hkdf_extract(alg: i32, salt: usize, saltLen: usize, ikm: usize, ikmLen: usize, out: usize): i32 {
+export function hkdf_extract(
+  alg: i32,
+  salt: usize,
+  saltLen: usize,
+  ikm: usize,
+  ikmLen: usize,
+  out: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
   if (!inMem(salt, saltLen) || !inMem(ikm, ikmLen) || !inMem(out, hl)) return badPtr();
@@ -185,9 +246,17 @@ export function hkdf_extract(alg: i32, salt: usize, saltLen: usize, ikm: usize, 
 }
 
 /** HKDF-Expand into the result buffer. */
-export function hkdf_expand(alg: i32, prk: usize, prkLen: usize, info: usize, infoLen: usize, outLen: usize): i32 {
+export function hkdf_expand(
+  alg: i32,
+  prk: usize,
+  prkLen: usize,
+  info: usize,
+  infoLen: usize,
+  outLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (outLen > 255 * hashLen(alg)) return fail(Status.INVALID_ARGUMENT, "HKDF-Expand length above 255 * hash length");
+  if (outLen > 255 * hashLen(alg))
+    return fail(Status.INVALID_ARGUMENT, "HKDF-Expand length above 255 * hash length");
   if (!inMem(prk, prkLen) || !inMem(info, infoLen)) return badPtr();
   const out = resultReserve(outLen);
   if (!out && outLen) return noMem();
@@ -198,8 +267,16 @@ export function hkdf_expand(alg: i32, prk: usize, prkLen: usize, info: usize, in
 // ---- TLS 1.2 -----------------------------------------------------------------------------------
 
 /** PRF(secret, label, seed) of `outLen` bytes into the result buffer. */
-export function tls12_prf(alg: i32, secret: usize, secretLen: usize, label: usize, labelLen: usize,
-                          seed: usize, seedLen: usize, outLen: usize): i32 {
+export function tls12_prf(
+  alg: i32,
+  secret: usize,
+  secretLen: usize,
+  label: usize,
+  labelLen: usize,
+  seed: usize,
+  seedLen: usize,
+  outLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(secret, secretLen) || !inMem(label, labelLen) || !inMem(seed, seedLen)) return badPtr();
   if (outLen > 1 << 24) return fail(Status.INVALID_ARGUMENT, "PRF length above 16 MiB");
@@ -210,7 +287,13 @@ export function tls12_prf(alg: i32, secret: usize, secretLen: usize, label: usiz
 }
 
 /** 48-byte master secret from the pre-master secret and the two 32-byte randoms. */
-export function tls12_master_secret(alg: i32, pms: usize, pmsLen: usize, clientRandom: usize, serverRandom: usize): i32 {
+export function tls12_master_secret(
+  alg: i32,
+  pms: usize,
+  pmsLen: usize,
+  clientRandom: usize,
+  serverRandom: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(pms, pmsLen) || !inMem(clientRandom, 32) || !inMem(serverRandom, 32)) return badPtr();
   const out = resultReserve(MASTER_SECRET_LEN);
@@ -220,7 +303,13 @@ export function tls12_master_secret(alg: i32, pms: usize, pmsLen: usize, clientR
 }
 
 /** RFC 7627 extended master secret from the pre-master secret and the session hash. */
-export function tls12_extended_master_secret(alg: i32, pms: usize, pmsLen: usize, sessionHash: usize, sessionHashLen: usize): i32 {
+export function tls12_extended_master_secret(
+  alg: i32,
+  pms: usize,
+  pmsLen: usize,
+  sessionHash: usize,
+  sessionHashLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(pms, pmsLen) || !inMem(sessionHash, sessionHashLen)) return badPtr();
   const out = resultReserve(MASTER_SECRET_LEN);
@@ -230,7 +319,14 @@ export function tls12_extended_master_secret(alg: i32, pms: usize, pmsLen: usize
 }
 
 /** key_block of `outLen` bytes (note the order: server random first). */
-export function tls12_key_block(alg: i32, master: usize, masterLen: usize, serverRandom: usize, clientRandom: usize, outLen: usize): i32 {
+export function tls12_key_block(
+  alg: i32,
+  master: usize,
+  masterLen: usize,
+  serverRandom: usize,
+  clientRandom: usize,
+  outLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(master, masterLen) || !inMem(serverRandom, 32) || !inMem(clientRandom, 32)) return badPtr();
   if (outLen > 1 << 16) return fail(Status.INVALID_ARGUMENT, "key block length above 65536");
@@ -241,7 +337,14 @@ export function tls12_key_block(alg: i32, master: usize, masterLen: usize, serve
 }
 
 /** 12-byte Finished verify_data; fromServer selects "server finished". */
-export function tls12_finished(alg: i32, master: usize, masterLen: usize, fromServer: i32, handshakeHash: usize, hashLength: usize): i32 {
+export function tls12_finished(
+  alg: i32,
+  master: usize,
+  masterLen: usize,
+  fromServer: i32,
+  handshakeHash: usize,
+  hashLength: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(master, masterLen) || !inMem(handshakeHash, hashLength)) return badPtr();
   const out = resultReserve(VERIFY_DATA_LEN);
@@ -253,8 +356,16 @@ export function tls12_finished(alg: i32, master: usize, masterLen: usize, fromSe
 // ---- TLS 1.3 key schedule ----------------------------------------------------------------------
 
 /** HKDF-Expand-Label(secret, "tls13 " + label, context, outLen) into the result buffer. */
-export function tls13_expand_label(alg: i32, secret: usize, secretLen: usize, label: usize, labelLen: usize,
-                                   context: usize, contextLen: usize, outLen: usize): i32 {
+export function tls13_expand_label(
+  alg: i32,
+  secret: usize,
+  secretLen: usize,
+  label: usize,
+  labelLen: usize,
+  context: usize,
+  contextLen: usize,
+  outLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(secret, secretLen) || !inMem(label, labelLen) || !inMem(context, contextLen)) return badPtr();
   if (labelLen > 249) return fail(Status.INVALID_ARGUMENT, "label longer than 249 bytes");
@@ -316,7 +427,15 @@ export function tls13_traffic_keys(alg: i32, secret: usize, keyLen: usize): i32 
  * The whole schedule: 12 secrets of HashLen bytes (see tls13/key_schedule.ts for the order) from
  * the PSK, the (EC)DHE secret and four transcript hashes at `hashes`.
  */
-export function tls13_key_schedule(alg: i32, psk: usize, pskLen: usize, external: i32, dhe: usize, dheLen: usize, hashes: usize): i32 {
+export function tls13_key_schedule(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: i32,
+  dhe: usize,
+  dheLen: usize,
+  hashes: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
   if (!inMem(psk, pskLen) || !inMem(dhe, dheLen) || !inMem(hashes, 4 * hl)) return badPtr();
@@ -350,8 +469,16 @@ export function tls13_binder_key(alg: i32, psk: usize, pskLen: usize, external: 
 }
 
 /** The binder over Transcript-Hash(prefix | truncated ClientHello). */
-export function tls13_binder(alg: i32, psk: usize, pskLen: usize, external: i32, prefix: usize, prefixLen: usize,
-                             truncated: usize, truncatedLen: usize): i32 {
+export function tls13_binder(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: i32,
+  prefix: usize,
+  prefixLen: usize,
+  truncated: usize,
+  truncatedLen: usize,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(truncated, truncatedLen)) return badPtr();
   const hl = hashLen(alg);
@@ -362,8 +489,17 @@ export function tls13_binder(alg: i32, psk: usize, pskLen: usize, external: i32,
 }
 
 /** The ClientHello with binder `index` filled in, into the result buffer. */
-export function tls13_fill_binder(alg: i32, psk: usize, pskLen: usize, external: i32, prefix: usize, prefixLen: usize,
-                                  ch: usize, chLen: usize, index: u32): i32 {
+export function tls13_fill_binder(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: i32,
+  prefix: usize,
+  prefixLen: usize,
+  ch: usize,
+  chLen: usize,
+  index: u32,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(ch, chLen)) return badPtr();
   const out = resultReserve(chLen);
@@ -373,8 +509,17 @@ export function tls13_fill_binder(alg: i32, psk: usize, pskLen: usize, external:
 }
 
 /** 1 if binder `index` of the ClientHello verifies under `psk`, 0 if not, < 0 if malformed. */
-export function tls13_verify_binder(alg: i32, psk: usize, pskLen: usize, external: i32, prefix: usize, prefixLen: usize,
-                                    ch: usize, chLen: usize, index: u32): i32 {
+export function tls13_verify_binder(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: i32,
+  prefix: usize,
+  prefixLen: usize,
+  ch: usize,
+  chLen: usize,
+  index: u32,
+): i32 {
   if (!hashKnown(alg)) return badHash();
   if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(ch, chLen)) return badPtr();
   return verifyBinder(alg, psk, pskLen, external != 0, prefix, prefixLen, ch, chLen, index);
@@ -389,18 +534,41 @@ export function tls13_nst_parse(msg: usize, len: usize): i32 {
 }
 
 /** Builds a NewSessionTicket message (withEarly 0: no early_data extension) into the result buffer. */
-export function tls13_nst_build(lifetime: u32, ageAdd: u32, nonce: usize, nonceLen: usize, ticket: usize, ticketLen: usize,
-                                withEarly: i32, maxEarly: u32): i32 {
+export function tls13_nst_build(
+  lifetime: u32,
+  ageAdd: u32,
+  nonce: usize,
+  nonceLen: usize,
+  ticket: usize,
+  ticketLen: usize,
+  withEarly: i32,
+  maxEarly: u32,
+): i32 {
   if (!inMem(nonce, nonceLen) || !inMem(ticket, ticketLen)) return badPtr();
   const n = newSessionTicketLen(nonceLen, ticketLen, withEarly != 0);
   if (n < 0) return n;
   const out = resultReserve(<usize>n);
   if (!out) return noMem();
-  return buildNewSessionTicket(lifetime, ageAdd, nonce, nonceLen, ticket, ticketLen, withEarly != 0, maxEarly, out);
+  return buildNewSessionTicket(
+    lifetime,
+    ageAdd,
+    nonce,
+    nonceLen,
+    ticket,
+    ticketLen,
+    withEarly != 0,
+    maxEarly,
+    out,
+  );
 }
 
 /** Builds a pre_shared_key extension with one identity and a zero binder into the result buffer. */
-export function tls13_psk_extension(identity: usize, identityLen: usize, obfuscatedAge: u32, binderLen: usize): i32 {
+export function tls13_psk_extension(
+  identity: usize,
+  identityLen: usize,
+  obfuscatedAge: u32,
+  binderLen: usize,
+): i32 {
   if (!inMem(identity, identityLen)) return badPtr();
   const n = pskExtensionLen(identityLen, binderLen);
   if (n < 0) return n;
@@ -413,7 +581,9 @@ export function tls13_psk_extension(identity: usize, identityLen: usize, obfusca
 
 const AES_KEY: usize = memory.data(<i32>AES_CTX_SIZE);
 
-function badKey(): i32 { return fail(Status.INVALID_ARGUMENT, "AES key must be 16 or 32 bytes"); }
+function badKey(): i32 {
+  return fail(Status.INVALID_ARGUMENT, "AES key must be 16 or 32 bytes");
+}
 
 /** AES-CBC with PKCS#7 padding; the ciphertext goes to the result buffer. */
 export function aes_cbc_encrypt(key: usize, keyLen: usize, iv: usize, src: usize, len: usize): i32 {
@@ -432,7 +602,8 @@ export function aes_cbc_encrypt(key: usize, keyLen: usize, iv: usize, src: usize
 /** AES-CBC decryption with the PKCS#7 padding checked and removed; the plaintext goes to the result buffer. */
 export function aes_cbc_decrypt(key: usize, keyLen: usize, iv: usize, src: usize, len: usize): i32 {
   if (keyLen != 16 && keyLen != 32) return badKey();
-  if (len == 0 || (len & 15) != 0 || len > 1 << 30) return fail(Status.INVALID_ARGUMENT, "ciphertext must be a non-zero multiple of 16 bytes");
+  if (len == 0 || (len & 15) != 0 || len > 1 << 30)
+    return fail(Status.INVALID_ARGUMENT, "ciphertext must be a non-zero multiple of 16 bytes");
   if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
   const out = resultReserve(len);
   if (!out) return noMem();
@@ -447,10 +618,20 @@ export function aes_cbc_decrypt(key: usize, keyLen: usize, iv: usize, src: usize
 }
 
 /** AES-GCM: ciphertext then the 16-byte tag into the result buffer. */
-export function aes_gcm_seal(key: usize, keyLen: usize, iv: usize, ivLen: usize, src: usize, len: usize, aad: usize, aadLen: usize): i32 {
+export function aes_gcm_seal(
+  key: usize,
+  keyLen: usize,
+  iv: usize,
+  ivLen: usize,
+  src: usize,
+  len: usize,
+  aad: usize,
+  aadLen: usize,
+): i32 {
   if (keyLen != 16 && keyLen != 32) return badKey();
   if (ivLen == 0) return fail(Status.INVALID_ARGUMENT, "GCM iv must not be empty");
-  if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20) return fail(Status.INVALID_ARGUMENT, "GCM input too long");
+  if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20)
+    return fail(Status.INVALID_ARGUMENT, "GCM input too long");
   if (!inMem(key, keyLen) || !inMem(iv, ivLen) || !inMem(src, len) || !inMem(aad, aadLen)) return badPtr();
   const out = resultReserve(len + GCM_TAG);
   if (!out) return noMem();
@@ -459,23 +640,35 @@ export function aes_gcm_seal(key: usize, keyLen: usize, iv: usize, ivLen: usize,
 }
 
 /** AES-GCM open of ciphertext||tag: the plaintext into the result buffer, or an error if the tag is wrong. */
-export function aes_gcm_open(key: usize, keyLen: usize, iv: usize, ivLen: usize, src: usize, len: usize, aad: usize, aadLen: usize): i32 {
+export function aes_gcm_open(
+  key: usize,
+  keyLen: usize,
+  iv: usize,
+  ivLen: usize,
+  src: usize,
+  len: usize,
+  aad: usize,
+  aadLen: usize,
+): i32 {
   if (keyLen != 16 && keyLen != 32) return badKey();
   if (ivLen == 0) return fail(Status.INVALID_ARGUMENT, "GCM iv must not be empty");
   if (len < GCM_TAG) return fail(Status.INVALID_ARGUMENT, "GCM input shorter than the tag");
-  if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20) return fail(Status.INVALID_ARGUMENT, "GCM input too long");
+  if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20)
+    return fail(Status.INVALID_ARGUMENT, "GCM input too long");
   if (!inMem(key, keyLen) || !inMem(iv, ivLen) || !inMem(src, len) || !inMem(aad, aadLen)) return badPtr();
   const n = len - GCM_TAG;
   const out = resultReserve(n);
   if (!out && n) return noMem();
-  if (!gcmOpen(key, keyLen, iv, ivLen, src, n, aad, aadLen, out)) return fail(Status.INVALID_ARGUMENT, "authentication failed");
+  if (!gcmOpen(key, keyLen, iv, ivLen, src, n, aad, aadLen, out))
+    return fail(Status.INVALID_ARGUMENT, "authentication failed");
   return <i32>n;
 }
 
 /** X25519(scalar, u) into `out` (32 bytes each); an all-zero result is an error (small-order u). */
 export function x25519(scalar: usize, u: usize, out: usize): i32 {
   if (!inMem(scalar, 32) || !inMem(u, 32) || !inMem(out, 32)) return badPtr();
-  if (!x25519Compute(out, scalar, u)) return fail(Status.INVALID_ARGUMENT, "X25519 result is all zeros (small-order point)");
+  if (!x25519Compute(out, scalar, u))
+    return fail(Status.INVALID_ARGUMENT, "X25519 result is all zeros (small-order point)");
   return 32;
 }
 

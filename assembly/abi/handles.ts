@@ -26,8 +26,8 @@ const SLOT_SIZE: usize = 8;
 
 let slots: usize = 0;
 let capacity: u32 = 0;
-let used: u32 = 0;       // slots ever handed out (high-water mark)
-let freeHead: u32 = 0;   // index + 1 of the first free slot, 0 when none
+let used: u32 = 0; // slots ever handed out (high-water mark)
+let freeHead: u32 = 0; // index + 1 of the first free slot, 0 when none
 let liveCount: u32 = 0;
 
 function grow(): bool {
@@ -75,7 +75,7 @@ export function handleGet(h: u32, kind: u8): usize {
   }
   const s = slots + <usize>index * SLOT_SIZE;
   const k = load<u8>(s, 6);
-  if (k == Kind.FREE || <u32>load<u16>(s, 4) != (h >>> INDEX_BITS)) {
+  if (k == Kind.FREE || <u32>load<u16>(s, 4) != h >>> INDEX_BITS) {
     fail(Status.BAD_HANDLE, "stale or forged handle");
     return 0;
   }
@@ -96,4 +96,6 @@ export function handleRetire(h: u32): void {
   liveCount--;
 }
 
-export function handleLiveCount(): u32 { return liveCount; }
+export function handleLiveCount(): u32 {
+  return liveCount;
+}

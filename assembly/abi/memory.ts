@@ -35,8 +35,12 @@ export function resultSet(src: usize, len: usize): i32 {
   return <i32>len;
 }
 
-export function resultAddress(): usize { return resultPtr; }
-export function resultLength(): usize { return resultLen; }
+export function resultAddress(): usize {
+  return resultPtr;
+}
+export function resultLength(): usize {
+  return resultLen;
+}
 
 /** Clears what the last call put in the result buffer (it may be a master key or a decrypted ticket). */
 export function resultWipe(): void {

@@ -8,19 +8,33 @@ import { resultReserve } from "./memory";
 import { discardIvPool } from "../ticket/seal";
 
 /** Forgets randomness the module buffered, after the host changed its random source. */
-export function tls_random_reset(): void { discardIvPool(); }
+export function tls_random_reset(): void {
+  discardIvPool();
+}
 
 /** The ABI's version; bumped on any incompatible change. */
-export function tls_abi_version(): i32 { return 1; }
+export function tls_abi_version(): i32 {
+  return 1;
+}
 
 /** Pins the module clock to `seconds` (fixed != 0) or returns it to the host's WASI clock. */
-export function tls_set_clock(seconds: i64, fixed: i32): void { setClock(seconds, fixed != 0); }
+export function tls_set_clock(seconds: i64, fixed: i32): void {
+  setClock(seconds, fixed != 0);
+}
 
-export function tls_memory_live_bytes(): f64 { return <f64>getLiveBytes(); }
-export function tls_memory_live_blocks(): f64 { return <f64>getLiveBlocks(); }
+export function tls_memory_live_bytes(): f64 {
+  return <f64>getLiveBytes();
+}
+export function tls_memory_live_blocks(): f64 {
+  return <f64>getLiveBlocks();
+}
 /** Caps live allocations at `bytes`; beyond it calls fail with NO_MEMORY instead of growing. */
-export function tls_set_memory_limit(bytes: f64): void { setLimit(<usize>bytes); }
-export function tls_handles_live(): i32 { return <i32>handleLiveCount(); }
+export function tls_set_memory_limit(bytes: f64): void {
+  setLimit(<usize>bytes);
+}
+export function tls_handles_live(): i32 {
+  return <i32>handleLiveCount();
+}
 
 /** The last error's message, ASCII, into the result buffer; returns its length. */
 export function tls_last_error_message(): i32 {

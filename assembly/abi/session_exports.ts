@@ -6,13 +6,33 @@ import { Status, fail } from "./status";
 import { resultReserve, resultSet } from "./memory";
 import { Session, sessionNew, sessionDup, sessionIsResumable } from "../session/session";
 import {
-  setId, setIdContext, setProtocolVersion, setMasterKey, setTime, setTimeout, setCipher, setBlobField, getBytesField,
-  getIntField, setIntField, fieldPtr, fieldLen, Bytes,
+  setId,
+  setIdContext,
+  setProtocolVersion,
+  setMasterKey,
+  setTime,
+  setTimeout,
+  setCipher,
+  setBlobField,
+  getBytesField,
+  getIntField,
+  setIntField,
+  fieldPtr,
+  fieldLen,
+  Bytes,
 } from "../session/accessors";
 import { decodeSession, decoded, encodedSize, encodeSession } from "../session/der/session_asn1";
 import { checkCertificate, certCanonical } from "../session/der/x509";
 import { errorAt, errorReason } from "../session/der/reader";
-import { findPem, decodePemBody, pemBodyLen, pemErrorAt, pemError, pemEncodedSize, encodePem } from "../session/pem";
+import {
+  findPem,
+  decodePemBody,
+  pemBodyLen,
+  pemErrorAt,
+  pemError,
+  pemEncodedSize,
+  encodePem,
+} from "../session/pem";
 import { cipherIndex, cipherName } from "../session/ciphers";
 import { blobFree } from "../session/blob";
 import { sessionRelease, sessionRegister } from "../session/refs";
@@ -28,7 +48,6 @@ function publish(s: Session): i32 {
   if (!sessionRegister(s)) return fail(Status.NO_MEMORY, "out of handles");
   return <i32>s.handle;
 }
-
 
 export function SSL_SESSION_new(): i32 {
   const s = sessionNew();
@@ -73,7 +92,9 @@ export function d2i_SSL_SESSION(ptr: usize, len: i32): i32 {
   return publish(decoded!);
 }
 
-export function tls_last_consumed(): i32 { return lastConsumed; }
+export function tls_last_consumed(): i32 {
+  return lastConsumed;
+}
 
 /** i2d_SSL_SESSION into the result buffer. Returns the length, 0 when the session has no cipher. */
 export function i2d_SSL_SESSION(h: u32): i32 {
@@ -90,7 +111,7 @@ export function i2d_SSL_SESSION(h: u32): i32 {
 export function PEM_read_SSL_SESSION(ptr: usize, len: i32): i32 {
   if (len < 0) return fail(Status.INVALID_ARGUMENT, "negative length");
   if (findPem(ptr, len) < 0) return fail(Status.PEM, pemError, pemErrorAt);
-  const cap = pemBodyLen / 4 * 3 + 3;
+  const cap = (pemBodyLen / 4) * 3 + 3;
   const der = alloc(cap);
   if (!der) return fail(Status.NO_MEMORY, "out of memory");
   const n = decodePemBody(der);
@@ -99,7 +120,10 @@ export function PEM_read_SSL_SESSION(ptr: usize, len: i32): i32 {
   else if (n < 0) r = fail(Status.PEM, "bad base64 in the PEM body", -1);
   else {
     r = decodeSession(der, n);
-    if (r >= 0) { lastConsumed = r; r = publish(decoded!); }
+    if (r >= 0) {
+      lastConsumed = r;
+      r = publish(decoded!);
+    }
   }
   memory.fill(der, 0, cap);
   release(der, cap);
@@ -132,65 +156,79 @@ function bytesOut(s: Session, field: i32): i32 {
 }
 
 export function SSL_SESSION_get_id(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.SESSION_ID);
 }
 export function SSL_SESSION_set1_id(h: u32, ptr: usize, len: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setId(s, ptr, len);
 }
 export function SSL_SESSION_get0_id_context(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.SID_CTX);
 }
 export function SSL_SESSION_set1_id_context(h: u32, ptr: usize, len: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setIdContext(s, ptr, len);
 }
 /** SSL_SESSION_get_master_key: outlen 0 -> the stored length; else copies min(outlen, len). */
 export function SSL_SESSION_get_master_key(h: u32, outlen: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   if (outlen == 0) return <i32>s.masterKeyLength;
   const n = outlen < s.masterKeyLength ? outlen : s.masterKeyLength;
   if (resultSet(s.masterKey, n) < 0) return fail(Status.NO_MEMORY, "out of memory");
   return <i32>n;
 }
 export function SSL_SESSION_set1_master_key(h: u32, ptr: usize, len: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   const r = setMasterKey(s, ptr, len);
   return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
 }
 export function SSL_SESSION_get_time(h: u32): i64 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return s.time;
 }
 export function SSL_SESSION_set_time(h: u32, t: i64): i64 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return setTime(s, t);
 }
 export function SSL_SESSION_get_timeout(h: u32): i64 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return s.timeout;
 }
 export function SSL_SESSION_set_timeout(h: u32, t: i64): i32 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return setTimeout(s, t);
 }
 export function SSL_SESSION_get_protocol_version(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return s.sslVersion;
 }
 export function SSL_SESSION_set_protocol_version(h: u32, v: i32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setProtocolVersion(s, v);
 }
 /** The cipher's 2-byte suite code, or ABSENT when no cipher is set. */
 export function SSL_SESSION_get_cipher(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return s.cipherId ? <i32>(s.cipherId & 0xffff) : Status.ABSENT;
 }
 export function SSL_SESSION_set_cipher(h: u32, code: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setCipher(s, code);
 }
 /** OpenSSL's name of a suite code, ASCII in the result buffer; ABSENT if unknown. */
@@ -204,74 +242,90 @@ export function tls_cipher_name(code: u32): i32 {
   return name.length;
 }
 export function SSL_SESSION_get0_hostname(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.HOSTNAME);
 }
 /** SSL_SESSION_set1_hostname: present = 0 is NULL (clears). */
 export function SSL_SESSION_set1_hostname(h: u32, ptr: usize, len: u32, present: i32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setField(s, Bytes.HOSTNAME, ptr, len, present != 0);
 }
 export function SSL_SESSION_get0_alpn_selected(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.ALPN_SELECTED);
 }
 /** SSL_SESSION_set1_alpn_selected: length 0 clears. */
 export function SSL_SESSION_set1_alpn_selected(h: u32, ptr: usize, len: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setField(s, Bytes.ALPN_SELECTED, ptr, len, len != 0);
 }
 export function SSL_SESSION_get0_ticket_appdata(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.TICKET_APPDATA);
 }
 /** SSL_SESSION_set1_ticket_appdata: length 0 clears. */
 export function SSL_SESSION_set1_ticket_appdata(h: u32, ptr: usize, len: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setField(s, Bytes.TICKET_APPDATA, ptr, len, len != 0);
 }
 export function SSL_SESSION_get0_ticket(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.TICKET);
 }
 export function SSL_SESSION_has_ticket(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return getBytesField(s, Bytes.TICKET) && fieldLen > 0 ? 1 : 0;
 }
 export function SSL_SESSION_get_ticket_lifetime_hint(h: u32): i64 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return <i64>s.tickLifetimeHint;
 }
 export function SSL_SESSION_get_max_early_data(h: u32): i64 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return s.maxEarlyData;
 }
 export function SSL_SESSION_set_max_early_data(h: u32, v: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   s.maxEarlyData = v;
   return 1;
 }
 export function SSL_SESSION_get_max_fragment_length(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return s.maxFragmentLenMode;
 }
 export function SSL_SESSION_get_compress_id(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return <i32>s.compressMeth;
 }
 export function SSL_SESSION_is_resumable(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return sessionIsResumable(s) ? 1 : 0;
 }
 /** SSL_SESSION_get0_peer: the leaf certificate's DER, or ABSENT. */
 export function SSL_SESSION_get0_peer(h: u32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.PEER);
 }
 
 /** Any byte field by id (see accessors.ts Bytes), for hosts building or reading every field. */
 export function tls_session_get_bytes(h: u32, field: i32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   if (field < 0 || field > Bytes.MASTER_KEY) return fail(Status.INVALID_ARGUMENT, "unknown field id");
   return bytesOut(s, field);
 }
@@ -289,14 +343,21 @@ function setField(s: Session, field: i32, ptr: usize, len: u32, present: bool): 
  * follow their set1 functions' limits and return 0 past them.
  */
 export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, present: i32): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   if (field == Bytes.SESSION_ID) return setId(s, ptr, len);
   if (field == Bytes.SID_CTX) return setIdContext(s, ptr, len);
-  if (field == Bytes.MASTER_KEY) { const r = setMasterKey(s, ptr, len); return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r; }
+  if (field == Bytes.MASTER_KEY) {
+    const r = setMasterKey(s, ptr, len);
+    return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
+  }
   if (field == Bytes.PEER && present) {
     const end = checkCertificate(ptr, len);
     if (!end) return fail(Status.BAD_CERTIFICATE, errorReason, <i32>(errorAt - ptr));
-    if (end != ptr + len) { blobFree(certCanonical); return fail(Status.BAD_CERTIFICATE, "trailing bytes after the certificate", <i32>(end - ptr)); }
+    if (end != ptr + len) {
+      blobFree(certCanonical);
+      return fail(Status.BAD_CERTIFICATE, "trailing bytes after the certificate", <i32>(end - ptr));
+    }
     blobFree(s.peer);
     s.peer = certCanonical;
     return 1;
@@ -305,12 +366,14 @@ export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, 
 }
 
 export function tls_session_get_int(h: u32, field: i32): i64 {
-  const s = session(h); if (!s) return 0;
+  const s = session(h);
+  if (!s) return 0;
   return getIntField(s, field);
 }
 
 export function tls_session_set_int(h: u32, field: i32, v: i64): i32 {
-  const s = session(h); if (!s) return Status.BAD_HANDLE;
+  const s = session(h);
+  if (!s) return Status.BAD_HANDLE;
   return setIntField(s, field, v);
 }
 

@@ -8,7 +8,15 @@ import { sessionRelease } from "../session/refs";
 import { Cache } from "../cache/context";
 import { settleEvents } from "../cache/events";
 import { cacheHas } from "../cache/cache";
-import { Connection, connNew, connFree, connClear, setSession, copySessionId, connSetSidCtx } from "../ssl/conn";
+import {
+  Connection,
+  connNew,
+  connFree,
+  connClear,
+  setSession,
+  copySessionId,
+  connSetSidCtx,
+} from "../ssl/conn";
 import { handshakeStart, newSession, newSessionWithId, resumeWith, handshakeDone } from "../ssl/handshake";
 import { resumeLookup, lastRefusal } from "../ssl/resume";
 
@@ -35,14 +43,18 @@ export function SSL_new(ctxHandle: u32, isServer: i32): i32 {
   const s = connNew(changetype<Cache>(cp), isServer != 0);
   if (!s) return fail(Status.NO_MEMORY, "out of memory");
   const h = handleNew(changetype<usize>(s), Kind.CONNECTION);
-  if (!h) { connFree(s); return fail(Status.NO_MEMORY, "out of handles"); }
+  if (!h) {
+    connFree(s);
+    return fail(Status.NO_MEMORY, "out of handles");
+  }
   s.handle = h;
   return <i32>h;
 }
 
 export function SSL_free(h: u32): i32 {
   if (h == 0) return 0;
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   const c = changetype<Cache>(s.ctx);
   handleRetire(h);
   connFree(s);
@@ -52,9 +64,13 @@ export function SSL_free(h: u32): i32 {
 
 /** SSL_set_session (sh = 0 drops the current one). */
 export function SSL_set_session(h: u32, sh: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   let sess: Session | null = null;
-  if (sh) { sess = session(sh); if (!sess) return Status.BAD_HANDLE; }
+  if (sh) {
+    sess = session(sh);
+    if (!sess) return Status.BAD_HANDLE;
+  }
   const r = setSession(s, sess);
   s.offered = sess != null;
   return settle(s, r);
@@ -62,13 +78,15 @@ export function SSL_set_session(h: u32, sh: u32): i32 {
 
 /** SSL_get_session / SSL_get0_session: the handle without a reference, or ABSENT. */
 export function SSL_get0_session(h: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
 }
 
 /** SSL_get1_session: the handle with a reference for the caller, or ABSENT. */
 export function SSL_get1_session(h: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   if (!s.session) return Status.ABSENT;
   const sess = changetype<Session>(s.session);
   sess.refs++;
@@ -76,40 +94,48 @@ export function SSL_get1_session(h: u32): i32 {
 }
 
 export function SSL_session_reused(h: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   return s.hit ? 1 : 0;
 }
 
 export function SSL_set_shutdown(h: u32, mode: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   s.shutdown = mode & 3;
   return 1;
 }
 
 export function SSL_get_shutdown(h: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   return <i32>s.shutdown;
 }
 
 export function SSL_clear(h: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   connClear(s);
   return settle(s, 1);
 }
 
 export function SSL_copy_session_id(to: u32, from: u32): i32 {
-  const t = conn(to); if (!t) return Status.BAD_HANDLE;
-  const f = conn(from); if (!f) return Status.BAD_HANDLE;
+  const t = conn(to);
+  if (!t) return Status.BAD_HANDLE;
+  const f = conn(from);
+  if (!f) return Status.BAD_HANDLE;
   return settle(t, copySessionId(t, f));
 }
 
 export function SSL_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   return connSetSidCtx(s, ptr, len);
 }
 
 export function SSL_CTX_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
-  const cp = handleGet(h, Kind.CACHE); if (!cp) return Status.BAD_HANDLE;
+  const cp = handleGet(h, Kind.CACHE);
+  if (!cp) return Status.BAD_HANDLE;
   if (len > 32) return 0;
   const c = changetype<Cache>(cp);
   memory.fill(c.sidCtxPtr, 0, 32);
@@ -120,24 +146,28 @@ export function SSL_CTX_set_session_id_context(h: u32, ptr: usize, len: u32): i3
 
 /** SSL_set_verify's mode bits (1 = SSL_VERIFY_PEER); only VERIFY_PEER matters to sessions. */
 export function SSL_set_verify(h: u32, mode: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   s.verifyMode = mode;
   return 1;
 }
 
 export function SSL_get_verify_result(h: u32): i64 {
-  const s = conn(h); if (!s) return 0;
+  const s = conn(h);
+  if (!s) return 0;
   return s.verifyResult;
 }
 
 export function SSL_version(h: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   return s.version;
 }
 
 /** SSL_has_matching_session_id with the connection's version and cache. */
 export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   return cacheHas(changetype<Cache>(s.ctx), s.version, ptr, len);
 }
 
@@ -145,28 +175,40 @@ export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i
 
 /** A handshake of protocol `version` begins (counts connect or accept). */
 export function tls_ssl_handshake_start(h: u32, version: i32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   handshakeStart(s, version);
   return 1;
 }
 
 /** ssl_get_new_session; withId = 1 for a TLS <= 1.2 server id (32 random bytes, unique). */
 export function tls_ssl_new_session(h: u32, withId: i32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   const r = newSession(s, withId != 0);
   if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
   if (r == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
-  if (r == -3) return fail(Status.BAD_STATE, "no unique session id after 10 attempts (SSL_R_SSL_SESSION_ID_CONFLICT)");
+  if (r == -3)
+    return fail(Status.BAD_STATE, "no unique session id after 10 attempts (SSL_R_SSL_SESSION_ID_CONFLICT)");
   return settle(s, <i32>changetype<Session>(s.session).handle);
 }
 
 /** ssl_get_new_session with an id the host's generate callback produced (1..32 bytes, unique). */
 export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   const r = newSessionWithId(s, ptr, len);
   if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
-  if (r == -3) return fail(Status.BAD_STATE, "generated session id already in the cache (SSL_R_SSL_SESSION_ID_CONFLICT)");
-  if (r == -4) return fail(Status.INVALID_ARGUMENT, "generated session id has a bad length (SSL_R_SSL_SESSION_ID_HAS_BAD_LENGTH)");
+  if (r == -3)
+    return fail(
+      Status.BAD_STATE,
+      "generated session id already in the cache (SSL_R_SSL_SESSION_ID_CONFLICT)",
+    );
+  if (r == -4)
+    return fail(
+      Status.INVALID_ARGUMENT,
+      "generated session id has a bad length (SSL_R_SSL_SESSION_ID_HAS_BAD_LENGTH)",
+    );
   return settle(s, <i32>changetype<Session>(s.session).handle);
 }
 
@@ -176,7 +218,8 @@ export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
  * why), or BAD_STATE for the fatal refusals (empty sid_ctx with VERIFY_PEER, EMS required).
  */
 export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   const c = changetype<Cache>(s.ctx);
   const f = (flags & 2) | (s.verifyMode & 1 ? 1 : 0);
   const p = resumeLookup(c, s.version, ptr, len, s.sidCtxPtr, s.sidCtxLength, f);
@@ -184,7 +227,8 @@ export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32):
     const why = lastRefusal;
     settle(s, 0);
     if (why == 4) return fail(Status.BAD_STATE, "session id context uninitialized", -1);
-    if (why == 6) return fail(Status.BAD_STATE, "session used the extended master secret; the ClientHello lacks it", -1);
+    if (why == 6)
+      return fail(Status.BAD_STATE, "session used the extended master secret; the ClientHello lacks it", -1);
     return 0;
   }
   const sess = changetype<Session>(p);
@@ -195,14 +239,16 @@ export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32):
 
 /** The client learns whether the server resumed the offered session. */
 export function tls_ssl_set_reused(h: u32, reused: i32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   s.hit = reused != 0;
   return 1;
 }
 
 /** The handshake finished: ssl_update_cache and what follows (see ssl/handshake.ts). */
 export function tls_ssl_handshake_done(h: u32, tls13ServerStateful: i32): i32 {
-  const s = conn(h); if (!s) return Status.BAD_HANDLE;
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
   handshakeDone(s, tls13ServerStateful != 0);
   return settle(s, 1);
 }

@@ -51,6 +51,12 @@ export function fail(code: i32, message: string, offset: i32 = -1): i32 {
   return code;
 }
 
-export function lastErrorCode(): i32 { return lastCode; }
-export function lastErrorMessage(): string { return lastMessage; }
-export function lastErrorOffset(): i32 { return lastOffset; }
+export function lastErrorCode(): i32 {
+  return lastCode;
+}
+export function lastErrorMessage(): string {
+  return lastMessage;
+}
+export function lastErrorOffset(): i32 {
+  return lastOffset;
+}

@@ -17,18 +17,43 @@ import { settleEvents } from "../cache/events";
 import { resumeLookup } from "../ssl/resume";
 import { KEY_NAME_LEN, Reason, layoutKnown } from "../ticket/format";
 import {
-  Keyring, MAX_TICKET_LIFETIME, STAT_COUNT, STAT_RENEWED, STAT_SEALED, keyAt, keyLayout, keyName, ringAdd, ringFree,
-  ringNew, ringRemove, ringRotate, ringSetSecret, ringTick, statAdd, statGet,
+  Keyring,
+  MAX_TICKET_LIFETIME,
+  STAT_COUNT,
+  STAT_RENEWED,
+  STAT_SEALED,
+  keyAt,
+  keyLayout,
+  keyName,
+  ringAdd,
+  ringFree,
+  ringNew,
+  ringRemove,
+  ringRotate,
+  ringSetSecret,
+  ringTick,
+  statAdd,
+  statGet,
 } from "../ticket/keyring";
-import { openPlain, openSession, opened, openedKey, plainLen, plainPtr, sealSession, sealSize, wipePlain } from "../ticket/seal";
+import {
+  openPlain,
+  openSession,
+  opened,
+  openedKey,
+  plainLen,
+  plainPtr,
+  sealSession,
+  sealSize,
+  wipePlain,
+} from "../ticket/seal";
 import { IssueError, issueTicket, issued, issuedSingleUse, issuedStateful } from "../ticket/issue";
 
 /** Flags of tls_ticket_open / tls_ticket_seal. */
-const TICK: i32 = 1;          // bring the ring to `now` first (rotation, retirement)
-const CHECK_EXPIRY: i32 = 2;  // open: refuse a session older than its advertised lifetime at `now`
+const TICK: i32 = 1; // bring the ring to `now` first (rotation, retirement)
+const CHECK_EXPIRY: i32 = 2; // open: refuse a session older than its advertised lifetime at `now`
 
 function inMem(p: usize, len: usize): bool {
-  const size = <usize>memory.size() << 16;
+  const size = (<usize>memory.size()) << 16;
   return p <= size && len <= size - p;
 }
 
@@ -42,14 +67,19 @@ function inMem(p: usize, len: usize): bool {
   return p ? changetype<Session>(p) : null;
 }
 
-function badPtr(): i32 { return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory"); }
+function badPtr(): i32 {
+  return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory");
+}
 
 /** A new, empty key ring (layout 80, no rotation, 7-day retention). */
 export function tls_ticket_keys_new(): i32 {
   const r = ringNew();
   if (!r) return fail(Status.NO_MEMORY, "out of memory");
   const h = handleNew(changetype<usize>(r), Kind.TICKET_KEYS);
-  if (!h) { ringFree(r); return fail(Status.NO_MEMORY, "out of handles"); }
+  if (!h) {
+    ringFree(r);
+    return fail(Status.NO_MEMORY, "out of handles");
+  }
   r.handle = h;
   return <i32>h;
 }
@@ -57,7 +87,8 @@ export function tls_ticket_keys_new(): i32 {
 /** Wipes every key and frees the ring. free(0) is a no-op. */
 export function tls_ticket_keys_free(h: u32): i32 {
   if (h == 0) return 0;
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   handleRetire(h);
   ringFree(r);
   return 0;
@@ -68,9 +99,11 @@ export function tls_ticket_keys_free(h: u32): i32 {
  * demoted key still opens (0 < lifetime <= 604800), `layout` 48 or 80 for keys the ring makes.
  */
 export function tls_ticket_keys_set_policy(h: u32, period: i64, lifetime: i64, layout: u32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (period < 0) return fail(Status.INVALID_ARGUMENT, "period must not be negative");
-  if (lifetime <= 0 || lifetime > MAX_TICKET_LIFETIME) return fail(Status.INVALID_ARGUMENT, "lifetime must be 1 to 604800 seconds");
+  if (lifetime <= 0 || lifetime > MAX_TICKET_LIFETIME)
+    return fail(Status.INVALID_ARGUMENT, "lifetime must be 1 to 604800 seconds");
   if (!layoutKnown(layout)) return fail(Status.INVALID_ARGUMENT, "layout must be 48 or 80");
   r.period = period;
   r.lifetime = lifetime;
@@ -80,8 +113,10 @@ export function tls_ticket_keys_set_policy(h: u32, period: i64, lifetime: i64, l
 
 /** Adds raw key bytes (48: Node/BoringSSL, 80: OpenSSL). 1 added, 0 a key of that name is held. */
 export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, current: i32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
-  if (!layoutKnown(len)) return fail(Status.INVALID_ARGUMENT, "ticket keys are 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
+  const r = ring(h);
+  if (!r) return lastErrorCode();
+  if (!layoutKnown(len))
+    return fail(Status.INVALID_ARGUMENT, "ticket keys are 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
   if (!inMem(ptr, len)) return badPtr();
   if (r.derived) return fail(Status.BAD_STATE, "the ring derives its keys from a secret");
   const a = ringAdd(r, ptr, len, now, current != 0);
@@ -91,14 +126,16 @@ export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, curr
 
 /** Retires (wipes) the key whose 16-byte name is at `name`. 1 if one was held. */
 export function tls_ticket_keys_remove(h: u32, name: usize): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (!inMem(name, KEY_NAME_LEN)) return badPtr();
   return ringRemove(r, name);
 }
 
 /** A fresh random key becomes current at `now`. */
 export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (r.derived) return fail(Status.BAD_STATE, "the ring derives its keys from a secret");
   const x = ringRotate(r, now);
   if (x == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
@@ -108,7 +145,8 @@ export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
 
 /** Derived mode: keys from `secret` and the epoch number; needs a period. Keys held so far are retired. */
 export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (!inMem(ptr, len)) return badPtr();
   if (len < 16) return fail(Status.INVALID_ARGUMENT, "the shared secret must be at least 16 bytes");
   if (r.period <= 0) return fail(Status.BAD_STATE, "set a rotation period first");
@@ -118,20 +156,23 @@ export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
 
 /** Brings the ring to `now`. Returns the number of keys held. */
 export function tls_ticket_keys_tick(h: u32, now: i64): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   const n = ringTick(r, now);
   if (n < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   return n;
 }
 
 export function tls_ticket_keys_count(h: u32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   return r.count;
 }
 
 /** Key `index` (0 = current) in its own layout into the result buffer: a secret, wipe it after. */
 export function tls_ticket_keys_export(h: u32, index: i32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const k = keyAt(r, index);
   const n = resultSet(keyName(k), keyLayout(k));
@@ -140,7 +181,8 @@ export function tls_ticket_keys_export(h: u32, index: i32): i32 {
 
 /** The 16-byte name of key `index` into the result buffer. */
 export function tls_ticket_keys_name(h: u32, index: i32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const n = resultSet(keyName(keyAt(r, index)), KEY_NAME_LEN);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
@@ -152,20 +194,26 @@ export function tls_ticket_keys_name(h: u32, index: i32): i32 {
  * 11 rotations, 12 keys retired.
  */
 export function tls_ticket_keys_stat(h: u32, id: i32): i64 {
-  const r = ring(h); if (!r) return 0;
+  const r = ring(h);
+  if (!r) return 0;
   if (id < 0 || id >= STAT_COUNT) return 0;
   return <i64>statGet(r, id);
 }
 
 /** Seals session `sh` under the current key: the ticket's length in the result buffer. */
 export function tls_ticket_seal(h: u32, sh: u32, now: i64, flags: i32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
-  const s = session(sh); if (!s) return lastErrorCode();
-  if ((flags & TICK) && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
+  const r = ring(h);
+  if (!r) return lastErrorCode();
+  const s = session(sh);
+  if (!s) return lastErrorCode();
+  if (flags & TICK && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   if (r.count == 0) return fail(Status.BAD_STATE, "no current ticket key");
   const size = sealSize(s);
-  if (size == 0) return fail(s.cipherId == 0 ? Status.NO_CIPHER : Status.INVALID_ARGUMENT,
-    s.cipherId == 0 ? "session has no cipher" : "session DER longer than 0xFF00 bytes");
+  if (size == 0)
+    return fail(
+      s.cipherId == 0 ? Status.NO_CIPHER : Status.INVALID_ARGUMENT,
+      s.cipherId == 0 ? "session has no cipher" : "session DER longer than 0xFF00 bytes",
+    );
   const out = resultReserve(size);
   if (!out) return fail(Status.NO_MEMORY, "out of memory");
   const n = sealSession(r, s, out);
@@ -178,9 +226,13 @@ let lastReason: i32 = 0;
 let lastRenew: i32 = 0;
 
 /** Why the last open refused (format.ts Reason), 0 when it opened. */
-export function tls_ticket_last_reason(): i32 { return lastReason; }
+export function tls_ticket_last_reason(): i32 {
+  return lastReason;
+}
 /** 1 when the last opened ticket was sealed by an older key: issue a new one (SSL_TICKET_SUCCESS_RENEW). */
-export function tls_ticket_renew(): i32 { return lastRenew; }
+export function tls_ticket_renew(): i32 {
+  return lastRenew;
+}
 
 function counted(r: Keyring, why: i32): void {
   lastReason = why;
@@ -198,9 +250,10 @@ function counted(r: Keyring, why: i32): void {
  * tls_ticket_last_reason). flags: 1 tick the ring to `now` first, 2 refuse an expired session.
  */
 export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (!inMem(ptr, len)) return badPtr();
-  if ((flags & TICK) && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
+  if (flags & TICK && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   const why = openSession(r, ptr, len, (flags & CHECK_EXPIRY) != 0, now);
   counted(r, why);
   if (why != Reason.OK) return 0;
@@ -211,14 +264,18 @@ export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i
 
 /** Opens a ticket and puts the plaintext DER itself in the result buffer (a secret): its length, or 0. */
 export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
-  const r = ring(h); if (!r) return lastErrorCode();
+  const r = ring(h);
+  if (!r) return lastErrorCode();
   if (!inMem(ptr, len)) return badPtr();
   // One pass: authenticate and decrypt, check the DER is exactly one session, hand out the plaintext.
   let why = openPlain(r, ptr, len);
   if (why == Reason.OK) {
     const got = decodeSession(plainPtr, <i64>plainLen);
     if (got >= 0) sessionDestroy(decoded!);
-    if (got != <i32>plainLen) { wipePlain(); why = got == Status.NO_MEMORY ? Reason.NO_MEMORY : Reason.BAD_SESSION; }
+    if (got != <i32>plainLen) {
+      wipePlain();
+      why = got == Status.NO_MEMORY ? Reason.NO_MEMORY : Reason.BAD_SESSION;
+    }
   }
   counted(r, why);
   if (why != Reason.OK) return 0;
@@ -236,16 +293,31 @@ let issuedFlags: i32 = 0;
  * new session (one reference; cache it when tls_ticket_issued_flags() & 1). flags: 1 stateful
  * (SSL_OP_NO_TICKET), 2 SSL_OP_NO_ANTI_REPLAY. `h` may be 0 for stateful tickets.
  */
-export function tls_ticket_issue(h: u32, sh: u32, rms: usize, rmsLen: u32, counter: u64, flags: i32, maxEarly: u32, now: i64): i32 {
+export function tls_ticket_issue(
+  h: u32,
+  sh: u32,
+  rms: usize,
+  rmsLen: u32,
+  counter: u64,
+  flags: i32,
+  maxEarly: u32,
+  now: i64,
+): i32 {
   issuedHandle = 0;
   issuedFlags = 0;
   let r: Keyring | null = null;
-  if (h != 0) { r = ring(h); if (!r) return lastErrorCode(); }
-  const s = session(sh); if (!s) return lastErrorCode();
+  if (h != 0) {
+    r = ring(h);
+    if (!r) return lastErrorCode();
+  }
+  const s = session(sh);
+  if (!s) return lastErrorCode();
   if (!inMem(rms, rmsLen)) return badPtr();
   const n = issueTicket(r, s, rms, rmsLen, counter, flags, maxEarly, now);
-  if (n == IssueError.BAD_ARGUMENT) return fail(Status.INVALID_ARGUMENT, "resumption master secret length differs from the suite's hash");
-  if (n == IssueError.NO_KEY) return fail(Status.BAD_STATE, "stateless tickets need a ring with a current key");
+  if (n == IssueError.BAD_ARGUMENT)
+    return fail(Status.INVALID_ARGUMENT, "resumption master secret length differs from the suite's hash");
+  if (n == IssueError.NO_KEY)
+    return fail(Status.BAD_STATE, "stateless tickets need a ring with a current key");
   if (n == IssueError.NO_RANDOM) return fail(Status.NO_RANDOM, "the host's random_get failed");
   if (n == IssueError.TOO_BIG) return fail(Status.INVALID_ARGUMENT, "session too large for a ticket");
   if (n < 0) return fail(Status.NO_MEMORY, "out of memory");
@@ -258,27 +330,45 @@ export function tls_ticket_issue(h: u32, sh: u32, rms: usize, rmsLen: u32, count
 }
 
 /** The session made by the last tls_ticket_issue (the caller owns its reference). */
-export function tls_ticket_issued(): i32 { return <i32>issuedHandle; }
+export function tls_ticket_issued(): i32 {
+  return <i32>issuedHandle;
+}
 /** bit 0: stateful (put the session in the cache), bit 1: single use (take it with tls_ticket_take). */
-export function tls_ticket_issued_flags(): i32 { return issuedFlags; }
+export function tls_ticket_issued_flags(): i32 {
+  return issuedFlags;
+}
 
 /**
  * Anti-replay resumption of a stateful early-data ticket: the lookup of tls_resume_lookup, then the
  * session must be removed from the cache by this call; if another use removed it first, ABSENT.
  * Returns the session (+1) or ABSENT.
  */
-export function tls_ticket_take(ch: u32, version: i32, id: usize, idLen: u32, sidCtx: usize, sidCtxLen: u32, flags: i32): i32 {
+export function tls_ticket_take(
+  ch: u32,
+  version: i32,
+  id: usize,
+  idLen: u32,
+  sidCtx: usize,
+  sidCtxLen: u32,
+  flags: i32,
+): i32 {
   const p = handleGet(ch, Kind.CACHE);
   if (!p) return lastErrorCode();
   const c = changetype<Cache>(p);
   if (!inMem(id, idLen) || !inMem(sidCtx, sidCtxLen)) return badPtr();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
   const sp = resumeLookup(c, version, id, idLen, sidCtx, sidCtxLen, flags);
-  if (!sp) { if (!c.removeCallback) settleEvents(c); return Status.ABSENT; }
+  if (!sp) {
+    if (!c.removeCallback) settleEvents(c);
+    return Status.ABSENT;
+  }
   const s = changetype<Session>(sp);
   const removed = cacheRemove(c, s);
   if (!c.removeCallback) settleEvents(c);
-  if (removed != 1) { sessionRelease(s); return Status.ABSENT; }
+  if (removed != 1) {
+    sessionRelease(s);
+    return Status.ABSENT;
+  }
   // The removal marked it not resumable; the handshake goes on with a duplicate, as OpenSSL's does.
   const d = sessionDup(s);
   sessionRelease(s);

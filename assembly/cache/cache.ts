@@ -4,10 +4,26 @@
 // after the cache is consistent, in OpenSSL's order.
 
 import { Cache, CACHE_SIZE, Mode, Stat, statInc, DEFAULT_CACHE_SIZE, DEFAULT_CTX_TIMEOUT } from "./context";
-import { tableInit, tableFree, tableFind, tableFindHashed, tableInsert, tableInsertHashed, tableDelete, keyHash } from "./table";
+import {
+  tableInit,
+  tableFree,
+  tableFind,
+  tableFindHashed,
+  tableInsert,
+  tableInsertHashed,
+  tableDelete,
+  keyHash,
+} from "./table";
 import { listAdd, listRemove } from "./list";
 import {
-  pushEvent, settleEvents, eventsFree, EVENT_REMOVE, EVENT_RELEASE, REASON_REMOVED, REASON_EVICTED, REASON_FLUSHED,
+  pushEvent,
+  settleEvents,
+  eventsFree,
+  EVENT_REMOVE,
+  EVENT_RELEASE,
+  REASON_REMOVED,
+  REASON_EVICTED,
+  REASON_FLUSHED,
 } from "./events";
 import { Session, calculateTimeout } from "../session/session";
 import { sessionRelease } from "../session/refs";
@@ -43,9 +59,16 @@ export function cacheNew(): Cache | null {
   if (!p) return null;
   memory.fill(p, 0, CACHE_SIZE);
   const c = changetype<Cache>(p);
-  if (!tableInit(c)) { release(p, CACHE_SIZE); return null; }
+  if (!tableInit(c)) {
+    release(p, CACHE_SIZE);
+    return null;
+  }
   const key = memory.data(16);
-  if (!randomBytes(key, 16)) { tableFree(c); release(p, CACHE_SIZE); return null; }
+  if (!randomBytes(key, 16)) {
+    tableFree(c);
+    release(p, CACHE_SIZE);
+    return null;
+  }
   c.hashKey0 = load<u64>(key);
   c.hashKey1 = load<u64>(key, 8);
   memory.fill(key, 0, 16);
@@ -68,12 +91,13 @@ function unlink(c: Cache, s: Session): void {
 function removeSession(c: Cache, s: Session, reason: u32): i32 {
   if (s.sessionIdLength == 0) return 0;
   // A session cached here is filed under its stored hash; any other is looked up by its key.
-  const r = s.owner == changetype<usize>(c)
-    ? changetype<usize>(s)
-    : tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
+  const r =
+    s.owner == changetype<usize>(c)
+      ? changetype<usize>(s)
+      : tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
   if (r) unlink(c, changetype<Session>(r));
   s.notResumable = 1;
-  pushEvent(c, EVENT_REMOVE | <i32>(reason << 8), s);
+  pushEvent(c, EVENT_REMOVE | i32(reason << 8), s);
   if (r) {
     pushEvent(c, EVENT_RELEASE, changetype<Session>(r));
     return 1;
@@ -152,7 +176,7 @@ export function cacheFlush(c: Cache, t: i64): void {
     if (t != 0 && (s.timeoutOverflow || !(t > s.calcTimeout))) break;
     unlink(c, s);
     s.notResumable = 1;
-    pushEvent(c, EVENT_REMOVE | <i32>(REASON_FLUSHED << 8), s);
+    pushEvent(c, EVENT_REMOVE | i32(REASON_FLUSHED << 8), s);
     // Chain the flushed sessions through hashNext (free now) to release them afterwards.
     s.hashNext = first;
     first = changetype<usize>(s);

@@ -69,13 +69,30 @@ export class Cache {
 
   /** SSL_CTX_set_session_id_context: copied into each connection made from this context. */
   sidCtxLength: u32;
-  sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;
+  sidCtx0: u64;
+  sidCtx1: u64;
+  sidCtx2: u64;
+  sidCtx3: u64;
   // Counters (Stat ids 1..11; NUMBER is `count`).
-  stats0: u64; stats1: u64; stats2: u64; stats3: u64; stats4: u64; stats5: u64;
-  stats6: u64; stats7: u64; stats8: u64; stats9: u64; stats10: u64; stats11: u64;
+  stats0: u64;
+  stats1: u64;
+  stats2: u64;
+  stats3: u64;
+  stats4: u64;
+  stats5: u64;
+  stats6: u64;
+  stats7: u64;
+  stats8: u64;
+  stats9: u64;
+  stats10: u64;
+  stats11: u64;
 
-  @inline get sidCtxPtr(): usize { return changetype<usize>(this) + offsetof<Cache>("sidCtx0"); }
-  @inline statAddr(id: i32): usize { return changetype<usize>(this) + offsetof<Cache>("stats0") + (<usize>id << 3); }
+  @inline get sidCtxPtr(): usize {
+    return changetype<usize>(this) + offsetof<Cache>("sidCtx0");
+  }
+  @inline statAddr(id: i32): usize {
+    return changetype<usize>(this) + offsetof<Cache>("stats0") + ((<usize>id) << 3);
+  }
 }
 
 export const CACHE_SIZE: usize = offsetof<Cache>();

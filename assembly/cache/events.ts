@@ -27,7 +27,7 @@ function grow(c: Cache): bool {
   const p = alloc(<usize>cap * ENTRY);
   if (!p) return false;
   for (let i: u32 = 0; i < c.eventLen; i++) {
-    const from = c.events + <usize>((c.eventHead + i) & (c.eventCap - 1)) * ENTRY;
+    const from = c.events + usize((c.eventHead + i) & (c.eventCap - 1)) * ENTRY;
     store<u64>(p + <usize>i * ENTRY, load<u64>(from));
   }
   if (c.events) release(c.events, <usize>c.eventCap * ENTRY);
@@ -49,7 +49,7 @@ export function pushEvent(c: Cache, event: i32, s: Session): void {
     return;
   }
   if (kind != EVENT_RELEASE) s.refs++;
-  const e = c.events + <usize>((c.eventHead + c.eventLen) & (c.eventCap - 1)) * ENTRY;
+  const e = c.events + usize((c.eventHead + c.eventLen) & (c.eventCap - 1)) * ENTRY;
   store<u32>(e, <u32>event);
   store<u32>(e, <u32>changetype<usize>(s), 4);
   c.eventLen++;
@@ -68,7 +68,7 @@ export function nextEvent(c: Cache): i32 {
     sessionRelease(held);
   }
   while (c.eventLen) {
-    const e = c.events + <usize>(c.eventHead & (c.eventCap - 1)) * ENTRY;
+    const e = c.events + usize(c.eventHead & (c.eventCap - 1)) * ENTRY;
     const event = load<u32>(e);
     const kind = <i32>(event & 0xff);
     const s = changetype<Session>(<usize>load<u32>(e, 4));

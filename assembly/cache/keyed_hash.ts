@@ -2,16 +2,31 @@
 // session's cache key, keyed with a per-cache secret so that ids chosen by a client cannot be
 // made to collide (OpenSSL's lhash hashes the first 4 id bytes, unkeyed).
 
-@inline function rotl(x: u64, b: u64): u64 { return (x << b) | (x >> (64 - b)); }
+@inline function rotl(x: u64, b: u64): u64 {
+  return (x << b) | (x >> (64 - b));
+}
 
 // The state lives in globals so the rounds compile to straight-line code.
-let v0: u64 = 0, v1: u64 = 0, v2: u64 = 0, v3: u64 = 0;
+let v0: u64 = 0,
+  v1: u64 = 0,
+  v2: u64 = 0,
+  v3: u64 = 0;
 
 @inline function round(): void {
-  v0 += v1; v1 = rotl(v1, 13); v1 ^= v0; v0 = rotl(v0, 32);
-  v2 += v3; v3 = rotl(v3, 16); v3 ^= v2;
-  v0 += v3; v3 = rotl(v3, 21); v3 ^= v0;
-  v2 += v1; v1 = rotl(v1, 17); v1 ^= v2; v2 = rotl(v2, 32);
+  v0 += v1;
+  v1 = rotl(v1, 13);
+  v1 ^= v0;
+  v0 = rotl(v0, 32);
+  v2 += v3;
+  v3 = rotl(v3, 16);
+  v3 ^= v2;
+  v0 += v3;
+  v3 = rotl(v3, 21);
+  v3 ^= v0;
+  v2 += v1;
+  v1 = rotl(v1, 17);
+  v1 ^= v2;
+  v2 = rotl(v2, 32);
 }
 
 @inline function absorb(m: u64): void {
@@ -27,20 +42,22 @@ export function hashKey(k0: u64, k1: u64, version: i32, id: usize, len: u32): u3
   v2 = k0 ^ 0x6c7967656e657261;
   v3 = k1 ^ 0x7465646279746573;
   const total: u64 = <u64>len + 4;
-  let first: u64 = <u64><u32>version;
+  let first: u64 = <u64>(<u32>version);
   let i: u32 = 0;
-  for (; i < len && i < 4; i++) first |= <u64>load<u8>(id + i) << (32 + (<u64>i << 3));
+  for (; i < len && i < 4; i++) first |= (<u64>load<u8>(id + i)) << (32 + ((<u64>i) << 3));
   if (len >= 4) {
     absorb(first);
     for (; i + 8 <= len; i += 8) absorb(load<u64>(id + i));
     let last: u64 = total << 56;
-    for (let k: u64 = 0; i < len; i++, k++) last |= <u64>load<u8>(id + i) << (k << 3);
+    for (let k: u64 = 0; i < len; i++, k++) last |= (<u64>load<u8>(id + i)) << (k << 3);
     absorb(last);
   } else {
     absorb(first | (total << 56));
   }
   v2 ^= 0xff;
-  round(); round(); round();
+  round();
+  round();
+  round();
   const h = v0 ^ v1 ^ v2 ^ v3;
   return <u32>(h ^ (h >> 32));
 }

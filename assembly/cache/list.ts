@@ -12,8 +12,10 @@ import { Session } from "../session/session";
 }
 
 export function listRemove(c: Cache, s: Session): void {
-  if (s.prev) changetype<Session>(s.prev).next = s.next; else c.head = s.next;
-  if (s.next) changetype<Session>(s.next).prev = s.prev; else c.tail = s.prev;
+  if (s.prev) changetype<Session>(s.prev).next = s.next;
+  else c.head = s.next;
+  if (s.next) changetype<Session>(s.next).prev = s.prev;
+  else c.tail = s.prev;
   s.prev = 0;
   s.next = 0;
   s.owner = 0;

@@ -9,9 +9,9 @@ import { alloc, release } from "../util/alloc";
 const INITIAL_BUCKETS: u32 = 64;
 
 export function tableInit(c: Cache): bool {
-  c.buckets = alloc(<usize>INITIAL_BUCKETS << alignof<usize>());
+  c.buckets = alloc((<usize>INITIAL_BUCKETS) << alignof<usize>());
   if (!c.buckets) return false;
-  memory.fill(c.buckets, 0, <usize>INITIAL_BUCKETS << alignof<usize>());
+  memory.fill(c.buckets, 0, (<usize>INITIAL_BUCKETS) << alignof<usize>());
   c.bucketMask = INITIAL_BUCKETS - 1;
   return true;
 }
@@ -22,7 +22,7 @@ export function tableFree(c: Cache): void {
 }
 
 @inline function bucket(c: Cache, h: u32): usize {
-  return c.buckets + (<usize>(h & c.bucketMask) << alignof<usize>());
+  return c.buckets + ((<usize>(h & c.bucketMask)) << alignof<usize>());
 }
 
 @inline export function sessionHash(c: Cache, s: Session): u32 {
@@ -44,8 +44,13 @@ export function tableFindHashed(c: Cache, h: u32, version: i32, id: usize, len: 
   let p = load<usize>(bucket(c, h));
   while (p) {
     const s = changetype<Session>(p);
-    if (s.hashValue == h && s.sslVersion == version && s.sessionIdLength == len &&
-        memory.compare(s.sessionIdPtr, id, len) == 0) return p;
+    if (
+      s.hashValue == h &&
+      s.sslVersion == version &&
+      s.sessionIdLength == len &&
+      memory.compare(s.sessionIdPtr, id, len) == 0
+    )
+      return p;
     p = s.hashNext;
   }
   return 0;
@@ -63,7 +68,7 @@ function grow(c: Cache): void {
     while (p) {
       const s = changetype<Session>(p);
       const next = s.hashNext;
-      const slot = nb + (<usize>(s.hashValue & newMask) << alignof<usize>());
+      const slot = nb + ((<usize>(s.hashValue & newMask)) << alignof<usize>());
       s.hashNext = load<usize>(slot);
       store<usize>(slot, p);
       p = next;
@@ -93,7 +98,8 @@ export function tableInsertHashed(c: Cache, s: Session, h: u32): void {
 export function tableDelete(c: Cache, s: Session): void {
   let slot = bucket(c, s.hashValue);
   const target = changetype<usize>(s);
-  while (load<usize>(slot) != target) slot = changetype<usize>(load<usize>(slot)) + offsetof<Session>("hashNext");
+  while (load<usize>(slot) != target)
+    slot = changetype<usize>(load<usize>(slot)) + offsetof<Session>("hashNext");
   store<usize>(slot, s.hashNext);
   s.hashNext = 0;
   c.count--;

@@ -19,50 +19,82 @@ export const AES_BLOCK: usize = 16;
 
 // Bit position -> byte offset in the four input blocks: pos = row*16 + col*4 + blk.
 const PERM: usize = memory.data<u8>([
-  0, 16, 32, 48, 4, 20, 36, 52, 8, 24, 40, 56, 12, 28, 44, 60,
-  1, 17, 33, 49, 5, 21, 37, 53, 9, 25, 41, 57, 13, 29, 45, 61,
-  2, 18, 34, 50, 6, 22, 38, 54, 10, 26, 42, 58, 14, 30, 46, 62,
-  3, 19, 35, 51, 7, 23, 39, 55, 11, 27, 43, 59, 15, 31, 47, 63,
+  0, 16, 32, 48, 4, 20, 36, 52, 8, 24, 40, 56, 12, 28, 44, 60, 1, 17, 33, 49, 5, 21, 37, 53, 9, 25, 41, 57,
+  13, 29, 45, 61, 2, 18, 34, 50, 6, 22, 38, 54, 10, 26, 42, 58, 14, 30, 46, 62, 3, 19, 35, 51, 7, 23, 39, 55,
+  11, 27, 43, 59, 15, 31, 47, 63,
 ]);
 
 const GATHER: usize = memory.data(64);
-const SL: usize = memory.data(64);     // the state: 8 slices
-const KEYW: usize = memory.data(240);  // expanded key, scalar form, wiped after use
-const SW: usize = memory.data(64);     // SubWord scratch slices
+const SL: usize = memory.data(64); // the state: 8 slices
+const KEYW: usize = memory.data(240); // expanded key, scalar form, wiped after use
+const SW: usize = memory.data(64); // SubWord scratch slices
 
 /** Transposes the 8x8 bit matrix whose rows are the bytes of x (an involution). */
 // @ts-ignore: decorator
 @inline function transpose8(x: u64): u64 {
-  let t = (x ^ (x >> 7)) & 0x00AA00AA00AA00AA; x ^= t ^ (t << 7);
-  t = (x ^ (x >> 14)) & 0x0000CCCC0000CCCC; x ^= t ^ (t << 14);
-  t = (x ^ (x >> 28)) & 0x00000000F0F0F0F0; x ^= t ^ (t << 28);
+  let t = (x ^ (x >> 7)) & 0x00aa00aa00aa00aa;
+  x ^= t ^ (t << 7);
+  t = (x ^ (x >> 14)) & 0x0000cccc0000cccc;
+  x ^= t ^ (t << 14);
+  t = (x ^ (x >> 28)) & 0x00000000f0f0f0f0;
+  x ^= t ^ (t << 28);
   return x;
 }
 
 /** Loads 64 bytes (four blocks) at `src` into slices at `s`. */
 export function slice(src: usize, s: usize): void {
   for (let i: usize = 0; i < 64; i++) store<u8>(GATHER + i, load<u8>(src + <usize>load<u8>(PERM + i)));
-  let s0: u64 = 0, s1: u64 = 0, s2: u64 = 0, s3: u64 = 0, s4: u64 = 0, s5: u64 = 0, s6: u64 = 0, s7: u64 = 0;
+  let s0: u64 = 0,
+    s1: u64 = 0,
+    s2: u64 = 0,
+    s3: u64 = 0,
+    s4: u64 = 0,
+    s5: u64 = 0,
+    s6: u64 = 0,
+    s7: u64 = 0;
   for (let g: usize = 0; g < 8; g++) {
     const t = transpose8(load<u64>(GATHER + (g << 3)));
     const sh = <u64>(g << 3);
-    s0 |= (t & 0xff) << sh; s1 |= ((t >> 8) & 0xff) << sh;
-    s2 |= ((t >> 16) & 0xff) << sh; s3 |= ((t >> 24) & 0xff) << sh;
-    s4 |= ((t >> 32) & 0xff) << sh; s5 |= ((t >> 40) & 0xff) << sh;
-    s6 |= ((t >> 48) & 0xff) << sh; s7 |= (t >> 56) << sh;
+    s0 |= (t & 0xff) << sh;
+    s1 |= ((t >> 8) & 0xff) << sh;
+    s2 |= ((t >> 16) & 0xff) << sh;
+    s3 |= ((t >> 24) & 0xff) << sh;
+    s4 |= ((t >> 32) & 0xff) << sh;
+    s5 |= ((t >> 40) & 0xff) << sh;
+    s6 |= ((t >> 48) & 0xff) << sh;
+    s7 |= (t >> 56) << sh;
   }
-  store<u64>(s, s0, 0); store<u64>(s, s1, 8); store<u64>(s, s2, 16); store<u64>(s, s3, 24);
-  store<u64>(s, s4, 32); store<u64>(s, s5, 40); store<u64>(s, s6, 48); store<u64>(s, s7, 56);
+  store<u64>(s, s0, 0);
+  store<u64>(s, s1, 8);
+  store<u64>(s, s2, 16);
+  store<u64>(s, s3, 24);
+  store<u64>(s, s4, 32);
+  store<u64>(s, s5, 40);
+  store<u64>(s, s6, 48);
+  store<u64>(s, s7, 56);
 }
 
 /** Stores the slices at `s` as 64 bytes (four blocks) at `dst`. */
 export function unslice(s: usize, dst: usize): void {
-  const s0 = load<u64>(s, 0), s1 = load<u64>(s, 8), s2 = load<u64>(s, 16), s3 = load<u64>(s, 24);
-  const s4 = load<u64>(s, 32), s5 = load<u64>(s, 40), s6 = load<u64>(s, 48), s7 = load<u64>(s, 56);
+  const s0 = load<u64>(s, 0),
+    s1 = load<u64>(s, 8),
+    s2 = load<u64>(s, 16),
+    s3 = load<u64>(s, 24);
+  const s4 = load<u64>(s, 32),
+    s5 = load<u64>(s, 40),
+    s6 = load<u64>(s, 48),
+    s7 = load<u64>(s, 56);
   for (let g: usize = 0; g < 8; g++) {
     const sh = <u64>(g << 3);
-    const x = ((s0 >> sh) & 0xff) | (((s1 >> sh) & 0xff) << 8) | (((s2 >> sh) & 0xff) << 16) | (((s3 >> sh) & 0xff) << 24)
-      | (((s4 >> sh) & 0xff) << 32) | (((s5 >> sh) & 0xff) << 40) | (((s6 >> sh) & 0xff) << 48) | (((s7 >> sh) & 0xff) << 56);
+    const x =
+      ((s0 >> sh) & 0xff) |
+      (((s1 >> sh) & 0xff) << 8) |
+      (((s2 >> sh) & 0xff) << 16) |
+      (((s3 >> sh) & 0xff) << 24) |
+      (((s4 >> sh) & 0xff) << 32) |
+      (((s5 >> sh) & 0xff) << 40) |
+      (((s6 >> sh) & 0xff) << 48) |
+      (((s7 >> sh) & 0xff) << 56);
     store<u64>(GATHER + (g << 3), transpose8(x));
   }
   for (let i: usize = 0; i < 64; i++) store<u8>(dst + <usize>load<u8>(PERM + i), load<u8>(GATHER + i));
@@ -74,45 +106,152 @@ export function unslice(s: usize, dst: usize): void {
  * technique", 2009). In the circuit's naming U0 is the most significant bit.
  */
 export function sbox(s: usize): void {
-  const x0 = load<u64>(s, 56), x1 = load<u64>(s, 48), x2 = load<u64>(s, 40), x3 = load<u64>(s, 32);
-  const x4 = load<u64>(s, 24), x5 = load<u64>(s, 16), x6 = load<u64>(s, 8), x7 = load<u64>(s, 0);
+  const x0 = load<u64>(s, 56),
+    x1 = load<u64>(s, 48),
+    x2 = load<u64>(s, 40),
+    x3 = load<u64>(s, 32);
+  const x4 = load<u64>(s, 24),
+    x5 = load<u64>(s, 16),
+    x6 = load<u64>(s, 8),
+    x7 = load<u64>(s, 0);
   // top linear transformation
-  const y14 = x3 ^ x5, y13 = x0 ^ x6, y9 = x0 ^ x3, y8 = x0 ^ x5, t0 = x1 ^ x2;
-  const y1 = t0 ^ x7, y4 = y1 ^ x3, y12 = y13 ^ y14, y2 = y1 ^ x0, y5 = y1 ^ x6;
-  const y3 = y5 ^ y8, t1 = x4 ^ y12, y15 = t1 ^ x5, y20 = t1 ^ x1, y6 = y15 ^ x7;
-  const y10 = y15 ^ t0, y11 = y20 ^ y9, y7 = x7 ^ y11, y17 = y10 ^ y11, y19 = y10 ^ y8;
-  const y16 = t0 ^ y11, y21 = y13 ^ y16, y18 = x0 ^ y16;
+  const y14 = x3 ^ x5,
+    y13 = x0 ^ x6,
+    y9 = x0 ^ x3,
+    y8 = x0 ^ x5,
+    t0 = x1 ^ x2;
+  const y1 = t0 ^ x7,
+    y4 = y1 ^ x3,
+    y12 = y13 ^ y14,
+    y2 = y1 ^ x0,
+    y5 = y1 ^ x6;
+  const y3 = y5 ^ y8,
+    t1 = x4 ^ y12,
+    y15 = t1 ^ x5,
+    y20 = t1 ^ x1,
+    y6 = y15 ^ x7;
+  const y10 = y15 ^ t0,
+    y11 = y20 ^ y9,
+    y7 = x7 ^ y11,
+    y17 = y10 ^ y11,
+    y19 = y10 ^ y8;
+  const y16 = t0 ^ y11,
+    y21 = y13 ^ y16,
+    y18 = x0 ^ y16;
   // shared non-linear middle
-  const t2 = y12 & y15, t3 = y3 & y6, t4 = t3 ^ t2, t5 = y4 & x7, t6 = t5 ^ t2;
-  const t7 = y13 & y16, t8 = y5 & y1, t9 = t8 ^ t7, t10 = y2 & y7, t11 = t10 ^ t7;
-  const t12 = y9 & y11, t13 = y14 & y17, t14 = t13 ^ t12, t15 = y8 & y10, t16 = t15 ^ t12;
-  const t17 = t4 ^ t14, t18 = t6 ^ t16, t19 = t9 ^ t14, t20 = t11 ^ t16;
-  const t21 = t17 ^ y20, t22 = t18 ^ y19, t23 = t19 ^ y21, t24 = t20 ^ y18;
-  const t25 = t21 ^ t22, t26 = t21 & t23, t27 = t24 ^ t26, t28 = t25 & t27, t29 = t28 ^ t22;
-  const t30 = t23 ^ t24, t31 = t22 ^ t26, t32 = t31 & t30, t33 = t32 ^ t24, t34 = t23 ^ t33;
-  const t35 = t27 ^ t33, t36 = t24 & t35, t37 = t36 ^ t34, t38 = t27 ^ t36, t39 = t29 & t38;
-  const t40 = t25 ^ t39, t41 = t40 ^ t37, t42 = t29 ^ t33, t43 = t29 ^ t40, t44 = t33 ^ t37;
+  const t2 = y12 & y15,
+    t3 = y3 & y6,
+    t4 = t3 ^ t2,
+    t5 = y4 & x7,
+    t6 = t5 ^ t2;
+  const t7 = y13 & y16,
+    t8 = y5 & y1,
+    t9 = t8 ^ t7,
+    t10 = y2 & y7,
+    t11 = t10 ^ t7;
+  const t12 = y9 & y11,
+    t13 = y14 & y17,
+    t14 = t13 ^ t12,
+    t15 = y8 & y10,
+    t16 = t15 ^ t12;
+  const t17 = t4 ^ t14,
+    t18 = t6 ^ t16,
+    t19 = t9 ^ t14,
+    t20 = t11 ^ t16;
+  const t21 = t17 ^ y20,
+    t22 = t18 ^ y19,
+    t23 = t19 ^ y21,
+    t24 = t20 ^ y18;
+  const t25 = t21 ^ t22,
+    t26 = t21 & t23,
+    t27 = t24 ^ t26,
+    t28 = t25 & t27,
+    t29 = t28 ^ t22;
+  const t30 = t23 ^ t24,
+    t31 = t22 ^ t26,
+    t32 = t31 & t30,
+    t33 = t32 ^ t24,
+    t34 = t23 ^ t33;
+  const t35 = t27 ^ t33,
+    t36 = t24 & t35,
+    t37 = t36 ^ t34,
+    t38 = t27 ^ t36,
+    t39 = t29 & t38;
+  const t40 = t25 ^ t39,
+    t41 = t40 ^ t37,
+    t42 = t29 ^ t33,
+    t43 = t29 ^ t40,
+    t44 = t33 ^ t37;
   const t45 = t42 ^ t41;
-  const z0 = t44 & y15, z1 = t37 & y6, z2 = t33 & x7, z3 = t43 & y16, z4 = t40 & y1;
-  const z5 = t29 & y7, z6 = t42 & y11, z7 = t45 & y17, z8 = t41 & y10, z9 = t44 & y12;
-  const z10 = t37 & y3, z11 = t33 & y4, z12 = t43 & y13, z13 = t40 & y5, z14 = t29 & y2;
-  const z15 = t42 & y9, z16 = t45 & y14, z17 = t41 & y8;
+  const z0 = t44 & y15,
+    z1 = t37 & y6,
+    z2 = t33 & x7,
+    z3 = t43 & y16,
+    z4 = t40 & y1;
+  const z5 = t29 & y7,
+    z6 = t42 & y11,
+    z7 = t45 & y17,
+    z8 = t41 & y10,
+    z9 = t44 & y12;
+  const z10 = t37 & y3,
+    z11 = t33 & y4,
+    z12 = t43 & y13,
+    z13 = t40 & y5,
+    z14 = t29 & y2;
+  const z15 = t42 & y9,
+    z16 = t45 & y14,
+    z17 = t41 & y8;
   // bottom linear transformation
-  const t46 = z15 ^ z16, t47 = z10 ^ z11, t48 = z5 ^ z13, t49 = z9 ^ z10, t50 = z2 ^ z12;
-  const t51 = z2 ^ z5, t52 = z7 ^ z8, t53 = z0 ^ z3, t54 = z6 ^ z7, t55 = z16 ^ z17;
-  const t56 = z12 ^ t48, t57 = t50 ^ t53, t58 = z4 ^ t46, t59 = z3 ^ t54, t60 = t46 ^ t57;
-  const t61 = z14 ^ t57, t62 = t52 ^ t58, t63 = t49 ^ t58, t64 = z4 ^ t59, t65 = t61 ^ t62;
-  const t66 = z1 ^ t63, t67 = t64 ^ t65;
-  const s0 = t59 ^ t63, s6 = ~(t56 ^ t62), s7 = ~(t48 ^ t60), s3 = t53 ^ t66;
-  const s4 = t51 ^ t66, s5 = t47 ^ t65, s1 = ~(t64 ^ s3), s2 = ~(t55 ^ t67);
-  store<u64>(s, s0, 56); store<u64>(s, s1, 48); store<u64>(s, s2, 40); store<u64>(s, s3, 32);
-  store<u64>(s, s4, 24); store<u64>(s, s5, 16); store<u64>(s, s6, 8); store<u64>(s, s7, 0);
+  const t46 = z15 ^ z16,
+    t47 = z10 ^ z11,
+    t48 = z5 ^ z13,
+    t49 = z9 ^ z10,
+    t50 = z2 ^ z12;
+  const t51 = z2 ^ z5,
+    t52 = z7 ^ z8,
+    t53 = z0 ^ z3,
+    t54 = z6 ^ z7,
+    t55 = z16 ^ z17;
+  const t56 = z12 ^ t48,
+    t57 = t50 ^ t53,
+    t58 = z4 ^ t46,
+    t59 = z3 ^ t54,
+    t60 = t46 ^ t57;
+  const t61 = z14 ^ t57,
+    t62 = t52 ^ t58,
+    t63 = t49 ^ t58,
+    t64 = z4 ^ t59,
+    t65 = t61 ^ t62;
+  const t66 = z1 ^ t63,
+    t67 = t64 ^ t65;
+  const s0 = t59 ^ t63,
+    s6 = ~(t56 ^ t62),
+    s7 = ~(t48 ^ t60),
+    s3 = t53 ^ t66;
+  const s4 = t51 ^ t66,
+    s5 = t47 ^ t65,
+    s1 = ~(t64 ^ s3),
+    s2 = ~(t55 ^ t67);
+  store<u64>(s, s0, 56);
+  store<u64>(s, s1, 48);
+  store<u64>(s, s2, 40);
+  store<u64>(s, s3, 32);
+  store<u64>(s, s4, 24);
+  store<u64>(s, s5, 16);
+  store<u64>(s, s6, 8);
+  store<u64>(s, s7, 0);
 }
 
 /** FIPS 197 §5.3.2 inverse affine map on slices: b_i = b_(i+2) ^ b_(i+5) ^ b_(i+7) ^ (0x05)_i. */
 function invAffine(s: usize): void {
-  const b0 = load<u64>(s, 0), b1 = load<u64>(s, 8), b2 = load<u64>(s, 16), b3 = load<u64>(s, 24);
-  const b4 = load<u64>(s, 32), b5 = load<u64>(s, 40), b6 = load<u64>(s, 48), b7 = load<u64>(s, 56);
+  const b0 = load<u64>(s, 0),
+    b1 = load<u64>(s, 8),
+    b2 = load<u64>(s, 16),
+    b3 = load<u64>(s, 24);
+  const b4 = load<u64>(s, 32),
+    b5 = load<u64>(s, 40),
+    b6 = load<u64>(s, 48),
+    b7 = load<u64>(s, 56);
   store<u64>(s, ~(b2 ^ b5 ^ b7), 0);
   store<u64>(s, b3 ^ b6 ^ b0, 8);
   store<u64>(s, ~(b4 ^ b7 ^ b1), 16);
@@ -124,23 +263,35 @@ function invAffine(s: usize): void {
 }
 
 export function invSbox(s: usize): void {
-  invAffine(s); sbox(s); invAffine(s);
+  invAffine(s);
+  sbox(s);
+  invAffine(s);
 }
 
 // @ts-ignore: decorator
 @inline function shiftRows1(x: u64): u64 {
-  return (x & 0x000000000000FFFF)
-    | ((x & 0x00000000FFF00000) >> 4) | ((x & 0x00000000000F0000) << 12)
-    | ((x & 0x0000FF0000000000) >> 8) | ((x & 0x000000FF00000000) << 8)
-    | ((x & 0xF000000000000000) >> 12) | ((x & 0x0FFF000000000000) << 4);
+  return (
+    (x & 0x000000000000ffff) |
+    ((x & 0x00000000fff00000) >> 4) |
+    ((x & 0x00000000000f0000) << 12) |
+    ((x & 0x0000ff0000000000) >> 8) |
+    ((x & 0x000000ff00000000) << 8) |
+    ((x & 0xf000000000000000) >> 12) |
+    ((x & 0x0fff000000000000) << 4)
+  );
 }
 
 // @ts-ignore: decorator
 @inline function invShiftRows1(x: u64): u64 {
-  return (x & 0x000000000000FFFF)
-    | ((x & 0x000000000FFF0000) << 4) | ((x & 0x00000000F0000000) >> 12)
-    | ((x & 0x0000FF0000000000) >> 8) | ((x & 0x000000FF00000000) << 8)
-    | ((x & 0x000F000000000000) << 12) | ((x & 0xFFF0000000000000) >> 4);
+  return (
+    (x & 0x000000000000ffff) |
+    ((x & 0x000000000fff0000) << 4) |
+    ((x & 0x00000000f0000000) >> 12) |
+    ((x & 0x0000ff0000000000) >> 8) |
+    ((x & 0x000000ff00000000) << 8) |
+    ((x & 0x000f000000000000) << 12) |
+    ((x & 0xfff0000000000000) >> 4)
+  );
 }
 
 function shiftRows(s: usize): void {
@@ -153,11 +304,30 @@ function invShiftRows(s: usize): void {
 
 /** MixColumns (§5.1.3): out = 2(a ^ a') ^ a' ^ (a'' ^ a'''), with a' the next row (rotr 16). */
 function mixColumns(s: usize): void {
-  const a0 = load<u64>(s, 0), a1 = load<u64>(s, 8), a2 = load<u64>(s, 16), a3 = load<u64>(s, 24);
-  const a4 = load<u64>(s, 32), a5 = load<u64>(s, 40), a6 = load<u64>(s, 48), a7 = load<u64>(s, 56);
-  const r0 = rotr<u64>(a0, 16), r1 = rotr<u64>(a1, 16), r2 = rotr<u64>(a2, 16), r3 = rotr<u64>(a3, 16);
-  const r4 = rotr<u64>(a4, 16), r5 = rotr<u64>(a5, 16), r6 = rotr<u64>(a6, 16), r7 = rotr<u64>(a7, 16);
-  const t0 = a0 ^ r0, t1 = a1 ^ r1, t2 = a2 ^ r2, t3 = a3 ^ r3, t4 = a4 ^ r4, t5 = a5 ^ r5, t6 = a6 ^ r6, t7 = a7 ^ r7;
+  const a0 = load<u64>(s, 0),
+    a1 = load<u64>(s, 8),
+    a2 = load<u64>(s, 16),
+    a3 = load<u64>(s, 24);
+  const a4 = load<u64>(s, 32),
+    a5 = load<u64>(s, 40),
+    a6 = load<u64>(s, 48),
+    a7 = load<u64>(s, 56);
+  const r0 = rotr<u64>(a0, 16),
+    r1 = rotr<u64>(a1, 16),
+    r2 = rotr<u64>(a2, 16),
+    r3 = rotr<u64>(a3, 16);
+  const r4 = rotr<u64>(a4, 16),
+    r5 = rotr<u64>(a5, 16),
+    r6 = rotr<u64>(a6, 16),
+    r7 = rotr<u64>(a7, 16);
+  const t0 = a0 ^ r0,
+    t1 = a1 ^ r1,
+    t2 = a2 ^ r2,
+    t3 = a3 ^ r3,
+    t4 = a4 ^ r4,
+    t5 = a5 ^ r5,
+    t6 = a6 ^ r6,
+    t7 = a7 ^ r7;
   // xtime(t): multiply by x modulo x^8 + x^4 + x^3 + x + 1
   store<u64>(s, t7 ^ r0 ^ rotr<u64>(t0, 32), 0);
   store<u64>(s, t0 ^ t7 ^ r1 ^ rotr<u64>(t1, 32), 8);
@@ -171,15 +341,47 @@ function mixColumns(s: usize): void {
 
 /** InvMixColumns (§5.3.3) as a ^= 4(a ^ a'') followed by MixColumns. */
 function invMixColumns(s: usize): void {
-  const u0 = load<u64>(s, 0), u1 = load<u64>(s, 8), u2 = load<u64>(s, 16), u3 = load<u64>(s, 24);
-  const u4 = load<u64>(s, 32), u5 = load<u64>(s, 40), u6 = load<u64>(s, 48), u7 = load<u64>(s, 56);
-  const v0 = u0 ^ rotr<u64>(u0, 32), v1 = u1 ^ rotr<u64>(u1, 32), v2 = u2 ^ rotr<u64>(u2, 32), v3 = u3 ^ rotr<u64>(u3, 32);
-  const v4 = u4 ^ rotr<u64>(u4, 32), v5 = u5 ^ rotr<u64>(u5, 32), v6 = u6 ^ rotr<u64>(u6, 32), v7 = u7 ^ rotr<u64>(u7, 32);
+  const u0 = load<u64>(s, 0),
+    u1 = load<u64>(s, 8),
+    u2 = load<u64>(s, 16),
+    u3 = load<u64>(s, 24);
+  const u4 = load<u64>(s, 32),
+    u5 = load<u64>(s, 40),
+    u6 = load<u64>(s, 48),
+    u7 = load<u64>(s, 56);
+  const v0 = u0 ^ rotr<u64>(u0, 32),
+    v1 = u1 ^ rotr<u64>(u1, 32),
+    v2 = u2 ^ rotr<u64>(u2, 32),
+    v3 = u3 ^ rotr<u64>(u3, 32);
+  const v4 = u4 ^ rotr<u64>(u4, 32),
+    v5 = u5 ^ rotr<u64>(u5, 32),
+    v6 = u6 ^ rotr<u64>(u6, 32),
+    v7 = u7 ^ rotr<u64>(u7, 32);
   // w = xtime(xtime(v))
-  const x0 = v7, x1 = v0 ^ v7, x2 = v1, x3 = v2 ^ v7, x4 = v3 ^ v7, x5 = v4, x6 = v5, x7 = v6;
-  const w0 = x7, w1 = x0 ^ x7, w2 = x1, w3 = x2 ^ x7, w4 = x3 ^ x7, w5 = x4, w6 = x5, w7 = x6;
-  store<u64>(s, u0 ^ w0, 0); store<u64>(s, u1 ^ w1, 8); store<u64>(s, u2 ^ w2, 16); store<u64>(s, u3 ^ w3, 24);
-  store<u64>(s, u4 ^ w4, 32); store<u64>(s, u5 ^ w5, 40); store<u64>(s, u6 ^ w6, 48); store<u64>(s, u7 ^ w7, 56);
+  const x0 = v7,
+    x1 = v0 ^ v7,
+    x2 = v1,
+    x3 = v2 ^ v7,
+    x4 = v3 ^ v7,
+    x5 = v4,
+    x6 = v5,
+    x7 = v6;
+  const w0 = x7,
+    w1 = x0 ^ x7,
+    w2 = x1,
+    w3 = x2 ^ x7,
+    w4 = x3 ^ x7,
+    w5 = x4,
+    w6 = x5,
+    w7 = x6;
+  store<u64>(s, u0 ^ w0, 0);
+  store<u64>(s, u1 ^ w1, 8);
+  store<u64>(s, u2 ^ w2, 16);
+  store<u64>(s, u3 ^ w3, 24);
+  store<u64>(s, u4 ^ w4, 32);
+  store<u64>(s, u5 ^ w5, 40);
+  store<u64>(s, u6 ^ w6, 48);
+  store<u64>(s, u7 ^ w7, 56);
   mixColumns(s);
 }
 
@@ -191,10 +393,10 @@ function invMixColumns(s: usize): void {
 /** SubWord of §5.2 in constant time: the four bytes of w through the sliced S-box. */
 function subWord(w: u32): u32 {
   const t = transpose8(<u64>w);
-  for (let b: usize = 0; b < 8; b++) store<u64>(SW + (b << 3), (t >> <u64>(b << 3)) & 0xff);
+  for (let b: usize = 0; b < 8; b++) store<u64>(SW + (b << 3), (t >> u64(b << 3)) & 0xff);
   sbox(SW);
   let x: u64 = 0;
-  for (let b: usize = 0; b < 8; b++) x |= (load<u64>(SW + (b << 3)) & 0xff) << <u64>(b << 3);
+  for (let b: usize = 0; b < 8; b++) x |= (load<u64>(SW + (b << 3)) & 0xff) << u64(b << 3);
   memory.fill(SW, 0, 64);
   return <u32>transpose8(x);
 }
@@ -267,9 +469,14 @@ export function aesEncryptBlocks(ctx: usize, src: usize, dst: usize, n: usize): 
   slice(IO, SL);
   addRoundKey(SL, rk);
   for (let r: usize = 1; r < nr; r++) {
-    sbox(SL); shiftRows(SL); mixColumns(SL); addRoundKey(SL, rk + (r << 6));
+    sbox(SL);
+    shiftRows(SL);
+    mixColumns(SL);
+    addRoundKey(SL, rk + (r << 6));
   }
-  sbox(SL); shiftRows(SL); addRoundKey(SL, rk + (nr << 6));
+  sbox(SL);
+  shiftRows(SL);
+  addRoundKey(SL, rk + (nr << 6));
   unslice(SL, IO);
   memory.copy(dst, IO, n << 4);
   memory.fill(IO, 0, 64);
@@ -284,9 +491,14 @@ export function aesDecryptBlocks(ctx: usize, src: usize, dst: usize, n: usize): 
   slice(IO, SL);
   addRoundKey(SL, rk + (nr << 6));
   for (let r = nr - 1; r > 0; r--) {
-    invShiftRows(SL); invSbox(SL); addRoundKey(SL, rk + (r << 6)); invMixColumns(SL);
+    invShiftRows(SL);
+    invSbox(SL);
+    addRoundKey(SL, rk + (r << 6));
+    invMixColumns(SL);
   }
-  invShiftRows(SL); invSbox(SL); addRoundKey(SL, rk);
+  invShiftRows(SL);
+  invSbox(SL);
+  addRoundKey(SL, rk);
   unslice(SL, IO);
   memory.copy(dst, IO, n << 4);
   memory.fill(IO, 0, 64);

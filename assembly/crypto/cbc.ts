@@ -7,7 +7,9 @@ const CHAIN: usize = memory.data(16);
 
 /** Ciphertext length for `len` bytes of plaintext: always at least one byte of padding. */
 // @ts-ignore: decorator
-@inline export function cbcPaddedLen(len: usize): usize { return (len & ~15) + 16; }
+@inline export function cbcPaddedLen(len: usize): usize {
+  return (len & ~15) + 16;
+}
 
 /**
  * Encrypts `len` bytes at `src` into cbcPaddedLen(len) bytes at `dst` under the keyed `ctx`.
@@ -50,10 +52,10 @@ export function cbcDecrypt(ctx: usize, iv: usize, src: usize, len: usize, dst: u
   aesWipeScratch();
   // PKCS#7: the last byte p is 1..16 and the last p bytes all equal p. No branch on the data.
   const p = <u32>load<u8>(dst + len - 1);
-  let bad: u32 = ((p - 1) >> 8) | ((16 - p) >> 31);   // p == 0 or p > 16
+  let bad: u32 = ((p - 1) >> 8) | ((16 - p) >> 31); // p == 0 or p > 16
   for (let i: u32 = 0; i < 16; i++) {
-    const inPad = (i - p) >> 31;                          // 1 when i < p
-    bad |= ((<u32>load<u8>(dst + len - 1 - i) ^ p) & (0 - inPad)) & 0xff;
+    const inPad = (i - p) >> 31; // 1 when i < p
+    bad |= ((<u32>load<u8>(dst + len - 1 - i)) ^ p) & (0 - inPad) & 0xff;
   }
   return bad == 0 ? <isize>(len - p) : -1;
 }

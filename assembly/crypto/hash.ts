@@ -17,19 +17,27 @@ export const HASH_MAX_BLOCK: usize = 128;
 
 /** True for the three ids above. */
 // @ts-ignore: decorator
-@inline export function hashKnown(alg: i32): bool { return <u32>(alg - 1) < 3; }
+@inline export function hashKnown(alg: i32): bool {
+  return <u32>(alg - 1) < 3;
+}
 
 /** Digest length in bytes. */
 // @ts-ignore: decorator
-@inline export function hashLen(alg: i32): usize { return alg == HASH_SHA256 ? 32 : alg == HASH_SHA384 ? 48 : 64; }
+@inline export function hashLen(alg: i32): usize {
+  return alg == HASH_SHA256 ? 32 : alg == HASH_SHA384 ? 48 : 64;
+}
 
 /** Block length in bytes. */
 // @ts-ignore: decorator
-@inline export function hashBlockLen(alg: i32): usize { return alg == HASH_SHA256 ? 64 : 128; }
+@inline export function hashBlockLen(alg: i32): usize {
+  return alg == HASH_SHA256 ? 64 : 128;
+}
 
 /** Bytes of context that carry state (what a copy of the context must move). */
 // @ts-ignore: decorator
-@inline export function hashCtxLen(alg: i32): usize { return alg == HASH_SHA256 ? SHA256_CTX_SIZE : SHA512_CTX_SIZE; }
+@inline export function hashCtxLen(alg: i32): usize {
+  return alg == HASH_SHA256 ? SHA256_CTX_SIZE : SHA512_CTX_SIZE;
+}
 
 export function hashInit(alg: i32, ctx: usize): void {
   if (alg == HASH_SHA256) sha256Init(ctx);

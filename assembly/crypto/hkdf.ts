@@ -4,13 +4,22 @@ import { HASH_CTX_SIZE, HASH_MAX_LEN, hashLen, hashUpdate } from "./hash";
 import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart } from "./hmac";
 
 /** RFC 5869 §2.3: L <= 255 * HashLen. */
-export function hkdfMaxLen(alg: i32): usize { return 255 * hashLen(alg); }
+export function hkdfMaxLen(alg: i32): usize {
+  return 255 * hashLen(alg);
+}
 
 /**
  * PRK = HMAC-Hash(salt, IKM). An empty salt is the RFC's "not provided": HashLen zeros, which as an
  * HMAC key is the same as the empty key.
  */
-export function hkdfExtract(alg: i32, salt: usize, saltLen: usize, ikm: usize, ikmLen: usize, out: usize): void {
+export function hkdfExtract(
+  alg: i32,
+  salt: usize,
+  saltLen: usize,
+  ikm: usize,
+  ikmLen: usize,
+  out: usize,
+): void {
   hmac(alg, salt, saltLen, ikm, ikmLen, out);
 }
 
@@ -22,7 +31,15 @@ const T: usize = memory.data(<i32>HASH_MAX_LEN + 8);
  * OKM = T(1) | T(2) | ... first `outLen` bytes, T(i) = HMAC(PRK, T(i-1) | info | i).
  * Returns false (writing nothing) when outLen exceeds 255 * HashLen. `out` must not overlap `info`.
  */
-export function hkdfExpand(alg: i32, prk: usize, prkLen: usize, info: usize, infoLen: usize, out: usize, outLen: usize): bool {
+export function hkdfExpand(
+  alg: i32,
+  prk: usize,
+  prkLen: usize,
+  info: usize,
+  infoLen: usize,
+  out: usize,
+  outLen: usize,
+): bool {
   const hl = hashLen(alg);
   if (outLen > 255 * hl) return false;
   hmacKey(alg, KEY, prk, prkLen);

@@ -7,7 +7,18 @@
 //   [HASH_CTX_SIZE, 2 * HASH_CTX_SIZE)  outer context after (K ^ opad)
 
 import { ctEqual } from "../util/bytes";
-import { HASH_CTX_SIZE, HASH_MAX_BLOCK, HASH_MAX_LEN, hashBlockLen, hashCtxLen, hashFinal, hashInit, hashLen, hashOnce, hashUpdate } from "./hash";
+import {
+  HASH_CTX_SIZE,
+  HASH_MAX_BLOCK,
+  HASH_MAX_LEN,
+  hashBlockLen,
+  hashCtxLen,
+  hashFinal,
+  hashInit,
+  hashLen,
+  hashOnce,
+  hashUpdate,
+} from "./hash";
 
 export const HMAC_KEY_SIZE: usize = 2 * HASH_CTX_SIZE;
 
@@ -42,11 +53,13 @@ export function hmacKey(alg: i32, st: usize, key: usize, keyLen: usize): void {
   memory.fill(PADBUF, 0, block);
   if (keyLen > block) hashOnce(alg, key, keyLen, PADBUF);
   else memory.copy(PADBUF, key, keyLen);
-  for (let i: usize = 0; i < block; i += 8) store<u64>(PADBUF + i, load<u64>(PADBUF + i) ^ 0x3636363636363636);
+  for (let i: usize = 0; i < block; i += 8)
+    store<u64>(PADBUF + i, load<u64>(PADBUF + i) ^ 0x3636363636363636);
   hashInit(alg, st);
   hashUpdate(alg, st, PADBUF, block);
   // (K ^ ipad) ^ (0x36 ^ 0x5c) = K ^ opad
-  for (let i: usize = 0; i < block; i += 8) store<u64>(PADBUF + i, load<u64>(PADBUF + i) ^ 0x6a6a6a6a6a6a6a6a);
+  for (let i: usize = 0; i < block; i += 8)
+    store<u64>(PADBUF + i, load<u64>(PADBUF + i) ^ 0x6a6a6a6a6a6a6a6a);
   hashInit(alg, st + HASH_CTX_SIZE);
   hashUpdate(alg, st + HASH_CTX_SIZE, PADBUF, block);
   memory.fill(PADBUF, 0, block);

@@ -3,7 +3,11 @@
 // setter, but a host building a session from scratch needs them).
 
 import {
-  Session, calculateTimeout, MAX_SESSION_ID_LENGTH, MAX_SID_CTX_LENGTH, MAX_MASTER_KEY_LENGTH,
+  Session,
+  calculateTimeout,
+  MAX_SESSION_ID_LENGTH,
+  MAX_SID_CTX_LENGTH,
+  MAX_MASTER_KEY_LENGTH,
 } from "./session";
 import { blobNew, blobFree, blobLength, blobData } from "./blob";
 import { cipherIndex } from "./ciphers";
@@ -117,14 +121,22 @@ export function setCipher(s: Session, code: u32): i32 {
 function blobSlot(s: Session, field: i32): usize {
   const base = changetype<usize>(s);
   switch (field) {
-    case Bytes.HOSTNAME: return base + offsetof<Session>("hostname");
-    case Bytes.PSK_IDENTITY_HINT: return base + offsetof<Session>("pskIdentityHint");
-    case Bytes.PSK_IDENTITY: return base + offsetof<Session>("pskIdentity");
-    case Bytes.SRP_USERNAME: return base + offsetof<Session>("srpUsername");
-    case Bytes.TICKET: return base + offsetof<Session>("ticket");
-    case Bytes.ALPN_SELECTED: return base + offsetof<Session>("alpnSelected");
-    case Bytes.TICKET_APPDATA: return base + offsetof<Session>("ticketAppData");
-    case Bytes.PEER: return base + offsetof<Session>("peer");
+    case Bytes.HOSTNAME:
+      return base + offsetof<Session>("hostname");
+    case Bytes.PSK_IDENTITY_HINT:
+      return base + offsetof<Session>("pskIdentityHint");
+    case Bytes.PSK_IDENTITY:
+      return base + offsetof<Session>("pskIdentity");
+    case Bytes.SRP_USERNAME:
+      return base + offsetof<Session>("srpUsername");
+    case Bytes.TICKET:
+      return base + offsetof<Session>("ticket");
+    case Bytes.ALPN_SELECTED:
+      return base + offsetof<Session>("alpnSelected");
+    case Bytes.TICKET_APPDATA:
+      return base + offsetof<Session>("ticketAppData");
+    case Bytes.PEER:
+      return base + offsetof<Session>("peer");
   }
   return 0;
 }
@@ -148,9 +160,21 @@ export let fieldPtr: usize = 0;
 export let fieldLen: u32 = 0;
 
 export function getBytesField(s: Session, field: i32): bool {
-  if (field == Bytes.SESSION_ID) { fieldPtr = s.sessionIdPtr; fieldLen = s.sessionIdLength; return true; }
-  if (field == Bytes.SID_CTX) { fieldPtr = s.sidCtxPtr; fieldLen = s.sidCtxLength; return true; }
-  if (field == Bytes.MASTER_KEY) { fieldPtr = s.masterKey; fieldLen = s.masterKeyLength; return true; }
+  if (field == Bytes.SESSION_ID) {
+    fieldPtr = s.sessionIdPtr;
+    fieldLen = s.sessionIdLength;
+    return true;
+  }
+  if (field == Bytes.SID_CTX) {
+    fieldPtr = s.sidCtxPtr;
+    fieldLen = s.sidCtxLength;
+    return true;
+  }
+  if (field == Bytes.MASTER_KEY) {
+    fieldPtr = s.masterKey;
+    fieldLen = s.masterKeyLength;
+    return true;
+  }
   const slot = blobSlot(s, field);
   if (!slot) return false;
   const b = load<usize>(slot);
@@ -162,23 +186,40 @@ export function getBytesField(s: Session, field: i32): bool {
 
 export function getIntField(s: Session, field: i32): i64 {
   switch (field) {
-    case Ints.SSL_VERSION: return s.sslVersion;
-    case Ints.CIPHER_ID: return s.cipherId;
-    case Ints.TIME: return s.time;
-    case Ints.TIMEOUT: return s.timeout;
-    case Ints.VERIFY_RESULT: return s.verifyResult;
-    case Ints.KEX_GROUP: return s.kexGroup;
-    case Ints.FLAGS: return s.flags;
-    case Ints.TICKET_LIFETIME_HINT: return <i64>s.tickLifetimeHint;
-    case Ints.TICKET_AGE_ADD: return s.tickAgeAdd;
-    case Ints.MAX_EARLY_DATA: return s.maxEarlyData;
-    case Ints.MAX_FRAGMENT_LEN_MODE: return s.maxFragmentLenMode;
-    case Ints.COMPRESS_ID: return s.compressMeth;
-    case Ints.NOT_RESUMABLE: return s.notResumable;
-    case Ints.EX_DATA: return <i64>s.exData;
-    case Ints.REFERENCES: return s.refs;
-    case Ints.CALC_TIMEOUT: return s.calcTimeout;
-    case Ints.TIMEOUT_OVERFLOW: return s.timeoutOverflow;
+    case Ints.SSL_VERSION:
+      return s.sslVersion;
+    case Ints.CIPHER_ID:
+      return s.cipherId;
+    case Ints.TIME:
+      return s.time;
+    case Ints.TIMEOUT:
+      return s.timeout;
+    case Ints.VERIFY_RESULT:
+      return s.verifyResult;
+    case Ints.KEX_GROUP:
+      return s.kexGroup;
+    case Ints.FLAGS:
+      return s.flags;
+    case Ints.TICKET_LIFETIME_HINT:
+      return <i64>s.tickLifetimeHint;
+    case Ints.TICKET_AGE_ADD:
+      return s.tickAgeAdd;
+    case Ints.MAX_EARLY_DATA:
+      return s.maxEarlyData;
+    case Ints.MAX_FRAGMENT_LEN_MODE:
+      return s.maxFragmentLenMode;
+    case Ints.COMPRESS_ID:
+      return s.compressMeth;
+    case Ints.NOT_RESUMABLE:
+      return s.notResumable;
+    case Ints.EX_DATA:
+      return <i64>s.exData;
+    case Ints.REFERENCES:
+      return s.refs;
+    case Ints.CALC_TIMEOUT:
+      return s.calcTimeout;
+    case Ints.TIMEOUT_OVERFLOW:
+      return s.timeoutOverflow;
   }
   return 0;
 }
@@ -186,20 +227,45 @@ export function getIntField(s: Session, field: i32): i64 {
 /** Sets an integer field with the field's C type (truncating like the C assignment). 1, or 0 for a bad id. */
 export function setIntField(s: Session, field: i32, v: i64): i32 {
   switch (field) {
-    case Ints.SSL_VERSION: return setProtocolVersion(s, <i32>v);
-    case Ints.CIPHER_ID: return setCipher(s, <u32>v & 0xffff);
-    case Ints.TIME: setTime(s, v); return 1;
-    case Ints.TIMEOUT: return setTimeout(s, v);
-    case Ints.VERIFY_RESULT: s.verifyResult = v; return 1;
-    case Ints.KEX_GROUP: s.kexGroup = <u32>v; return 1;
-    case Ints.FLAGS: s.flags = <u32>v; return 1;
-    case Ints.TICKET_LIFETIME_HINT: s.tickLifetimeHint = <u64>v; return 1;
-    case Ints.TICKET_AGE_ADD: s.tickAgeAdd = <u32>v; return 1;
-    case Ints.MAX_EARLY_DATA: s.maxEarlyData = <u32>v; return 1;
-    case Ints.MAX_FRAGMENT_LEN_MODE: s.maxFragmentLenMode = <u8>v; return 1;
-    case Ints.COMPRESS_ID: s.compressMeth = <u32>v & 0xff; return 1;
-    case Ints.NOT_RESUMABLE: s.notResumable = v != 0 ? 1 : 0; return 1;
-    case Ints.EX_DATA: s.exData = <u64>v; return 1;
+    case Ints.SSL_VERSION:
+      return setProtocolVersion(s, <i32>v);
+    case Ints.CIPHER_ID:
+      return setCipher(s, (<u32>v) & 0xffff);
+    case Ints.TIME:
+      setTime(s, v);
+      return 1;
+    case Ints.TIMEOUT:
+      return setTimeout(s, v);
+    case Ints.VERIFY_RESULT:
+      s.verifyResult = v;
+      return 1;
+    case Ints.KEX_GROUP:
+      s.kexGroup = <u32>v;
+      return 1;
+    case Ints.FLAGS:
+      s.flags = <u32>v;
+      return 1;
+    case Ints.TICKET_LIFETIME_HINT:
+      s.tickLifetimeHint = <u64>v;
+      return 1;
+    case Ints.TICKET_AGE_ADD:
+      s.tickAgeAdd = <u32>v;
+      return 1;
+    case Ints.MAX_EARLY_DATA:
+      s.maxEarlyData = <u32>v;
+      return 1;
+    case Ints.MAX_FRAGMENT_LEN_MODE:
+      s.maxFragmentLenMode = <u8>v;
+      return 1;
+    case Ints.COMPRESS_ID:
+      s.compressMeth = (<u32>v) & 0xff;
+      return 1;
+    case Ints.NOT_RESUMABLE:
+      s.notResumable = v != 0 ? 1 : 0;
+      return 1;
+    case Ints.EX_DATA:
+      s.exData = <u64>v;
+      return 1;
   }
   return 0;
 }

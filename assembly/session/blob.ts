@@ -8,8 +8,12 @@ import { wipe } from "../util/bytes";
 
 const HEADER: usize = 4;
 
-@inline export function blobLength(b: usize): u32 { return load<u32>(b); }
-@inline export function blobData(b: usize): usize { return b + HEADER; }
+@inline export function blobLength(b: usize): u32 {
+  return load<u32>(b);
+}
+@inline export function blobData(b: usize): usize {
+  return b + HEADER;
+}
 
 /** A new blob holding a copy of `len` bytes at `src`, or 0 when out of memory. */
 export function blobNew(src: usize, len: u32): usize {

@@ -11,7 +11,11 @@ let resortHook: (s: Session) => void = nothing;
 let unfileHook: (s: Session) => void = nothing;
 let refileHook: (s: Session) => void = nothing;
 
-export function setOwnerHooks(resort: (s: Session) => void, unfile: (s: Session) => void, refile: (s: Session) => void): void {
+export function setOwnerHooks(
+  resort: (s: Session) => void,
+  unfile: (s: Session) => void,
+  refile: (s: Session) => void,
+): void {
   resortHook = resort;
   unfileHook = unfile;
   refileHook = refile;

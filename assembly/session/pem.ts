@@ -65,7 +65,9 @@ export function findPem(p: usize, n: usize): i32 {
   while (q < end) {
     const le = lineEnd(q, end);
     const t = trimmedEnd(q, le);
-    const isStart = matches(q, le - q, BEGIN_PREFIX) && t - q >= <usize>(BEGIN_PREFIX.length + DASHES.length) &&
+    const isStart =
+      matches(q, le - q, BEGIN_PREFIX) &&
+      t - q >= <usize>(BEGIN_PREFIX.length + DASHES.length) &&
       matches(t - DASHES.length, DASHES.length, DASHES);
     if (!isStart || !lineIs(q, le, BEGIN)) {
       // Not a start line, or a block with another label: keep looking.
@@ -90,9 +92,9 @@ export function findPem(p: usize, n: usize): i32 {
       }
       line = e + 1;
     }
-    return pemFail(q, p, "no \"END SSL SESSION PARAMETERS\" line");
+    return pemFail(q, p, 'no "END SSL SESSION PARAMETERS" line');
   }
-  return pemFail(p, p, "no \"BEGIN SSL SESSION PARAMETERS\" line");
+  return pemFail(p, p, 'no "BEGIN SSL SESSION PARAMETERS" line');
 }
 
 /**

@@ -74,11 +74,21 @@ export class Session {
   hashNext: usize;
   hashValue: u32;
   // Inline id buffers, 32 bytes each.
-  sessionId0: u64; sessionId1: u64; sessionId2: u64; sessionId3: u64;
-  sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;
+  sessionId0: u64;
+  sessionId1: u64;
+  sessionId2: u64;
+  sessionId3: u64;
+  sidCtx0: u64;
+  sidCtx1: u64;
+  sidCtx2: u64;
+  sidCtx3: u64;
 
-  @inline get sessionIdPtr(): usize { return changetype<usize>(this) + offsetof<Session>("sessionId0"); }
-  @inline get sidCtxPtr(): usize { return changetype<usize>(this) + offsetof<Session>("sidCtx0"); }
+  @inline get sessionIdPtr(): usize {
+    return changetype<usize>(this) + offsetof<Session>("sessionId0");
+  }
+  @inline get sidCtxPtr(): usize {
+    return changetype<usize>(this) + offsetof<Session>("sidCtx0");
+  }
 }
 
 export const SESSION_SIZE: usize = offsetof<Session>();
@@ -157,27 +167,45 @@ export function sessionDup(src: Session): Session | null {
   d.owner = 0;
   d.hashNext = 0;
   // Null every owned pointer first so a failed copy can be destroyed safely.
-  const masterKey = src.masterKey, earlySecret = src.earlySecret;
-  d.masterKey = 0; d.earlySecret = 0;
-  d.hostname = 0; d.pskIdentityHint = 0; d.pskIdentity = 0; d.srpUsername = 0;
-  d.ticket = 0; d.alpnSelected = 0; d.ticketAppData = 0; d.peer = 0;
+  const masterKey = src.masterKey,
+    earlySecret = src.earlySecret;
+  d.masterKey = 0;
+  d.earlySecret = 0;
+  d.hostname = 0;
+  d.pskIdentityHint = 0;
+  d.pskIdentity = 0;
+  d.srpUsername = 0;
+  d.ticket = 0;
+  d.alpnSelected = 0;
+  d.ticketAppData = 0;
+  d.peer = 0;
   let ok = true;
   if (masterKey) {
     d.masterKey = alloc(src.masterKeyLength);
-    if (d.masterKey) memory.copy(d.masterKey, masterKey, src.masterKeyLength); else ok = false;
+    if (d.masterKey) memory.copy(d.masterKey, masterKey, src.masterKeyLength);
+    else ok = false;
   }
   if (earlySecret) {
     d.earlySecret = alloc(EARLY_SECRET_LENGTH);
-    if (d.earlySecret) memory.copy(d.earlySecret, earlySecret, EARLY_SECRET_LENGTH); else ok = false;
+    if (d.earlySecret) memory.copy(d.earlySecret, earlySecret, EARLY_SECRET_LENGTH);
+    else ok = false;
   }
-  d.hostname = blobDup(src.hostname); ok = ok && (d.hostname != 0) == (src.hostname != 0);
-  d.pskIdentityHint = blobDup(src.pskIdentityHint); ok = ok && (d.pskIdentityHint != 0) == (src.pskIdentityHint != 0);
-  d.pskIdentity = blobDup(src.pskIdentity); ok = ok && (d.pskIdentity != 0) == (src.pskIdentity != 0);
-  d.srpUsername = blobDup(src.srpUsername); ok = ok && (d.srpUsername != 0) == (src.srpUsername != 0);
-  d.ticket = blobDup(src.ticket); ok = ok && (d.ticket != 0) == (src.ticket != 0);
-  d.alpnSelected = blobDup(src.alpnSelected); ok = ok && (d.alpnSelected != 0) == (src.alpnSelected != 0);
-  d.ticketAppData = blobDup(src.ticketAppData); ok = ok && (d.ticketAppData != 0) == (src.ticketAppData != 0);
-  d.peer = blobDup(src.peer); ok = ok && (d.peer != 0) == (src.peer != 0);
+  d.hostname = blobDup(src.hostname);
+  ok = ok && (d.hostname != 0) == (src.hostname != 0);
+  d.pskIdentityHint = blobDup(src.pskIdentityHint);
+  ok = ok && (d.pskIdentityHint != 0) == (src.pskIdentityHint != 0);
+  d.pskIdentity = blobDup(src.pskIdentity);
+  ok = ok && (d.pskIdentity != 0) == (src.pskIdentity != 0);
+  d.srpUsername = blobDup(src.srpUsername);
+  ok = ok && (d.srpUsername != 0) == (src.srpUsername != 0);
+  d.ticket = blobDup(src.ticket);
+  ok = ok && (d.ticket != 0) == (src.ticket != 0);
+  d.alpnSelected = blobDup(src.alpnSelected);
+  ok = ok && (d.alpnSelected != 0) == (src.alpnSelected != 0);
+  d.ticketAppData = blobDup(src.ticketAppData);
+  ok = ok && (d.ticketAppData != 0) == (src.ticketAppData != 0);
+  d.peer = blobDup(src.peer);
+  ok = ok && (d.peer != 0) == (src.peer != 0);
   if (!ok) {
     if (!d.masterKey) d.masterKeyLength = 0;
     sessionDestroy(d);

@@ -35,9 +35,14 @@ export class Connection {
   /** The client offered a session (for TLS 1.3 single use and the client misses counter). */
   offered: bool;
   sidCtxLength: u32;
-  sidCtx0: u64; sidCtx1: u64; sidCtx2: u64; sidCtx3: u64;
+  sidCtx0: u64;
+  sidCtx1: u64;
+  sidCtx2: u64;
+  sidCtx3: u64;
 
-  @inline get sidCtxPtr(): usize { return changetype<usize>(this) + offsetof<Connection>("sidCtx0"); }
+  @inline get sidCtxPtr(): usize {
+    return changetype<usize>(this) + offsetof<Connection>("sidCtx0");
+  }
 }
 
 export const CONNECTION_SIZE: usize = offsetof<Connection>();

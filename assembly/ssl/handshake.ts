@@ -45,11 +45,20 @@ export function newSession(s: Connection, withId: bool): i32 {
   if (withId) {
     let ok = false;
     for (let i = 0; i < MAX_SESSION_ID_ATTEMPTS; i++) {
-      if (!randomBytes(sess.sessionIdPtr, 32)) { sessionRelease(sess); return -2; }
+      if (!randomBytes(sess.sessionIdPtr, 32)) {
+        sessionRelease(sess);
+        return -2;
+      }
       sess.sessionIdLength = 32;
-      if (!tableFind(c, sess.sslVersion, sess.sessionIdPtr, 32)) { ok = true; break; }
+      if (!tableFind(c, sess.sslVersion, sess.sessionIdPtr, 32)) {
+        ok = true;
+        break;
+      }
     }
-    if (!ok) { sessionRelease(sess); return -3; }
+    if (!ok) {
+      sessionRelease(sess);
+      return -3;
+    }
   }
   setSession(s, sess);
   sessionRelease(sess); // the connection holds it now
@@ -90,9 +99,13 @@ export function handshakeDone(s: Connection, tls13ServerStateful: bool): void {
   s.inInit = false;
   const modeBit = s.isServer ? Mode.SERVER : Mode.CLIENT;
   const sess = s.session ? changetype<Session>(s.session) : null;
-  if (sess && sess.sessionIdLength != 0 && !sess.notResumable &&
-      !(s.isServer && sess.sidCtxLength == 0 && (s.verifyMode & VERIFY_PEER))) {
-    if ((c.mode & modeBit) && (!s.hit || s.version == TLS13)) {
+  if (
+    sess &&
+    sess.sessionIdLength != 0 &&
+    !sess.notResumable &&
+    !(s.isServer && sess.sidCtxLength == 0 && s.verifyMode & VERIFY_PEER)
+  ) {
+    if (c.mode & modeBit && (!s.hit || s.version == TLS13)) {
       let store = !(c.mode & Mode.NO_INTERNAL_STORE);
       if (store && s.isServer && s.version == TLS13) store = tls13ServerStateful || c.removeCallback;
       if (store) cacheAdd(c, sess);
@@ -100,7 +113,7 @@ export function handshakeDone(s: Connection, tls13ServerStateful: bool): void {
     }
   }
   // The TLS 1.3 client uses a resumed ticket once (SSL_SESS_CACHE_CLIENT).
-  if (!s.isServer && s.version == TLS13 && s.hit && (c.mode & Mode.CLIENT) && sess) cacheRemove(c, sess);
+  if (!s.isServer && s.version == TLS13 && s.hit && c.mode & Mode.CLIENT && sess) cacheRemove(c, sess);
   if (!s.isServer && s.offered && !s.hit) statInc(c, Stat.MISSES);
   if (s.hit && !s.isServer) statInc(c, Stat.HITS);
   countGoodHandshake(c, s.isServer);

@@ -45,19 +45,28 @@ export let lastRefusal: i32 = 0;
  * Runs the checks of step 3 on a candidate the caller holds a reference to. On success the
  * reference passes to the result (returns the session); on refusal it is released (returns 0).
  */
-export function checkCandidate(c: Cache, s: Session, fromInternal: bool, version: i32, sidCtx: usize, sidCtxLen: u32, flags: i32): usize {
+export function checkCandidate(
+  c: Cache,
+  s: Session,
+  fromInternal: bool,
+  version: i32,
+  sidCtx: usize,
+  sidCtxLen: u32,
+  flags: i32,
+): usize {
   let reason = Refusal.NONE;
   if (s.notResumable) reason = Refusal.NOT_RESUMABLE;
   else if (s.sslVersion != version) reason = Refusal.VERSION_MISMATCH;
-  else if (s.sidCtxLength != sidCtxLen || memory.compare(s.sidCtxPtr, sidCtx, sidCtxLen) != 0) reason = Refusal.SID_CTX_MISMATCH;
-  else if ((flags & VERIFY_PEER) && sidCtxLen == 0) reason = Refusal.SID_CTX_UNINITIALIZED;
+  else if (s.sidCtxLength != sidCtxLen || memory.compare(s.sidCtxPtr, sidCtx, sidCtxLen) != 0)
+    reason = Refusal.SID_CTX_MISMATCH;
+  else if (flags & VERIFY_PEER && sidCtxLen == 0) reason = Refusal.SID_CTX_UNINITIALIZED;
   else if (!s.timeoutOverflow && nowSeconds() > s.calcTimeout) {
     reason = Refusal.EXPIRED;
     statInc(c, Stat.TIMEOUTS);
     if (fromInternal) cacheRemove(c, s);
   } else if (!(flags & EMS_UNKNOWN)) {
-    if ((s.flags & FLAG_EXTMS) && !(flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_REQUIRED;
-    else if (!(s.flags & FLAG_EXTMS) && (flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_NOT_USED;
+    if (s.flags & FLAG_EXTMS && !(flags & CLIENT_OFFERS_EMS)) reason = Refusal.EMS_REQUIRED;
+    else if (!(s.flags & FLAG_EXTMS) && flags & CLIENT_OFFERS_EMS) reason = Refusal.EMS_NOT_USED;
   }
   lastRefusal = reason;
   if (reason != Refusal.NONE) {
@@ -69,9 +78,23 @@ export function checkCandidate(c: Cache, s: Session, fromInternal: bool, version
 }
 
 /** Steps 1, 3 and 4 for a session id from a ClientHello. Returns the session (+1) or 0. */
-export function resumeLookup(c: Cache, version: i32, id: usize, idLen: u32, sidCtx: usize, sidCtxLen: u32, flags: i32): usize {
-  if (idLen == 0 || idLen > 32) { lastRefusal = Refusal.MISS; return 0; }
-  if (c.mode & Mode.NO_INTERNAL_LOOKUP) { lastRefusal = Refusal.MISS; return 0; }
+export function resumeLookup(
+  c: Cache,
+  version: i32,
+  id: usize,
+  idLen: u32,
+  sidCtx: usize,
+  sidCtxLen: u32,
+  flags: i32,
+): usize {
+  if (idLen == 0 || idLen > 32) {
+    lastRefusal = Refusal.MISS;
+    return 0;
+  }
+  if (c.mode & Mode.NO_INTERNAL_LOOKUP) {
+    lastRefusal = Refusal.MISS;
+    return 0;
+  }
   const p = tableFind(c, version, id, idLen);
   if (!p) {
     statInc(c, Stat.MISSES);
@@ -88,7 +111,14 @@ export function resumeLookup(c: Cache, version: i32, id: usize, idLen: u32, sidC
  * `cb_hits`, copied into the internal cache unless NO_INTERNAL_STORE, then checked. The
  * caller's reference passes in (OpenSSL's copy = 0 rule; the bindings up_ref for copy = 1).
  */
-export function resumeExternal(c: Cache, s: Session, version: i32, sidCtx: usize, sidCtxLen: u32, flags: i32): usize {
+export function resumeExternal(
+  c: Cache,
+  s: Session,
+  version: i32,
+  sidCtx: usize,
+  sidCtxLen: u32,
+  flags: i32,
+): usize {
   if (s.notResumable) {
     lastRefusal = Refusal.NOT_RESUMABLE;
     sessionRelease(s);

@@ -35,17 +35,25 @@ export const LAYOUT_OPENSSL: u32 = 80;
 export const LAYOUT_NODE: u32 = 48;
 
 // @ts-ignore: decorator
-@inline export function layoutKnown(len: usize): bool { return len == 80 || len == 48; }
+@inline export function layoutKnown(len: usize): bool {
+  return len == 80 || len == 48;
+}
 /** HMAC key length of a layout: 32 (OpenSSL) or 16 (Node). */
 // @ts-ignore: decorator
-@inline export function layoutMacKeyLen(layout: u32): usize { return layout == LAYOUT_OPENSSL ? 32 : 16; }
+@inline export function layoutMacKeyLen(layout: u32): usize {
+  return layout == LAYOUT_OPENSSL ? 32 : 16;
+}
 /** AES key length of a layout: 32 (AES-256) or 16 (AES-128). */
 // @ts-ignore: decorator
-@inline export function layoutAesKeyLen(layout: u32): usize { return layout == LAYOUT_OPENSSL ? 32 : 16; }
+@inline export function layoutAesKeyLen(layout: u32): usize {
+  return layout == LAYOUT_OPENSSL ? 32 : 16;
+}
 
 /** Ticket length for a session DER of `derLen` bytes. */
 // @ts-ignore: decorator
-@inline export function ticketLen(derLen: usize): usize { return TICKET_OVERHEAD + ((derLen & ~15) + 16); }
+@inline export function ticketLen(derLen: usize): usize {
+  return TICKET_OVERHEAD + ((derLen & ~15) + 16);
+}
 
 // Why a ticket did not open. The peer only ever sees "not resumable" (a full handshake); these
 // codes are kept for the operator's statistics (TicketKeys.stats()).

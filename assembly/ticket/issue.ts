@@ -71,8 +71,16 @@ export let issuedSingleUse: bool = false;
  * `rms` (hashLen of the suite's hash). Returns the NewSessionTicket length (message in the result
  * buffer, new session in `issued`) or an IssueError.
  */
-export function issueTicket(r: Keyring | null, src: Session, rms: usize, rmsLen: usize, counter: u64,
-                            flags: i32, maxEarly: u32, now: i64): i32 {
+export function issueTicket(
+  r: Keyring | null,
+  src: Session,
+  rms: usize,
+  rmsLen: usize,
+  counter: u64,
+  flags: i32,
+  maxEarly: u32,
+  now: i64,
+): i32 {
   issued = null;
   const alg = suiteHash(src.cipherId);
   if (rmsLen != hashLen(alg)) return IssueError.BAD_ARGUMENT;
@@ -84,7 +92,10 @@ export function issueTicket(r: Keyring | null, src: Session, rms: usize, rmsLen:
   if (!s) return IssueError.NO_MEMORY;
   s.notResumable = 0;
   // A fresh session id for every ticket (ssl_generate_session_id).
-  if (!randomBytes(s.sessionIdPtr, SESSION_ID_SIZE) || !randomBytes(FOUR, 4)) { sessionDestroy(s); return IssueError.NO_RANDOM; }
+  if (!randomBytes(s.sessionIdPtr, SESSION_ID_SIZE) || !randomBytes(FOUR, 4)) {
+    sessionDestroy(s);
+    return IssueError.NO_RANDOM;
+  }
   s.sessionIdLength = SESSION_ID_SIZE;
   s.tickAgeAdd = load<u32>(FOUR);
   wipe(FOUR, 4);
@@ -93,11 +104,15 @@ export function issueTicket(r: Keyring | null, src: Session, rms: usize, rmsLen:
   resumptionPsk(alg, rms, NONCE, TICKET_NONCE_SIZE, PSK);
   const okKey = setMasterKey(s, PSK, <u32>hl);
   wipe(PSK, HASH_MAX_LEN);
-  if (okKey != 1) { sessionDestroy(s); return IssueError.NO_MEMORY; }
+  if (okKey != 1) {
+    sessionDestroy(s);
+    return IssueError.NO_MEMORY;
+  }
   s.time = now;
   calculateTimeout(s);
   s.maxEarlyData = maxEarly;
-  blobFree(s.ticket); s.ticket = 0;
+  blobFree(s.ticket);
+  s.ticket = 0;
   s.tickLifetimeHint = 0;
   const lifetime = <u32>advertisedLifetime(s);
 
@@ -108,20 +123,39 @@ export function issueTicket(r: Keyring | null, src: Session, rms: usize, rmsLen:
   let derLen: usize = 0;
   if (!stateful) {
     derLen = encodedSize(s);
-    if (derLen == 0 || derLen > MAX_SESSION_DER) { sessionDestroy(s); return IssueError.TOO_BIG; }
+    if (derLen == 0 || derLen > MAX_SESSION_DER) {
+      sessionDestroy(s);
+      return IssueError.TOO_BIG;
+    }
     tlen = ticketLen(derLen);
   }
   const total = newSessionTicketLen(TICKET_NONCE_SIZE, tlen, withEarly);
   const out: usize = total < 0 ? <usize>0 : resultReserve(<usize>total);
-  if (!out) { sessionDestroy(s); return total < 0 ? IssueError.TOO_BIG : IssueError.NO_MEMORY; }
+  if (!out) {
+    sessionDestroy(s);
+    return total < 0 ? IssueError.TOO_BIG : IssueError.NO_MEMORY;
+  }
   const ticketAt = out + TICKET_AT;
   if (stateful) {
     memory.copy(ticketAt, s.sessionIdPtr, SESSION_ID_SIZE);
   } else {
     encodeSession(s, ticketAt + 32);
-    if (!sealInPlace(keyAt(r!, 0), ticketAt, derLen)) { sessionDestroy(s); return IssueError.NO_RANDOM; }
+    if (!sealInPlace(keyAt(r!, 0), ticketAt, derLen)) {
+      sessionDestroy(s);
+      return IssueError.NO_RANDOM;
+    }
   }
-  buildNewSessionTicket(lifetime, s.tickAgeAdd, NONCE, TICKET_NONCE_SIZE, ticketAt, tlen, withEarly, maxEarly, out);
+  buildNewSessionTicket(
+    lifetime,
+    s.tickAgeAdd,
+    NONCE,
+    TICKET_NONCE_SIZE,
+    ticketAt,
+    tlen,
+    withEarly,
+    maxEarly,
+    out,
+  );
   issued = s;
   issuedStateful = stateful;
   issuedSingleUse = singleUse;

@@ -30,7 +30,14 @@ import { HMAC_KEY_SIZE, hmacKey, hmacWipeCache } from "../crypto/hmac";
 import { HASH_SHA256 } from "../crypto/hash";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { AES_CTX_SIZE, aesInit, aesWipeCache } from "../crypto/aes";
-import { KEY_NAME_LEN, LAYOUT_NODE, LAYOUT_OPENSSL, Reason, layoutAesKeyLen, layoutMacKeyLen } from "./format";
+import {
+  KEY_NAME_LEN,
+  LAYOUT_NODE,
+  LAYOUT_OPENSSL,
+  Reason,
+  layoutAesKeyLen,
+  layoutMacKeyLen,
+} from "./format";
 
 /** Keys held at once (current + previous + the next epoch's). Enough for a period of a day and 7-day tickets. */
 export const MAX_KEYS: i32 = 16;
@@ -47,9 +54,13 @@ export const OFF_AES: usize = OFF_HMAC + HMAC_KEY_SIZE;
 const KEY_SIZE: usize = OFF_AES + AES_CTX_SIZE;
 
 // @ts-ignore: decorator
-@inline export function keyLayout(k: usize): u32 { return load<u32>(k + OFF_LAYOUT); }
+@inline export function keyLayout(k: usize): u32 {
+  return load<u32>(k + OFF_LAYOUT);
+}
 // @ts-ignore: decorator
-@inline export function keyName(k: usize): usize { return k + OFF_RAW; }
+@inline export function keyName(k: usize): usize {
+  return k + OFF_RAW;
+}
 
 const SALT = "tls-session-wasm ticket keys v1";
 const INFO_LABEL = "ticket key";
@@ -90,7 +101,10 @@ export function ringNew(): Keyring | null {
   r.keys = allocZeroed(<usize>MAX_KEYS * sizeof<usize>());
   r.stats = allocZeroed(<usize>STAT_COUNT * 8);
   r.prk = allocZeroed(PRK_LEN);
-  if (!r.keys || !r.stats || !r.prk) { ringFree(r); return null; }
+  if (!r.keys || !r.stats || !r.prk) {
+    ringFree(r);
+    return null;
+  }
   r.layout = LAYOUT_OPENSSL;
   r.lifetime = MAX_TICKET_LIFETIME;
   return r;
@@ -110,15 +124,21 @@ export function ringFree(r: Keyring): void {
 }
 
 // @ts-ignore: decorator
-@inline export function keyAt(r: Keyring, i: i32): usize { return load<usize>(r.keys + (<usize>i << alignof<usize>())); }
+@inline export function keyAt(r: Keyring, i: i32): usize {
+  return load<usize>(r.keys + ((<usize>i) << alignof<usize>()));
+}
 // @ts-ignore: decorator
-@inline function setKeyAt(r: Keyring, i: i32, k: usize): void { store<usize>(r.keys + (<usize>i << alignof<usize>()), k); }
+@inline function setKeyAt(r: Keyring, i: i32, k: usize): void {
+  store<usize>(r.keys + ((<usize>i) << alignof<usize>()), k);
+}
 
 export function statAdd(r: Keyring, id: i32): void {
-  const p = r.stats + (<usize>id << 3);
+  const p = r.stats + ((<usize>id) << 3);
   store<u64>(p, load<u64>(p) + 1);
 }
-export function statGet(r: Keyring, id: i32): u64 { return load<u64>(r.stats + (<usize>id << 3)); }
+export function statGet(r: Keyring, id: i32): u64 {
+  return load<u64>(r.stats + ((<usize>id) << 3));
+}
 
 /** The crypto layer keeps the last HMAC and AES keys; a retired ticket key must not survive there. */
 function wipeCryptoCaches(): void {
@@ -184,7 +204,10 @@ export function ringAdd(r: Keyring, raw: usize, len: u32, now: i64, current: boo
   if (current) {
     install(r, k, now);
   } else {
-    if (r.count == MAX_KEYS) { keyFree(k); return -1; }
+    if (r.count == MAX_KEYS) {
+      keyFree(k);
+      return -1;
+    }
     setKeyAt(r, r.count, k);
     r.count++;
   }
@@ -235,7 +258,7 @@ function deriveKey(r: Keyring, epoch: i64, demoted: i64): usize {
 /** floor(a / b) for b > 0. */
 function floorDiv(a: i64, b: i64): i64 {
   const q = a / b;
-  return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q;
+  return a % b != 0 && a < 0 != b < 0 ? q - 1 : q;
 }
 
 /**
@@ -250,7 +273,7 @@ export function ringTick(r: Keyring, now: i64): i32 {
     // Wanted: epochs e+1 (opening only) down to the oldest whose demotion ((ep+1) * period) is
     // less than `lifetime` ago. Keys outside that range go.
     let oldest = e;
-    while (oldest > e - <i64>MAX_KEYS + 2 && (oldest) * r.period + r.lifetime > now) oldest--;
+    while (oldest > e - <i64>MAX_KEYS + 2 && oldest * r.period + r.lifetime > now) oldest--;
     for (let i = r.count - 1; i >= 0; i--) {
       const ep = load<i64>(keyAt(r, i) + OFF_EPOCH);
       if (ep < oldest || ep > e + 1) retireAt(r, i);
@@ -260,29 +283,46 @@ export function ringTick(r: Keyring, now: i64): i32 {
     store<i64>(order, e);
     store<i64>(order + 8, e + 1);
     let n = 2;
-    for (let ep = e - 1; ep >= oldest; ep--) { store<i64>(order + (<usize>n << 3), ep); n++; }
+    for (let ep = e - 1; ep >= oldest; ep--) {
+      store<i64>(order + ((<usize>n) << 3), ep);
+      n++;
+    }
     const fresh = memory.data(<i32>(MAX_KEYS * sizeof<usize>()));
     let made = 0;
     for (let j = 0; j < n; j++) {
-      const ep = load<i64>(order + (<usize>j << 3));
+      const ep = load<i64>(order + ((<usize>j) << 3));
       const demoted = ep >= e ? i64.MAX_VALUE : (ep + 1) * r.period;
       let k: usize = 0;
       for (let i = 0; i < r.count; i++) {
         const c = keyAt(r, i);
-        if (c && load<i64>(c + OFF_EPOCH) == ep) { k = c; setKeyAt(r, i, 0); break; }
+        if (c && load<i64>(c + OFF_EPOCH) == ep) {
+          k = c;
+          setKeyAt(r, i, 0);
+          break;
+        }
       }
       if (!k) {
         k = deriveKey(r, ep, demoted);
-        if (!k) { for (let i = 0; i < made; i++) keyFree(load<usize>(fresh + (<usize>i << alignof<usize>()))); return -1; }
+        if (!k) {
+          for (let i = 0; i < made; i++) keyFree(load<usize>(fresh + ((<usize>i) << alignof<usize>())));
+          return -1;
+        }
         if (ep == e) statAdd(r, STAT_ROTATIONS);
       }
       store<i64>(k + OFF_DEMOTED, demoted);
       store<i64>(k + OFF_INSTALLED, ep * r.period);
-      store<usize>(fresh + (<usize>made << alignof<usize>()), k);
+      store<usize>(fresh + ((<usize>made) << alignof<usize>()), k);
       made++;
     }
-    for (let i = 0; i < r.count; i++) { const c = keyAt(r, i); if (c) { keyFree(c); statAdd(r, STAT_RETIRED); } }
-    for (let i = 0; i < MAX_KEYS; i++) setKeyAt(r, i, i < made ? load<usize>(fresh + (<usize>i << alignof<usize>())) : 0);
+    for (let i = 0; i < r.count; i++) {
+      const c = keyAt(r, i);
+      if (c) {
+        keyFree(c);
+        statAdd(r, STAT_RETIRED);
+      }
+    }
+    for (let i = 0; i < MAX_KEYS; i++)
+      setKeyAt(r, i, i < made ? load<usize>(fresh + ((<usize>i) << alignof<usize>())) : 0);
     memory.fill(fresh, 0, MAX_KEYS * sizeof<usize>());
     r.count = made;
     wipeCryptoCaches();
@@ -302,6 +342,8 @@ export function ringTick(r: Keyring, now: i64): i32 {
 
 /** True when key `i` is the current key (tickets it opens need no renewal). */
 // @ts-ignore: decorator
-@inline export function isCurrent(i: i32): bool { return i == 0; }
+@inline export function isCurrent(i: i32): bool {
+  return i == 0;
+}
 
 export { LAYOUT_NODE };

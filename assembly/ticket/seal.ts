@@ -18,7 +18,16 @@ import { hmacFinish, hmacStart } from "../crypto/hmac";
 import { cbcDecrypt, cbcEncrypt } from "../crypto/cbc";
 import { Session, sessionDestroy } from "../session/session";
 import { decodeSession, decoded, encodeSession, encodedSize } from "../session/der/session_asn1";
-import { IV_LEN, KEY_NAME_LEN, MAC_LEN, MAX_SESSION_DER, MAX_TICKET_LEN, MIN_TICKET_LEN, Reason, ticketLen } from "./format";
+import {
+  IV_LEN,
+  KEY_NAME_LEN,
+  MAC_LEN,
+  MAX_SESSION_DER,
+  MAX_TICKET_LEN,
+  MIN_TICKET_LEN,
+  Reason,
+  ticketLen,
+} from "./format";
 import { Keyring, MAX_TICKET_LIFETIME, OFF_AES, OFF_HMAC, keyAt, keyName, ringFind } from "./keyring";
 
 const MAC_CTX: usize = memory.data(<i32>HASH_CTX_SIZE);
@@ -78,7 +87,10 @@ function mac(k: usize, p: usize, len: usize): void {
  */
 export function sealInPlace(k: usize, out: usize, derLen: usize): usize {
   memory.copy(out, keyName(k), KEY_NAME_LEN);
-  if (!takeIv(out + KEY_NAME_LEN)) { wipe(out + 32, derLen); return 0; }
+  if (!takeIv(out + KEY_NAME_LEN)) {
+    wipe(out + 32, derLen);
+    return 0;
+  }
   const body = out + KEY_NAME_LEN + IV_LEN;
   const ct = cbcEncrypt(k + OFF_AES, out + KEY_NAME_LEN, body, derLen, body);
   mac(k, out, KEY_NAME_LEN + IV_LEN + ct);
@@ -126,7 +138,10 @@ export function openPlain(r: Keyring, t: usize, len: usize): i32 {
   const dst = plainArea(ctLen);
   if (!dst) return Reason.NO_MEMORY;
   const n = cbcDecrypt(k + OFF_AES, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
-  if (n < 0) { wipe(dst, ctLen); return Reason.BAD_PADDING; }
+  if (n < 0) {
+    wipe(dst, ctLen);
+    return Reason.BAD_PADDING;
+  }
   // The padding bytes are plaintext too.
   wipe(dst + <usize>n, ctLen - <usize>n);
   openedKey = i;
@@ -162,8 +177,14 @@ export function openSession(r: Keyring, t: usize, len: usize, checkTime: bool, n
   wipePlain();
   if (got < 0) return got == -4 ? Reason.NO_MEMORY : Reason.BAD_SESSION;
   const s = decoded!;
-  if (!exact) { sessionDestroy(s); return Reason.BAD_SESSION; }
-  if (checkTime && s.time < now - advertisedLifetime(s)) { sessionDestroy(s); return Reason.EXPIRED; }
+  if (!exact) {
+    sessionDestroy(s);
+    return Reason.BAD_SESSION;
+  }
+  if (checkTime && s.time < now - advertisedLifetime(s)) {
+    sessionDestroy(s);
+    return Reason.EXPIRED;
+  }
   opened = s;
   return Reason.OK;
 }

@@ -35,15 +35,29 @@ const ASCII: usize = memory.data(32);
  * out of range (label > 249, context > 255, outLen > 255 * HashLen); nothing is written then.
  * `out` may overlap `secret` but not `label` or `context`.
  */
-export function expandLabel(alg: i32, secret: usize, secretLen: usize, label: usize, labelLen: usize,
-                            context: usize, contextLen: usize, out: usize, outLen: usize): bool {
+export function expandLabel(
+  alg: i32,
+  secret: usize,
+  secretLen: usize,
+  label: usize,
+  labelLen: usize,
+  context: usize,
+  contextLen: usize,
+  out: usize,
+  outLen: usize,
+): bool {
   if (labelLen > MAX_LABEL_LEN || contextLen > MAX_CONTEXT_LEN || outLen > 255 * hashLen(alg)) return false;
   let p = HKDF_LABEL;
-  store<u8>(p, <u8>(outLen >> 8)); store<u8>(p, <u8>outLen, 1);
+  store<u8>(p, <u8>(outLen >> 8));
+  store<u8>(p, <u8>outLen, 1);
   store<u8>(p, <u8>(labelLen + 6), 2);
   // "tls13 "
-  store<u8>(p, 0x74, 3); store<u8>(p, 0x6c, 4); store<u8>(p, 0x73, 5);
-  store<u8>(p, 0x31, 6); store<u8>(p, 0x33, 7); store<u8>(p, 0x20, 8);
+  store<u8>(p, 0x74, 3);
+  store<u8>(p, 0x6c, 4);
+  store<u8>(p, 0x73, 5);
+  store<u8>(p, 0x31, 6);
+  store<u8>(p, 0x33, 7);
+  store<u8>(p, 0x20, 8);
   memory.copy(p + 9, label, labelLen);
   p += 9 + labelLen;
   store<u8>(p, <u8>contextLen);
@@ -55,8 +69,16 @@ export function expandLabel(alg: i32, secret: usize, secretLen: usize, label: us
 }
 
 /** The same with a label written as a string literal (ASCII). */
-export function expandLabelStr(alg: i32, secret: usize, secretLen: usize, label: string,
-                               context: usize, contextLen: usize, out: usize, outLen: usize): bool {
+export function expandLabelStr(
+  alg: i32,
+  secret: usize,
+  secretLen: usize,
+  label: string,
+  context: usize,
+  contextLen: usize,
+  out: usize,
+  outLen: usize,
+): bool {
   const n = <usize>label.length;
   for (let i: usize = 0; i < n; i++) store<u8>(ASCII + i, <u8>label.charCodeAt(<i32>i));
   return expandLabel(alg, secret, secretLen, ASCII, n, context, contextLen, out, outLen);
@@ -68,7 +90,7 @@ let emptyReady: u32 = 0;
 
 /** Transcript-Hash of no messages: Hash(""). */
 export function emptyHash(alg: i32, out: usize): void {
-  const slot = EMPTY_HASHES + <usize>(alg - 1) * HASH_MAX_LEN;
+  const slot = EMPTY_HASHES + usize(alg - 1) * HASH_MAX_LEN;
   if (!(emptyReady & (1 << alg))) {
     hashOnce(alg, 0, 0, slot);
     emptyReady |= 1 << alg;
@@ -77,7 +99,13 @@ export function emptyHash(alg: i32, out: usize): void {
 }
 
 /** Derive-Secret(secret, label, messages) given transcriptHash = Transcript-Hash(messages). */
-export function deriveSecret(alg: i32, secret: usize, label: string, transcriptHash: usize, out: usize): void {
+export function deriveSecret(
+  alg: i32,
+  secret: usize,
+  label: string,
+  transcriptHash: usize,
+  out: usize,
+): void {
   const hl = hashLen(alg);
   expandLabelStr(alg, secret, hl, label, transcriptHash, hl, out, hl);
 }
@@ -151,11 +179,24 @@ export const SCHEDULE_SECRETS: usize = 12;
  * ClientHello, ClientHello..ServerHello, ClientHello..server Finished, ClientHello..client Finished.
  * pskLen 0 means no PSK; dheLen 0 means psk_ke (no (EC)DHE). Writes 12 * HashLen bytes to `out`.
  */
-export function keySchedule(alg: i32, psk: usize, pskLen: usize, external: bool, dhe: usize, dheLen: usize,
-                            hashes: usize, out: usize): void {
+export function keySchedule(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: bool,
+  dhe: usize,
+  dheLen: usize,
+  hashes: usize,
+  out: usize,
+): void {
   const hl = hashLen(alg);
-  const hCH = hashes, hSH = hashes + hl, hSF = hashes + 2 * hl, hCF = hashes + 3 * hl;
-  const early = out, hs = out + 4 * hl, ms = out + 7 * hl;
+  const hCH = hashes,
+    hSH = hashes + hl,
+    hSF = hashes + 2 * hl,
+    hCF = hashes + 3 * hl;
+  const early = out,
+    hs = out + 4 * hl,
+    ms = out + 7 * hl;
   earlySecret(alg, psk, pskLen, early);
   deriveSecretEmpty(alg, early, external ? "ext binder" : "res binder", out + hl);
   deriveSecret(alg, early, "c e traffic", hCH, out + 2 * hl);

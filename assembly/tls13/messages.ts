@@ -27,17 +27,32 @@ export const MAX_TICKET_LIFETIME: u32 = 604800;
 export const NST_FIELDS_SIZE: usize = 32;
 
 // @ts-ignore: decorator
-@inline function be16(p: usize): u32 { return (<u32>load<u8>(p) << 8) | <u32>load<u8>(p, 1); }
+@inline function be16(p: usize): u32 {
+  return ((<u32>load<u8>(p)) << 8) | (<u32>load<u8>(p, 1));
+}
 // @ts-ignore: decorator
-@inline function be24(p: usize): u32 { return (<u32>load<u8>(p) << 16) | (<u32>load<u8>(p, 1) << 8) | <u32>load<u8>(p, 2); }
+@inline function be24(p: usize): u32 {
+  return ((<u32>load<u8>(p)) << 16) | ((<u32>load<u8>(p, 1)) << 8) | (<u32>load<u8>(p, 2));
+}
 // @ts-ignore: decorator
-@inline function be32(p: usize): u32 { return bswap<u32>(load<u32>(p)); }
+@inline function be32(p: usize): u32 {
+  return bswap<u32>(load<u32>(p));
+}
 // @ts-ignore: decorator
-@inline function put16(p: usize, v: u32): void { store<u8>(p, <u8>(v >> 8)); store<u8>(p, <u8>v, 1); }
+@inline function put16(p: usize, v: u32): void {
+  store<u8>(p, <u8>(v >> 8));
+  store<u8>(p, <u8>v, 1);
+}
 // @ts-ignore: decorator
-@inline function put24(p: usize, v: u32): void { store<u8>(p, <u8>(v >> 16)); store<u8>(p, <u8>(v >> 8), 1); store<u8>(p, <u8>v, 2); }
+@inline function put24(p: usize, v: u32): void {
+  store<u8>(p, <u8>(v >> 16));
+  store<u8>(p, <u8>(v >> 8), 1);
+  store<u8>(p, <u8>v, 2);
+}
 // @ts-ignore: decorator
-@inline function put32(p: usize, v: u32): void { store<u32>(p, bswap<u32>(v)); }
+@inline function put32(p: usize, v: u32): void {
+  store<u32>(p, bswap<u32>(v));
+}
 
 function bad(message: string, offset: usize): i32 {
   return fail(Status.INVALID_ARGUMENT, message, <i32>offset);
@@ -56,23 +71,31 @@ export function parseNewSessionTicket(msg: usize, len: usize, out: usize): i32 {
   if (<usize>be24(msg + 1) != len - 4) return bad("NewSessionTicket: length field does not match", 1);
   let o: usize = 4;
   if (len - o < 9) return bad("NewSessionTicket: truncated", o);
-  const lifetime = be32(msg + o), ageAdd = be32(msg + o + 4);
+  const lifetime = be32(msg + o),
+    ageAdd = be32(msg + o + 4);
   o += 8;
-  const nonceLen = <usize>load<u8>(msg + o); o += 1;
+  const nonceLen = <usize>load<u8>(msg + o);
+  o += 1;
   if (len - o < nonceLen) return bad("NewSessionTicket: truncated nonce", o);
-  const nonceOff = o; o += nonceLen;
+  const nonceOff = o;
+  o += nonceLen;
   if (len - o < 2) return bad("NewSessionTicket: truncated", o);
-  const ticketLen = <usize>be16(msg + o); o += 2;
+  const ticketLen = <usize>be16(msg + o);
+  o += 2;
   if (ticketLen == 0) return bad("NewSessionTicket: empty ticket", o - 2);
   if (len - o < ticketLen) return bad("NewSessionTicket: truncated ticket", o);
-  const ticketOff = o; o += ticketLen;
+  const ticketOff = o;
+  o += ticketLen;
   if (len - o < 2) return bad("NewSessionTicket: truncated extensions", o);
-  const extLen = <usize>be16(msg + o); o += 2;
+  const extLen = <usize>be16(msg + o);
+  o += 2;
   if (len - o != extLen) return bad("NewSessionTicket: extensions length does not match", o - 2);
-  let hasEarly: u32 = 0, maxEarly: u32 = 0;
+  let hasEarly: u32 = 0,
+    maxEarly: u32 = 0;
   while (o < len) {
     if (len - o < 4) return bad("NewSessionTicket: truncated extension", o);
-    const type = be16(msg + o), elen = <usize>be16(msg + o + 2);
+    const type = be16(msg + o),
+      elen = <usize>be16(msg + o + 2);
     if (len - o - 4 < elen) return bad("NewSessionTicket: extension overruns the message", o);
     if (type == EXT_EARLY_DATA) {
       if (hasEarly) return bad("NewSessionTicket: repeated early_data extension", o);
@@ -87,33 +110,56 @@ export function parseNewSessionTicket(msg: usize, len: usize, out: usize): i32 {
     }
     o += 4 + elen;
   }
-  store<u32>(out, lifetime, 0); store<u32>(out, ageAdd, 4);
-  store<u32>(out, <u32>nonceOff, 8); store<u32>(out, <u32>nonceLen, 12);
-  store<u32>(out, <u32>ticketOff, 16); store<u32>(out, <u32>ticketLen, 20);
-  store<u32>(out, hasEarly, 24); store<u32>(out, maxEarly, 28);
+  store<u32>(out, lifetime, 0);
+  store<u32>(out, ageAdd, 4);
+  store<u32>(out, <u32>nonceOff, 8);
+  store<u32>(out, <u32>nonceLen, 12);
+  store<u32>(out, <u32>ticketOff, 16);
+  store<u32>(out, <u32>ticketLen, 20);
+  store<u32>(out, hasEarly, 24);
+  store<u32>(out, maxEarly, 28);
   return <i32>NST_FIELDS_SIZE;
 }
 
 /** Length of the message `buildNewSessionTicket` writes, or a negative status for bad lengths. */
 export function newSessionTicketLen(nonceLen: usize, ticketLen: usize, withEarly: bool): i32 {
   if (nonceLen > 255) return fail(Status.INVALID_ARGUMENT, "ticket nonce longer than 255 bytes");
-  if (ticketLen == 0 || ticketLen > 0xffff) return fail(Status.INVALID_ARGUMENT, "ticket must be 1 to 65535 bytes");
+  if (ticketLen == 0 || ticketLen > 0xffff)
+    return fail(Status.INVALID_ARGUMENT, "ticket must be 1 to 65535 bytes");
   return <i32>(nonceLen + ticketLen + 17 + (withEarly ? 8 : 0));
 }
 
 /** Writes a NewSessionTicket handshake message (length from newSessionTicketLen) to `out`. */
-export function buildNewSessionTicket(lifetime: u32, ageAdd: u32, nonce: usize, nonceLen: usize,
-                                      ticket: usize, ticketLen: usize, withEarly: bool, maxEarly: u32, out: usize): i32 {
+export function buildNewSessionTicket(
+  lifetime: u32,
+  ageAdd: u32,
+  nonce: usize,
+  nonceLen: usize,
+  ticket: usize,
+  ticketLen: usize,
+  withEarly: bool,
+  maxEarly: u32,
+  out: usize,
+): i32 {
   const total = newSessionTicketLen(nonceLen, ticketLen, withEarly);
   if (total < 0) return total;
   store<u8>(out, HS_NEW_SESSION_TICKET);
   put24(out + 1, <u32>total - 4);
   let o = out + 4;
-  put32(o, lifetime); put32(o + 4, ageAdd); o += 8;
-  store<u8>(o, <u8>nonceLen); memory.copy(o + 1, nonce, nonceLen); o += 1 + nonceLen;
-  put16(o, <u32>ticketLen); memory.copy(o + 2, ticket, ticketLen); o += 2 + ticketLen;
+  put32(o, lifetime);
+  put32(o + 4, ageAdd);
+  o += 8;
+  store<u8>(o, <u8>nonceLen);
+  memory.copy(o + 1, nonce, nonceLen);
+  o += 1 + nonceLen;
+  put16(o, <u32>ticketLen);
+  memory.copy(o + 2, ticket, ticketLen);
+  o += 2 + ticketLen;
   if (withEarly) {
-    put16(o, 8); put16(o + 2, EXT_EARLY_DATA); put16(o + 4, 4); put32(o + 6, maxEarly);
+    put16(o, 8);
+    put16(o + 2, EXT_EARLY_DATA);
+    put16(o + 4, 4);
+    put32(o + 6, maxEarly);
   } else {
     put16(o, 0);
   }
@@ -122,8 +168,10 @@ export function buildNewSessionTicket(lifetime: u32, ageAdd: u32, nonce: usize, 
 
 /** Length of a pre_shared_key extension with one identity and one binder of `binderLen` bytes. */
 export function pskExtensionLen(identityLen: usize, binderLen: usize): i32 {
-  if (identityLen == 0 || identityLen > 0xffff - 6) return fail(Status.INVALID_ARGUMENT, "PSK identity must be 1 to 65529 bytes");
-  if (binderLen < 32 || binderLen > 255) return fail(Status.INVALID_ARGUMENT, "binder must be 32 to 255 bytes");
+  if (identityLen == 0 || identityLen > 0xffff - 6)
+    return fail(Status.INVALID_ARGUMENT, "PSK identity must be 1 to 65529 bytes");
+  if (binderLen < 32 || binderLen > 255)
+    return fail(Status.INVALID_ARGUMENT, "binder must be 32 to 255 bytes");
   return <i32>(identityLen + binderLen + 15);
 }
 
@@ -131,7 +179,13 @@ export function pskExtensionLen(identityLen: usize, binderLen: usize): i32 {
  * Writes the ClientHello pre_shared_key extension (type, length, OfferedPsks) with one identity and
  * a zero binder of `binderLen` bytes, to be filled by `fillBinder` once the ClientHello is complete.
  */
-export function buildPskExtension(identity: usize, identityLen: usize, obfuscatedAge: u32, binderLen: usize, out: usize): i32 {
+export function buildPskExtension(
+  identity: usize,
+  identityLen: usize,
+  obfuscatedAge: u32,
+  binderLen: usize,
+  out: usize,
+): i32 {
   const total = pskExtensionLen(identityLen, binderLen);
   if (total < 0) return total;
   put16(out, EXT_PRE_SHARED_KEY);
@@ -165,7 +219,7 @@ export function locateBinders(ch: usize, len: usize): i32 {
   o += 1 + sid;
   if (len - o < 2) return bad("ClientHello: truncated", o);
   const cs = <usize>be16(ch + o);
-  if (cs < 2 || (cs & 1) || len - o - 2 < cs) return bad("ClientHello: bad cipher suites", o);
+  if (cs < 2 || cs & 1 || len - o - 2 < cs) return bad("ClientHello: bad cipher suites", o);
   o += 2 + cs;
   if (len - o < 1) return bad("ClientHello: truncated", o);
   const comp = <usize>load<u8>(ch + o);
@@ -175,14 +229,17 @@ export function locateBinders(ch: usize, len: usize): i32 {
   const extLen = <usize>be16(ch + o);
   if (len - o - 2 != extLen) return bad("ClientHello: extensions length does not match", o);
   o += 2;
-  let pskOff: usize = 0, pskLen: usize = 0;
+  let pskOff: usize = 0,
+    pskLen: usize = 0;
   while (o < len) {
     if (len - o < 4) return bad("ClientHello: truncated extension", o);
-    const type = be16(ch + o), elen = <usize>be16(ch + o + 2);
+    const type = be16(ch + o),
+      elen = <usize>be16(ch + o + 2);
     if (len - o - 4 < elen) return bad("ClientHello: extension overruns the message", o);
     if (type == EXT_PRE_SHARED_KEY) {
       if (o + 4 + elen != len) return bad("ClientHello: pre_shared_key is not the last extension", o);
-      pskOff = o + 4; pskLen = elen;
+      pskOff = o + 4;
+      pskLen = elen;
     }
     o += 4 + elen;
   }
@@ -221,14 +278,17 @@ export function locateBinders(ch: usize, len: usize): i32 {
 }
 
 /** Identities in the ClientHello last passed to locateBinders. */
-export function lastIdentityCount(): u32 { return identityCount; }
+export function lastIdentityCount(): u32 {
+  return identityCount;
+}
 
 /** Offset of binder `index`'s first byte (after its length byte), or a negative status. */
 function binderOffset(ch: usize, bindersOff: usize, index: u32, binderLen: usize): i32 {
   if (index >= identityCount) return bad("pre_shared_key: no binder at that index", bindersOff);
   let o = bindersOff + 2;
   for (let i: u32 = 0; i < index; i++) o += 1 + <usize>load<u8>(ch + o);
-  if (<usize>load<u8>(ch + o) != binderLen) return bad("pre_shared_key: binder length differs from the hash length", o);
+  if (<usize>load<u8>(ch + o) != binderLen)
+    return bad("pre_shared_key: binder length differs from the hash length", o);
   return <i32>(o + 1);
 }
 
@@ -238,8 +298,17 @@ const BINDER: usize = memory.data(<i32>HASH_MAX_LEN);
  * Client side: computes binder `index` of the ClientHello at `ch` (in place) with `psk`, over
  * prefix | Truncate(ClientHello). Returns the ClientHello length or a negative status.
  */
-export function fillBinder(alg: i32, psk: usize, pskLen: usize, external: bool, prefix: usize, prefixLen: usize,
-                           ch: usize, len: usize, index: u32): i32 {
+export function fillBinder(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: bool,
+  prefix: usize,
+  prefixLen: usize,
+  ch: usize,
+  len: usize,
+  index: u32,
+): i32 {
   const bo = locateBinders(ch, len);
   if (bo < 0) return bo;
   const at = binderOffset(ch, <usize>bo, index, hashLen(alg));
@@ -252,8 +321,17 @@ export function fillBinder(alg: i32, psk: usize, pskLen: usize, external: bool, 
  * Server side: 1 if binder `index` of the ClientHello is right for `psk`, 0 if it is not (compared
  * in constant time), or a negative status when the message is malformed.
  */
-export function verifyBinder(alg: i32, psk: usize, pskLen: usize, external: bool, prefix: usize, prefixLen: usize,
-                             ch: usize, len: usize, index: u32): i32 {
+export function verifyBinder(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: bool,
+  prefix: usize,
+  prefixLen: usize,
+  ch: usize,
+  len: usize,
+  index: u32,
+): i32 {
   const bo = locateBinders(ch, len);
   if (bo < 0) return bo;
   const hl = hashLen(alg);

@@ -35,8 +35,17 @@ export function binderKey(alg: i32, psk: usize, pskLen: usize, external: bool, o
  * the ClientHello in the transcript (empty unless there was a HelloRetryRequest) and `truncated`
  * is the ClientHello up to, not including, the binders list.
  */
-export function computeBinder(alg: i32, psk: usize, pskLen: usize, external: bool,
-                              prefix: usize, prefixLen: usize, truncated: usize, truncatedLen: usize, out: usize): void {
+export function computeBinder(
+  alg: i32,
+  psk: usize,
+  pskLen: usize,
+  external: bool,
+  prefix: usize,
+  prefixLen: usize,
+  truncated: usize,
+  truncatedLen: usize,
+  out: usize,
+): void {
   const hl = hashLen(alg);
   hashInit(alg, HCTX);
   hashUpdate(alg, HCTX, prefix, prefixLen);
@@ -51,11 +60,15 @@ export function computeBinder(alg: i32, psk: usize, pskLen: usize, external: boo
 
 /** obfuscated_ticket_age = (ticket age in ms + ticket_age_add) mod 2^32 (§4.2.11.1). */
 // @ts-ignore: decorator
-@inline export function obfuscateTicketAge(ageMs: u32, ageAdd: u32): u32 { return ageMs + ageAdd; }
+@inline export function obfuscateTicketAge(ageMs: u32, ageAdd: u32): u32 {
+  return ageMs + ageAdd;
+}
 
 /** The server's view: the client's ticket age in ms from the obfuscated value. */
 // @ts-ignore: decorator
-@inline export function deobfuscateTicketAge(obfuscated: u32, ageAdd: u32): u32 { return obfuscated - ageAdd; }
+@inline export function deobfuscateTicketAge(obfuscated: u32, ageAdd: u32): u32 {
+  return obfuscated - ageAdd;
+}
 
 /**
  * The age OpenSSL's client reports (statem/extensions_clnt.c): whole seconds since the session's

@@ -40,7 +40,15 @@ export function releaseSecret(ptr: usize, size: usize): void {
   release(ptr, size);
 }
 
-export function getLiveBytes(): usize { return liveBytes; }
-export function getLiveBlocks(): usize { return liveBlocks; }
-export function setLimit(bytes: usize): void { limitBytes = bytes; }
-export function getLimit(): usize { return limitBytes; }
+export function getLiveBytes(): usize {
+  return liveBytes;
+}
+export function getLiveBlocks(): usize {
+  return liveBlocks;
+}
+export function setLimit(bytes: usize): void {
+  limitBytes = bytes;
+}
+export function getLimit(): usize {
+  return limitBytes;
+}

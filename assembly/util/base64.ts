@@ -2,9 +2,9 @@
 // EVP_DecodeUpdate does and refuses any other character outside the alphabet.
 
 const ALPHABET = memory.data<u8>([
-  65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90,
-  97, 98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117,
-  118, 119, 120, 121, 122, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 43, 47,
+  65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 97,
+  98, 99, 100, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119,
+  120, 121, 122, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 43, 47,
 ]);
 
 @inline function value(c: u32): i32 {
@@ -22,13 +22,14 @@ const ALPHABET = memory.data<u8>([
 
 /** Encoded size with a newline after every 64 characters and at the end. */
 export function base64EncodedSize(n: usize): usize {
-  const chars = (n + 2) / 3 * 4;
+  const chars = ((n + 2) / 3) * 4;
   return chars + (chars + 63) / 64;
 }
 
 /** Encodes n bytes from src as 64-character lines, each ending in "\n". Returns bytes written. */
 export function base64EncodeLines(src: usize, n: usize, dst: usize): usize {
-  let o: usize = 0, col: usize = 0;
+  let o: usize = 0,
+    col: usize = 0;
   for (let i: usize = 0; i < n; i += 3) {
     const rem = n - i;
     const b0 = <u32>load<u8>(src + i);
@@ -40,7 +41,10 @@ export function base64EncodeLines(src: usize, n: usize, dst: usize): usize {
     store<u8>(dst + o + 3, rem > 2 ? load<u8>(ALPHABET + (b2 & 63)) : 61);
     o += 4;
     col += 4;
-    if (col == 64) { store<u8>(dst + o++, 10); col = 0; }
+    if (col == 64) {
+      store<u8>(dst + o++, 10);
+      col = 0;
+    }
   }
   if (col) store<u8>(dst + o++, 10);
   return o;
@@ -52,15 +56,23 @@ export function base64EncodeLines(src: usize, n: usize, dst: usize): usize {
  * character.
  */
 export function base64Decode(src: usize, n: usize, dst: usize): i32 {
-  let acc: u32 = 0, bits: u32 = 0, o: usize = 0, pad: u32 = 0, count: u32 = 0;
+  let acc: u32 = 0,
+    bits: u32 = 0,
+    o: usize = 0,
+    pad: u32 = 0,
+    count: u32 = 0;
   for (let i: usize = 0; i < n; i++) {
     const c = <u32>load<u8>(src + i);
     if (isSpace(c)) continue;
     if (c == 45) break; // '-' ends the data (EVP_DecodeUpdate's B64_EOF)
-    if (c == 61) { pad++; count++; continue; }
+    if (c == 61) {
+      pad++;
+      count++;
+      continue;
+    }
     const v = value(c);
     if (v < 0 || pad) return -1 - <i32>i;
-    acc = (acc << 6) | <u32>v;
+    acc = (acc << 6) | (<u32>v);
     bits += 6;
     count++;
     if (bits >= 8) {

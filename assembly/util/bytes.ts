@@ -9,7 +9,7 @@ export function wipe(ptr: usize, len: usize): void {
 export function ctEqual(a: usize, b: usize, len: usize): bool {
   let diff: u32 = 0;
   for (let i: usize = 0; i < len; i++) {
-    diff |= <u32>load<u8>(a + i) ^ <u32>load<u8>(b + i);
+    diff |= (<u32>load<u8>(a + i)) ^ (<u32>load<u8>(b + i));
   }
   return diff == 0;
 }

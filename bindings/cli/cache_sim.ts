@@ -5,15 +5,33 @@
 
 import { rawExports, setClock } from "../index.js";
 
-const VERSIONS: Record<string, number> = { "tls1": 0x0301, "tls1.1": 0x0302, "tls1.2": 0x0303, "tls1.3": 0x0304 };
-const MODE_WORDS: Record<string, number> = {
-  off: 0x0000, client: 0x0001, server: 0x0002, both: 0x0003, no_auto_clear: 0x0080,
-  no_internal_lookup: 0x0100, no_internal_store: 0x0200, no_internal: 0x0300, update_time: 0x0400,
+const VERSIONS: Record<string, number> = {
+  tls1: 0x0301,
+  "tls1.1": 0x0302,
+  "tls1.2": 0x0303,
+  "tls1.3": 0x0304,
 };
-const EVENT_REMOVE = 1, EVENT_RELEASE = 2;
+const MODE_WORDS: Record<string, number> = {
+  off: 0x0000,
+  client: 0x0001,
+  server: 0x0002,
+  both: 0x0003,
+  no_auto_clear: 0x0080,
+  no_internal_lookup: 0x0100,
+  no_internal_store: 0x0200,
+  no_internal: 0x0300,
+  update_time: 0x0400,
+};
+const EVENT_REMOVE = 1,
+  EVENT_RELEASE = 2;
 const CALLBACKS_REMOVE_AND_RELEASES = 1 | 8;
 
-interface Obj { name: string; handle: number; refs: number; alive: boolean }
+interface Obj {
+  name: string;
+  handle: number;
+  refs: number;
+  alive: boolean;
+}
 
 class ScenarioError extends Error {}
 
@@ -38,7 +56,9 @@ export class CacheSim {
   private byName = new Map<string, Obj>();
   private byHandle = new Map<number, Obj>();
 
-  constructor() { this.reset(); }
+  constructor() {
+    this.reset();
+  }
 
   private reset(): void {
     const ex = this.ex;
@@ -51,7 +71,9 @@ export class CacheSim {
     setClock(0);
   }
 
-  private line(s: string): void { this.out.push(s); }
+  private line(s: string): void {
+    this.out.push(s);
+  }
 
   /** Prints "free NAME" for objects whose last reference went. */
   private reap(): void {
@@ -91,7 +113,11 @@ export class CacheSim {
     const ex = this.ex;
     const p = ex.buf_alloc(b.length);
     new Uint8Array(ex.memory.buffer).set(b, p);
-    try { return fn(p, b.length); } finally { ex.buf_free(p); }
+    try {
+      return fn(p, b.length);
+    } finally {
+      ex.buf_free(p);
+    }
   }
 
   /** Runs the k=v setters in the order written; returns their printed results. */
@@ -101,16 +127,47 @@ export class CacheSim {
     for (const kv of kvs) {
       const eq = kv.indexOf("=");
       if (eq < 0) throw new ScenarioError(`bad setter ${kv}`);
-      const k = kv.slice(0, eq), v = kv.slice(eq + 1);
+      const k = kv.slice(0, eq),
+        v = kv.slice(eq + 1);
       switch (k) {
-        case "id": { const b = hexBytes(v); parts.push(`set1_id(${b.length})=${this.withBytes(b, (p, n) => ex.SSL_SESSION_set1_id(h, p, n))}`); break; }
-        case "sidctx": { const b = hexBytes(v); parts.push(`set1_id_context(${b.length})=${this.withBytes(b, (p, n) => ex.SSL_SESSION_set1_id_context(h, p, n))}`); break; }
-        case "mk": { const b = hexBytes(v); parts.push(`set1_master_key(${b.length})=${this.withBytes(b, (p, n) => ex.SSL_SESSION_set1_master_key(h, p, n))}`); break; }
-        case "mklen": { const n = Number(v); const b = new Uint8Array(n).fill(0xa5); parts.push(`set1_master_key(${n})=${this.withBytes(b, (p, l) => ex.SSL_SESSION_set1_master_key(h, p, l))}`); break; }
-        case "version": parts.push(`set_protocol_version=${ex.SSL_SESSION_set_protocol_version(h, parseVersion(v))}`); break;
-        case "time": parts.push(`set_time=${ex.SSL_SESSION_set_time(h, BigInt(v))}`); break;
-        case "timeout": parts.push(`set_timeout=${ex.SSL_SESSION_set_timeout(h, BigInt(v))}`); break;
-        default: throw new ScenarioError(`unknown key ${k}`);
+        case "id": {
+          const b = hexBytes(v);
+          parts.push(`set1_id(${b.length})=${this.withBytes(b, (p, n) => ex.SSL_SESSION_set1_id(h, p, n))}`);
+          break;
+        }
+        case "sidctx": {
+          const b = hexBytes(v);
+          parts.push(
+            `set1_id_context(${b.length})=${this.withBytes(b, (p, n) => ex.SSL_SESSION_set1_id_context(h, p, n))}`,
+          );
+          break;
+        }
+        case "mk": {
+          const b = hexBytes(v);
+          parts.push(
+            `set1_master_key(${b.length})=${this.withBytes(b, (p, n) => ex.SSL_SESSION_set1_master_key(h, p, n))}`,
+          );
+          break;
+        }
+        case "mklen": {
+          const n = Number(v);
+          const b = new Uint8Array(n).fill(0xa5);
+          parts.push(
+            `set1_master_key(${n})=${this.withBytes(b, (p, l) => ex.SSL_SESSION_set1_master_key(h, p, l))}`,
+          );
+          break;
+        }
+        case "version":
+          parts.push(`set_protocol_version=${ex.SSL_SESSION_set_protocol_version(h, parseVersion(v))}`);
+          break;
+        case "time":
+          parts.push(`set_time=${ex.SSL_SESSION_set_time(h, BigInt(v))}`);
+          break;
+        case "timeout":
+          parts.push(`set_timeout=${ex.SSL_SESSION_set_timeout(h, BigInt(v))}`);
+          break;
+        default:
+          throw new ScenarioError(`unknown key ${k}`);
       }
     }
     return parts.join(" ");
@@ -135,7 +192,12 @@ export class CacheSim {
     for (const raw of text.split("\n")) {
       const line = raw.replace(/#.*/, "").trim();
       if (!line) continue;
-      if (line === "%%") { this.finish(); this.line("%%"); this.reset(); continue; }
+      if (line === "%%") {
+        this.finish();
+        this.line("%%");
+        this.reset();
+        continue;
+      }
       this.line(`> ${line}`);
       try {
         this.op(line);
@@ -148,13 +210,20 @@ export class CacheSim {
   }
 
   private op(line: string): void {
-    const ex = this.ex, ctx = this.ctx;
+    const ex = this.ex,
+      ctx = this.ctx;
     const [op, ...args] = line.split(/\s+/);
     switch (op) {
-      case "clock": setClock(BigInt(args[0])); this.line(`= ${BigInt(args[0])}`); break;
+      case "clock":
+        setClock(BigInt(args[0]));
+        this.line(`= ${BigInt(args[0])}`);
+        break;
       case "mode": {
         let m = 0;
-        for (const w of args) { if (!(w in MODE_WORDS)) throw new ScenarioError(`unknown mode ${w}`); m |= MODE_WORDS[w]; }
+        for (const w of args) {
+          if (!(w in MODE_WORDS)) throw new ScenarioError(`unknown mode ${w}`);
+          m |= MODE_WORDS[w];
+        }
         const prev = ex.SSL_CTX_set_session_cache_mode(ctx, m);
         const hex4 = (x: number) => "0x" + x.toString(16).padStart(4, "0");
         this.line(`= ret=${hex4(prev)} now=${hex4(ex.SSL_CTX_get_session_cache_mode(ctx))}`);
@@ -165,7 +234,9 @@ export class CacheSim {
         this.line(`= ret=${prev} now=${ex.SSL_CTX_sess_get_cache_size(ctx)}`);
         break;
       }
-      case "getsize": this.line(`= ${ex.SSL_CTX_sess_get_cache_size(ctx)}`); break;
+      case "getsize":
+        this.line(`= ${ex.SSL_CTX_sess_get_cache_size(ctx)}`);
+        break;
       case "ctxtimeout": {
         const prev = ex.SSL_CTX_set_timeout(ctx, BigInt(args[0]));
         this.line(`= ret=${prev} now=${ex.SSL_CTX_get_timeout(ctx)}`);
@@ -188,7 +259,9 @@ export class CacheSim {
         const n = ex.SSL_SESSION_get_id(h);
         const id = toHex(new Uint8Array(ex.memory.buffer).slice(ex.result_ptr(), ex.result_ptr() + n));
         const v = ex.SSL_SESSION_get_protocol_version(h);
-        this.line(`= time=${ex.SSL_SESSION_get_time(h)} timeout=${ex.SSL_SESSION_get_timeout(h)} resumable=${ex.SSL_SESSION_is_resumable(h)} version=0x${v.toString(16).padStart(4, "0")} id=${id}`);
+        this.line(
+          `= time=${ex.SSL_SESSION_get_time(h)} timeout=${ex.SSL_SESSION_get_timeout(h)} resumable=${ex.SSL_SESSION_is_resumable(h)} version=0x${v.toString(16).padStart(4, "0")} id=${id}`,
+        );
         break;
       }
       case "add": {
@@ -224,7 +297,8 @@ export class CacheSim {
         if (o.refs === 0) {
           // The name falls back to the newest other object of that name the script still holds.
           const older = this.objs.filter((x) => x.name === o.name && x.refs > 0).pop();
-          if (older) this.byName.set(o.name, older); else this.byName.delete(o.name);
+          if (older) this.byName.set(o.name, older);
+          else this.byName.delete(o.name);
         }
         this.reap();
         this.line(`= done script_refs=${o.refs}`);
@@ -236,9 +310,12 @@ export class CacheSim {
         this.line(`= number=${ex.SSL_CTX_sess_number(ctx)}`);
         break;
       }
-      case "number": this.line(`= ${ex.SSL_CTX_sess_number(ctx)}`); break;
+      case "number":
+        this.line(`= ${ex.SSL_CTX_sess_number(ctx)}`);
+        break;
       case "has": {
-        let id: Uint8Array, version = 0x0303;
+        let id: Uint8Array,
+          version = 0x0303;
         if (args[0].startsWith("id=")) id = hexBytes(args[0].slice(3));
         else {
           const h = this.obj(args[0]).handle;
@@ -253,11 +330,15 @@ export class CacheSim {
       }
       case "stats": {
         const st = (i: number) => ex.tls_ctx_stat(ctx, i);
-        this.line(`= number=${st(0)} cache_full=${st(11)} timeouts=${st(10)} hits=${st(7)} misses=${st(9)} cb_hits=${st(8)} cache_size=${ex.SSL_CTX_sess_get_cache_size(ctx)}`);
+        this.line(
+          `= number=${st(0)} cache_full=${st(11)} timeouts=${st(10)} hits=${st(7)} misses=${st(9)} cb_hits=${st(8)} cache_size=${ex.SSL_CTX_sess_get_cache_size(ctx)}`,
+        );
         break;
       }
-      case "echo": break;
-      default: throw new ScenarioError(`unknown op ${op}`);
+      case "echo":
+        break;
+      default:
+        throw new ScenarioError(`unknown op ${op}`);
     }
   }
 

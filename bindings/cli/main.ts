@@ -57,7 +57,8 @@ function inform(args: Args): InputForm {
 function now(args: Args): bigint | undefined {
   const v = args.flags.get("--now");
   if (v === undefined) return undefined;
-  if (typeof v !== "string" || !/^-?\d+$/.test(v)) throw new UsageError("--now must be an integer (seconds since the epoch)");
+  if (typeof v !== "string" || !/^-?\d+$/.test(v))
+    throw new UsageError("--now must be an integer (seconds since the epoch)");
   return BigInt(v);
 }
 
@@ -71,7 +72,8 @@ function run(argv: string[]): number {
     return 0;
   }
   const args = parseArgs(argv);
-  if (args.command !== "inspect" && args.command !== "convert") throw new UsageError(`unknown command ${args.command}`);
+  if (args.command !== "inspect" && args.command !== "convert")
+    throw new UsageError(`unknown command ${args.command}`);
   const form = inform(args);
   const clock = now(args);
   let to: string | undefined;
@@ -85,7 +87,10 @@ function run(argv: string[]): number {
   try {
     if (args.command === "inspect") {
       if (args.flags.has("--json")) {
-        process.stdout.write(JSON.stringify(sessionToJSON(session, { showSecrets: args.flags.has("--show-secrets") }), null, 2) + "\n");
+        process.stdout.write(
+          JSON.stringify(sessionToJSON(session, { showSecrets: args.flags.has("--show-secrets") }), null, 2) +
+            "\n",
+        );
       } else {
         process.stdout.write(sessionToText(session));
       }
@@ -111,7 +116,12 @@ try {
   } else if (e instanceof TlsSessionError) {
     process.stderr.write(`tls-session: ${e.code}: ${e.message}\n`);
     process.exitCode = 1;
-  } else if (e instanceof Error && "code" in e && typeof (e as any).code === "string" && (e as any).code.startsWith("E")) {
+  } else if (
+    e instanceof Error &&
+    "code" in e &&
+    typeof (e as any).code === "string" &&
+    (e as any).code.startsWith("E")
+  ) {
     process.stderr.write(`tls-session: ${e.message}\n`);
     process.exitCode = 1;
   } else {

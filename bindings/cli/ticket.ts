@@ -28,7 +28,8 @@ export function runTicket(argv: string[]): number {
   const [sub, ...rest] = argv;
   if (sub !== "open" && sub !== "seal") return usage(sub ? `unknown ticket command ${sub}` : "");
   let keyFile: string | undefined;
-  let json = false, raw = false;
+  let json = false,
+    raw = false;
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
@@ -45,7 +46,9 @@ export function runTicket(argv: string[]): number {
   if (json && raw) return usage("--json and --raw exclude each other");
   const keyBytes = new Uint8Array(readFileSync(keyFile));
   if (keyBytes.length !== 48 && keyBytes.length !== 80) {
-    process.stderr.write(`tls-session: ${keyFile}: a key file holds 48 (Node, BoringSSL) or 80 (OpenSSL) bytes, not ${keyBytes.length}\n`);
+    process.stderr.write(
+      `tls-session: ${keyFile}: a key file holds 48 (Node, BoringSSL) or 80 (OpenSSL) bytes, not ${keyBytes.length}\n`,
+    );
     return 1;
   }
   const keys = TicketKeys.from(keyBytes, { layout: keyBytes.length as 48 | 80 });
@@ -63,14 +66,23 @@ export function runTicket(argv: string[]): number {
     }
     if (raw) {
       const der = keys.openRaw(input);
-      if (!der) { process.stderr.write(`tls-session: refused (${keys.lastRefusal})\n`); return 1; }
+      if (!der) {
+        process.stderr.write(`tls-session: refused (${keys.lastRefusal})\n`);
+        return 1;
+      }
       process.stdout.write(der);
       return 0;
     }
     const opened = keys.open(input);
-    if (!opened) { process.stderr.write(`tls-session: refused (${keys.lastRefusal})\n`); return 1; }
+    if (!opened) {
+      process.stderr.write(`tls-session: refused (${keys.lastRefusal})\n`);
+      return 1;
+    }
     try {
-      if (json) process.stdout.write(JSON.stringify(sessionToJSON(opened.session, { showSecrets: false }), null, 2) + "\n");
+      if (json)
+        process.stdout.write(
+          JSON.stringify(sessionToJSON(opened.session, { showSecrets: false }), null, 2) + "\n",
+        );
       else process.stdout.write(sessionToText(opened.session));
     } finally {
       opened.session.free();

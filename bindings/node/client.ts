@@ -69,13 +69,15 @@ function fingerprintOf(o: KeyOptions): string {
     if (v === undefined || v === null) return;
     h.update(name).update("\0");
     if (Array.isArray(v)) v.forEach((x, i) => part(`${name}[${i}]`, x));
-    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") h.update(`${typeof v}:${v}`);
+    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+      h.update(`${typeof v}:${v}`);
     else if (ArrayBuffer.isView(v)) h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
-    else if (typeof v === "object" && "pem" in (v as object)) part(`${name}.pem`, (v as { pem: unknown }).pem);
+    else if (typeof v === "object" && "pem" in (v as object))
+      part(`${name}.pem`, (v as { pem: unknown }).pem);
     else if (typeof v === "object") {
       // A SecureContext or key object: only its identity can be compared.
       let id = secureContextIds.get(v as object);
-      if (id === undefined) secureContextIds.set(v as object, id = nextSecureContextId++);
+      if (id === undefined) secureContextIds.set(v as object, (id = nextSecureContextId++));
       h.update(`object#${id}`);
     }
     h.update("\0");
@@ -86,7 +88,14 @@ function fingerprintOf(o: KeyOptions): string {
   // The client certificate identifies us; the private key is not hashed (it is secret, and the
   // certificate already names it).
   part("cert", o.cert);
-  part("pfx", o.pfx ? createHash("sha256").update(o.pfx as Uint8Array).digest() : undefined);
+  part(
+    "pfx",
+    o.pfx
+      ? createHash("sha256")
+          .update(o.pfx as Uint8Array)
+          .digest()
+      : undefined,
+  );
   part("minVersion", o.minVersion);
   part("maxVersion", o.maxVersion);
   part("ciphers", o.ciphers);
@@ -99,7 +108,8 @@ function fingerprintOf(o: KeyOptions): string {
 }
 
 function isExpired(s: Session, now: number): boolean {
-  const time = Number(s.time), timeout = Number(s.timeout);
+  const time = Number(s.time),
+    timeout = Number(s.timeout);
   if (now > time + timeout) return true;
   if (s.protocolVersion !== TLS1_3) return false;
   // OpenSSL's client (tls_construct_ctos_psk): age rounded down by one second, and the ticket is
@@ -123,8 +133,10 @@ export class ClientSessionStore implements ClientSessionStoreLike {
   constructor(opts: ClientSessionStoreOptions = {}) {
     const tickets = opts.ticketsPerServer ?? DEFAULT_TICKETS_PER_SERVER;
     const servers = opts.maxServers ?? DEFAULT_MAX_SERVERS;
-    if (!Number.isInteger(tickets) || tickets < 1) throw new RangeError("ticketsPerServer must be a positive integer");
-    if (!Number.isInteger(servers) || servers < 1) throw new RangeError("maxServers must be a positive integer");
+    if (!Number.isInteger(tickets) || tickets < 1)
+      throw new RangeError("ticketsPerServer must be a positive integer");
+    if (!Number.isInteger(servers) || servers < 1)
+      throw new RangeError("maxServers must be a positive integer");
     this.#tickets = tickets;
     this.#maxServers = servers;
     this.#now = opts.now ?? (() => Math.floor(Date.now() / 1000));
@@ -136,13 +148,19 @@ export class ClientSessionStore implements ClientSessionStoreLike {
    * suites, signature algorithms, groups, verification, secure context).
    */
   static keyFor(options: KeyOptions): string {
-    const where = options.path !== undefined ? `path:${options.path}` : `${options.host ?? "localhost"}:${Number(options.port ?? 443)}`;
+    const where =
+      options.path !== undefined
+        ? `path:${options.path}`
+        : `${options.host ?? "localhost"}:${Number(options.port ?? 443)}`;
     return `${where}#${fingerprintOf(options)}`;
   }
 
   put(key: string, session: Uint8Array | Session): void {
     const s = session instanceof Session ? session.dup() : Session.fromDER(session);
-    if (!s.resumable || isExpired(s, this.#now())) { s.free(); return; }
+    if (!s.resumable || isExpired(s, this.#now())) {
+      s.free();
+      return;
+    }
     const e = this.#entry(key, true)!;
     if (s.protocolVersion === TLS1_3) {
       e.tickets.unshift(s);
@@ -161,7 +179,11 @@ export class ClientSessionStore implements ClientSessionStoreLike {
     let out: Buffer | undefined;
     const ticket = e.tickets.shift();
     if (ticket) {
-      try { out = Buffer.from(ticket.toDER()); } finally { ticket.free(); }
+      try {
+        out = Buffer.from(ticket.toDER());
+      } finally {
+        ticket.free();
+      }
     } else if (e.reusable) {
       out = Buffer.from(e.reusable.toDER());
     }
@@ -171,7 +193,11 @@ export class ClientSessionStore implements ClientSessionStoreLike {
 
   attach(socket: tls.TLSSocket, key: string): void {
     socket.on("session", (der: Buffer) => {
-      try { this.put(key, new Uint8Array(der.buffer, der.byteOffset, der.byteLength)); } catch (err) { socket.emit("error", err); }
+      try {
+        this.put(key, new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
+      } catch (err) {
+        socket.emit("error", err);
+      }
     });
   }
 
@@ -246,7 +272,9 @@ export class ClientSessionStore implements ClientSessionStoreLike {
 /** A store that keeps nothing: every connection makes a full handshake. */
 export class NoClientSessionStore implements ClientSessionStoreLike {
   put(_key: string, _session: Uint8Array | Session): void {}
-  take(_key: string): Buffer | undefined { return undefined; }
+  take(_key: string): Buffer | undefined {
+    return undefined;
+  }
   attach(_socket: tls.TLSSocket, _key: string): void {}
   clear(_key?: string): void {}
 }

@@ -34,8 +34,20 @@ import { Session } from "../session.js";
 import { TicketKeys } from "../ticket-keys.js";
 import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
 
-export { type SessionStore, NoSessionStore, MemorySessionStore, sessionKey, MAX_STORE_TTL, type MemorySessionStoreOptions } from "../stores/store.js";
-export { RedisSessionStore, type RedisSessionStoreOptions, type RedisClientLike, type RedisCommand } from "../stores/redis.js";
+export {
+  type SessionStore,
+  NoSessionStore,
+  MemorySessionStore,
+  sessionKey,
+  MAX_STORE_TTL,
+  type MemorySessionStoreOptions,
+} from "../stores/store.js";
+export {
+  RedisSessionStore,
+  type RedisSessionStoreOptions,
+  type RedisClientLike,
+  type RedisCommand,
+} from "../stores/redis.js";
 
 const TLS1_2 = 0x0303;
 const TLS1_3 = 0x0304;
@@ -106,18 +118,22 @@ export interface Fleet {
 }
 
 class StoreTimeout extends Error {
-  constructor(ms: number) { super(`session store did not answer within ${ms} ms`); this.name = "StoreTimeout"; }
+  constructor(ms: number) {
+    super(`session store did not answer within ${ms} ms`);
+    this.name = "StoreTimeout";
+  }
 }
 
 function sidCtxBytes(v: Uint8Array | string | undefined): Uint8Array {
-  const b = typeof v === "string" ? new TextEncoder().encode(v) : v ?? new Uint8Array(0);
+  const b = typeof v === "string" ? new TextEncoder().encode(v) : (v ?? new Uint8Array(0));
   if (b.length > MAX_SID_CTX) throw new RangeError(`sidCtx must be at most ${MAX_SID_CTX} bytes`);
   return b;
 }
 
 function positive(v: number | undefined, dflt: number, name: string): number {
   if (v === undefined) return dflt;
-  if (typeof v !== "number" || !Number.isFinite(v) || v < 0) throw new RangeError(`${name} must be a non-negative number (ms)`);
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+    throw new RangeError(`${name} must be a non-negative number (ms)`);
   return v;
 }
 
@@ -137,12 +153,26 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
   const propagate = new Set<RemoveReason>(opts.propagate ?? ["removed", "evicted", "flushed"]);
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
   const log = opts.log ?? ((m: string) => console.warn(m));
-  const report = opts.onError ?? ((err: unknown) => { server.emit("error", err); });
+  const report =
+    opts.onError ??
+    ((err: unknown) => {
+      server.emit("error", err);
+    });
   const st: FleetStats = {
-    localHits: 0, storeHits: 0, storeMisses: 0, storeRefused: 0, storeErrors: 0, storeTimeouts: 0,
-    storeSkipped: 0, storeWrites: 0, storeDeletes: 0, outages: 0,
+    localHits: 0,
+    storeHits: 0,
+    storeMisses: 0,
+    storeRefused: 0,
+    storeErrors: 0,
+    storeTimeouts: 0,
+    storeSkipped: 0,
+    storeWrites: 0,
+    storeDeletes: 0,
+    outages: 0,
   };
-  let down = false, restUntil = 0, failuresThisOutage = 0;
+  let down = false,
+    restUntil = 0,
+    failuresThisOutage = 0;
 
   const serverSidCtx = (): Uint8Array => {
     if (fixedSidCtx) return fixedSidCtx;
@@ -152,17 +182,27 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
 
   /** Runs one store call within the bound; null when the outage rests (skipped) or it failed. */
   async function guarded<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
-    if (down && Date.now() < restUntil) { st.storeSkipped++; return { ok: false }; }
+    if (down && Date.now() < restUntil) {
+      st.storeSkipped++;
+      return { ok: false };
+    }
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       const call = Promise.resolve().then(fn);
-      call.catch(() => { /* a late failure after the timeout is already counted */ });
-      const value = await Promise.race([call, new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StoreTimeout(timeoutMs)), timeoutMs);
-      })]);
+      call.catch(() => {
+        /* a late failure after the timeout is already counted */
+      });
+      const value = await Promise.race([
+        call,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new StoreTimeout(timeoutMs)), timeoutMs);
+        }),
+      ]);
       if (down) {
         down = false;
-        log(`session store: back after ${failuresThisOutage} failed call(s); resumption through the store restored`);
+        log(
+          `session store: back after ${failuresThisOutage} failed call(s); resumption through the store restored`,
+        );
       }
       return { ok: true, value };
     } catch (err) {
@@ -170,8 +210,12 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
       if (err instanceof StoreTimeout) st.storeTimeouts++;
       restUntil = Date.now() + retryAfterMs;
       if (!down) {
-        down = true; failuresThisOutage = 0; st.outages++;
-        log(`session store: unavailable (${(err as Error)?.message ?? String(err)}); handshakes fall back to full ones`);
+        down = true;
+        failuresThisOutage = 0;
+        st.outages++;
+        log(
+          `session store: unavailable (${(err as Error)?.message ?? String(err)}); handshakes fall back to full ones`,
+        );
       }
       failuresThisOutage++;
       return { ok: false };
@@ -181,7 +225,9 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
   }
 
   const onNewSession = (_id: Buffer, data: Buffer, done: () => void): void => {
-    let key: string | null = null, der: Uint8Array | null = null, ttl = 0;
+    let key: string | null = null,
+      der: Uint8Array | null = null,
+      ttl = 0;
     try {
       der = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
       const s = Session.fromDER(der);
@@ -199,7 +245,10 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
     } catch (err) {
       report(err);
     }
-    if (key === null || der === null) { done(); return; }
+    if (key === null || der === null) {
+      done();
+      return;
+    }
     // The handshake waits for the write (bounded), so a client that goes straight to another
     // server finds its session there.
     const value = der.slice();
@@ -211,7 +260,9 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
   };
 
   const checks = (version: number, ems: boolean) => ({
-    version, sidCtx: serverSidCtx(), clientOffersEms: ems,
+    version,
+    sidCtx: serverSidCtx(),
+    clientOffersEms: ems,
     verifyPeer: (server as Server & { requestCert?: boolean }).requestCert === true,
   });
 
@@ -227,12 +278,19 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
       const r = cache.resume(key, checks(version, ems));
       if (r.session) {
         let der: Buffer;
-        try { der = Buffer.from(r.session.toDER()); } finally { r.session.free(); }
+        try {
+          der = Buffer.from(r.session.toDER());
+        } finally {
+          r.session.free();
+        }
         st.localHits++;
         answer(null, der);
         return;
       }
-      if (r.refusal !== "miss") { answer(null, null); return; }
+      if (r.refusal !== "miss") {
+        answer(null, null);
+        return;
+      }
     } catch (err) {
       report(err);
       answer(null, null);
@@ -242,13 +300,20 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
       let der: Buffer | null = null;
       try {
         if (!r.ok) return;
-        if (r.value === null) { st.storeMisses++; return; }
+        if (r.value === null) {
+          st.storeMisses++;
+          return;
+        }
         const s = Session.fromDER(r.value);
         r.value.fill(0);
         try {
           const res = cache.resume(key, checks(s.protocolVersion, s.extendedMasterSecret), s);
           if (res.session) {
-            try { der = Buffer.from(res.session.toDER()); } finally { res.session.free(); }
+            try {
+              der = Buffer.from(res.session.toDER());
+            } finally {
+              res.session.free();
+            }
             st.storeHits++;
           } else {
             st.storeRefused++;
@@ -268,15 +333,25 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
   const onRemove = (s: Session, reason: RemoveReason): void => {
     if (!propagate.has(reason) || s.id.length === 0) return;
     const key = sessionKey(s.sidCtx, s.id);
-    void guarded(() => store.delete(key)).then((r) => { if (r.ok) st.storeDeletes++; });
+    void guarded(() => store.delete(key)).then((r) => {
+      if (r.ok) st.storeDeletes++;
+    });
   };
 
   const onConnection = (): void => {
-    try { cache.count("accept"); } catch (err) { report(err); }
+    try {
+      cache.count("accept");
+    } catch (err) {
+      report(err);
+    }
   };
 
   const onSecure = (_socket: TLSSocket): void => {
-    try { cache.count("acceptGood"); } catch (err) { report(err); } // with OpenSSL's auto-flush
+    try {
+      cache.count("acceptGood");
+    } catch (err) {
+      report(err);
+    } // with OpenSSL's auto-flush
   };
 
   cache.on("remove", onRemove);
@@ -286,9 +361,12 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
   server.on("secureConnection", onSecure);
 
   return {
-    cache, store,
+    cache,
+    store,
     stats: () => ({ ...st }),
-    get storeDown() { return down; },
+    get storeDown() {
+      return down;
+    },
     async remove(id: Uint8Array): Promise<void> {
       if (!(id instanceof Uint8Array)) throw new TypeError("id must be a Uint8Array");
       const sidCtx = serverSidCtx();
@@ -296,7 +374,11 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
       for (const v of [TLS1_2, TLS1_3]) {
         const s = cache.get(id, v);
         if (s) {
-          try { removedLocally = cache.remove(s) || removedLocally; } finally { s.free(); }
+          try {
+            removedLocally = cache.remove(s) || removedLocally;
+          } finally {
+            s.free();
+          }
         }
       }
       // The remove listener deletes what left the cache; delete here when nothing did (or when
@@ -311,7 +393,11 @@ export function attachFleet(server: Server, opts: FleetOptions): Fleet {
       server.off("resumeSession", onResumeSession);
       server.off("connection", onConnection);
       server.off("secureConnection", onSecure);
-      try { cache.off("remove", onRemove); } catch { /* the caller freed its cache first */ }
+      try {
+        cache.off("remove", onRemove);
+      } catch {
+        /* the caller freed its cache first */
+      }
       if (ownCache) cache.free();
     },
   };
@@ -329,7 +415,11 @@ export interface FleetTicketKeyOptions {
 }
 
 /** Node's `ticketKeys` (48 bytes: name | HMAC key | AES-128 key) of epoch floor(now / period). */
-export function fleetTicketKey(secret: Uint8Array, nowSeconds: number, period = DEFAULT_TICKET_PERIOD): Buffer {
+export function fleetTicketKey(
+  secret: Uint8Array,
+  nowSeconds: number,
+  period = DEFAULT_TICKET_PERIOD,
+): Buffer {
   const ring = new TicketKeys({ secret, period, lifetime: Math.min(period, 604800), layout: 48 });
   try {
     ring.tick(nowSeconds);
@@ -357,9 +447,15 @@ export interface FleetTicketKeys {
  */
 export function installFleetTicketKeys(server: Server, opts: FleetTicketKeyOptions): FleetTicketKeys {
   const period = opts.period ?? DEFAULT_TICKET_PERIOD;
-  if (!Number.isInteger(period) || period < 1) throw new RangeError("period must be a positive integer (seconds)");
+  if (!Number.isInteger(period) || period < 1)
+    throw new RangeError("period must be a positive integer (seconds)");
   const now = opts.now ?? (() => Math.floor(Date.now() / 1000));
-  const ring = new TicketKeys({ secret: opts.secret, period, lifetime: Math.min(period, 604800), layout: 48 });
+  const ring = new TicketKeys({
+    secret: opts.secret,
+    period,
+    lifetime: Math.min(period, 604800),
+    layout: 48,
+  });
   let name = Buffer.alloc(16);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
@@ -385,14 +481,29 @@ export function installFleetTicketKeys(server: Server, opts: FleetTicketKeyOptio
     if (stopped) return;
     const t = now();
     const next = (Math.floor(t / period) + 1) * period;
-    timer = setTimeout(() => { try { refresh(); } finally { schedule(); } }, Math.min((next - t) * 1000 + 50, 0x7fffffff));
+    timer = setTimeout(
+      () => {
+        try {
+          refresh();
+        } finally {
+          schedule();
+        }
+      },
+      Math.min((next - t) * 1000 + 50, 0x7fffffff),
+    );
     timer.unref?.();
   };
   refresh();
   schedule();
   return {
-    get name() { return name; },
+    get name() {
+      return name;
+    },
     refresh,
-    stop(): void { stopped = true; clearTimeout(timer); ring.free(); },
+    stop(): void {
+      stopped = true;
+      clearTimeout(timer);
+      ring.free();
+    },
   };
 }

@@ -67,7 +67,7 @@ export interface AttachCounters {
 export type Detach = (() => void) & { readonly counters: AttachCounters };
 
 function sidCtxBytes(v: Uint8Array | string | undefined): Uint8Array {
-  const b = typeof v === "string" ? new TextEncoder().encode(v) : v ?? new Uint8Array(0);
+  const b = typeof v === "string" ? new TextEncoder().encode(v) : (v ?? new Uint8Array(0));
   if (b.length > MAX_SID_CTX) throw new RangeError(`sidCtx must be at most ${MAX_SID_CTX} bytes`);
   return b;
 }
@@ -81,7 +81,11 @@ function sidCtxBytes(v: Uint8Array | string | undefined): Uint8Array {
  */
 export function attachSessionCache(server: Server, cache: SessionCache, opts: AttachOptions = {}): Detach {
   const fixedSidCtx = opts.sidCtx === undefined ? null : sidCtxBytes(opts.sidCtx);
-  const report = opts.onError ?? ((err: unknown) => { server.emit("error", err); });
+  const report =
+    opts.onError ??
+    ((err: unknown) => {
+      server.emit("error", err);
+    });
   const counters: AttachCounters = { stored: 0, skipped: 0, resumed: 0, refused: 0 };
 
   const serverSidCtx = (): Uint8Array => {
@@ -95,8 +99,11 @@ export function attachSessionCache(server: Server, cache: SessionCache, opts: At
       const mode = cache.mode;
       const s = Session.fromDER(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
       try {
-        const wanted = (mode & CacheMode.SERVER) !== 0 && (mode & CacheMode.NO_INTERNAL_STORE) === 0
-          && (s.protocolVersion !== TLS1_3 || opts.storeTls13 === true) && s.id.length > 0;
+        const wanted =
+          (mode & CacheMode.SERVER) !== 0 &&
+          (mode & CacheMode.NO_INTERNAL_STORE) === 0 &&
+          (s.protocolVersion !== TLS1_3 || opts.storeTls13 === true) &&
+          s.id.length > 0;
         if (wanted && cache.add(s)) counters.stored++;
         else counters.skipped++;
       } finally {
@@ -119,11 +126,17 @@ export function attachSessionCache(server: Server, cache: SessionCache, opts: At
       const ems = peek?.extendedMasterSecret ?? false;
       peek?.free();
       const r = cache.resume(key, {
-        version, sidCtx: serverSidCtx(), clientOffersEms: ems,
+        version,
+        sidCtx: serverSidCtx(),
+        clientOffersEms: ems,
         verifyPeer: (server as Server & { requestCert?: boolean }).requestCert === true,
       });
       if (r.session) {
-        try { der = Buffer.from(r.session.toDER()); } finally { r.session.free(); }
+        try {
+          der = Buffer.from(r.session.toDER());
+        } finally {
+          r.session.free();
+        }
         counters.resumed++;
       } else {
         counters.refused++;
@@ -136,11 +149,19 @@ export function attachSessionCache(server: Server, cache: SessionCache, opts: At
   };
 
   const onConnection = (): void => {
-    try { cache.count("accept"); } catch (err) { report(err); }
+    try {
+      cache.count("accept");
+    } catch (err) {
+      report(err);
+    }
   };
 
   const onSecure = (_socket: TLSSocket): void => {
-    try { cache.count("acceptGood"); } catch (err) { report(err); } // with OpenSSL's auto-flush
+    try {
+      cache.count("acceptGood");
+    } catch (err) {
+      report(err);
+    } // with OpenSSL's auto-flush
   };
 
   server.on("newSession", onNewSession);

@@ -45,16 +45,22 @@ export interface RedisSessionStoreOptions {
   random?: (n: number) => Uint8Array;
 }
 
-const PLAIN = 0x00, SEALED = 0x01;
-const NAME_LEN = 8, NONCE_LEN = 12, TAG_LEN = 16;
+const PLAIN = 0x00,
+  SEALED = 0x01;
+const NAME_LEN = 8,
+  NONCE_LEN = 12,
+  TAG_LEN = 16;
 const NAME_LABEL = new TextEncoder().encode("tls-session-wasm store key");
 /** GET and DEL in one atomic step, for servers without GETDEL (before Redis 6.2). */
 const TAKE_SCRIPT = "local v = redis.call('GET', KEYS[1]) if v then redis.call('DEL', KEYS[1]) end return v";
 
 function commandOf(client: RedisClientLike): RedisCommand {
   if (typeof client === "function") return client;
-  if (client && typeof (client as { getBuffer?: unknown }).getBuffer === "function"
-    && typeof (client as { call?: unknown }).call === "function") {
+  if (
+    client &&
+    typeof (client as { getBuffer?: unknown }).getBuffer === "function" &&
+    typeof (client as { call?: unknown }).call === "function"
+  ) {
     const c = client as { call(command: string, ...args: string[]): Promise<unknown> };
     return (args) => c.call(args[0], ...args.slice(1));
   }
@@ -108,7 +114,8 @@ export class RedisSessionStore implements SessionStore {
     this.#cmd = commandOf(client);
     this.#prefix = opts.prefix ?? "tls:session:";
     if (typeof this.#prefix !== "string") throw new TypeError("prefix must be a string");
-    const keys = opts.sealKey === undefined ? [] : Array.isArray(opts.sealKey) ? opts.sealKey : [opts.sealKey];
+    const keys =
+      opts.sealKey === undefined ? [] : Array.isArray(opts.sealKey) ? opts.sealKey : [opts.sealKey];
     this.#keys = keys.map((k, i) => {
       if (!(k instanceof Uint8Array)) throw new TypeError(`sealKey[${i}] must be a Uint8Array`);
       if (k.length !== 16 && k.length !== 32) throw new RangeError(`sealKey[${i}] must be 16 or 32 bytes`);
@@ -118,7 +125,9 @@ export class RedisSessionStore implements SessionStore {
   }
 
   /** Whether values are sealed at rest. */
-  get sealed(): boolean { return this.#keys.length > 0; }
+  get sealed(): boolean {
+    return this.#keys.length > 0;
+  }
 
   async get(key: string): Promise<Uint8Array | null> {
     const rk = this.#prefix + checkKey(key);
@@ -127,7 +136,8 @@ export class RedisSessionStore implements SessionStore {
 
   async set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void> {
     const rk = this.#prefix + checkKey(key);
-    checkValue(value); checkTtl(ttlSeconds);
+    checkValue(value);
+    checkTtl(ttlSeconds);
     await this.#cmd(["SET", rk, this.#encode(rk, value), "EX", String(ttlSeconds)]);
   }
 
@@ -158,7 +168,8 @@ export class RedisSessionStore implements SessionStore {
     }
     const { name, key } = this.#keys[0];
     const nonce = this.#random(NONCE_LEN);
-    if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_LEN) throw new RangeError(`random must return ${NONCE_LEN} bytes`);
+    if (!(nonce instanceof Uint8Array) || nonce.length !== NONCE_LEN)
+      throw new RangeError(`random must return ${NONCE_LEN} bytes`);
     const sealed = aesGcmSeal(key, nonce, der, new TextEncoder().encode(rk));
     const out = new Uint8Array(1 + NAME_LEN + NONCE_LEN + sealed.length);
     out[0] = SEALED;
@@ -177,9 +188,15 @@ export class RedisSessionStore implements SessionStore {
       const k = this.#keys.find((e) => constantTimeEqual(e.name, name));
       if (k) {
         try {
-          return aesGcmOpen(k.key, b.subarray(1 + NAME_LEN, 1 + NAME_LEN + NONCE_LEN),
-            b.subarray(1 + NAME_LEN + NONCE_LEN), new TextEncoder().encode(rk));
-        } catch { /* falls through: not ours */ }
+          return aesGcmOpen(
+            k.key,
+            b.subarray(1 + NAME_LEN, 1 + NAME_LEN + NONCE_LEN),
+            b.subarray(1 + NAME_LEN + NONCE_LEN),
+            new TextEncoder().encode(rk),
+          );
+        } catch {
+          /* falls through: not ours */
+        }
       }
     }
     this.refused++;

@@ -33,7 +33,8 @@ export interface SessionStore {
 /** @internal The TTL check every store shares: an integer 1..MAX_STORE_TTL. */
 export function checkTtl(ttlSeconds: number): number {
   if (!Number.isInteger(ttlSeconds)) throw new TypeError("ttlSeconds must be an integer");
-  if (ttlSeconds < 1 || ttlSeconds > MAX_STORE_TTL) throw new RangeError(`ttlSeconds must be 1 to ${MAX_STORE_TTL}`);
+  if (ttlSeconds < 1 || ttlSeconds > MAX_STORE_TTL)
+    throw new RangeError(`ttlSeconds must be 1 to ${MAX_STORE_TTL}`);
   return ttlSeconds;
 }
 
@@ -51,12 +52,23 @@ export function checkValue(value: Uint8Array): Uint8Array {
 
 /** A store that keeps nothing: every `get`/`take` is a miss. Sharing turned off without a branch. */
 export class NoSessionStore implements SessionStore {
-  async get(key: string): Promise<Uint8Array | null> { checkKey(key); return null; }
-  async set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void> {
-    checkKey(key); checkValue(value); checkTtl(ttlSeconds);
+  async get(key: string): Promise<Uint8Array | null> {
+    checkKey(key);
+    return null;
   }
-  async delete(key: string): Promise<boolean> { checkKey(key); return false; }
-  async take(key: string): Promise<Uint8Array | null> { checkKey(key); return null; }
+  async set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void> {
+    checkKey(key);
+    checkValue(value);
+    checkTtl(ttlSeconds);
+  }
+  async delete(key: string): Promise<boolean> {
+    checkKey(key);
+    return false;
+  }
+  async take(key: string): Promise<Uint8Array | null> {
+    checkKey(key);
+    return null;
+  }
 }
 
 export interface MemorySessionStoreOptions {
@@ -86,12 +98,18 @@ export class MemorySessionStore implements SessionStore {
     this.#now = opts.now ?? Date.now;
   }
 
-  get size(): number { return this.#map.size; }
+  get size(): number {
+    return this.#map.size;
+  }
 
   #live(key: string): { value: Uint8Array; expires: number } | null {
     const e = this.#map.get(key);
     if (!e) return null;
-    if (this.#now() >= e.expires) { e.value.fill(0); this.#map.delete(key); return null; }
+    if (this.#now() >= e.expires) {
+      e.value.fill(0);
+      this.#map.delete(key);
+      return null;
+    }
     return e;
   }
 
@@ -101,10 +119,15 @@ export class MemorySessionStore implements SessionStore {
   }
 
   async set(key: string, value: Uint8Array, ttlSeconds: number): Promise<void> {
-    checkKey(key); checkValue(value); checkTtl(ttlSeconds);
+    checkKey(key);
+    checkValue(value);
+    checkTtl(ttlSeconds);
     const expires = this.#now() + ttlSeconds * 1000;
     const old = this.#map.get(key);
-    if (old) { old.value.fill(0); this.#map.delete(key); }
+    if (old) {
+      old.value.fill(0);
+      this.#map.delete(key);
+    }
     if (this.#map.size >= this.#max) this.#evict();
     this.#map.set(key, { value: value.slice(), expires });
   }
@@ -126,10 +149,18 @@ export class MemorySessionStore implements SessionStore {
   /** Drops the expired entries, or else the one closest to expiry. O(n), only when full. */
   #evict(): void {
     const now = this.#now();
-    let first: string | null = null, firstExp = Infinity;
+    let first: string | null = null,
+      firstExp = Infinity;
     for (const [k, e] of this.#map) {
-      if (now >= e.expires) { e.value.fill(0); this.#map.delete(k); continue; }
-      if (e.expires < firstExp) { first = k; firstExp = e.expires; }
+      if (now >= e.expires) {
+        e.value.fill(0);
+        this.#map.delete(k);
+        continue;
+      }
+      if (e.expires < firstExp) {
+        first = k;
+        firstExp = e.expires;
+      }
     }
     if (this.#map.size >= this.#max && first !== null) {
       this.#map.get(first)!.value.fill(0);

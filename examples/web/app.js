@@ -13,7 +13,11 @@ export function decode(text) {
     return Session.fromDER(Uint8Array.from(compact.match(/../g), (x) => parseInt(x, 16)));
   }
   let bin;
-  try { bin = atob(compact); } catch { throw new Error("input is neither PEM, base64 nor hex"); }
+  try {
+    bin = atob(compact);
+  } catch {
+    throw new Error("input is neither PEM, base64 nor hex");
+  }
   return Session.fromDER(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
@@ -30,15 +34,18 @@ function show(text) {
   try {
     const json = sessionToJSON(s);
     const body = $("fields").tBodies[0];
-    body.replaceChildren(...Object.entries(json).map(([k, v]) => {
-      const tr = document.createElement("tr");
-      tr.dataset.field = k;
-      const th = document.createElement("th"), td = document.createElement("td");
-      th.textContent = k;
-      td.textContent = v === null ? "—" : String(v);
-      tr.append(th, td);
-      return tr;
-    }));
+    body.replaceChildren(
+      ...Object.entries(json).map(([k, v]) => {
+        const tr = document.createElement("tr");
+        tr.dataset.field = k;
+        const th = document.createElement("th"),
+          td = document.createElement("td");
+        th.textContent = k;
+        td.textContent = v === null ? "—" : String(v);
+        tr.append(th, td);
+        return tr;
+      }),
+    );
     $("text").textContent = sessionToText(s);
     $("json").textContent = JSON.stringify(json, null, 2);
     for (const id of ["fields", "text", "text-title", "json", "json-title"]) $(id).hidden = false;

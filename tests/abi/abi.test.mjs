@@ -11,8 +11,14 @@ function instantiate() {
   let memory;
   const inst = new WebAssembly.Instance(module, {
     wasi_snapshot_preview1: {
-      random_get(p, n) { randomFillSync(new Uint8Array(memory.buffer, p, n)); return 0; },
-      clock_time_get(id, prec, out) { new DataView(memory.buffer).setBigUint64(out, 1700000000n * 1000000000n, true); return 0; },
+      random_get(p, n) {
+        randomFillSync(new Uint8Array(memory.buffer, p, n));
+        return 0;
+      },
+      clock_time_get(id, prec, out) {
+        new DataView(memory.buffer).setBigUint64(out, 1700000000n * 1000000000n, true);
+        return 0;
+      },
     },
   });
   memory = inst.exports.memory;
@@ -40,10 +46,29 @@ test("the module imports only WASI random_get and clock_time_get", () => {
 
 test("the module exports OpenSSL's session functions under their names", () => {
   const names = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
-  for (const n of ["SSL_SESSION_new", "SSL_SESSION_up_ref", "SSL_SESSION_free", "SSL_SESSION_dup", "d2i_SSL_SESSION",
-    "i2d_SSL_SESSION", "PEM_read_SSL_SESSION", "PEM_write_SSL_SESSION", "SSL_SESSION_set1_id", "SSL_SESSION_get_master_key",
-    "SSL_SESSION_set1_master_key", "SSL_SESSION_set_time", "SSL_SESSION_set_timeout", "SSL_SESSION_is_resumable",
-    "buf_alloc", "buf_free", "result_ptr", "result_len", "tls_last_error_code", "tls_last_error_message", "memory"]) {
+  for (const n of [
+    "SSL_SESSION_new",
+    "SSL_SESSION_up_ref",
+    "SSL_SESSION_free",
+    "SSL_SESSION_dup",
+    "d2i_SSL_SESSION",
+    "i2d_SSL_SESSION",
+    "PEM_read_SSL_SESSION",
+    "PEM_write_SSL_SESSION",
+    "SSL_SESSION_set1_id",
+    "SSL_SESSION_get_master_key",
+    "SSL_SESSION_set1_master_key",
+    "SSL_SESSION_set_time",
+    "SSL_SESSION_set_timeout",
+    "SSL_SESSION_is_resumable",
+    "buf_alloc",
+    "buf_free",
+    "result_ptr",
+    "result_len",
+    "tls_last_error_code",
+    "tls_last_error_message",
+    "memory",
+  ]) {
     assert.ok(names.has(n), `missing export ${n}`);
   }
 });
@@ -61,7 +86,7 @@ test("handles: freed, stale, forged and zero handles get BAD_HANDLE, never memor
   // The slot is reused with a new generation: the old handle still fails, the new one works.
   const h2 = ex.SSL_SESSION_new();
   assert.notEqual(h2, h);
-  assert.equal((h2 & 0x3fffff), (h & 0x3fffff), "same slot");
+  assert.equal(h2 & 0x3fffff, h & 0x3fffff, "same slot");
   assert.equal(ex.SSL_SESSION_is_resumable(h), -1);
   assert.equal(ex.SSL_SESSION_is_resumable(h2), 0);
   for (const forged of [0x3fffff, 0x7fc00001, 12345, (h2 ^ (1 << 22)) >>> 0]) {
@@ -108,7 +133,9 @@ test("decode errors carry a code, a message and a byte offset; the instance stay
   ex.buf_free(bad);
   assert.equal(ex.d2i_SSL_SESSION(0, -1), -3, "negative length");
   // version 2 -> UNKNOWN_SSL_VERSION, at the version field
-  const v2 = Uint8Array.from([0x30, 0x0f, 0x02, 0x01, 0x02, 0x02, 0x02, 0x03, 0x03, 0x04, 0x02, 0xc0, 0x2f, 0x04, 0x00, 0x04, 0x00]);
+  const v2 = Uint8Array.from([
+    0x30, 0x0f, 0x02, 0x01, 0x02, 0x02, 0x02, 0x03, 0x03, 0x04, 0x02, 0xc0, 0x2f, 0x04, 0x00, 0x04, 0x00,
+  ]);
   const p = put(ex, v2);
   assert.equal(ex.d2i_SSL_SESSION(p, v2.length), -6);
   assert.equal(ex.tls_last_error_offset(), 2);

@@ -1,7 +1,16 @@
 // Unit tests of the bitsliced AES internals: the S-box circuit and its inverse against the
 // definition (FIPS 197 §5.1.1: multiplicative inverse in GF(2^8), then the affine map), exhaustively,
 // and the slice/unslice conversion as an exact inverse pair.
-import { sbox, invSbox, slice, unslice, aesInit, aesEncryptBlocks, aesDecryptBlocks, AES_CTX_SIZE } from "../../assembly/crypto/aes";
+import {
+  sbox,
+  invSbox,
+  slice,
+  unslice,
+  aesInit,
+  aesEncryptBlocks,
+  aesDecryptBlocks,
+  AES_CTX_SIZE,
+} from "../../assembly/crypto/aes";
 
 function gmul(a: u32, b: u32): u32 {
   let p: u32 = 0;
@@ -17,7 +26,12 @@ function gmul(a: u32, b: u32): u32 {
 
 function refSbox(x: u32): u32 {
   let inv: u32 = 0;
-  if (x != 0) for (let y: u32 = 1; y < 256; y++) if (gmul(x, y) == 1) { inv = y; break; }
+  if (x != 0)
+    for (let y: u32 = 1; y < 256; y++)
+      if (gmul(x, y) == 1) {
+        inv = y;
+        break;
+      }
   let s = inv;
   for (let i: u32 = 1; i <= 4; i++) s ^= ((inv << i) | (inv >> (8 - i))) & 0xff;
   return s ^ 0x63;
@@ -50,9 +64,15 @@ describe("bitsliced S-box", () => {
   });
 });
 
-const KEY = memory.data<u8>([0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6, 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c]);
-const PT = memory.data<u8>([0x32, 0x43, 0xf6, 0xa8, 0x88, 0x5a, 0x30, 0x8d, 0x31, 0x31, 0x98, 0xa2, 0xe0, 0x37, 0x07, 0x34]);
-const CT = memory.data<u8>([0x39, 0x25, 0x84, 0x1d, 0x02, 0xdc, 0x09, 0xfb, 0xdc, 0x11, 0x85, 0x97, 0x19, 0x6a, 0x0b, 0x32]);
+const KEY = memory.data<u8>([
+  0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6, 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c,
+]);
+const PT = memory.data<u8>([
+  0x32, 0x43, 0xf6, 0xa8, 0x88, 0x5a, 0x30, 0x8d, 0x31, 0x31, 0x98, 0xa2, 0xe0, 0x37, 0x07, 0x34,
+]);
+const CT = memory.data<u8>([
+  0x39, 0x25, 0x84, 0x1d, 0x02, 0xdc, 0x09, 0xfb, 0xdc, 0x11, 0x85, 0x97, 0x19, 0x6a, 0x0b, 0x32,
+]);
 const CTX = memory.data(<i32>AES_CTX_SIZE);
 
 describe("AES block", () => {

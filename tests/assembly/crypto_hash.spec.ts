@@ -22,18 +22,22 @@ function hexOf(p: usize, n: usize): string {
 }
 
 function fromHex(p: usize, h: string): usize {
-  for (let i = 0; i < h.length; i += 2) store<u8>(p + <usize>(i >> 1), <u8>I32.parseInt(h.substr(i, 2), 16));
+  for (let i = 0; i < h.length; i += 2) store<u8>(p + usize(i >> 1), <u8>I32.parseInt(h.substr(i, 2), 16));
   return <usize>(h.length >> 1);
 }
 
 describe("SHA-2", () => {
-  it("FIPS 180-4 \"abc\"", () => {
+  it('FIPS 180-4 "abc"', () => {
     sha256(ABC, 3, OUT);
     expect<string>(hexOf(OUT, 32)).toBe("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
     sha384(ABC, 3, OUT);
-    expect<string>(hexOf(OUT, 48)).toBe("cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7");
+    expect<string>(hexOf(OUT, 48)).toBe(
+      "cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7",
+    );
     sha512(ABC, 3, OUT);
-    expect<string>(hexOf(OUT, 64)).toBe("ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f");
+    expect<string>(hexOf(OUT, 64)).toBe(
+      "ddaf35a193617abacc417349ae20413112e6fa4e89a97ea20a9eeee64b55d39a2192992a274fc1a836ba3c23a3feebbd454d4423643ce80e2a9ac94fa54ca49f",
+    );
   });
   it("streaming equals one-shot at every split of 300 bytes", () => {
     for (let i: usize = 0; i < 300; i++) store<u8>(MSG + i, <u8>(i * 7));
@@ -65,7 +69,9 @@ describe("HMAC and HKDF", () => {
     expect<string>(hexOf(OUT, 32)).toBe("077709362c2e32df0ddc3f0dc47bba6390b6c73bb50f9c3122ec844ad7c2b3e5");
     const nl = fromHex(DATA, "f0f1f2f3f4f5f6f7f8f9");
     expect<bool>(hkdfExpand(1, OUT, 32, DATA, nl, MSG, 42)).toBe(true);
-    expect<string>(hexOf(MSG, 42)).toBe("3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865");
+    expect<string>(hexOf(MSG, 42)).toBe(
+      "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865",
+    );
     expect<bool>(hkdfExpand(1, OUT, 32, DATA, nl, MSG, 255 * 32 + 1)).toBe(false);
   });
 });

@@ -1,7 +1,23 @@
 // Unit tests of the session layer and the DER reader/writer, compiled with the module's code.
-import { decodeInt, intValue, INT32, UINT32, INT64, UINT64, checkTlen, tlvLength, tlvIndefinite } from "../../assembly/session/der/reader";
+import {
+  decodeInt,
+  intValue,
+  INT32,
+  UINT32,
+  INT64,
+  UINT64,
+  checkTlen,
+  tlvLength,
+  tlvIndefinite,
+} from "../../assembly/session/der/reader";
 import { intContentSize, writeInt, lengthSize } from "../../assembly/session/der/writer";
-import { sessionNew, sessionDestroy, sessionDup, sessionIsResumable, NEW_SESSION_TIMEOUT } from "../../assembly/session/session";
+import {
+  sessionNew,
+  sessionDestroy,
+  sessionDup,
+  sessionIsResumable,
+  NEW_SESSION_TIMEOUT,
+} from "../../assembly/session/session";
 import { setId, setMasterKey, setTime, setTimeout } from "../../assembly/session/accessors";
 import { cipherIndex, cipherName } from "../../assembly/session/ciphers";
 import { base64Decode } from "../../assembly/util/base64";
@@ -27,7 +43,7 @@ describe("INTEGER decoding (x_int64.c rules)", () => {
     expect(decodeInt(bytes([0xff, 0x80]), 2, INT64)).toBe(false);
   });
   it("checks each kind's range", () => {
-    expect(decodeInt(bytes([0xff]), 1, UINT32)).toBe(false);           // negative unsigned
+    expect(decodeInt(bytes([0xff]), 1, UINT32)).toBe(false); // negative unsigned
     expect(decodeInt(bytes([0x01, 0x00, 0x00, 0x00, 0x00]), 5, UINT32)).toBe(false);
     expect(decodeInt(bytes([0x00, 0x80, 0x00, 0x00, 0x00]), 5, INT32)).toBe(false);
     expect(decodeInt(bytes([0x80, 0x00, 0x00, 0x00]), 4, INT32)).toBe(true);

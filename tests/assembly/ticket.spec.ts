@@ -1,7 +1,15 @@
 // Unit tests of assembly/ticket/: the format's limits, sealing and opening on raw memory with a known
 // 80-byte key, each refusal reason in its order, and the derived ring's epoch window.
 import { MAX_TICKET_LEN, MIN_TICKET_LEN, Reason, ticketLen } from "../../assembly/ticket/format";
-import { Keyring, ringNew, ringFree, ringAdd, ringTick, ringSetSecret, keyAt } from "../../assembly/ticket/keyring";
+import {
+  Keyring,
+  ringNew,
+  ringFree,
+  ringAdd,
+  ringTick,
+  ringSetSecret,
+  keyAt,
+} from "../../assembly/ticket/keyring";
 import { sealInPlace, openPlain, plainPtr, plainLen, wipePlain } from "../../assembly/ticket/seal";
 
 const KEY = memory.data(80);

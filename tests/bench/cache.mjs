@@ -51,8 +51,12 @@ function templateDER(now) {
 function perOp(n, round) {
   round();
   const stop = performance.now() + 4 * BUDGET_MS;
-  let ns = 0, rounds = 0;
-  while (rounds < 3 || (ns < BUDGET_MS * 1e6 && performance.now() < stop)) { ns += round(); rounds++; }
+  let ns = 0,
+    rounds = 0;
+  while (rounds < 3 || (ns < BUDGET_MS * 1e6 && performance.now() < stop)) {
+    ns += round();
+    rounds++;
+  }
   return ns / (rounds * n);
 }
 
@@ -61,14 +65,19 @@ const since = (t0) => Number(process.hrtime.bigint() - t0);
 
 function shuffled(n) {
   const a = Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) { const j = Math.floor(Math.random() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+  for (let i = n - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [a[i], a[j]] = [a[j], a[i]];
+  }
   return a;
 }
 
 function native(n, der) {
   const bin = buildOracle("bench_cache");
   const out = execFileSync(bin, ["--n", String(n), "--ms", String(BUDGET_MS)], {
-    input: Buffer.from(der).toString("hex") + "\n", encoding: "utf8", maxBuffer: 1 << 20,
+    input: Buffer.from(der).toString("hex") + "\n",
+    encoding: "utf8",
+    maxBuffer: 1 << 20,
   }).trim();
   const f = {};
   const parts = out.split(" ");
@@ -79,7 +88,12 @@ function native(n, der) {
 
 function ours(n, der, now) {
   const ids = Array.from({ length: n }, () => new Uint8Array(randomBytes(ID_LEN)));
-  const sessions = ids.map((id) => { const s = Session.fromDER(der); s.id = id; s.time = now; return s; });
+  const sessions = ids.map((id) => {
+    const s = Session.fromDER(der);
+    s.id = id;
+    s.time = now;
+    return s;
+  });
   const cache = new SessionCache();
   cache.cacheSize = 0;
   cache.mode = 0x0002 | 0x0080; // SERVER | NO_AUTO_CLEAR, as the native harness
@@ -88,8 +102,12 @@ function ours(n, der, now) {
   let perm = shuffled(n);
 
   // add / lookups / remove, the cache growing to n and back to 0
-  const fill = () => { for (let i = 0; i < n; i++) cache.add(sessions[i]); };
-  const empty = () => { for (let i = 0; i < n; i++) cache.remove(sessions[i]); };
+  const fill = () => {
+    for (let i = 0; i < n; i++) cache.add(sessions[i]);
+  };
+  const empty = () => {
+    for (let i = 0; i < n; i++) cache.remove(sessions[i]);
+  };
   // Lookups first: a removed session is marked not resumable, and resume would refuse it.
   fill();
   r.lookup = perOp(n, () => {
@@ -113,7 +131,13 @@ function ours(n, der, now) {
     return since(t0);
   });
   empty();
-  r.add = perOp(n, () => { const t0 = clock(); fill(); const ns = since(t0); empty(); return ns; });
+  r.add = perOp(n, () => {
+    const t0 = clock();
+    fill();
+    const ns = since(t0);
+    empty();
+    return ns;
+  });
   r.remove = perOp(n, () => {
     fill();
     perm = shuffled(n);
@@ -123,10 +147,19 @@ function ours(n, der, now) {
   });
 
   // flush: session i expires at now + i + timeout
-  sessions.forEach((s, i) => { s.time = now + i; });
+  sessions.forEach((s, i) => {
+    s.time = now + i;
+  });
   const timeout = Number(sessions[0].timeout);
   let removed = 0;
-  r.flushNone = perOp(1, () => { fill(); const t0 = clock(); cache.flush(now + timeout + 1); const ns = since(t0); cache.flush(0); return ns; });
+  r.flushNone = perOp(1, () => {
+    fill();
+    const t0 = clock();
+    cache.flush(now + timeout + 1);
+    const ns = since(t0);
+    cache.flush(0);
+    return ns;
+  });
   r.flush = perOp(1, () => {
     fill();
     const t0 = clock();
@@ -139,7 +172,9 @@ function ours(n, der, now) {
   r.flushRemoved = removed;
 
   // eviction: size n/2, full; each timed add evicts the tail
-  sessions.forEach((s) => { s.time = now; });
+  sessions.forEach((s) => {
+    s.time = now;
+  });
   const half = Math.floor(n / 2);
   r.evict = perOp(n - half, () => {
     const c = new SessionCache();
@@ -206,15 +241,24 @@ function lru(n, der) {
   return r;
 }
 
-const fmt = (ns) => ns === undefined ? "-" : ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 10000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`;
-const ratio = (a, b) => a === undefined || b === undefined ? "-" : (a / b).toFixed(2);
+const fmt = (ns) =>
+  ns === undefined
+    ? "-"
+    : ns >= 1e6
+      ? `${(ns / 1e6).toFixed(2)} ms`
+      : ns >= 10000
+        ? `${(ns / 1000).toFixed(1)} µs`
+        : `${ns.toFixed(0)} ns`;
+const ratio = (a, b) => (a === undefined || b === undefined ? "-" : (a / b).toFixed(2));
 
 /** Runs the bench, prints a table per size and returns the figures. */
 export async function run(sizes = SIZES) {
   const now = Math.floor(Date.now() / 1000);
   const der = templateDER(now);
-  console.log(`Session cache bench: TLS 1.3 session of ${der.length} B DER (ticket 200 B, hostname, ALPN); ` +
-    `ns/op, ratio = ours/native (lower is better); ${BUDGET_MS} ms per figure`);
+  console.log(
+    `Session cache bench: TLS 1.3 session of ${der.length} B DER (ticket 200 B, hostname, ALPN); ` +
+      `ns/op, ratio = ours/native (lower is better); ${BUDGET_MS} ms per figure`,
+  );
   const results = [];
   for (const n of sizes) {
     const nat = native(n, der);
@@ -234,14 +278,22 @@ export async function run(sizes = SIZES) {
     row("flush, none expired", our.flushNone, nat.flush_none, undefined);
     row("add with eviction", our.evict, nat.evict, lr.evict);
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-    for (const r of rows) console.log("    " + r.map((c, i) => i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i])).join("  "));
-    console.log(`    bytes per cached session: ours ${our.bytes.toFixed(0)}, native ${nat.bytes.toFixed(0)} ` +
-      `(ours/native ${(our.bytes / nat.bytes).toFixed(2)}; target <= 700)`);
+    for (const r of rows)
+      console.log(
+        "    " + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  "),
+      );
+    console.log(
+      `    bytes per cached session: ours ${our.bytes.toFixed(0)}, native ${nat.bytes.toFixed(0)} ` +
+        `(ours/native ${(our.bytes / nat.bytes).toFixed(2)}; target <= 700)`,
+    );
   }
   return results;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const sizes = process.argv.slice(2).map(Number).filter((x) => x > 1);
+  const sizes = process.argv
+    .slice(2)
+    .map(Number)
+    .filter((x) => x > 1);
   await run(sizes.length ? sizes : SIZES);
 }

@@ -18,7 +18,8 @@ const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
 /** ns/op of fn, measured in doubling batches after a warm-up until the budget is spent. */
 function measure(fn, budgetMs = BUDGET_MS) {
   for (let i = 0; i < 200; i++) fn();
-  let iters = 0, ns = 0n;
+  let iters = 0,
+    ns = 0n;
   const budget = BigInt(Math.round(budgetMs * 1e6));
   for (let batch = 100; ns < budget; batch *= 2) {
     const t0 = process.hrtime.bigint();
@@ -32,13 +33,17 @@ function measure(fn, budgetMs = BUDGET_MS) {
 function native(blobs) {
   const bin = buildOracle("bench_der");
   const out = execFileSync(bin, ["--ms", String(BUDGET_MS)], {
-    input: blobs.map((b) => toHex(b)).join("\n") + "\n", encoding: "utf8",
+    input: blobs.map((b) => toHex(b)).join("\n") + "\n",
+    encoding: "utf8",
   });
-  return out.trim().split("\n").map((l) => {
-    const m = /^d2i ([\d.]+) i2d ([\d.]+)/.exec(l);
-    if (!m) throw new Error(`bench_der: ${l}`);
-    return { d2i: Number(m[1]), i2d: Number(m[2]) };
-  });
+  return out
+    .trim()
+    .split("\n")
+    .map((l) => {
+      const m = /^d2i ([\d.]+) i2d ([\d.]+)/.exec(l);
+      if (!m) throw new Error(`bench_der: ${l}`);
+      return { d2i: Number(m[1]), i2d: Number(m[2]) };
+    });
 }
 
 function sessions() {
@@ -55,7 +60,7 @@ function sessions() {
   }
 }
 
-const fmt = (ns) => ns >= 10000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`;
+const fmt = (ns) => (ns >= 10000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
 
 /** Runs the bench, prints a table and returns the figures. */
 export async function run() {
@@ -73,15 +78,18 @@ export async function run() {
     const i2d = measure(() => probe.toDER());
     probe.free();
     const r = {
-      label: c.label, bytes: c.der.length,
+      label: c.label,
+      bytes: c.der.length,
       d2i: { ours: d2i, native: nat[i].d2i, ratio: d2i / nat[i].d2i },
       i2d: { ours: i2d, native: nat[i].i2d, ratio: i2d / nat[i].i2d },
     };
     results.push(r);
     console.log(`  ${c.label} (${c.der.length} B)`);
     for (const op of ["d2i", "i2d"]) {
-      console.log(`    ${op}  ours ${fmt(r[op].ours).padStart(9)}   native ${fmt(r[op].native).padStart(9)}   ` +
-        `ours/native ${r[op].ratio.toFixed(3)}`);
+      console.log(
+        `    ${op}  ours ${fmt(r[op].ours).padStart(9)}   native ${fmt(r[op].native).padStart(9)}   ` +
+          `ours/native ${r[op].ratio.toFixed(3)}`,
+      );
     }
   });
   return results;

@@ -17,7 +17,10 @@ const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
 const CLIENTS = 200;
 const TLS12 = { maxVersion: "TLSv1.2" };
 
-const quantile = (xs, q) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
 
 async function fleetFigures(redisPort, useStore) {
   const config = { redisPort, secret: randomBytes(32).toString("hex"), useStore, timeoutMs: 50 };
@@ -31,7 +34,12 @@ async function fleetFigures(redisPort, useStore) {
       if (atB.reused) resumed++;
       times.push(atB.ms);
     }
-    return { rate: resumed / CLIENTS, p50: quantile(times, 0.5), p95: quantile(times, 0.95), stats: (await B.ask("stats")).stats };
+    return {
+      rate: resumed / CLIENTS,
+      p50: quantile(times, 0.5),
+      p95: quantile(times, 0.95),
+      stats: (await B.ask("stats")).stats,
+    };
   } finally {
     await Promise.all([A.ask("exit").catch(() => {}), B.ask("exit").catch(() => {})]);
     await Promise.all([A.stop(), B.stop()]);
@@ -42,7 +50,10 @@ async function perLookup(fn) {
   for (let i = 0; i < 200; i++) await fn(); // warm up
   let n = 0;
   const t0 = performance.now();
-  while (performance.now() - t0 < BUDGET_MS) { for (let i = 0; i < 50; i++) await fn(); n += 50; }
+  while (performance.now() - t0 < BUDGET_MS) {
+    for (let i = 0; i < 50; i++) await fn();
+    n += 50;
+  }
   return ((performance.now() - t0) * 1000) / n; // µs
 }
 
@@ -55,9 +66,13 @@ export async function run() {
   try {
     for (const useStore of [true, false]) {
       const f = await fleetFigures(redis.port, useStore);
-      console.log(`fleet ${useStore ? "with the store   " : "without the store"}: resumed on B ${(f.rate * 100).toFixed(1)}% of ${CLIENTS}, `
-        + `B handshake median ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms`
-        + (f.stats ? ` (store hits ${f.stats.storeHits}, misses ${f.stats.storeMisses}, errors ${f.stats.storeErrors})` : ""));
+      console.log(
+        `fleet ${useStore ? "with the store   " : "without the store"}: resumed on B ${(f.rate * 100).toFixed(1)}% of ${CLIENTS}, ` +
+          `B handshake median ${f.p50.toFixed(2)} ms, p95 ${f.p95.toFixed(2)} ms` +
+          (f.stats
+            ? ` (store hits ${f.stats.storeHits}, misses ${f.stats.storeMisses}, errors ${f.stats.storeErrors})`
+            : ""),
+      );
     }
     const client = new Redis({ host: "127.0.0.1", port: redis.port });
     try {
@@ -70,8 +85,10 @@ export async function run() {
       const raw = await perLookup(() => client.getBuffer("bench:raw"));
       const p = await perLookup(() => plain.get("k"));
       const s = await perLookup(() => sealed.get("k"));
-      console.log(`lookup: ioredis GET ${raw.toFixed(1)} µs; RedisSessionStore.get ${p.toFixed(1)} µs (+${(p - raw).toFixed(1)}), `
-        + `sealed ${s.toFixed(1)} µs (+${(s - raw).toFixed(1)})`);
+      console.log(
+        `lookup: ioredis GET ${raw.toFixed(1)} µs; RedisSessionStore.get ${p.toFixed(1)} µs (+${(p - raw).toFixed(1)}), ` +
+          `sealed ${s.toFixed(1)} µs (+${(s - raw).toFixed(1)})`,
+      );
     } finally {
       client.disconnect();
     }

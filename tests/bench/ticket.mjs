@@ -14,8 +14,7 @@ import * as lib from "../../dist/index.js";
 
 import { BUDGET_MS, measure } from "./measure.mjs";
 
-
-const fmt = (ns) => ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`;
+const fmt = (ns) => (ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
 
 function report(title, rows) {
   console.log(`\n${title}`);
@@ -29,8 +28,13 @@ function report(title, rows) {
 /** A session whose DER makes a ticket of exactly `size` bytes. */
 function sessionForTicket(size) {
   const s = lib.Session.new();
-  s.protocolVersion = 0x0304; s.cipherSuite = 0x1301; s.id = nc.randomBytes(32); s.masterKey = nc.randomBytes(32);
-  s.time = 1700000000; s.timeout = 7200; s.ticketAgeAdd = 0x12345678;
+  s.protocolVersion = 0x0304;
+  s.cipherSuite = 0x1301;
+  s.id = nc.randomBytes(32);
+  s.masterKey = nc.randomBytes(32);
+  s.time = 1700000000;
+  s.timeout = 7200;
+  s.ticketAgeAdd = 0x12345678;
   for (let pad = 0; pad < 200; pad++) {
     s.hostname = pad ? "h".repeat(pad) : null;
     const n = s.toDER().length;
@@ -43,7 +47,9 @@ export async function run() {
   for (const layout of [48, 80]) {
     const key = nc.randomBytes(layout);
     const mk = layout === 80 ? 32 : 16;
-    const name = key.subarray(0, 16), macKey = key.subarray(16, 16 + mk), aesKey = key.subarray(16 + mk);
+    const name = key.subarray(0, 16),
+      macKey = key.subarray(16, 16 + mk),
+      aesKey = key.subarray(16 + mk);
     const alg = layout === 80 ? "aes-256-cbc" : "aes-128-cbc";
     const keys = lib.TicketKeys.from(new Uint8Array(key));
     const session = sessionForTicket(256);
@@ -59,27 +65,44 @@ export async function run() {
     };
     const nodeOpen = () => {
       const body = ticket.subarray(0, ticket.length - 32);
-      if (!nc.timingSafeEqual(nc.createHmac("sha256", macKey).update(body).digest(), ticket.subarray(ticket.length - 32))) throw new Error("mac");
+      if (
+        !nc.timingSafeEqual(
+          nc.createHmac("sha256", macKey).update(body).digest(),
+          ticket.subarray(ticket.length - 32),
+        )
+      )
+        throw new Error("mac");
       const d = nc.createDecipheriv(alg, aesKey, ticket.subarray(16, 32));
       return Buffer.concat([d.update(ticket.subarray(32, ticket.length - 32)), d.final()]);
     };
     const nobleSeal = () => {
       const iv = nc.randomBytes(16);
       const ct = nobleCbc(aesKey, iv).encrypt(der);
-      const head = new Uint8Array(32 + ct.length); head.set(name); head.set(iv, 16); head.set(ct, 32);
-      const out = new Uint8Array(head.length + 32); out.set(head); out.set(nobleHmac(nobleSha256, macKey, head), head.length);
+      const head = new Uint8Array(32 + ct.length);
+      head.set(name);
+      head.set(iv, 16);
+      head.set(ct, 32);
+      const out = new Uint8Array(head.length + 32);
+      out.set(head);
+      out.set(nobleHmac(nobleSha256, macKey, head), head.length);
       return out;
     };
     const nobleOpen = () => {
       const body = ticket.subarray(0, ticket.length - 32);
       const mac = nobleHmac(nobleSha256, macKey, body);
-      let d = 0; for (let i = 0; i < 32; i++) d |= mac[i] ^ ticket[ticket.length - 32 + i];
+      let d = 0;
+      for (let i = 0; i < 32; i++) d |= mac[i] ^ ticket[ticket.length - 32 + i];
       if (d) throw new Error("mac");
       return nobleCbc(aesKey, ticket.subarray(16, 32)).decrypt(ticket.subarray(32, ticket.length - 32));
     };
     // Each must really do the work: check once.
-    if (Buffer.from(keys.openRaw(nodeSeal())).compare(der) || Buffer.from(keys.openRaw(nobleSeal())).compare(der)) throw new Error("seal mismatch");
-    if (Buffer.from(nodeOpen()).compare(der) || Buffer.from(nobleOpen()).compare(der)) throw new Error("open mismatch");
+    if (
+      Buffer.from(keys.openRaw(nodeSeal())).compare(der) ||
+      Buffer.from(keys.openRaw(nobleSeal())).compare(der)
+    )
+      throw new Error("seal mismatch");
+    if (Buffer.from(nodeOpen()).compare(der) || Buffer.from(nobleOpen()).compare(der))
+      throw new Error("open mismatch");
 
     const cipher = layout === 80 ? "AES-256-CBC" : "AES-128-CBC";
     report(`ticket seal, 256 B, ${layout}-byte keys (${cipher} + HMAC-SHA256)`, [

@@ -25,10 +25,35 @@ function sample() {
   return der;
 }
 
-const KEYS = ["protocol", "version", "cipher", "cipherId", "sessionId", "sidCtx", "masterKey", "time", "timeout",
-  "peerCertificateSha256", "verifyResult", "hostname", "alpn", "ticket", "ticketLifetimeHint", "ticketAgeAdd",
-  "maxEarlyData", "extendedMasterSecret", "kexGroup", "maxFragmentLength", "compression", "pskIdentityHint",
-  "pskIdentity", "srpUsername", "ticketAppData", "resumable", "bytesConsumed"];
+const KEYS = [
+  "protocol",
+  "version",
+  "cipher",
+  "cipherId",
+  "sessionId",
+  "sidCtx",
+  "masterKey",
+  "time",
+  "timeout",
+  "peerCertificateSha256",
+  "verifyResult",
+  "hostname",
+  "alpn",
+  "ticket",
+  "ticketLifetimeHint",
+  "ticketAgeAdd",
+  "maxEarlyData",
+  "extendedMasterSecret",
+  "kexGroup",
+  "maxFragmentLength",
+  "compression",
+  "pskIdentityHint",
+  "pskIdentity",
+  "srpUsername",
+  "ticketAppData",
+  "resumable",
+  "bytesConsumed",
+];
 
 test("inspect --json prints exactly the documented keys, secrets only on request", () => {
   const der = sample();
@@ -54,7 +79,9 @@ test("PEM, DER and bare base64 are detected; convert re-encodes", () => {
   assert.match(pem.stdout.toString(), /^-----BEGIN SSL SESSION PARAMETERS-----/);
   const back = run(["convert", "--to", "der", "-"], pem.stdout);
   assert.deepEqual(new Uint8Array(back.stdout), der);
-  const b64 = Buffer.from(der).toString("base64").replace(/(.{60})/g, "$1\n");
+  const b64 = Buffer.from(der)
+    .toString("base64")
+    .replace(/(.{60})/g, "$1\n");
   const fromB64 = run(["convert", "--to", "der", "-"], Buffer.from(b64));
   assert.deepEqual(new Uint8Array(fromB64.stdout), der);
   const forced = run(["inspect", "--inform", "der", "-"], pem.stdout);
@@ -62,7 +89,9 @@ test("PEM, DER and bare base64 are detected; convert re-encodes", () => {
 });
 
 test("--now fixes the clock the decoder uses for an absent time", () => {
-  const minimal = Uint8Array.from([0x30, 0x0f, 0x02, 0x01, 0x01, 0x02, 0x02, 0x03, 0x03, 0x04, 0x02, 0xc0, 0x2f, 0x04, 0x00, 0x04, 0x00]);
+  const minimal = Uint8Array.from([
+    0x30, 0x0f, 0x02, 0x01, 0x01, 0x02, 0x02, 0x03, 0x03, 0x04, 0x02, 0xc0, 0x2f, 0x04, 0x00, 0x04, 0x00,
+  ]);
   const a = JSON.parse(run(["inspect", "--json", "--now", "1234", "-"], minimal).stdout.toString());
   assert.equal(a.time, 1234);
   assert.equal(a.timeout, 3);

@@ -1,9 +1,18 @@
 // Connection-level session calls and the handshake's session decisions, as OpenSSL 3.0 makes them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { Session, SessionCache, Connection, CacheMode, SENT_SHUTDOWN, setClock, TlsSessionError } from "../../dist/index.js";
+import {
+  Session,
+  SessionCache,
+  Connection,
+  CacheMode,
+  SENT_SHUTDOWN,
+  setClock,
+  TlsSessionError,
+} from "../../dist/index.js";
 
-const TLS12 = 0x0303, TLS13 = 0x0304;
+const TLS12 = 0x0303,
+  TLS13 = 0x0304;
 
 /** A full TLS 1.2 server handshake that ends with its session cached; returns the session id. */
 function fullServerHandshake(cache, { shutdown = true, sidCtx } = {}) {
@@ -64,7 +73,10 @@ test("a second connection resumes by id; sid_ctx mismatch, expiry and VERIFY_PEE
   const strict = new Connection(cache, { server: true });
   strict.verifyPeer = true;
   strict.handshakeStart(TLS12);
-  assert.throws(() => strict.serverResume(plainId), (e) => e instanceof TlsSessionError && e.code === "BAD_STATE");
+  assert.throws(
+    () => strict.serverResume(plainId),
+    (e) => e instanceof TlsSessionError && e.code === "BAD_STATE",
+  );
   strict.free();
   const unknown = new Connection(cache, { server: true });
   unknown.verifyPeer = true;
@@ -123,13 +135,16 @@ test("setSession on an open connection removes the old session; get1 gives a ref
   c.handshakeDone();
   c.clear();
   assert.equal(c.getSession(), null, "SSL_clear dropped the bad session");
-  c.free(); s.free(); fresh.free();
+  c.free();
+  s.free();
+  fresh.free();
   cache.free();
 });
 
 test("SSL_copy_session_id shares the session and copies sid_ctx", () => {
   const cache = new SessionCache();
-  const a = new Connection(cache), b = new Connection(cache);
+  const a = new Connection(cache),
+    b = new Connection(cache);
   a.sidCtx = Uint8Array.of(1, 2);
   const s = Session.new();
   a.setSession(s);
@@ -137,7 +152,10 @@ test("SSL_copy_session_id shares the session and copies sid_ctx", () => {
   const got = b.getSession();
   assert.equal(got.handle, s.handle);
   assert.equal(s.references, 4);
-  got.free(); a.free(); b.free(); s.free();
+  got.free();
+  a.free();
+  b.free();
+  s.free();
   cache.free();
 });
 
@@ -159,7 +177,9 @@ test("TLS 1.3 client: a resumed ticket is used once when the CLIENT mode bit is 
   assert.equal(cache.size, 0);
   assert.equal(cache.stats().hits, 1);
   c.shutdown = SENT_SHUTDOWN;
-  c.free(); ticket.free(); cache.free();
+  c.free();
+  ticket.free();
+  cache.free();
 });
 
 test("auto-flush runs when the good-handshake counter's low byte reaches 0xff", () => {
@@ -181,7 +201,10 @@ test("generate_session_id contract: 1..32 bytes from a zeroed buffer, no conflic
   const c = new Connection(cache, { server: true });
   c.handshakeStart(TLS12);
   let seen;
-  c.newSession(true, (buf) => { seen = buf; return Uint8Array.of(0xab, 0xcd); });
+  c.newSession(true, (buf) => {
+    seen = buf;
+    return Uint8Array.of(0xab, 0xcd);
+  });
   assert.deepEqual(Array.from(seen), new Array(32).fill(0));
   const s = c.getSession();
   assert.deepEqual(Array.from(s.id), [0xab, 0xcd]);
@@ -190,10 +213,24 @@ test("generate_session_id contract: 1..32 bytes from a zeroed buffer, no conflic
   c.shutdown = SENT_SHUTDOWN;
   const d = new Connection(cache, { server: true });
   d.handshakeStart(TLS12);
-  assert.throws(() => d.newSession(true, () => Uint8Array.of(0xab, 0xcd)), (e) => e.code === "BAD_STATE", "conflict");
-  assert.throws(() => d.newSession(true, () => new Uint8Array(0)), (e) => e.code === "INVALID_ARGUMENT", "empty");
-  assert.throws(() => d.newSession(true, () => new Uint8Array(33)), (e) => e.code === "INVALID_ARGUMENT", "too long");
-  c.free(); d.free(); cache.free();
+  assert.throws(
+    () => d.newSession(true, () => Uint8Array.of(0xab, 0xcd)),
+    (e) => e.code === "BAD_STATE",
+    "conflict",
+  );
+  assert.throws(
+    () => d.newSession(true, () => new Uint8Array(0)),
+    (e) => e.code === "INVALID_ARGUMENT",
+    "empty",
+  );
+  assert.throws(
+    () => d.newSession(true, () => new Uint8Array(33)),
+    (e) => e.code === "INVALID_ARGUMENT",
+    "too long",
+  );
+  c.free();
+  d.free();
+  cache.free();
 });
 
 test("external store (get_session_cb): cb_hits, copied in unless NO_INTERNAL_STORE, the copy rule", () => {
@@ -218,5 +255,6 @@ test("external store (get_session_cb): cb_hits, copied in unless NO_INTERNAL_STO
   assert.equal(cache.size, 1, "NO_INTERNAL_STORE: not copied in");
   assert.equal(r2.session.references, 1);
   r2.session.free();
-  ext.free(); cache.free();
+  ext.free();
+  cache.free();
 });

@@ -5,7 +5,9 @@ import { randomBytes } from "node:crypto";
 import { Session, rawExports } from "../../dist/index.js";
 
 function contains(haystack, needle) {
-  return Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(Buffer.from(needle)) >= 0;
+  return (
+    Buffer.from(haystack.buffer, haystack.byteOffset, haystack.byteLength).indexOf(Buffer.from(needle)) >= 0
+  );
 }
 
 test("no copy of the master key stays in linear memory after the last free", () => {
@@ -51,5 +53,8 @@ test("100,000 sessions made and freed: live bytes and handles back to baseline, 
   }
   assert.equal(ex.tls_memory_live_bytes(), base, "live bytes back to baseline");
   assert.equal(ex.tls_handles_live(), baseHandles, "no handle leaked");
-  assert.ok(ex.memory.buffer.byteLength <= pagesBefore + (1 << 20), "linear memory did not grow with the count");
+  assert.ok(
+    ex.memory.buffer.byteLength <= pagesBefore + (1 << 20),
+    "linear memory did not grow with the count",
+  );
 });

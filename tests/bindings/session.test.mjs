@@ -14,7 +14,10 @@ test("SSL_SESSION_new defaults: timeout 304, verify_result 1, MFL 255, not resum
   assert.equal(s.maxFragmentLength, 255);
   assert.equal(s.resumable, false);
   assert.equal(s.cipherSuite, null);
-  assert.throws(() => s.toDER(), (e) => e instanceof TlsSessionError && e.code === "NO_CIPHER");
+  assert.throws(
+    () => s.toDER(),
+    (e) => e instanceof TlsSessionError && e.code === "NO_CIPHER",
+  );
   s.cipherSuite = 0x1301;
   s.protocolVersion = 0x0304;
   // A bare session writes [4] empty, [5] 1, [17] 255 and [19] 0, as OpenSSL does.
@@ -29,13 +32,19 @@ test("SSL_SESSION_new defaults: timeout 304, verify_result 1, MFL 255, not resum
 test("limits: id and sid_ctx at most 32 bytes, master key at most 512", () => {
   const s = Session.new();
   s.id = new Uint8Array(32).fill(1);
-  assert.throws(() => { s.id = new Uint8Array(33); }, RangeError);
+  assert.throws(() => {
+    s.id = new Uint8Array(33);
+  }, RangeError);
   assert.equal(hex(s.id), "01".repeat(32), "a refused set leaves the old value");
   s.sidCtx = new Uint8Array(32);
-  assert.throws(() => { s.sidCtx = new Uint8Array(33); }, RangeError);
+  assert.throws(() => {
+    s.sidCtx = new Uint8Array(33);
+  }, RangeError);
   s.masterKey = new Uint8Array(512).fill(7);
   assert.equal(s.masterKey.length, 512);
-  assert.throws(() => { s.masterKey = new Uint8Array(513); }, RangeError);
+  assert.throws(() => {
+    s.masterKey = new Uint8Array(513);
+  }, RangeError);
   const ex = rawExports();
   assert.equal(ex.SSL_SESSION_get_master_key(s.handle, 0), 512, "outlen 0 returns the stored length");
   assert.equal(ex.SSL_SESSION_get_master_key(s.handle, 10), 10, "copies min(outlen, len)");
@@ -48,7 +57,9 @@ test("set_time returns t; set_timeout refuses negatives with 0", () => {
   assert.equal(s.time, 12345n);
   assert.equal(ex.SSL_SESSION_set_timeout(s.handle, -1n), 0);
   assert.equal(ex.SSL_SESSION_set_timeout(s.handle, 60n), 1);
-  assert.throws(() => { s.timeout = -5; }, RangeError);
+  assert.throws(() => {
+    s.timeout = -5;
+  }, RangeError);
   assert.equal(s.timeout, 60n);
 });
 
@@ -95,7 +106,10 @@ test("reference counting through upRef/free and dispose; dup copies not_resumabl
   assert.equal(a.references, 2);
   a.free();
   assert.equal(a.freed, true);
-  assert.throws(() => a.timeout, (e) => e.code === "FREED");
+  assert.throws(
+    () => a.timeout,
+    (e) => e.code === "FREED",
+  );
   assert.equal(b.references, 1);
   b.masterKey = Uint8Array.of(1, 2, 3);
   const c = b.dup();
@@ -120,12 +134,25 @@ test("d2i ignores bytes after the SEQUENCE and reports what it consumed", () => 
 });
 
 test("bad inputs raise TlsSessionError with a code and offset; wrong types raise TypeError", () => {
-  assert.throws(() => Session.fromDER(Uint8Array.of(0x30, 0x80)), (e) => e instanceof TlsSessionError && e.code === "ASN1");
-  assert.throws(() => Session.fromPEM("hello"), (e) => e.code === "PEM");
+  assert.throws(
+    () => Session.fromDER(Uint8Array.of(0x30, 0x80)),
+    (e) => e instanceof TlsSessionError && e.code === "ASN1",
+  );
+  assert.throws(
+    () => Session.fromPEM("hello"),
+    (e) => e.code === "PEM",
+  );
   assert.throws(() => Session.fromDER("nope"), TypeError);
   const s = Session.new();
-  assert.throws(() => { s.cipherSuite = 0x0000; }, RangeError);
-  assert.throws(() => { s.peerCertificate = Uint8Array.of(0x30, 0x00); }, (e) => e.code === "BAD_CERTIFICATE");
+  assert.throws(() => {
+    s.cipherSuite = 0x0000;
+  }, RangeError);
+  assert.throws(
+    () => {
+      s.peerCertificate = Uint8Array.of(0x30, 0x00);
+    },
+    (e) => e.code === "BAD_CERTIFICATE",
+  );
 });
 
 test("PEM round trip uses the SSL SESSION PARAMETERS label and 64-column lines", () => {

@@ -20,8 +20,15 @@
 //       key is unlinked and released at once (no callback, no queued release).
 
 export const MODE = {
-  OFF: 0x0000, CLIENT: 0x0001, SERVER: 0x0002, BOTH: 0x0003, NO_AUTO_CLEAR: 0x0080,
-  NO_INTERNAL_LOOKUP: 0x0100, NO_INTERNAL_STORE: 0x0200, NO_INTERNAL: 0x0300, UPDATE_TIME: 0x0400,
+  OFF: 0x0000,
+  CLIENT: 0x0001,
+  SERVER: 0x0002,
+  BOTH: 0x0003,
+  NO_AUTO_CLEAR: 0x0080,
+  NO_INTERNAL_LOOKUP: 0x0100,
+  NO_INTERNAL_STORE: 0x0200,
+  NO_INTERNAL: 0x0300,
+  UPDATE_TIME: 0x0400,
 };
 /** Why a remove callback fired: SSL_CTX_remove_session, eviction in add, flush. */
 export const REASON = { REMOVED: 1, EVICTED: 2, FLUSHED: 3 };
@@ -49,12 +56,22 @@ export class ModelSession {
     this.calculate();
   }
 
-  get refs() { return this.scriptRefs + (this.cacheRef ? 1 : 0); }
-  get alive() { return this.refs > 0; }
-  get idLength() { return this.id.length / 2; }
-  get key() { return keyOf(this.version, this.id); }
+  get refs() {
+    return this.scriptRefs + (this.cacheRef ? 1 : 0);
+  }
+  get alive() {
+    return this.refs > 0;
+  }
+  get idLength() {
+    return this.id.length / 2;
+  }
+  get key() {
+    return keyOf(this.version, this.id);
+  }
   /** SSL_SESSION_is_resumable (no tickets in this model): not marked and an id to resume with. */
-  get resumable() { return !this.notResumable && this.idLength > 0; }
+  get resumable() {
+    return !this.notResumable && this.idLength > 0;
+  }
 
   /**
    * ssl_session_calculate_timeout as OpenSSL 3.0.19 computes it: overflow iff
@@ -70,10 +87,14 @@ export class ModelSession {
     this.calcTimeout = this.timeoutOverflow ? i64(this.timeout - room) : this.time + this.timeout;
   }
 
-  toString() { return `s${this.serial}`; }
+  toString() {
+    return `s${this.serial}`;
+  }
 }
 
-export function keyOf(version, idHex) { return `${version}:${idHex}`; }
+export function keyOf(version, idHex) {
+  return `${version}:${idHex}`;
+}
 
 /** timeoutcmp: an overflowed expiry is later than any other; otherwise compare the sums. */
 export function timeoutCmp(a, b) {
@@ -92,7 +113,9 @@ export class ModelCache {
     this.events = [];
   }
 
-  get number() { return this.table.size; }
+  get number() {
+    return this.table.size;
+  }
 
   /** Returns and clears the events of the last operation(s). */
   takeEvents() {
@@ -227,18 +250,25 @@ export class ModelCache {
   /** SSL_SESSION_set1_id. Deviation (b) for a cached session. */
   setId(s, idHex) {
     if (idHex.length / 2 > MAX_SESSION_ID_LENGTH) return 0;
-    this.rekey(s, () => { s.id = idHex; });
+    this.rekey(s, () => {
+      s.id = idHex;
+    });
     return 1;
   }
 
   /** SSL_SESSION_set_protocol_version. Deviation (b) for a cached session. */
   setVersion(s, v) {
-    this.rekey(s, () => { s.version = v; });
+    this.rekey(s, () => {
+      s.version = v;
+    });
     return 1;
   }
 
   rekey(s, change) {
-    if (!s.linked) { change(); return; }
+    if (!s.linked) {
+      change();
+      return;
+    }
     this.table.delete(s.key);
     change();
     const other = this.table.get(s.key);

@@ -35,15 +35,24 @@ const ex = existsSync(distEntry) ? (await import(distEntry)).rawExports() : null
 
 // ABI constants (assembly/abi/status.ts, assembly/cache/events.ts, cache_exports.ts).
 const ABSENT = -17;
-const EVENT_NONE = 0, EVENT_REMOVE = 1, EVENT_RELEASE = 2;
-const CB_REMOVE = 1, CB_RELEASES = 8;
+const EVENT_NONE = 0,
+  EVENT_REMOVE = 1,
+  EVENT_RELEASE = 2;
+const CB_REMOVE = 1,
+  CB_RELEASES = 8;
 const STAT_COUNT = 12;
 
 // --- seeded generator (sfc32) ------------------------------------------------------------------
 function prng(seed) {
-  let a = 0x9e3779b9, b = 0x243f6a88, c = 0xb7e15162, d = seed >>> 0;
+  let a = 0x9e3779b9,
+    b = 0x243f6a88,
+    c = 0xb7e15162,
+    d = seed >>> 0;
   const next = () => {
-    a >>>= 0; b >>>= 0; c >>>= 0; d >>>= 0;
+    a >>>= 0;
+    b >>>= 0;
+    c >>>= 0;
+    d >>>= 0;
     const t = (a + b) | 0;
     a = b ^ (b >>> 9);
     b = (c + (c << 3)) | 0;
@@ -60,13 +69,29 @@ function prng(seed) {
 
 // --- the operation space -------------------------------------------------------------------------
 // A few ids (lengths 0, 1, 2, 31, 32) and two versions: about a dozen keys, so collisions are common.
-const IDS = ["", "00", "01", "0100", "ff".repeat(31), "01".repeat(16), "02".repeat(16), "01".repeat(15) + "02"];
+const IDS = [
+  "",
+  "00",
+  "01",
+  "0100",
+  "ff".repeat(31),
+  "01".repeat(16),
+  "02".repeat(16),
+  "01".repeat(15) + "02",
+];
 const BAD_ID = "00".repeat(33);
 const VERSIONS = [0x0303, 0x0304];
 const BASE = 1000n;
 const I64_MAX = (1n << 63n) - 1n;
-const MODES = [MODE.SERVER, MODE.SERVER | MODE.UPDATE_TIME, MODE.OFF, MODE.UPDATE_TIME, MODE.BOTH,
-  MODE.BOTH | MODE.NO_AUTO_CLEAR | MODE.NO_INTERNAL | MODE.UPDATE_TIME, MODE.SERVER | MODE.NO_INTERNAL_STORE];
+const MODES = [
+  MODE.SERVER,
+  MODE.SERVER | MODE.UPDATE_TIME,
+  MODE.OFF,
+  MODE.UPDATE_TIME,
+  MODE.BOTH,
+  MODE.BOTH | MODE.NO_AUTO_CLEAR | MODE.NO_INTERNAL | MODE.UPDATE_TIME,
+  MODE.SERVER | MODE.NO_INTERNAL_STORE,
+];
 const SIZES = [0n, 1n, 2n, 3n, 4n, 5n, 8n, 20480n, -1n];
 const MAX_SCRIPT_OBJECTS = 48;
 
@@ -98,11 +123,16 @@ function generate(r, run) {
   const held = live.filter((s) => s.scriptRefs > 0);
   const obj = () => r.pick(live).serial;
   // half the time a cached one: removal, re-sorting and re-keying matter most there
-  const cachedObj = () => (run.model.list.length && r.chance(0.5) ? r.pick(run.model.list) : r.pick(live)).serial;
+  const cachedObj = () =>
+    (run.model.list.length && r.chance(0.5) ? r.pick(run.model.list) : r.pick(live)).serial;
   const idArg = () => (r.chance(0.04) ? BAD_ID : r.pick(IDS));
   for (;;) {
     const x = r.int(1000);
-    if (x < 80) { if (held.length < MAX_SCRIPT_OBJECTS) return { op: "new", serial: run.serials++, v: r.pick(VERSIONS), id: r.pick(IDS) }; continue; }
+    if (x < 80) {
+      if (held.length < MAX_SCRIPT_OBJECTS)
+        return { op: "new", serial: run.serials++, v: r.pick(VERSIONS), id: r.pick(IDS) };
+      continue;
+    }
     if (x < 170) {
       if (!held.length || (held.length < 12 && r.chance(0.7))) continue;
       return { op: "free", o: r.pick(held).serial };
@@ -112,7 +142,12 @@ function generate(r, run) {
     if (x < 420) return { op: "add", o: obj() };
     if (x < 530) return { op: "remove", o: cachedObj() };
     if (x < 570) return { op: "flush", t: randFlushTime(r) };
-    if (x < 660) return { op: "settime", o: cachedObj(), t: r.chance(0.5) ? run.clock + BigInt(r.int(5)) - 2n : randTime(r) };
+    if (x < 660)
+      return {
+        op: "settime",
+        o: cachedObj(),
+        t: r.chance(0.5) ? run.clock + BigInt(r.int(5)) - 2n : randTime(r),
+      };
     if (x < 740) return { op: "settimeout", o: cachedObj(), t: randTimeout(r) };
     if (x < 770) return { op: "setid", o: cachedObj(), id: idArg() };
     if (x < 790) return { op: "setversion", o: cachedObj(), v: r.pick(VERSIONS) };
@@ -122,13 +157,25 @@ function generate(r, run) {
     if (x < 940) return { op: "mode", m: r.pick(MODES) };
     if (x < 950) return { op: "ctxtimeout", t: r.pick([0n, 1n, 300n, 7200n, -5n]) };
     if (x < 995) return { op: "clock", t: BASE + BigInt(r.int(12)) - 2n };
-    return { op: "callbacks", flags: r.pick([CB_REMOVE | CB_RELEASES, CB_REMOVE | CB_RELEASES, CB_REMOVE, 0]) };
+    return {
+      op: "callbacks",
+      flags: r.pick([CB_REMOVE | CB_RELEASES, CB_REMOVE | CB_RELEASES, CB_REMOVE, 0]),
+    };
   }
 }
 
-const show = (d) => Object.entries(d).map(([k, v]) => (k === "op" ? v : k === "serial" ? `s${v}` :
-  `${k}=${k === "o" ? `s${v}` : typeof v === "number" ? `0x${v.toString(16)}` : k === "id" ? `"${v}"` : String(v)}`)).join(" ");
-const showEvents = (evs) => `[${evs.map((e) => `${e.kind} ${e.s}${e.reason ? `(${e.reason})` : ""}${e.kind === "release" ? (e.alive ? " alive" : " freed") : ""}`).join(", ")}]`;
+const show = (d) =>
+  Object.entries(d)
+    .map(([k, v]) =>
+      k === "op"
+        ? v
+        : k === "serial"
+          ? `s${v}`
+          : `${k}=${k === "o" ? `s${v}` : typeof v === "number" ? `0x${v.toString(16)}` : k === "id" ? `"${v}"` : String(v)}`,
+    )
+    .join(" ");
+const showEvents = (evs) =>
+  `[${evs.map((e) => `${e.kind} ${e.s}${e.reason ? `(${e.reason})` : ""}${e.kind === "release" ? (e.alive ? " alive" : " freed") : ""}`).join(", ")}]`;
 
 class Mismatch extends Error {
   constructor(what, ours, model) {
@@ -160,7 +207,9 @@ class Runner {
     this.coverage = new Map(); // what the run exercised, for the test's diagnostics
   }
 
-  cover(what) { this.coverage.set(what, (this.coverage.get(what) ?? 0) + 1); }
+  cover(what) {
+    this.coverage.set(what, (this.coverage.get(what) ?? 0) + 1);
+  }
 
   eq(what, ours, model) {
     if (String(ours) !== String(model)) throw new Mismatch(what, ours, model);
@@ -182,15 +231,21 @@ class Runner {
   }
 
   apply(d) {
-    const m = this.model, ctx = this.ctx;
+    const m = this.model,
+      ctx = this.ctx;
     const o = d.o !== undefined ? this.objs.get(d.o) : null;
-    const s = o?.m, h = o?.h;
+    const s = o?.m,
+      h = o?.h;
     switch (d.op) {
       case "new": {
         const nh = ex.SSL_SESSION_new();
         if (nh <= 0) throw new Mismatch("SSL_SESSION_new", nh, "a handle");
         const ms = new ModelSession(d.serial, this.clock);
-        this.eq("new: set_protocol_version", ex.SSL_SESSION_set_protocol_version(nh, d.v), m.setVersion(ms, d.v));
+        this.eq(
+          "new: set_protocol_version",
+          ex.SSL_SESSION_set_protocol_version(nh, d.v),
+          m.setVersion(ms, d.v),
+        );
         this.eq("new: set1_id", ex.SSL_SESSION_set1_id(nh, this.buf, this.withId(d.id)), m.setId(ms, d.id));
         const obj = { m: ms, h: nh };
         this.objs.set(d.serial, obj);
@@ -199,8 +254,12 @@ class Runner {
         this.handles.add(nh);
         break;
       }
-      case "free": this.eq("SSL_SESSION_free (refs left)", ex.SSL_SESSION_free(h), m.free(s)); break;
-      case "upref": this.eq("SSL_SESSION_up_ref", ex.SSL_SESSION_up_ref(h), m.upRef(s)); break;
+      case "free":
+        this.eq("SSL_SESSION_free (refs left)", ex.SSL_SESSION_free(h), m.free(s));
+        break;
+      case "upref":
+        this.eq("SSL_SESSION_up_ref", ex.SSL_SESSION_up_ref(h), m.upRef(s));
+        break;
       case "add": {
         const prior = m.table.get(s.key);
         this.cover(prior === s ? "add: same object" : prior ? "add: replaces" : "add: new key");
@@ -208,27 +267,68 @@ class Runner {
         this.eq("SSL_CTX_add_session", ex.SSL_CTX_add_session(ctx, h), r);
         const at = m.list.indexOf(s);
         if (at > 0 && at < m.list.length - 1) this.cover("add: linked mid-list");
-        if (m.list.some((x) => x !== s && x.calcTimeout === s.calcTimeout && x.timeoutOverflow === s.timeoutOverflow)) this.cover("add: tie");
+        if (
+          m.list.some(
+            (x) => x !== s && x.calcTimeout === s.calcTimeout && x.timeoutOverflow === s.timeoutOverflow,
+          )
+        )
+          this.cover("add: tie");
         if (s.timeoutOverflow) this.cover("add: overflowed expiry");
         break;
       }
       case "remove": {
         const prior = m.table.get(s.key);
-        this.cover(s.idLength === 0 ? "remove: empty id" : prior === s ? "remove: found" : prior ? "remove: other object with the key" : "remove: absent");
+        this.cover(
+          s.idLength === 0
+            ? "remove: empty id"
+            : prior === s
+              ? "remove: found"
+              : prior
+                ? "remove: other object with the key"
+                : "remove: absent",
+        );
         const r = m.remove(s);
         this.eq("SSL_CTX_remove_session", ex.SSL_CTX_remove_session(ctx, h), r);
         break;
       }
-      case "flush": this.eq("SSL_CTX_flush_sessions", ex.SSL_CTX_flush_sessions(ctx, d.t), (m.flush(d.t), 0)); break;
-      case "settime": this.eq("SSL_SESSION_set_time", ex.SSL_SESSION_set_time(h, d.t), m.setTime(s, d.t)); break;
-      case "settimeout": this.eq("SSL_SESSION_set_timeout", ex.SSL_SESSION_set_timeout(h, d.t), m.setTimeout(s, d.t)); break;
-      case "setid": this.eq("SSL_SESSION_set1_id", ex.SSL_SESSION_set1_id(h, this.buf, this.withId(d.id)), m.setId(s, d.id)); break;
-      case "setversion": this.eq("SSL_SESSION_set_protocol_version", ex.SSL_SESSION_set_protocol_version(h, d.v), m.setVersion(s, d.v)); break;
-      case "has": this.eq("SSL_has_matching_session_id", ex.SSL_has_matching_session_id(ctx, d.v, this.buf, this.withId(d.id)), m.has(d.v, d.id)); break;
+      case "flush":
+        this.eq("SSL_CTX_flush_sessions", ex.SSL_CTX_flush_sessions(ctx, d.t), (m.flush(d.t), 0));
+        break;
+      case "settime":
+        this.eq("SSL_SESSION_set_time", ex.SSL_SESSION_set_time(h, d.t), m.setTime(s, d.t));
+        break;
+      case "settimeout":
+        this.eq("SSL_SESSION_set_timeout", ex.SSL_SESSION_set_timeout(h, d.t), m.setTimeout(s, d.t));
+        break;
+      case "setid":
+        this.eq(
+          "SSL_SESSION_set1_id",
+          ex.SSL_SESSION_set1_id(h, this.buf, this.withId(d.id)),
+          m.setId(s, d.id),
+        );
+        break;
+      case "setversion":
+        this.eq(
+          "SSL_SESSION_set_protocol_version",
+          ex.SSL_SESSION_set_protocol_version(h, d.v),
+          m.setVersion(s, d.v),
+        );
+        break;
+      case "has":
+        this.eq(
+          "SSL_has_matching_session_id",
+          ex.SSL_has_matching_session_id(ctx, d.v, this.buf, this.withId(d.id)),
+          m.has(d.v, d.id),
+        );
+        break;
       case "lookup": {
         const r = ex.tls_ctx_get_session(ctx, d.v, this.buf, this.withId(d.id));
         const want = m.lookup(d.v, d.id);
-        this.eq("tls_ctx_get_session", r === ABSENT ? "ABSENT" : this.byHandle.get(r)?.m ?? `?${r}`, want ?? "ABSENT");
+        this.eq(
+          "tls_ctx_get_session",
+          r === ABSENT ? "ABSENT" : (this.byHandle.get(r)?.m ?? `?${r}`),
+          want ?? "ABSENT",
+        );
         break;
       }
       case "size":
@@ -236,16 +336,27 @@ class Runner {
         this.eq("SSL_CTX_sess_get_cache_size", ex.SSL_CTX_sess_get_cache_size(ctx), m.cacheSize);
         break;
       case "mode":
-        this.eq("SSL_CTX_set_session_cache_mode", ex.SSL_CTX_set_session_cache_mode(ctx, d.m), m.setMode(d.m));
+        this.eq(
+          "SSL_CTX_set_session_cache_mode",
+          ex.SSL_CTX_set_session_cache_mode(ctx, d.m),
+          m.setMode(d.m),
+        );
         this.eq("SSL_CTX_get_session_cache_mode", ex.SSL_CTX_get_session_cache_mode(ctx), m.mode);
         break;
       case "ctxtimeout":
         this.eq("SSL_CTX_set_timeout", ex.SSL_CTX_set_timeout(ctx, d.t), m.setCtxTimeout(d.t));
         this.eq("SSL_CTX_get_timeout", ex.SSL_CTX_get_timeout(ctx), m.timeout);
         break;
-      case "clock": this.clock = d.t; ex.tls_set_clock(d.t, 1); break;
-      case "callbacks": this.eq("tls_ctx_set_callbacks", ex.tls_ctx_set_callbacks(ctx, d.flags), 1); this.flags = d.flags; break;
-      default: throw new Error(`unknown op ${d.op}`);
+      case "clock":
+        this.clock = d.t;
+        ex.tls_set_clock(d.t, 1);
+        break;
+      case "callbacks":
+        this.eq("tls_ctx_set_callbacks", ex.tls_ctx_set_callbacks(ctx, d.flags), 1);
+        this.flags = d.flags;
+        break;
+      default:
+        throw new Error(`unknown op ${d.op}`);
     }
     this.compareEvents();
     this.eq("SSL_CTX_sess_number", ex.SSL_CTX_sess_number(ctx), m.number);
@@ -258,7 +369,12 @@ class Runner {
   /** Drains our event queue and compares it with the model's events of the last op. */
   compareEvents() {
     let want = this.model.takeEvents();
-    for (const e of want) this.cover(e.kind === "remove" ? `event: remove reason ${e.reason}` : `event: release${e.s.idLength ? "" : " (empty id)"}${e.alive ? "" : " frees"}`);
+    for (const e of want)
+      this.cover(
+        e.kind === "remove"
+          ? `event: remove reason ${e.reason}`
+          : `event: release${e.s.idLength ? "" : " (empty id)"}${e.alive ? "" : " frees"}`,
+      );
     if (!(this.flags & CB_REMOVE)) return; // settled inside: nothing to see
     if (!(this.flags & CB_RELEASES)) want = want.filter((e) => e.kind !== "release");
     const got = [];
@@ -269,7 +385,8 @@ class Runner {
       const h = ex.tls_ctx_event_session(this.ctx);
       const who = this.byHandle.get(h)?.m ?? `?${h}`;
       if (kind === EVENT_REMOVE) got.push({ kind: "remove", s: who, reason: ev >> 8 });
-      else if (kind === EVENT_RELEASE) got.push({ kind: "release", s: who, alive: ex.tls_session_valid(h) === 1 });
+      else if (kind === EVENT_RELEASE)
+        got.push({ kind: "release", s: who, alive: ex.tls_session_valid(h) === 1 });
       else got.push({ kind: `event${ev}`, s: who });
       if (got.length > 10_000) break;
     }
@@ -280,14 +397,22 @@ class Runner {
   reap() {
     let j = 0;
     for (const s of this.live) {
-      if (s.alive) { this.live[j++] = s; continue; }
-      this.eq(`${s} freed (tls_session_valid)`, ex.tls_session_valid(this.objs.get(s.serial).h) === 1 ? "alive" : "freed", "freed");
+      if (s.alive) {
+        this.live[j++] = s;
+        continue;
+      }
+      this.eq(
+        `${s} freed (tls_session_valid)`,
+        ex.tls_session_valid(this.objs.get(s.serial).h) === 1 ? "alive" : "freed",
+        "freed",
+      );
     }
     this.live.length = j;
   }
 
   fullCheck() {
-    const m = this.model, ctx = this.ctx;
+    const m = this.model,
+      ctx = this.ctx;
     for (let i = 0; i < STAT_COUNT; i++) this.eq(`tls_ctx_stat(${i})`, ex.tls_ctx_stat(ctx, i), m.stat(i));
     this.eq("SSL_CTX_sess_get_cache_size", ex.SSL_CTX_sess_get_cache_size(ctx), m.cacheSize);
     this.eq("SSL_CTX_get_session_cache_mode", ex.SSL_CTX_get_session_cache_mode(ctx), m.mode);
@@ -340,7 +465,8 @@ class Runner {
   /** After a mismatch: frees whatever is left, best effort, so later runs start clean. */
   abandon() {
     if (this.ctx) ex.SSL_CTX_free(this.ctx);
-    for (const h of this.handles) for (let i = 0; i < 1 << 20 && ex.tls_session_valid(h) === 1; i++) ex.SSL_SESSION_free(h);
+    for (const h of this.handles)
+      for (let i = 0; i < 1 << 20 && ex.tls_session_valid(h) === 1; i++) ex.SSL_SESSION_free(h);
     if (this.buf) ex.buf_free(this.buf);
     this.ctx = this.buf = 0;
   }
@@ -364,7 +490,8 @@ function replay(ops, checkEvery = 1) {
 /** ddmin (complements only) over the op list, within a time budget. */
 function shrink(ops) {
   const deadline = Date.now() + SHRINK_BUDGET_MS;
-  let cur = ops, n = 2;
+  let cur = ops,
+    n = 2;
   while (cur.length >= 2 && Date.now() < deadline) {
     const size = Math.ceil(cur.length / n);
     let reduced = false;
@@ -417,7 +544,10 @@ for (let chunk = 0; chunk < CHUNKS; chunk++) {
   const seed = (SEED + Math.imul(chunk, 0x9e3779b1)) >>> 0;
   test(`model vs ours: chunk ${chunk + 1}/${CHUNKS}, ${count} random ops, seed 0x${seed.toString(16)}`, (t) => {
     if (skipIfMissing(t)) return;
-    if (!warmed) { warmUp(); warmed = true; }
+    if (!warmed) {
+      warmUp();
+      warmed = true;
+    }
     const bytes0 = ex.tls_memory_live_bytes();
     const handles0 = ex.tls_handles_live();
     const r = prng(seed);
@@ -434,21 +564,31 @@ for (let chunk = 0; chunk < CHUNKS; chunk++) {
     } catch (e) {
       if (!(e instanceof Mismatch)) throw e;
       run.abandon();
-      const last = ops.slice(Math.max(0, ops.length - 20)).map((d, k, a) => `  #${ops.length - a.length + k}  ${show(d)}`).join("\n");
+      const last = ops
+        .slice(Math.max(0, ops.length - 20))
+        .map((d, k, a) => `  #${ops.length - a.length + k}  ${show(d)}`)
+        .join("\n");
       const where = i < count ? `op #${i} (${show(ops[i])})` : "teardown";
-      let report = `model mismatch in chunk ${chunk + 1} (seed 0x${seed.toString(16)}) at ${where}\n` +
+      let report =
+        `model mismatch in chunk ${chunk + 1} (seed 0x${seed.toString(16)}) at ${where}\n` +
         `  ${e.what}\n    ours:  ${e.ours}\n    model: ${e.model}\nlast ops:\n${last}\n`;
       const { ops: small, failure } = shrink(ops.slice(0, i + 1));
       if (failure) {
-        report += `shrunk to ${small.length} ops (fresh cache, defaults; clock ${BASE}; ops naming freed objects are skipped):\n` +
+        report +=
+          `shrunk to ${small.length} ops (fresh cache, defaults; clock ${BASE}; ops naming freed objects are skipped):\n` +
           `${describeSequence(small)}\n  -> at op ${failure.at < small.length ? failure.at : "teardown"}: ${failure.error.what}\n` +
           `    ours:  ${failure.error.ours}\n    model: ${failure.error.model}\n`;
       }
       appendFileSync(MISMATCH_FILE, report + "\n");
       assert.fail(report + `(also appended to ${MISMATCH_FILE})`);
     }
-    t.diagnostic(`max cached ${run.maxNumber}, cache_full ${run.model.cacheFull}; ` +
-      [...run.coverage].sort().map(([k, v]) => `${k}: ${v}`).join(", "));
+    t.diagnostic(
+      `max cached ${run.maxNumber}, cache_full ${run.model.cacheFull}; ` +
+        [...run.coverage]
+          .sort()
+          .map(([k, v]) => `${k}: ${v}`)
+          .join(", "),
+    );
     assert.equal(ex.tls_handles_live(), handles0, "live handles back to the baseline");
     assert.equal(ex.tls_memory_live_bytes(), bytes0, "live bytes back to the baseline");
   });

@@ -32,7 +32,9 @@ const SEED = Number(process.env.CACHE_SEED ?? 0x5e551);
 const BATCH = 400;
 const MISMATCH_FILE = process.env.CACHE_MISMATCH_FILE ?? join(tmpdir(), "cache_mismatches.txt");
 // CACHE_SIM_CMD="prog arg..." replaces `node dist/cli.js cache-sim` (to test this harness itself).
-const simCmd = process.env.CACHE_SIM_CMD ? process.env.CACHE_SIM_CMD.split(" ") : [process.execPath, cli, "cache-sim"];
+const simCmd = process.env.CACHE_SIM_CMD
+  ? process.env.CACHE_SIM_CMD.split(" ")
+  : [process.execPath, cli, "cache-sim"];
 
 function loud(msg) {
   const bar = "!".repeat(78);
@@ -40,18 +42,22 @@ function loud(msg) {
 }
 
 // --- prerequisites -----------------------------------------------------------------------------
-let oracle = null, oracleMissing = null;
-try { oracle = buildOracle("cache_oracle"); }
-catch (e) {
+let oracle = null,
+  oracleMissing = null;
+try {
+  oracle = buildOracle("cache_oracle");
+} catch (e) {
   if (!(e instanceof OracleUnavailableError)) throw e;
   oracleMissing = e.message;
 }
 let oursMissing = null;
-if (!process.env.CACHE_SIM_CMD && !existsSync(cli)) oursMissing = "dist/cli.js is missing (run `npm run build`)";
+if (!process.env.CACHE_SIM_CMD && !existsSync(cli))
+  oursMissing = "dist/cli.js is missing (run `npm run build`)";
 else {
   const r = runOurs(["-"], "number\n");
   if (r.status !== 0 || !/^> \(end\) SSL_CTX_free$/m.test(r.stdout)) {
-    oursMissing = `\`node dist/cli.js cache-sim -\` does not run a scenario yet (exit ${r.status}): ` +
+    oursMissing =
+      `\`node dist/cli.js cache-sim -\` does not run a scenario yet (exit ${r.status}): ` +
       `${(r.stderr || r.stdout).split("\n")[0]}`;
   }
 }
@@ -81,17 +87,26 @@ function significant(text) {
  */
 function splitTraces(text) {
   const out = [];
-  let cur = [], inEnd = false;
+  let cur = [],
+    inEnd = false;
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
   for (const l of lines) {
-    if (l.startsWith("# wedged") && cur.wedgeAt === undefined) cur.wedgeAt = cur.findLastIndex((x) => x.startsWith("> "));
+    if (l.startsWith("# wedged") && cur.wedgeAt === undefined)
+      cur.wedgeAt = cur.findLastIndex((x) => x.startsWith("> "));
     if (l.startsWith("#") || l === "%%") continue;
     cur.push(l);
     if (l === "> (end) SSL_CTX_free") inEnd = true;
-    else if (inEnd && l === "= done") { out.push(cur); cur = []; inEnd = false; }
+    else if (inEnd && l === "= done") {
+      out.push(cur);
+      cur = [];
+      inEnd = false;
+    }
   }
-  if (cur.length) { cur.incomplete = true; out.push(cur); }
+  if (cur.length) {
+    cur.incomplete = true;
+    out.push(cur);
+  }
   return out;
 }
 
@@ -101,10 +116,12 @@ function runOracle(input) {
   return r.stdout;
 }
 
-
 function runOurs(args, input) {
   return spawnSync(simCmd[0], [...simCmd.slice(1), ...args], {
-    input, encoding: "utf8", maxBuffer: 1 << 30, timeout: 300_000,
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+    timeout: 300_000,
   });
 }
 
@@ -130,7 +147,10 @@ function ourTraces(scenarios) {
     const traces = splitTraces(r.stdout ?? "");
     const complete = traces.filter((t) => !t.incomplete);
     for (const t of complete.slice(0, chunk.length)) result.push(t);
-    if (complete.length >= chunk.length) { i += chunk.length; continue; }
+    if (complete.length >= chunk.length) {
+      i += chunk.length;
+      continue;
+    }
     if (r.status === 0 && complete.length < chunk.length && !traces.some((t) => t.incomplete)) {
       // Exited normally but printed fewer traces: the remaining scenarios get empty traces.
       for (let k = complete.length; k < chunk.length; k++) {
@@ -141,7 +161,10 @@ function ourTraces(scenarios) {
     }
     const partial = traces.find((t) => t.incomplete) ?? [];
     const why = r.error ? String(r.error.message) : `exit ${r.status} ${r.signal ?? ""}`.trim();
-    result.push([...partial, `(cache-sim died: ${why}: ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")})`]);
+    result.push([
+      ...partial,
+      `(cache-sim died: ${why}: ${(r.stderr ?? "").trim().split("\n").slice(-3).join(" | ")})`,
+    ]);
     i += complete.length + 1;
   }
   return result;
@@ -168,11 +191,16 @@ function showDiff(expected, actual, context = 4) {
   const i = firstDiff(expected, actual);
   if (i < 0) return "(identical)";
   const from = Math.max(0, i - context);
-  const fmt = (lines, mark) => lines.slice(from, i + 3).map((l, k) =>
-    `${from + k === i ? mark : " "} ${from + k + 1}: ${l}`).join("\n");
-  return `first difference at trace line ${i + 1}\n--- OpenSSL (oracle)\n${fmt(expected, "-")}` +
+  const fmt = (lines, mark) =>
+    lines
+      .slice(from, i + 3)
+      .map((l, k) => `${from + k === i ? mark : " "} ${from + k + 1}: ${l}`)
+      .join("\n");
+  return (
+    `first difference at trace line ${i + 1}\n--- OpenSSL (oracle)\n${fmt(expected, "-")}` +
     `${expected.length <= i ? "\n- (end of trace)" : ""}\n+++ ours (cache-sim)\n${fmt(actual, "+")}` +
-    `${actual.length <= i ? "\n+ (end of trace)" : ""}`;
+    `${actual.length <= i ? "\n+ (end of trace)" : ""}`
+  );
 }
 
 const hasError = (trace) => trace.some((l) => l.startsWith("= error"));
@@ -191,7 +219,8 @@ function minimize(lines, budgetMs = 20_000) {
       if (c.length) cands.push(c);
     }
     if (!cands.length) break;
-    const o = oracleTraces(cands), ours = ourTraces(cands);
+    const o = oracleTraces(cands),
+      ours = ourTraces(cands);
     const k = cands.findIndex((_, j) => !hasError(o[j]) && firstRealDiff(o[j], ours[j]) >= 0);
     if (k >= 0) cur = cands[k];
     else if (size === 1) break;
@@ -201,7 +230,9 @@ function minimize(lines, budgetMs = 20_000) {
 }
 
 // --- (a) the oracle ----------------------------------------------------------------------------
-const vectorFiles = readdirSync(vectors).filter((f) => f.endsWith(".txt")).sort();
+const vectorFiles = readdirSync(vectors)
+  .filter((f) => f.endsWith(".txt"))
+  .sort();
 
 test("cache scenario vectors are present", () => {
   assert.ok(vectorFiles.length >= 4, `expected the shared scenarios in ${vectors}`);
@@ -217,7 +248,10 @@ test("oracle: real OpenSSL reproduces every expected trace", async (t) => {
       assert.equal(r.status, 0, r.stderr);
       assert.deepEqual(significant(r.stdout), expected);
       // The header names the library and its defaults, as in the expected files.
-      assert.match(r.stdout.split("\n")[0], /^# OpenSSL 3\.0\.\d+; defaults: mode=0x0002 cache_size=20480 ctx_timeout=7200$/);
+      assert.match(
+        r.stdout.split("\n")[0],
+        /^# OpenSSL 3\.0\.\d+; defaults: mode=0x0002 cache_size=20480 ctx_timeout=7200$/,
+      );
     });
   }
 });
@@ -226,14 +260,25 @@ test("oracle: a %% batch equals one process per scenario; empty input still tear
   if (!need(t, oracleMissing)) return;
   const scenarios = generateScenarios(SEED ^ 0xbadc, 25);
   const batch = oracleTraces(scenarios);
-  scenarios.forEach((s, i) => assert.deepEqual(splitTraces(runOracle(s.join("\n") + "\n"))[0], batch[i], `scenario ${i}`));
-  assert.deepEqual(significant(runOracle("")), ["> (end) free script refs", "> (end) SSL_CTX_free", "= done"]);
+  scenarios.forEach((s, i) =>
+    assert.deepEqual(splitTraces(runOracle(s.join("\n") + "\n"))[0], batch[i], `scenario ${i}`),
+  );
+  assert.deepEqual(significant(runOracle("")), [
+    "> (end) free script refs",
+    "> (end) SSL_CTX_free",
+    "= done",
+  ]);
   // Vector files concatenated with %% give the same traces as one by one.
   const files = vectorFiles.map((f) => readFileSync(join(vectors, f), "utf8"));
   const joined = splitTraces(runOracle(files.join("%%\n")));
   assert.equal(joined.length, files.length);
-  vectorFiles.forEach((f, i) => assert.deepEqual(joined[i],
-    significant(readFileSync(join(vectors, f.replace(/\.txt$/, ".expected")), "utf8")), f));
+  vectorFiles.forEach((f, i) =>
+    assert.deepEqual(
+      joined[i],
+      significant(readFileSync(join(vectors, f.replace(/\.txt$/, ".expected")), "utf8")),
+      f,
+    ),
+  );
 });
 
 test("generator: deterministic, valid (the oracle prints no error), and it reaches every interesting path", (t) => {
@@ -253,7 +298,10 @@ test("generator: deterministic, valid (the oracle prints no error), and it reach
   for (const tr of traces) {
     let op = "";
     for (const l of tr) {
-      if (l.startsWith("> ")) { op = l.slice(2).split(" ")[0]; continue; }
+      if (l.startsWith("> ")) {
+        op = l.slice(2).split(" ")[0];
+        continue;
+      }
       if (l.startsWith("  remove_cb")) count(`remove_cb during ${op}`);
       if (l.startsWith("  free")) count(`free during ${op}`);
       if (op === "add" && /^= [01]$/.test(l)) count(`add ${l}`);
@@ -263,9 +311,24 @@ test("generator: deterministic, valid (the oracle prints no error), and it reach
       if (/resumable=1/.test(l)) count("resumable");
     }
   }
-  for (const k of ["remove_cb during add", "free during add", "remove_cb during flush", "free during flush",
-    "remove_cb during remove", "free during remove", "add = 0", "add = 1", "remove = 0", "remove = 1",
-    "has = 0", "has = 1", "free during free", "remove_cb during (end)", "free during (end)", "resumable"]) {
+  for (const k of [
+    "remove_cb during add",
+    "free during add",
+    "remove_cb during flush",
+    "free during flush",
+    "remove_cb during remove",
+    "free during remove",
+    "add = 0",
+    "add = 1",
+    "remove = 0",
+    "remove = 1",
+    "has = 0",
+    "has = 1",
+    "free during free",
+    "remove_cb during (end)",
+    "free during (end)",
+    "resumable",
+  ]) {
     assert.ok((seen.get(k) ?? 0) > 0, `the generator never produced: ${k}`);
   }
 });
@@ -286,8 +349,10 @@ test("cache-sim: prints every expected trace line for line", async (t) => {
     const f = vectorFiles[0];
     const r = runOurs(["-"], readFileSync(join(vectors, f), "utf8"));
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(significant(r.stdout),
-      significant(readFileSync(join(vectors, f.replace(/\.txt$/, ".expected")), "utf8")));
+    assert.deepEqual(
+      significant(r.stdout),
+      significant(readFileSync(join(vectors, f.replace(/\.txt$/, ".expected")), "utf8")),
+    );
   });
   await t.test("%% separates scenarios, each with a new cache", () => {
     const files = vectorFiles.map((f) => readFileSync(join(vectors, f), "utf8"));
@@ -312,23 +377,32 @@ test(`cache-sim agrees with OpenSSL on ${COUNT} random scenarios (seed ${SEED})`
   const actual = ourTraces(scenarios);
   const t2 = Date.now();
   const bad = [];
-  scenarios.forEach((s, i) => { if (firstRealDiff(expected[i], actual[i]) >= 0) bad.push(i); });
+  scenarios.forEach((s, i) => {
+    if (firstRealDiff(expected[i], actual[i]) >= 0) bad.push(i);
+  });
   const wedged = expected.filter((tr) => tr.wedgeAt !== undefined).length;
   const ops = scenarios.reduce((n, s) => n + s.length, 0);
-  console.log(`cache scenarios: ${COUNT} (${ops} ops), seed ${SEED}: ${COUNT - bad.length} agree, ` +
-    `${bad.length} differ; ${wedged} scenarios were compared only up to OpenSSL's empty-id eviction wedge ` +
-    `(CVE-2024-2511, where we deliberately evict); oracle ${t1 - t0} ms, cache-sim ${t2 - t1} ms`);
+  console.log(
+    `cache scenarios: ${COUNT} (${ops} ops), seed ${SEED}: ${COUNT - bad.length} agree, ` +
+      `${bad.length} differ; ${wedged} scenarios were compared only up to OpenSSL's empty-id eviction wedge ` +
+      `(CVE-2024-2511, where we deliberately evict); oracle ${t1 - t0} ms, cache-sim ${t2 - t1} ms`,
+  );
 
-  const report = [`# ${bad.length} of ${COUNT} random cache scenarios differ (seed ${SEED}; ` +
-    `node tests/cache/scenario_gen.mjs regenerates them)`];
+  const report = [
+    `# ${bad.length} of ${COUNT} random cache scenarios differ (seed ${SEED}; ` +
+      `node tests/cache/scenario_gen.mjs regenerates them)`,
+  ];
   const shown = [];
   bad.forEach((i, k) => {
     const minimized = k < 3 ? minimize(scenarios[i]) : null;
-    let entry = `\n=== scenario ${i}\n${scenarios[i].join("\n")}\n--- OpenSSL trace\n${expected[i].join("\n")}` +
+    let entry =
+      `\n=== scenario ${i}\n${scenarios[i].join("\n")}\n--- OpenSSL trace\n${expected[i].join("\n")}` +
       `\n--- our trace\n${actual[i].join("\n")}\n--- ${showDiff(expected[i], actual[i])}`;
     if (minimized) {
-      const [o] = oracleTraces([minimized]), [u] = ourTraces([minimized]);
-      const small = `minimized (${minimized.length} ops):\n${minimized.join("\n")}\n--- OpenSSL trace\n` +
+      const [o] = oracleTraces([minimized]),
+        [u] = ourTraces([minimized]);
+      const small =
+        `minimized (${minimized.length} ops):\n${minimized.join("\n")}\n--- OpenSSL trace\n` +
         `${o.join("\n")}\n--- our trace\n${u.join("\n")}\n--- ${showDiff(o, u)}`;
       entry += `\n--- ${small}`;
       shown.push(`scenario ${i}: ${showDiff(expected[i], actual[i])}\n${small}`);
@@ -337,7 +411,9 @@ test(`cache-sim agrees with OpenSSL on ${COUNT} random scenarios (seed ${SEED})`
   });
   writeFileSync(MISMATCH_FILE, report.join("\n") + "\n");
   if (bad.length) {
-    assert.fail(`${bad.length} of ${COUNT} random scenarios differ from OpenSSL (all in ${MISMATCH_FILE}); ` +
-      `first ones:\n\n${shown.join("\n\n")}`);
+    assert.fail(
+      `${bad.length} of ${COUNT} random scenarios differ from OpenSSL (all in ${MISMATCH_FILE}); ` +
+        `first ones:\n\n${shown.join("\n\n")}`,
+    );
   }
 });

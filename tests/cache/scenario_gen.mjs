@@ -18,7 +18,7 @@ const I64_MIN = -(1n << 63n);
 
 /** A small deterministic PRNG (xorshift128+ on BigInt-free 32-bit halves, seeded by splitmix32). */
 export function makeRng(seed) {
-  let s = (seed >>> 0) || 0x9e3779b9;
+  let s = seed >>> 0 || 0x9e3779b9;
   const split = () => {
     s = (s + 0x9e3779b9) >>> 0;
     let z = s;
@@ -26,11 +26,20 @@ export function makeRng(seed) {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = split(), b = split(), c = split(), d = split();
-  const next = () => { // xoshiro128**
+  let a = split(),
+    b = split(),
+    c = split(),
+    d = split();
+  const next = () => {
+    // xoshiro128**
     const r = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
     const t = (b << 9) >>> 0;
-    c ^= a; d ^= b; b ^= c; a ^= d; c ^= t; d = rotl(d, 11);
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotl(d, 11);
     return r;
   };
   const rng = {
@@ -43,13 +52,17 @@ export function makeRng(seed) {
     weighted: (pairs) => {
       const total = pairs.reduce((t, [w]) => t + w, 0);
       let x = (next() / 4294967296) * total;
-      for (const [w, v] of pairs) { if ((x -= w) < 0) return v; }
+      for (const [w, v] of pairs) {
+        if ((x -= w) < 0) return v;
+      }
       return pairs[pairs.length - 1][1];
     },
   };
   return rng;
 }
-function rotl(x, k) { return ((x << k) | (x >>> (32 - k))) >>> 0; }
+function rotl(x, k) {
+  return ((x << k) | (x >>> (32 - k))) >>> 0;
+}
 
 function hexBytes(rng, n) {
   let s = "";
@@ -57,8 +70,17 @@ function hexBytes(rng, n) {
   return s;
 }
 
-const MODE_WORDS = ["off", "client", "server", "both", "no_auto_clear", "no_internal_lookup",
-  "no_internal_store", "no_internal", "update_time"];
+const MODE_WORDS = [
+  "off",
+  "client",
+  "server",
+  "both",
+  "no_auto_clear",
+  "no_internal_lookup",
+  "no_internal_store",
+  "no_internal",
+  "update_time",
+];
 const VERSIONS = ["tls1.2", "tls1.3"];
 const RARE_VERSIONS = ["tls1", "tls1.1", "0x0303", "0x0304", "0xfefd"];
 const NAMES = ["A", "B", "C", "D", "E", "F", "G", "H"];
@@ -70,7 +92,12 @@ const NAMES = ["A", "B", "C", "D", "E", "F", "G", "H"];
  */
 export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
   const lines = [];
-  let clock = rng.weighted([[3, 1000], [1, 0], [1, rng.int(100000)], [1, 2147483000]]);
+  let clock = rng.weighted([
+    [3, 1000],
+    [1, 0],
+    [1, rng.int(100000)],
+    [1, 2147483000],
+  ]);
   // Small pools make collisions (same key, different objects) frequent.
   const idPool = Array.from({ length: 2 + rng.int(6) }, () => hexBytes(rng, 1 + rng.int(2)));
   if (rng.chance(0.1)) idPool.push("");
@@ -87,33 +114,40 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
     return [...latest.values()].filter((o) => o.refs > 0);
   };
 
-  const randTime = () => rng.weighted([
-    [10, String(clock)],
-    [6, String(clock + rng.int(50) - 10)],
-    [2, String(clock + rng.pick([-1, 1, 100, 300, 7200]))],
-    [1, "0"],
-    [1, String(-rng.int(5000) - 1)],
-    [1, (I64_MAX - BigInt(rng.int(10000))).toString()],
-    [1, "2147483647"],
-    [1, I64_MIN.toString()],
-  ]);
-  const randTimeout = () => rng.weighted([
-    [12, String(rng.pick(timeoutPool))],
-    [2, String(-rng.int(10) - 1)],
-    [1, I64_MAX.toString()],
-    [1, (1n << BigInt(32 + rng.int(30))).toString()],
-    [1, "2147483647"],
-  ]);
-  const randVersion = () => rng.weighted([[10, rng.pick(VERSIONS)], [1, rng.pick(RARE_VERSIONS)]]);
-  const randId = () => rng.weighted([
-    [12, rng.pick(idPool)],
-    [3, hexBytes(rng, 1 + rng.int(3))],
-    [1, ""],
-    [1, hexBytes(rng, 32)],
-    [1, hexBytes(rng, 33)],
-  ]);
-  const versionCode = (v) => ({ "tls1": 0x301, "tls1.1": 0x302, "tls1.2": 0x303, "tls1.3": 0x304 })[v]
-    ?? parseInt(v, 16);
+  const randTime = () =>
+    rng.weighted([
+      [10, String(clock)],
+      [6, String(clock + rng.int(50) - 10)],
+      [2, String(clock + rng.pick([-1, 1, 100, 300, 7200]))],
+      [1, "0"],
+      [1, String(-rng.int(5000) - 1)],
+      [1, (I64_MAX - BigInt(rng.int(10000))).toString()],
+      [1, "2147483647"],
+      [1, I64_MIN.toString()],
+    ]);
+  const randTimeout = () =>
+    rng.weighted([
+      [12, String(rng.pick(timeoutPool))],
+      [2, String(-rng.int(10) - 1)],
+      [1, I64_MAX.toString()],
+      [1, (1n << BigInt(32 + rng.int(30))).toString()],
+      [1, "2147483647"],
+    ]);
+  const randVersion = () =>
+    rng.weighted([
+      [10, rng.pick(VERSIONS)],
+      [1, rng.pick(RARE_VERSIONS)],
+    ]);
+  const randId = () =>
+    rng.weighted([
+      [12, rng.pick(idPool)],
+      [3, hexBytes(rng, 1 + rng.int(3))],
+      [1, ""],
+      [1, hexBytes(rng, 32)],
+      [1, hexBytes(rng, 33)],
+    ]);
+  const versionCode = (v) =>
+    ({ tls1: 0x301, "tls1.1": 0x302, "tls1.2": 0x303, "tls1.3": 0x304 })[v] ?? parseInt(v, 16);
 
   /** key=value setters for a new object (or a not yet added one, when ids/versions may change) */
   const creationKeys = (withId) => {
@@ -127,7 +161,8 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
     if (rng.chance(0.06)) keys.push(`mklen=${rng.pick([0, 1, 48, 512, 513])}`);
     // Shuffle a little: setters run in the order written.
     if (keys.length > 2 && rng.chance(0.3)) {
-      const i = rng.int(keys.length), j = rng.int(keys.length);
+      const i = rng.int(keys.length),
+        j = rng.int(keys.length);
       [keys[i], keys[j]] = [keys[j], keys[i]];
     }
     return keys;
@@ -144,14 +179,33 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
   while (lines.length < nOps) {
     const live = held();
     const op = rng.weighted([
-      [3, "clock"], [1, "mode"], [2, "size"], [1, "getsize"], [1, "ctxtimeout"],
-      [5, "new"], [12, "addshort"], [7, "add"], [5, "set"], [3, "get"], [6, "remove"],
-      [2, "upref"], [4, "free"], [3, "flush"], [4, "number"], [5, "has"], [2, "stats"], [1, "echo"],
+      [3, "clock"],
+      [1, "mode"],
+      [2, "size"],
+      [1, "getsize"],
+      [1, "ctxtimeout"],
+      [5, "new"],
+      [12, "addshort"],
+      [7, "add"],
+      [5, "set"],
+      [3, "get"],
+      [6, "remove"],
+      [2, "upref"],
+      [4, "free"],
+      [3, "flush"],
+      [4, "number"],
+      [5, "has"],
+      [2, "stats"],
+      [1, "echo"],
     ]);
     switch (op) {
       case "clock": {
-        clock = rng.weighted([[8, clock + rng.int(400)], [2, clock], [1, clock - rng.int(100)],
-          [1, rng.int(3000)]]);
+        clock = rng.weighted([
+          [8, clock + rng.int(400)],
+          [2, clock],
+          [1, clock - rng.int(100)],
+          [1, rng.int(3000)],
+        ]);
         lines.push(`clock ${clock}`);
         break;
       }
@@ -162,10 +216,19 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
         break;
       }
       case "size":
-        lines.push(`size ${rng.weighted([[6, rng.pick([0, 1, 2, 3, 4, 5])], [2, 2 + rng.int(10)],
-          [1, -rng.int(3) - 1], [1, 20480], [1, 1 + rng.int(100)]])}`);
+        lines.push(
+          `size ${rng.weighted([
+            [6, rng.pick([0, 1, 2, 3, 4, 5])],
+            [2, 2 + rng.int(10)],
+            [1, -rng.int(3) - 1],
+            [1, 20480],
+            [1, 1 + rng.int(100)],
+          ])}`,
+        );
         break;
-      case "getsize": lines.push("getsize"); break;
+      case "getsize":
+        lines.push("getsize");
+        break;
       case "ctxtimeout":
         lines.push(`ctxtimeout ${rng.pick([0, 1, 300, 7200, -1, 86400])}`);
         break;
@@ -232,12 +295,21 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
         break;
       }
       case "flush": {
-        const t = rng.weighted([[3, clock], [3, clock + rng.int(600)], [2, clock - rng.int(200)],
-          [1, 0], [1, -rng.int(1000) - 1], [1, I64_MAX.toString()], [2, clock + rng.pick([99, 100, 101, 299, 300, 301])]]);
+        const t = rng.weighted([
+          [3, clock],
+          [3, clock + rng.int(600)],
+          [2, clock - rng.int(200)],
+          [1, 0],
+          [1, -rng.int(1000) - 1],
+          [1, I64_MAX.toString()],
+          [2, clock + rng.pick([99, 100, 101, 299, 300, 301])],
+        ]);
         lines.push(`flush ${t}`);
         break;
       }
-      case "number": lines.push("number"); break;
+      case "number":
+        lines.push("number");
+        break;
       case "has": {
         const explicit = rng.chance(0.4) ? ` version=${rng.pick(VERSIONS)}` : "";
         if (live.length && rng.chance(0.6)) {
@@ -249,8 +321,12 @@ export function generateScenario(rng, { minOps = 20, maxOps = 80 } = {}) {
         }
         break;
       }
-      case "stats": lines.push("stats"); break;
-      case "echo": lines.push(`echo step ${lines.length}: ${rng.pick(["checkpoint", "after eviction?", "--"])}`); break;
+      case "stats":
+        lines.push("stats");
+        break;
+      case "echo":
+        lines.push(`echo step ${lines.length}: ${rng.pick(["checkpoint", "after eviction?", "--"])}`);
+        break;
     }
   }
   return lines;
@@ -268,6 +344,7 @@ export function batchText(scenarios) {
 }
 
 if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
-  const seed = Number(process.argv[2] ?? 1), count = Number(process.argv[3] ?? 1);
+  const seed = Number(process.argv[2] ?? 1),
+    count = Number(process.argv[3] ?? 1);
   process.stdout.write(batchText(generateScenarios(seed, count)));
 }

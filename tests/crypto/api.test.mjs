@@ -8,7 +8,9 @@ import { randomFillSync } from "node:crypto";
 import { lib, hex } from "./lib.mjs";
 
 const u8 = (n, v = 0) => new Uint8Array(n).fill(v);
-const k16 = u8(16), k32 = u8(32), iv = u8(16);
+const k16 = u8(16),
+  k32 = u8(32),
+  iv = u8(16);
 
 function throwsNaming(fn, type, name) {
   assert.throws(fn, (e) => e instanceof type && e.message.includes(name), `${type.name} naming ${name}`);
@@ -47,7 +49,20 @@ test("wrong lengths and values are RangeErrors naming the argument", () => {
   throwsNaming(() => lib.tls12.masterSecret("sha256", u8(48), u8(31), u8(32)), RangeError, "clientRandom");
   throwsNaming(() => lib.tls13.resumptionPsk("sha256", u8(48), u8(2)), RangeError, "resumptionMasterSecret");
   throwsNaming(() => lib.tls13.trafficKeys("sha384", u8(48), 0), RangeError, "keyLength");
-  throwsNaming(() => lib.tls13.keySchedule({ hash: "sha256", transcript: { clientHello: u8(32), serverHello: u8(32), serverFinished: u8(31), clientFinished: u8(32) } }), RangeError, "serverFinished");
+  throwsNaming(
+    () =>
+      lib.tls13.keySchedule({
+        hash: "sha256",
+        transcript: {
+          clientHello: u8(32),
+          serverHello: u8(32),
+          serverFinished: u8(31),
+          clientFinished: u8(32),
+        },
+      }),
+    RangeError,
+    "serverFinished",
+  );
   throwsNaming(() => lib.hmacVerify("sha256", k16, u8(1), u8(33)), RangeError, "tag");
 });
 
@@ -60,16 +75,29 @@ test("authentication failures and malformed messages are errors, and the instanc
   assert.throws(() => lib.tls13.parseNewSessionTicket(u8(3)));
   assert.throws(() => lib.tls13.verifyBinder("sha256", u8(32), u8(100, 1)));
   for (let i = 0; i < 300; i++) {
-    const junk = new Uint8Array(i); randomFillSync(junk);
+    const junk = new Uint8Array(i);
+    randomFillSync(junk);
     if (i > 0) junk[0] = [1, 4][i & 1];
-    try { lib.tls13.parseNewSessionTicket(junk); } catch (e) { assert.ok(!(e instanceof WebAssembly.RuntimeError)); }
-    try { lib.tls13.verifyBinder("sha256", u8(32), junk); } catch (e) { assert.ok(!(e instanceof WebAssembly.RuntimeError)); }
+    try {
+      lib.tls13.parseNewSessionTicket(junk);
+    } catch (e) {
+      assert.ok(!(e instanceof WebAssembly.RuntimeError));
+    }
+    try {
+      lib.tls13.verifyBinder("sha256", u8(32), junk);
+    } catch (e) {
+      assert.ok(!(e instanceof WebAssembly.RuntimeError));
+    }
   }
-  assert.equal(hex(lib.sha256(new Uint8Array(0))), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  assert.equal(
+    hex(lib.sha256(new Uint8Array(0))),
+    "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+  );
 });
 
 test("results are independent copies; large inputs go through host buffers", () => {
-  const a = lib.sha256(u8(1)), b = lib.sha256(u8(2));
+  const a = lib.sha256(u8(1)),
+    b = lib.sha256(u8(2));
   assert.notEqual(hex(a), hex(b));
   assert.equal(hex(a), "6e340b9cffb37a989ca544e6bb780a2c78901d3fb33738768511a30617afa01d");
   const big = u8(1 << 20, 0x61);
@@ -86,7 +114,9 @@ test("streaming hashers: digest once, clone, free, Symbol.dispose", () => {
   assert.throws(() => h.digest(), /finished/);
   c.update(u8(5));
   assert.equal(hex(c.digest()), hex(lib.sha384(u8(15))));
-  h.free(); h.free(); c.free();
+  h.free();
+  h.free();
+  c.free();
   assert.throws(() => h.update(u8(1)), /freed/);
   const m = lib.createHmac("sha256", u8(20, 0x0b));
   m.update(new TextEncoder().encode("Hi There"));
@@ -95,13 +125,22 @@ test("streaming hashers: digest once, clone, free, Symbol.dispose", () => {
   assert.throws(() => m.digest(), /freed/);
 });
 
-const wasmModule = () => new WebAssembly.Module(readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url)));
+const wasmModule = () =>
+  new WebAssembly.Module(readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url)));
 function rawInstance() {
   let ex;
-  const inst = new WebAssembly.Instance(wasmModule(), { wasi_snapshot_preview1: {
-    random_get(p, n) { randomFillSync(new Uint8Array(ex.memory.buffer, p, n)); return 0; },
-    clock_time_get(_i, _p, out) { new DataView(ex.memory.buffer).setBigUint64(out, 0n, true); return 0; },
-  } });
+  const inst = new WebAssembly.Instance(wasmModule(), {
+    wasi_snapshot_preview1: {
+      random_get(p, n) {
+        randomFillSync(new Uint8Array(ex.memory.buffer, p, n));
+        return 0;
+      },
+      clock_time_get(_i, _p, out) {
+        new DataView(ex.memory.buffer).setBigUint64(out, 0n, true);
+        return 0;
+      },
+    },
+  });
   ex = inst.exports;
   ex._initialize?.();
   return ex;
@@ -110,19 +149,34 @@ function rawInstance() {
 test("raw ABI: pointers or lengths outside memory and unknown ids give statuses, never traps", () => {
   const mod = wasmModule();
   const ex = rawInstance();
-  const imports = WebAssembly.Module.imports(mod).map((i) => `${i.module}.${i.name}`).sort();
-  for (const i of imports) assert.ok(["wasi_snapshot_preview1.clock_time_get", "wasi_snapshot_preview1.random_get"].includes(i), i);
-  const far = ex.memory.buffer.byteLength - 8, huge = 0x7fffffff;
+  const imports = WebAssembly.Module.imports(mod)
+    .map((i) => `${i.module}.${i.name}`)
+    .sort();
+  for (const i of imports)
+    assert.ok(["wasi_snapshot_preview1.clock_time_get", "wasi_snapshot_preview1.random_get"].includes(i), i);
+  const far = ex.memory.buffer.byteLength - 8,
+    huge = 0x7fffffff;
   const io = ex.crypto_io();
   const calls = [
-    () => ex.hash_digest(1, far, 100, io), () => ex.hash_digest(9, io, 0, io), () => ex.hash_digest(1, io, huge, io),
-    () => ex.hmac_compute(2, io, 16, far, 64, io), () => ex.hkdf_extract(0, io, 0, io, 0, io),
-    () => ex.hkdf_expand(1, io, 32, io, 0, 255 * 32 + 1), () => ex.tls12_prf(1, far, 64, io, 1, io, 1, 10),
-    () => ex.tls13_expand_label(1, io, 32, io, 250, io, 0, 32), () => ex.tls13_key_schedule(1, io, 32, 0, io, 32, far),
-    () => ex.tls13_nst_parse(far, 64), () => ex.tls13_verify_binder(1, io, 32, 0, io, 0, far, 1000, 0),
-    () => ex.aes_cbc_encrypt(io, 24, io, io, 16), () => ex.aes_cbc_decrypt(io, 16, io, io, 15),
-    () => ex.aes_gcm_open(io, 16, io, 12, io, 8, io, 0), () => ex.aes_gcm_seal(io, 16, far, 12, io, 0, io, 0),
-    () => ex.x25519(io, far, io), () => ex.hash_update(12345, io, 1), () => ex.hash_final(0, io), () => ex.hash_free(999),
+    () => ex.hash_digest(1, far, 100, io),
+    () => ex.hash_digest(9, io, 0, io),
+    () => ex.hash_digest(1, io, huge, io),
+    () => ex.hmac_compute(2, io, 16, far, 64, io),
+    () => ex.hkdf_extract(0, io, 0, io, 0, io),
+    () => ex.hkdf_expand(1, io, 32, io, 0, 255 * 32 + 1),
+    () => ex.tls12_prf(1, far, 64, io, 1, io, 1, 10),
+    () => ex.tls13_expand_label(1, io, 32, io, 250, io, 0, 32),
+    () => ex.tls13_key_schedule(1, io, 32, 0, io, 32, far),
+    () => ex.tls13_nst_parse(far, 64),
+    () => ex.tls13_verify_binder(1, io, 32, 0, io, 0, far, 1000, 0),
+    () => ex.aes_cbc_encrypt(io, 24, io, io, 16),
+    () => ex.aes_cbc_decrypt(io, 16, io, io, 15),
+    () => ex.aes_gcm_open(io, 16, io, 12, io, 8, io, 0),
+    () => ex.aes_gcm_seal(io, 16, far, 12, io, 0, io, 0),
+    () => ex.x25519(io, far, io),
+    () => ex.hash_update(12345, io, 1),
+    () => ex.hash_final(0, io),
+    () => ex.hash_free(999),
     () => ex.ct_equal(io, far, 64),
   ];
   for (const f of calls) assert.ok(f() < 0, f.toString());
@@ -138,7 +192,8 @@ test("raw ABI: live memory returns to its baseline after hashers, buffers and ev
       assert.equal(ex.hash_update(h, io, i), 0);
       const c = ex.hash_clone(h);
       ex.hash_final(h, io + 1024);
-      assert.equal(ex.hash_free(h), 0); assert.equal(ex.hash_free(c), 0);
+      assert.equal(ex.hash_free(h), 0);
+      assert.equal(ex.hash_free(c), 0);
       const m = ex.hmac_new(2, io, i);
       ex.hash_free(m);
       const b = ex.buf_alloc(1000 + i);
@@ -150,13 +205,15 @@ test("raw ABI: live memory returns to its baseline after hashers, buffers and ev
   };
   round();
   const before = ex.tls_memory_live_bytes();
-  round(); round();
+  round();
+  round();
   assert.equal(ex.tls_memory_live_bytes(), before);
   assert.equal(ex.tls_handles_live(), 0);
 });
 
 test("wipeCryptoCache clears the HMAC key cache without changing results", () => {
-  const k = u8(32, 9), d = u8(10, 1);
+  const k = u8(32, 9),
+    d = u8(10, 1);
   const a = lib.hmac("sha256", k, d);
   lib.wipeCryptoCache();
   assert.equal(hex(lib.hmac("sha256", k, d)), hex(a));

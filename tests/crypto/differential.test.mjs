@@ -41,18 +41,25 @@ test("SHA-2 streaming: every split of inputs up to 300 bytes, and random multi-p
       }
     }
     // the classic trap: 30 then 100 bytes
-    const d = rnd(130), s = lib.createHash(h);
+    const d = rnd(130),
+      s = lib.createHash(h);
     s.update(d.subarray(0, 30)).update(d.subarray(30));
     assert.equal(hex(s.digest()), nc.createHash(h).update(d).digest("hex"));
     s.free();
     for (let i = 0; i < 2000; i++) {
-      const d = rnd(rint(1200)), s = lib.createHash(h);
+      const d = rnd(rint(1200)),
+        s = lib.createHash(h);
       let o = 0;
-      while (o < d.length) { const k = rint(200); s.update(d.subarray(o, o + k)); o += k; }
+      while (o < d.length) {
+        const k = rint(200);
+        s.update(d.subarray(o, o + k));
+        o += k;
+      }
       const c = s.clone();
       assert.equal(hex(s.digest()), nc.createHash(h).update(d).digest("hex"));
       assert.equal(hex(c.digest()), nc.createHash(h).update(d).digest("hex"));
-      s.free(); c.free();
+      s.free();
+      c.free();
     }
   }
 });
@@ -60,12 +67,14 @@ test("SHA-2 streaming: every split of inputs up to 300 bytes, and random multi-p
 test("HMAC-SHA-256/384/512: 10,000 random keys and messages each, streaming and verify", () => {
   for (const h of HASHES) {
     for (let i = 0; i < N; i++) {
-      const key = rnd(rint(300)), d = rnd(rint(400));
+      const key = rnd(rint(300)),
+        d = rnd(rint(400));
       const want = nc.createHmac(h, key).update(d).digest("hex");
       assert.equal(hex(lib.hmac(h, key, d)), want, `${h} key ${key.length} data ${d.length}`);
       if (key.length) {
         // the module caches the last key's state: keys that differ in one byte or one length must not hit it
-        const k2 = key.slice(); k2[k2.length - 1] ^= 1;
+        const k2 = key.slice();
+        k2[k2.length - 1] ^= 1;
         assert.equal(hex(lib.hmac(h, k2, d)), nc.createHmac(h, k2).update(d).digest("hex"));
         const k3 = key.subarray(0, key.length - 1);
         assert.equal(hex(lib.hmac(h, k3, d)), nc.createHmac(h, k3).update(d).digest("hex"));
@@ -90,19 +99,32 @@ test("HKDF extract/expand and HKDF-Expand-Label: 10,000 random inputs each", () 
   for (const h of HASHES) {
     const hl = { sha256: 32, sha384: 48, sha512: 64 }[h];
     for (let i = 0; i < N; i++) {
-      const ikm = rnd(rint(100)), salt = rnd(rint(100)), info = rnd(rint(120)), L = 1 + rint(i % 50 === 0 ? 255 * hl - 1 : 200);
+      const ikm = rnd(rint(100)),
+        salt = rnd(rint(100)),
+        info = rnd(rint(120)),
+        L = 1 + rint(i % 50 === 0 ? 255 * hl - 1 : 200);
       const want = Buffer.from(nc.hkdfSync(h, ikm, salt, info, L)).toString("hex");
       const prk = lib.hkdfExtract(h, salt, ikm);
       assert.equal(hex(prk), nc.createHmac(h, salt).update(ikm).digest("hex"));
       assert.equal(hex(lib.hkdfExpand(h, prk, info, L)), want, `${h} L ${L}`);
       if (i % 4 === 0) {
-        const label = "x".repeat(rint(40)), ctx = rnd(rint(64)), len = 1 + rint(100);
-        const hkdfLabel = Buffer.concat([Buffer.from([len >> 8, len & 255, 6 + label.length]), Buffer.from("tls13 " + label),
-          Buffer.from([ctx.length]), B(ctx)]);
+        const label = "x".repeat(rint(40)),
+          ctx = rnd(rint(64)),
+          len = 1 + rint(100);
+        const hkdfLabel = Buffer.concat([
+          Buffer.from([len >> 8, len & 255, 6 + label.length]),
+          Buffer.from("tls13 " + label),
+          Buffer.from([ctx.length]),
+          B(ctx),
+        ]);
         // node's hkdf extracts first; expand-only is HMAC P_hash, written out here.
-        let t = Buffer.alloc(0), okm = Buffer.alloc(0);
+        let t = Buffer.alloc(0),
+          okm = Buffer.alloc(0);
         for (let c = 1; okm.length < len; c++) {
-          t = nc.createHmac(h, prk).update(Buffer.concat([t, hkdfLabel, Buffer.from([c])])).digest();
+          t = nc
+            .createHmac(h, prk)
+            .update(Buffer.concat([t, hkdfLabel, Buffer.from([c])]))
+            .digest();
           okm = Buffer.concat([okm, t]);
         }
         assert.equal(hex(lib.hkdfExpandLabel(h, prk, label, ctx, len)), okm.subarray(0, len).toString("hex"));
@@ -112,10 +134,17 @@ test("HKDF extract/expand and HKDF-Expand-Label: 10,000 random inputs each", () 
 });
 
 function pHash(h, secret, seed, len) {
-  let a = seed, out = Buffer.alloc(0);
+  let a = seed,
+    out = Buffer.alloc(0);
   while (out.length < len) {
     a = nc.createHmac(h, secret).update(a).digest();
-    out = Buffer.concat([out, nc.createHmac(h, secret).update(Buffer.concat([a, seed])).digest()]);
+    out = Buffer.concat([
+      out,
+      nc
+        .createHmac(h, secret)
+        .update(Buffer.concat([a, seed]))
+        .digest(),
+    ]);
   }
   return out.subarray(0, len);
 }
@@ -123,7 +152,10 @@ function pHash(h, secret, seed, len) {
 test("TLS 1.2 PRF (P_SHA256, P_SHA384): 10,000 random inputs each against an HMAC P_hash", () => {
   for (const h of ["sha256", "sha384"]) {
     for (let i = 0; i < N; i++) {
-      const secret = rnd(rint(100)), label = "label " + rint(1000), seed = rnd(rint(100)), len = rint(200);
+      const secret = rnd(rint(100)),
+        label = "label " + rint(1000),
+        seed = rnd(rint(100)),
+        len = rint(200);
       const want = pHash(h, secret, Buffer.concat([Buffer.from(label), B(seed)]), len).toString("hex");
       assert.equal(hex(lib.tls12Prf(h, secret, label, seed, len)), want);
     }
@@ -132,7 +164,9 @@ test("TLS 1.2 PRF (P_SHA256, P_SHA384): 10,000 random inputs each against an HMA
 
 test("AES-128/256-CBC with PKCS#7: 10,000 random encryptions and decryptions against node:crypto", () => {
   for (let i = 0; i < N; i++) {
-    const key = rnd(i & 1 ? 32 : 16), iv = rnd(16), pt = rnd(rint(300));
+    const key = rnd(i & 1 ? 32 : 16),
+      iv = rnd(16),
+      pt = rnd(rint(300));
     const alg = key.length === 16 ? "aes-128-cbc" : "aes-256-cbc";
     const c = nc.createCipheriv(alg, key, iv);
     const want = Buffer.concat([c.update(pt), c.final()]);
@@ -141,23 +175,35 @@ test("AES-128/256-CBC with PKCS#7: 10,000 random encryptions and decryptions aga
     assert.equal(hex(lib.aesCbcDecrypt(key, iv, got)), hex(pt));
     if (i % 4 === 0) {
       // the module caches the last AES key's expansion: a key one bit away must not hit it
-      const k2 = key.slice(); k2[i % key.length] ^= 1;
+      const k2 = key.slice();
+      k2[i % key.length] ^= 1;
       const c2 = nc.createCipheriv(alg, k2, iv);
-      assert.equal(hex(lib.aesCbcEncrypt(k2, iv, pt)), Buffer.concat([c2.update(pt), c2.final()]).toString("hex"));
+      assert.equal(
+        hex(lib.aesCbcEncrypt(k2, iv, pt)),
+        Buffer.concat([c2.update(pt), c2.final()]).toString("hex"),
+      );
     }
   }
 });
 
 test("AES-CBC: bad padding and wrong lengths are rejected", () => {
-  const key = rnd(16), iv = rnd(16);
+  const key = rnd(16),
+    iv = rnd(16);
   let rejected = 0;
   for (let i = 0; i < 2000; i++) {
     const c = rnd(16 * (1 + rint(4)));
     const d = nc.createDecipheriv("aes-128-cbc", key, iv);
     let ok = true;
-    try { Buffer.concat([d.update(c), d.final()]); } catch { ok = false; }
+    try {
+      Buffer.concat([d.update(c), d.final()]);
+    } catch {
+      ok = false;
+    }
     if (ok) assert.doesNotThrow(() => lib.aesCbcDecrypt(key, iv, c));
-    else { assert.throws(() => lib.aesCbcDecrypt(key, iv, c)); rejected++; }
+    else {
+      assert.throws(() => lib.aesCbcDecrypt(key, iv, c));
+      rejected++;
+    }
   }
   assert.ok(rejected > 1000);
   assert.throws(() => lib.aesCbcDecrypt(key, iv, new Uint8Array(15)), RangeError);
@@ -165,22 +211,37 @@ test("AES-CBC: bad padding and wrong lengths are rejected", () => {
 });
 
 test("ticket-style AES-CBC + HMAC-SHA256: tampering anywhere is caught by the MAC", () => {
-  const aesKey = rnd(16), macKey = rnd(16), name = rnd(16);
+  const aesKey = rnd(16),
+    macKey = rnd(16),
+    name = rnd(16);
   for (let i = 0; i < 500; i++) {
-    const iv = rnd(16), body = lib.aesCbcEncrypt(aesKey, iv, rnd(rint(300)));
+    const iv = rnd(16),
+      body = lib.aesCbcEncrypt(aesKey, iv, rnd(rint(300)));
     const signed = new Uint8Array([...name, ...iv, ...body]);
     const ticket = new Uint8Array([...signed, ...lib.hmac("sha256", macKey, signed)]);
     const t = ticket.slice();
     t[rint(t.length - 1)] ^= 1 << rint(7);
-    const mac = t.subarray(t.length - 32), data = t.subarray(0, t.length - 32);
+    const mac = t.subarray(t.length - 32),
+      data = t.subarray(0, t.length - 32);
     assert.equal(lib.hmacVerify("sha256", macKey, data, mac), false);
-    assert.equal(lib.hmacVerify("sha256", macKey, ticket.subarray(0, ticket.length - 32), ticket.subarray(ticket.length - 32)), true);
+    assert.equal(
+      lib.hmacVerify(
+        "sha256",
+        macKey,
+        ticket.subarray(0, ticket.length - 32),
+        ticket.subarray(ticket.length - 32),
+      ),
+      true,
+    );
   }
 });
 
 test("AES-128/256-GCM: 10,000 random seals and opens against node:crypto, tampering rejected", () => {
   for (let i = 0; i < N; i++) {
-    const key = rnd(i & 1 ? 32 : 16), iv = rnd(i % 97 === 0 ? 1 + rint(64) : 12), pt = rnd(rint(300)), aad = rnd(rint(i % 3 ? 40 : 0));
+    const key = rnd(i & 1 ? 32 : 16),
+      iv = rnd(i % 97 === 0 ? 1 + rint(64) : 12),
+      pt = rnd(rint(300)),
+      aad = rnd(rint(i % 3 ? 40 : 0));
     const c = nc.createCipheriv(key.length === 16 ? "aes-128-gcm" : "aes-256-gcm", key, iv);
     c.setAAD(aad);
     const want = Buffer.concat([c.update(pt), c.final(), c.getAuthTag()]);
@@ -192,7 +253,8 @@ test("AES-128/256-GCM: 10,000 random seals and opens against node:crypto, tamper
       t[rint(t.length - 1)] ^= 1 << rint(7);
       assert.throws(() => lib.aesGcmOpen(key, iv, t, aad));
       if (aad.length) {
-        const a = aad.slice(); a[0] ^= 1;
+        const a = aad.slice();
+        a[0] ^= 1;
         assert.throws(() => lib.aesGcmOpen(key, iv, got, a));
       }
     }
@@ -203,20 +265,32 @@ test("X25519: 10,000 random scalar/point pairs against node:crypto diffieHellman
   const pkcs8 = Buffer.from("302e020100300506032b656e04220420", "hex");
   const spki = Buffer.from("302a300506032b656e032100", "hex");
   for (let i = 0; i < N; i++) {
-    const a = rnd(32), b = rnd(32);
+    const a = rnd(32),
+      b = rnd(32);
     const pubB = lib.x25519PublicKey(b);
     const priv = nc.createPrivateKey({ key: Buffer.concat([pkcs8, B(a)]), format: "der", type: "pkcs8" });
     const pub = nc.createPublicKey({ key: Buffer.concat([spki, B(pubB)]), format: "der", type: "spki" });
     if (i % 100 === 0) {
-      const nodePubB = nc.createPublicKey(nc.createPrivateKey({ key: Buffer.concat([pkcs8, B(b)]), format: "der", type: "pkcs8" }))
-        .export({ format: "der", type: "spki" }).subarray(12);
+      const nodePubB = nc
+        .createPublicKey(
+          nc.createPrivateKey({ key: Buffer.concat([pkcs8, B(b)]), format: "der", type: "pkcs8" }),
+        )
+        .export({ format: "der", type: "spki" })
+        .subarray(12);
       assert.equal(hex(pubB), nodePubB.toString("hex"));
     }
     const want = nc.diffieHellman({ privateKey: priv, publicKey: pub });
     assert.equal(hex(lib.x25519(a, pubB)), want.toString("hex"));
   }
   // non-canonical u (p <= u < 2^255) reduces mod p: u = p + 9 acts as 9, u = p + 18 as 18
-  const le = (n) => { const b = new Uint8Array(32); for (let i = 0; i < 32; i++) { b[i] = Number(n & 255n); n >>= 8n; } return b; };
+  const le = (n) => {
+    const b = new Uint8Array(32);
+    for (let i = 0; i < 32; i++) {
+      b[i] = Number(n & 255n);
+      n >>= 8n;
+    }
+    return b;
+  };
   const P = (1n << 255n) - 19n;
   for (let i = 0; i < 50; i++) {
     const a = rnd(32);
@@ -227,12 +301,22 @@ test("X25519: 10,000 random scalar/point pairs against node:crypto diffieHellman
   }
   // arbitrary (non-canonical, top-bit-set) u coordinates
   for (let i = 0; i < 200; i++) {
-    const a = rnd(32), u = rnd(32);
-    const u2 = u.slice(); u2[31] &= 0x7f;
+    const a = rnd(32),
+      u = rnd(32);
+    const u2 = u.slice();
+    u2[31] &= 0x7f;
     let got;
-    try { got = hex(lib.x25519(a, u)); } catch { got = "zero"; }
+    try {
+      got = hex(lib.x25519(a, u));
+    } catch {
+      got = "zero";
+    }
     let want2;
-    try { want2 = hex(lib.x25519(a, u2)); } catch { want2 = "zero"; }
+    try {
+      want2 = hex(lib.x25519(a, u2));
+    } catch {
+      want2 = "zero";
+    }
     assert.equal(got, want2, "the top bit of u is ignored");
   }
 });

@@ -7,9 +7,13 @@ if (typeof lib.isInitialized === "function" && !lib.isInitialized() && typeof li
   lib.initSync(readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url)));
 }
 
-if (typeof lib.sha256 !== "function") throw new Error("dist/index.js does not export the crypto API: bindings/index.ts needs `export * from \"./crypto\"`");
+if (typeof lib.sha256 !== "function")
+  throw new Error(
+    'dist/index.js does not export the crypto API: bindings/index.ts needs `export * from "./crypto"`',
+  );
 
-export const vectors = (name) => JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
+export const vectors = (name) =>
+  JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
 export const hex = (b) => Buffer.from(b).toString("hex");
 export const unhex = (s) => new Uint8Array(Buffer.from(s, "hex"));
 export const HASHES = ["sha256", "sha384", "sha512"];

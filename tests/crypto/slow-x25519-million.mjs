@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { lib, vectors, hex, unhex } from "./lib.mjs";
 
 const v = vectors("rfc7748.json").iterated;
-let k = unhex(v.start), u = unhex(v.start);
+let k = unhex(v.start),
+  u = unhex(v.start);
 const t0 = Date.now();
 for (let i = 1; i <= 1000000; i++) {
   [k, u] = [lib.x25519(k, u), k];

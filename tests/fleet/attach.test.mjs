@@ -6,22 +6,45 @@ import assert from "node:assert/strict";
 import tls from "node:tls";
 import crypto from "node:crypto";
 import {
-  attachFleet, installFleetTicketKeys, fleetTicketKey, MemorySessionStore, NoSessionStore, SessionCache, TicketKeys,
+  attachFleet,
+  installFleetTicketKeys,
+  fleetTicketKey,
+  MemorySessionStore,
+  NoSessionStore,
+  SessionCache,
+  TicketKeys,
 } from "../../dist/index.js";
 import { connect } from "./fleet.mjs";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const credentials = readFileSync(fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)), "utf8");
+const credentials = readFileSync(
+  fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)),
+  "utf8",
+);
 const pem = (label) => new RegExp(`-----BEGIN ${label}-----[^-]+-----END ${label}-----`).exec(credentials)[0];
 const TLS12 = { maxVersion: "TLSv1.2" };
 
 async function server(t, fleetOpts, serverOpts = {}) {
-  const s = tls.createServer({ cert: pem("CERTIFICATE"), key: pem("PRIVATE KEY"), sessionIdContext: "attach-test",
-    secureOptions: crypto.constants.SSL_OP_NO_TICKET, ...serverOpts }, (c) => c.end("hi"));
+  const s = tls.createServer(
+    {
+      cert: pem("CERTIFICATE"),
+      key: pem("PRIVATE KEY"),
+      sessionIdContext: "attach-test",
+      secureOptions: crypto.constants.SSL_OP_NO_TICKET,
+      ...serverOpts,
+    },
+    (c) => c.end("hi"),
+  );
   const fleet = fleetOpts ? attachFleet(s, fleetOpts) : null;
   await new Promise((r) => s.listen(0, "127.0.0.1", r));
-  t.after(() => new Promise((r) => { fleet?.detach(); s.close(r); }));
+  t.after(
+    () =>
+      new Promise((r) => {
+        fleet?.detach();
+        s.close(r);
+      }),
+  );
   return { port: s.address().port, fleet, server: s };
 }
 
@@ -33,7 +56,11 @@ test("two servers over one MemorySessionStore: A's session resumes on B, counted
   assert.equal(store.size, 1);
   assert.equal((await connect(B.port, { ...TLS12, session: first.sessions[0] })).reused, true);
   assert.equal(B.fleet.stats().storeHits, 1);
-  assert.equal(B.fleet.cache.stats().cbHits, 1, "the store's session went through the cache's checks (a cb_hit)");
+  assert.equal(
+    B.fleet.cache.stats().cbHits,
+    1,
+    "the store's session went through the cache's checks (a cb_hit)",
+  );
   assert.equal(B.fleet.cache.size, 1, "and was copied into B's own cache");
 });
 
@@ -43,7 +70,11 @@ test("the do-nothing store in a fleet: nothing crosses servers, nothing fails", 
   const B = await server(t, { store });
   const first = await connect(A.port, TLS12);
   assert.equal((await connect(B.port, { ...TLS12, session: first.sessions[0] })).reused, false);
-  assert.equal((await connect(A.port, { ...TLS12, session: first.sessions[0] })).reused, true, "A's own cache still works");
+  assert.equal(
+    (await connect(A.port, { ...TLS12, session: first.sessions[0] })).reused,
+    true,
+    "A's own cache still works",
+  );
   const st = B.fleet.stats();
   assert.equal(st.storeHits, 0);
   assert.equal(st.storeErrors, 0);
@@ -70,7 +101,10 @@ test("a failing store: handshakes complete as full ones, one log line per outage
   let broken = true;
   const store = {
     get: (k) => (broken ? Promise.reject(new Error("connection refused")) : inner.get(k)),
-    set: (k, v, ttl) => { if (broken) throw new Error("connection refused"); return inner.set(k, v, ttl); },
+    set: (k, v, ttl) => {
+      if (broken) throw new Error("connection refused");
+      return inner.set(k, v, ttl);
+    },
     delete: (k) => inner.delete(k),
     take: (k) => inner.take(k),
   };
@@ -106,12 +140,17 @@ test("a store that never answers: each handshake waits at most the bound", async
 
 test("fleet ticket keys: the same 48-byte key for one epoch on every server, the next at the boundary", async (t) => {
   const secret = crypto.randomBytes(32);
-  const period = 3600, t0 = 1_800_000_000 - (1_800_000_000 % period);
+  const period = 3600,
+    t0 = 1_800_000_000 - (1_800_000_000 % period);
   const k = fleetTicketKey(secret, t0 + 5, period);
   assert.equal(k.length, 48);
   assert.deepEqual(fleetTicketKey(secret, t0 + period - 1, period), k, "same epoch, same key");
   assert.notDeepEqual(fleetTicketKey(secret, t0 + period, period), k, "next epoch, next key");
-  assert.notDeepEqual(fleetTicketKey(crypto.randomBytes(32), t0 + 5, period), k, "another secret, another key");
+  assert.notDeepEqual(
+    fleetTicketKey(crypto.randomBytes(32), t0 + 5, period),
+    k,
+    "another secret, another key",
+  );
   const ring = new TicketKeys({ secret, period, lifetime: period, layout: 48 });
   ring.tick(t0 + 5);
   assert.deepEqual(Buffer.from(ring.export(0)), k, "it is the ring's current key (docs/tickets.md)");

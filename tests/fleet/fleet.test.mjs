@@ -15,7 +15,14 @@ import { Session } from "../../dist/index.js";
 const skip = redisSkip();
 const TIMEOUT_MS = 50;
 const TLS12 = { maxVersion: "TLSv1.2" };
-const idOf = (der) => { const s = Session.fromDER(new Uint8Array(der)); try { return Buffer.from(s.id).toString("hex"); } finally { s.free(); } };
+const idOf = (der) => {
+  const s = Session.fromDER(new Uint8Array(der));
+  try {
+    return Buffer.from(s.id).toString("hex");
+  } finally {
+    s.free();
+  }
+};
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 describe("a fleet of two servers over Redis", { skip }, () => {
@@ -25,7 +32,13 @@ describe("a fleet of two servers over Redis", { skip }, () => {
   before(async () => {
     redis = await startRedis();
     proxy = await startProxy(redis.port);
-    const config = { redisPort: proxy.port, secret, timeoutMs: TIMEOUT_MS, retryAfterMs: 200, sealKey: crypto.randomBytes(32).toString("hex") };
+    const config = {
+      redisPort: proxy.port,
+      secret,
+      timeoutMs: TIMEOUT_MS,
+      retryAfterMs: 200,
+      sealKey: crypto.randomBytes(32).toString("hex"),
+    };
     [A, B] = await Promise.all([startFleetServer(config), startFleetServer(config)]);
   });
   after(async () => {
@@ -54,17 +67,29 @@ describe("a fleet of two servers over Redis", { skip }, () => {
     for (const maxVersion of ["TLSv1.2", "TLSv1.3"]) {
       const first = await connect(A.ports.tickets, { maxVersion, minVersion: maxVersion });
       assert.equal(first.version, maxVersion);
-      const atB = await connect(B.ports.tickets, { maxVersion, minVersion: maxVersion, session: first.sessions.at(-1) });
+      const atB = await connect(B.ports.tickets, {
+        maxVersion,
+        minVersion: maxVersion,
+        session: first.sessions.at(-1),
+      });
       assert.equal(atB.reused, true, `${maxVersion} ticket from A resumes on B`);
     }
   });
 
   test("tickets: a server deriving from another secret does not open them (the control)", async () => {
-    const C = await startFleetServer({ redisPort: proxy.port, secret: crypto.randomBytes(32).toString("hex"), useStore: false });
+    const C = await startFleetServer({
+      redisPort: proxy.port,
+      secret: crypto.randomBytes(32).toString("hex"),
+      useStore: false,
+    });
     try {
       for (const maxVersion of ["TLSv1.2", "TLSv1.3"]) {
         const first = await connect(A.ports.tickets, { maxVersion, minVersion: maxVersion });
-        const atC = await connect(C.ports.tickets, { maxVersion, minVersion: maxVersion, session: first.sessions.at(-1) });
+        const atC = await connect(C.ports.tickets, {
+          maxVersion,
+          minVersion: maxVersion,
+          session: first.sessions.at(-1),
+        });
         assert.equal(atC.reused, false, `${maxVersion}: C cannot open A's ticket`);
       }
     } finally {
@@ -78,7 +103,11 @@ describe("a fleet of two servers over Redis", { skip }, () => {
     const before = (await B.ask("stats")).stats;
     assert.equal((await connect(B.ports.ids, { ...TLS12, session: first.sessions[0] })).reused, false);
     assert.equal((await B.ask("stats")).stats.storeMisses, before.storeMisses + 1);
-    assert.equal((await connect(A.ports.ids, { ...TLS12, session: first.sessions[0] })).reused, false, "nor on A");
+    assert.equal(
+      (await connect(A.ports.ids, { ...TLS12, session: first.sessions[0] })).reused,
+      false,
+      "nor on A",
+    );
   });
 
   test("a slow Redis never stalls a handshake beyond the bound", async () => {
@@ -92,7 +121,10 @@ describe("a fleet of two servers over Redis", { skip }, () => {
         times.push(first.ms, atB.ms);
       }
       const worst = Math.max(...times);
-      assert.ok(worst < TIMEOUT_MS + 400, `worst handshake ${worst.toFixed(0)} ms, bound ${TIMEOUT_MS} ms (+ slack), Redis delay 1500 ms`);
+      assert.ok(
+        worst < TIMEOUT_MS + 400,
+        `worst handshake ${worst.toFixed(0)} ms, bound ${TIMEOUT_MS} ms (+ slack), Redis delay 1500 ms`,
+      );
       const st = (await B.ask("stats")).stats;
       assert.ok(st.storeTimeouts >= 1, "the timeout is counted");
       assert.ok(st.storeSkipped >= 1, "while the outage rests, the store is not asked");
@@ -129,15 +161,22 @@ describe("a fleet of two servers over Redis", { skip }, () => {
       if (i % 3 === 0) await sleep(120);
     }
     assert.equal(completed, 16, "every connection completed");
-    assert.equal((await connect(A.ports.ids, { ...TLS12, session: mine.sessions[0] })).reused, true,
-      "what A had cached still resumes on A during the outage");
+    assert.equal(
+      (await connect(A.ports.ids, { ...TLS12, session: mine.sessions[0] })).reused,
+      true,
+      "what A had cached still resumes on A during the outage",
+    );
     const st = (await B.ask("stats")).stats;
     assert.equal(st.outages, outagesBefore + 1, "one outage");
     assert.ok(st.storeErrors >= 1 && st.storeErrors + st.storeSkipped >= 8, "each lookup fell back, counted");
     redis = await startRedis(redis.port);
     await untilResumes();
     const { logs, stats } = await B.ask("stats");
-    assert.equal(logs.filter((l) => /unavailable/.test(l)).length, 2, "logged once per outage (two outages so far)");
+    assert.equal(
+      logs.filter((l) => /unavailable/.test(l)).length,
+      2,
+      "logged once per outage (two outages so far)",
+    );
     assert.match(logs.at(-1), /back/);
     assert.ok(stats.storeHits >= 2);
   });

@@ -19,7 +19,10 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }
 
@@ -27,7 +30,10 @@ export function freePort() {
 function ping(port) {
   return new Promise((resolve) => {
     const c = net.connect(port, "127.0.0.1");
-    const done = (v) => { c.destroy(); resolve(v); };
+    const done = (v) => {
+      c.destroy();
+      resolve(v);
+    };
     c.setTimeout(300, () => done(false));
     c.once("error", () => done(false));
     c.once("connect", () => c.write("PING\r\n"));
@@ -38,8 +44,11 @@ function ping(port) {
 /** Starts redis-server on `port` (a free one by default); `stop()` ends it by PID and waits. */
 export async function startRedis(port) {
   port ??= await freePort();
-  const child = spawn("redis-server", ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"],
-    { stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(
+    "redis-server",
+    ["--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no"],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
   const exited = new Promise((r) => child.once("exit", r));
   for (let i = 0; i < 100; i++) {
     if (await ping(port)) break;
@@ -47,7 +56,8 @@ export async function startRedis(port) {
     await new Promise((r) => setTimeout(r, 50));
   }
   return {
-    port, pid: child.pid,
+    port,
+    pid: child.pid,
     async stop() {
       if (child.exitCode === null && child.signalCode === null) process.kill(child.pid, "SIGKILL");
       await exited;
@@ -62,13 +72,23 @@ export async function startRedis(port) {
 export async function startProxy(target) {
   const sockets = new Set();
   const proxy = {
-    delayMs: 0, port: 0,
-    async close() { for (const s of sockets) s.destroy(); await new Promise((r) => server.close(r)); },
+    delayMs: 0,
+    port: 0,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise((r) => server.close(r));
+    },
   };
   const server = net.createServer((client) => {
     const upstream = net.connect(target, "127.0.0.1");
-    sockets.add(client); sockets.add(upstream);
-    const end = () => { client.destroy(); upstream.destroy(); sockets.delete(client); sockets.delete(upstream); };
+    sockets.add(client);
+    sockets.add(upstream);
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
     client.on("data", (d) => upstream.write(d));
     // Replies keep their order: each is released no earlier than the one before it.
     let last = 0;
@@ -76,10 +96,15 @@ export async function startProxy(target) {
       const at = Math.max(Date.now() + proxy.delayMs, last);
       last = at;
       if (at <= Date.now()) client.write(d);
-      else setTimeout(() => { if (!client.destroyed) client.write(d); }, at - Date.now());
+      else
+        setTimeout(() => {
+          if (!client.destroyed) client.write(d);
+        }, at - Date.now());
     });
-    client.on("error", end); upstream.on("error", end);
-    client.on("close", end); upstream.on("close", end);
+    client.on("error", end);
+    upstream.on("error", end);
+    client.on("close", end);
+    upstream.on("close", end);
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
   proxy.port = server.address().port;

@@ -9,27 +9,46 @@ import Redis from "ioredis";
 import { attachFleet, installFleetTicketKeys, RedisSessionStore } from "../../dist/index.js";
 
 const cfg = JSON.parse(process.env.FLEET_CONFIG);
-const credentials = readFileSync(fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)), "utf8");
+const credentials = readFileSync(
+  fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)),
+  "utf8",
+);
 const pem = (label) => new RegExp(`-----BEGIN ${label}-----[^-]+-----END ${label}-----`).exec(credentials)[0];
 const base = { cert: pem("CERTIFICATE"), key: pem("PRIVATE KEY"), sessionIdContext: "fleet-test" };
 
 // Fail fast while Redis is away (no offline queue), reconnect every 100 ms.
 const redis = new Redis({
-  host: "127.0.0.1", port: cfg.redisPort, enableOfflineQueue: false, maxRetriesPerRequest: 0,
-  retryStrategy: () => 100, connectTimeout: 500,
+  host: "127.0.0.1",
+  port: cfg.redisPort,
+  enableOfflineQueue: false,
+  maxRetriesPerRequest: 0,
+  retryStrategy: () => 100,
+  connectTimeout: 500,
 });
-redis.on("error", () => { /* counted by the fleet; ioredis reconnects by itself */ });
+redis.on("error", () => {
+  /* counted by the fleet; ioredis reconnects by itself */
+});
 await new Promise((r) => redis.once("ready", r));
 
 const logs = [];
-const store = cfg.useStore === false ? null : new RedisSessionStore(redis, {
-  sealKey: cfg.sealKey ? Buffer.from(cfg.sealKey, "hex") : undefined,
-});
-const handler = (s) => { s.end("hi"); };
+const store =
+  cfg.useStore === false
+    ? null
+    : new RedisSessionStore(redis, {
+        sealKey: cfg.sealKey ? Buffer.from(cfg.sealKey, "hex") : undefined,
+      });
+const handler = (s) => {
+  s.end("hi");
+};
 const ids = tls.createServer({ ...base, secureOptions: crypto.constants.SSL_OP_NO_TICKET }, handler);
-const fleet = store ? attachFleet(ids, {
-  store, timeoutMs: cfg.timeoutMs ?? 50, retryAfterMs: cfg.retryAfterMs ?? 200, log: (m) => logs.push(m),
-}) : null;
+const fleet = store
+  ? attachFleet(ids, {
+      store,
+      timeoutMs: cfg.timeoutMs ?? 50,
+      retryAfterMs: cfg.retryAfterMs ?? 200,
+      log: (m) => logs.push(m),
+    })
+  : null;
 const tickets = tls.createServer(base, handler);
 const keys = installFleetTicketKeys(tickets, { secret: Buffer.from(cfg.secret, "hex"), period: 3600 });
 
@@ -38,12 +57,22 @@ await Promise.all([ids, tickets].map((s) => new Promise((r) => s.listen(0, "127.
 process.on("message", async (m) => {
   try {
     if (m.cmd === "stats") {
-      process.send({ re: m.re, stats: fleet?.stats() ?? null, cache: fleet?.cache.stats() ?? null, logs, keyName: keys.name.toString("hex") });
+      process.send({
+        re: m.re,
+        stats: fleet?.stats() ?? null,
+        cache: fleet?.cache.stats() ?? null,
+        logs,
+        keyName: keys.name.toString("hex"),
+      });
     } else if (m.cmd === "remove") {
       await fleet.remove(Buffer.from(m.id, "hex"));
       process.send({ re: m.re, ok: true });
     } else if (m.cmd === "exit") {
-      keys.stop(); fleet?.detach(); ids.close(); tickets.close(); redis.disconnect();
+      keys.stop();
+      fleet?.detach();
+      ids.close();
+      tickets.close();
+      redis.disconnect();
       process.send({ re: m.re, ok: true });
       setTimeout(() => process.exit(0), 10).unref();
     }

@@ -6,7 +6,13 @@ import assert from "node:assert/strict";
 import Redis from "ioredis";
 import { createClient } from "redis";
 import { redisSkip, startRedis } from "./redis.mjs";
-import { NoSessionStore, MemorySessionStore, RedisSessionStore, sessionKey, MAX_STORE_TTL } from "../../dist/index.js";
+import {
+  NoSessionStore,
+  MemorySessionStore,
+  RedisSessionStore,
+  sessionKey,
+  MAX_STORE_TTL,
+} from "../../dist/index.js";
 
 const value = (n = 64, fill = 0x5a) => new Uint8Array(n).fill(fill);
 
@@ -105,7 +111,10 @@ describe("RedisSessionStore against a real redis-server", { skip: redisSkip() },
     await client.set("t2:moved", await client.get("t2:k"));
     assert.equal(await s.get("moved"), null, "the value is bound to its key");
     // Rotation: the new key seals, the old one still opens.
-    const rotated = new RedisSessionStore(client, { prefix: "t2:", sealKey: [new Uint8Array(16).fill(9), sealKey] });
+    const rotated = new RedisSessionStore(client, {
+      prefix: "t2:",
+      sealKey: [new Uint8Array(16).fill(9), sealKey],
+    });
     assert.deepEqual(await rotated.get("k"), secretish);
   });
 

@@ -16,14 +16,25 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildOracle, haveOpensslCli, runD2iOracle } from "../oracle/build.mjs";
-import { collectOpensslSeeds, synthesizeSeeds, mutate, pemVariants, mutatePem, parse, encode, clone, toHex } from "./corpus.mjs";
+import {
+  collectOpensslSeeds,
+  synthesizeSeeds,
+  mutate,
+  pemVariants,
+  mutatePem,
+  parse,
+  encode,
+  clone,
+  toHex,
+} from "./corpus.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const CI = process.env.CI === "true";
 const NOW = 1700000000;
 // Random mutations per realistic (openssl) seed and per hand-built seed; DER_FUZZ_SCALE multiplies both.
 const SCALE = Number(process.env.DER_FUZZ_SCALE ?? 1);
-const PER_REAL_SEED = Math.round(1000 * SCALE), PER_SYNTH_SEED = Math.round(100 * SCALE);
+const PER_REAL_SEED = Math.round(1000 * SCALE),
+  PER_SYNTH_SEED = Math.round(100 * SCALE);
 const MISMATCH_FILE = process.env.DER_MISMATCH_FILE ?? join(tmpdir(), "der_mismatches.txt");
 
 function loud(msg) {
@@ -35,17 +46,23 @@ function loud(msg) {
 let unavailable = null;
 try {
   buildOracle("d2i_oracle");
-  if (!haveOpensslCli()) unavailable = "the openssl command-line tool is missing (apt-get install -y openssl)";
+  if (!haveOpensslCli())
+    unavailable = "the openssl command-line tool is missing (apt-get install -y openssl)";
 } catch (e) {
   unavailable = e.message;
 }
-let api = null, apiMissing = null;
+let api = null,
+  apiMissing = null;
 const distEntry = join(root, "dist", "index.js");
 if (!existsSync(distEntry)) apiMissing = "dist/index.js is missing (run `npm run build`)";
 else {
-  try { api = await import(pathToFileURL(distEntry).href); }
-  catch (e) { apiMissing = `dist/index.js failed to load: ${e.message}`; }
-  if (api && !(api.Session && api.TlsSessionError)) apiMissing = "dist/index.js exports no Session/TlsSessionError";
+  try {
+    api = await import(pathToFileURL(distEntry).href);
+  } catch (e) {
+    apiMissing = `dist/index.js failed to load: ${e.message}`;
+  }
+  if (api && !(api.Session && api.TlsSessionError))
+    apiMissing = "dist/index.js exports no Session/TlsSessionError";
 }
 if (unavailable) loud(`${CI ? "FAILING (CI=true)" : "SKIPPED"}: ${unavailable}`);
 if (apiMissing && !unavailable) loud(`${CI ? "FAILING (CI=true)" : "comparison SKIPPED"}: ${apiMissing}`);
@@ -59,13 +76,28 @@ async function buildCorpus() {
   const mutable = [...real, ...synth.filter((s) => !s.name.startsWith("int-"))];
   const items = [];
   for (const s of [...real, ...synth]) items.push({ name: `seed/${s.name}`, der: s.der, inCert: false });
-  const truncAll = [real.find((s) => s.name.includes("tls13-ticket-sni-alpn"))?.name, "typical-tls13", "kitchen-sink",
-    "ber-all-indef"].filter(Boolean);
-  for (const m of mutate(mutable, { seed: 0x5e55, perSeed: (s) => s.name.startsWith("openssl-") ? PER_REAL_SEED : PER_SYNTH_SEED, fullTruncation: truncAll })) items.push(m);
+  const truncAll = [
+    real.find((s) => s.name.includes("tls13-ticket-sni-alpn"))?.name,
+    "typical-tls13",
+    "kitchen-sink",
+    "ber-all-indef",
+  ].filter(Boolean);
+  for (const m of mutate(mutable, {
+    seed: 0x5e55,
+    perSeed: (s) => (s.name.startsWith("openssl-") ? PER_REAL_SEED : PER_SYNTH_SEED),
+    fullTruncation: truncAll,
+  }))
+    items.push(m);
   const pemSources = [...real.slice(0, 2), synth.find((s) => s.name === "typical-tls13")];
-  for (const s of pemSources) for (const p of pemVariants(s.der, `pem/${s.name}`)) items.push({ name: p.name, pem: p.pem, inCert: false });
+  for (const s of pemSources)
+    for (const p of pemVariants(s.der, `pem/${s.name}`))
+      items.push({ name: p.name, pem: p.pem, inCert: false });
   pemSources.forEach((s, i) => {
-    for (const p of mutatePem(s.der, { seed: 0x9e3 + i, count: Math.round(300 * SCALE), tag: `pem/${s.name}/fuzz` })) {
+    for (const p of mutatePem(s.der, {
+      seed: 0x9e3 + i,
+      count: Math.round(300 * SCALE),
+      tag: `pem/${s.name}/fuzz`,
+    })) {
       items.push({ name: p.name, pem: p.pem, inCert: false });
     }
   });
@@ -88,10 +120,19 @@ function ours(item) {
   try {
     return { ok: true, consumed: item.pem !== undefined ? -1 : s.bytesConsumed, der: toHex(s.toDER()) };
   } catch (e) {
-    return { trap: !(e instanceof TlsSessionError), ok: false, reencodeFailed: true,
-      error: `toDER threw ${e?.constructor?.name}: ${e?.message}`, code: e?.code };
+    return {
+      trap: !(e instanceof TlsSessionError),
+      ok: false,
+      reencodeFailed: true,
+      error: `toDER threw ${e?.constructor?.name}: ${e?.message}`,
+      code: e?.code,
+    };
   } finally {
-    try { s.free(); } catch { /* reported by the reference check */ }
+    try {
+      s.free();
+    } catch {
+      /* reported by the reference check */
+    }
   }
 }
 
@@ -102,10 +143,13 @@ function agree(o, w) {
   return o.consumed === w.consumed && o.der === w.der;
 }
 
-const fmtO = (o) => o.ok ? `OK consumed=${o.consumed} der=${o.der}` : `ERR ${o.reason}`;
-const fmtW = (w) => w.trap ? `TRAP ${w.error}`
-  : w.ok ? `OK consumed=${w.consumed} der=${w.der}`
-    : `ERR ${w.code} status=${w.status} offset=${w.offset} (${w.message ?? w.error})`;
+const fmtO = (o) => (o.ok ? `OK consumed=${o.consumed} der=${o.der}` : `ERR ${o.reason}`);
+const fmtW = (w) =>
+  w.trap
+    ? `TRAP ${w.error}`
+    : w.ok
+      ? `OK consumed=${w.consumed} der=${w.der}`
+      : `ERR ${w.code} status=${w.status} offset=${w.offset} (${w.message ?? w.error})`;
 
 /** Which way two verdicts differ, so minimization keeps the same disagreement. */
 function kindOf(o, w) {
@@ -120,13 +164,21 @@ const FIELD_NAMES = ["version", "ssl_version", "cipher", "session_id", "master_k
 /** Which top-level fields of two re-encodings differ, e.g. "[2] timeout: openssl a2030201ff, ours absent". */
 function fieldDiff(oHex, wHex) {
   let a, b;
-  try { a = parse(Buffer.from(oHex, "hex")); b = parse(Buffer.from(wHex, "hex")); } catch { return { sig: "unparsable", text: "" }; }
+  try {
+    a = parse(Buffer.from(oHex, "hex"));
+    b = parse(Buffer.from(wHex, "hex"));
+  } catch {
+    return { sig: "unparsable", text: "" };
+  }
   const keyed = (t) => {
     const m = new Map();
-    t.children.forEach((c, i) => m.set(i < 5 && c.cls === 0 ? FIELD_NAMES[i] : `[${c.num}]`, toHex(encode(c))));
+    t.children.forEach((c, i) =>
+      m.set(i < 5 && c.cls === 0 ? FIELD_NAMES[i] : `[${c.num}]`, toHex(encode(c))),
+    );
     return m;
   };
-  const ka = keyed(a), kb = keyed(b);
+  const ka = keyed(a),
+    kb = keyed(b);
   const diffs = [];
   for (const k of new Set([...ka.keys(), ...kb.keys()])) {
     if (ka.get(k) !== kb.get(k)) diffs.push({ k, o: ka.get(k) ?? "absent", w: kb.get(k) ?? "absent" });
@@ -142,7 +194,11 @@ function minimize(der, kind) {
   let best = der;
   for (let round = 0; round < 30; round++) {
     let tree;
-    try { tree = parse(best); } catch { return best; }
+    try {
+      tree = parse(best);
+    } catch {
+      return best;
+    }
     if (!tree.children || tree.children.length <= 1) return best;
     const cands = [];
     for (let i = tree.children.length - 1; i >= 0; i--) {
@@ -151,7 +207,10 @@ function minimize(der, kind) {
       cands.push(encode(t));
     }
     const o = runD2iOracle(cands, { now: NOW });
-    const hit = cands.findIndex((c, i) => { const w = ours({ der: c }); return !agree(o[i], w) && kindOf(o[i], w) === kind; });
+    const hit = cands.findIndex((c, i) => {
+      const w = ours({ der: c });
+      return !agree(o[i], w) && kindOf(o[i], w) === kind;
+    });
     if (hit < 0) return best;
     best = cands[hit];
   }
@@ -161,35 +220,50 @@ function minimize(der, kind) {
 /** OpenSSL reason -> the TlsSessionError code we expect (a soft check, reported only). */
 function expectedCode(reason, inCert) {
   switch (reason) {
-    case "unknown ssl version": return ["UNKNOWN_SSL_VERSION"];
-    case "unsupported ssl version": return ["UNSUPPORTED_SSL_VERSION"];
-    case "cipher code wrong length": return ["CIPHER_CODE_WRONG_LENGTH"];
-    case "bad length": return ["BAD_LENGTH"];
-    case "(none)": return ["UNKNOWN_CIPHER", "FIELD_TOO_LONG"];
-    default: return inCert ? ["ASN1", "BAD_CERTIFICATE"] : ["ASN1", "PEM"];
+    case "unknown ssl version":
+      return ["UNKNOWN_SSL_VERSION"];
+    case "unsupported ssl version":
+      return ["UNSUPPORTED_SSL_VERSION"];
+    case "cipher code wrong length":
+      return ["CIPHER_CODE_WRONG_LENGTH"];
+    case "bad length":
+      return ["BAD_LENGTH"];
+    case "(none)":
+      return ["UNKNOWN_CIPHER", "FIELD_TOO_LONG"];
+    default:
+      return inCert ? ["ASN1", "BAD_CERTIFICATE"] : ["ASN1", "PEM"];
   }
 }
 
 // --- the tests ---------------------------------------------------------------------------------
 const corpusP = unavailable ? null : buildCorpus();
 
-test("oracle: real openssl seeds round-trip byte for byte; corpus is large enough", {
-  skip: !CI && unavailable ? unavailable : false,
-}, async () => {
-  assert.equal(unavailable, null, unavailable ?? "");
-  const { real, items } = await corpusP;
-  assert.ok(real.length >= 6, `only ${real.length} sessions collected from openssl`);
-  const verdicts = runD2iOracle(real.map((s) => s.der), { now: NOW });
-  real.forEach((s, i) => {
-    assert.ok(verdicts[i].ok, `${s.name}: ${verdicts[i].reason}`);
-    assert.equal(verdicts[i].consumed, s.der.length, s.name);
-    assert.equal(verdicts[i].der, toHex(s.der), `${s.name} does not re-encode identically`);
-  });
-  const mutated = items.filter((x) => !x.name.startsWith("seed/") && !x.name.startsWith("pem/")).length;
-  console.log(`corpus: ${real.length} openssl seeds, ${items.filter((x) => x.name.startsWith("seed/")).length} seeds in all, ` +
-    `${mutated} mutated DER blobs, ${items.filter((x) => x.pem !== undefined).length} PEM variants`);
-  assert.ok(mutated >= 2000, `only ${mutated} mutated blobs`);
-});
+test(
+  "oracle: real openssl seeds round-trip byte for byte; corpus is large enough",
+  {
+    skip: !CI && unavailable ? unavailable : false,
+  },
+  async () => {
+    assert.equal(unavailable, null, unavailable ?? "");
+    const { real, items } = await corpusP;
+    assert.ok(real.length >= 6, `only ${real.length} sessions collected from openssl`);
+    const verdicts = runD2iOracle(
+      real.map((s) => s.der),
+      { now: NOW },
+    );
+    real.forEach((s, i) => {
+      assert.ok(verdicts[i].ok, `${s.name}: ${verdicts[i].reason}`);
+      assert.equal(verdicts[i].consumed, s.der.length, s.name);
+      assert.equal(verdicts[i].der, toHex(s.der), `${s.name} does not re-encode identically`);
+    });
+    const mutated = items.filter((x) => !x.name.startsWith("seed/") && !x.name.startsWith("pem/")).length;
+    console.log(
+      `corpus: ${real.length} openssl seeds, ${items.filter((x) => x.name.startsWith("seed/")).length} seeds in all, ` +
+        `${mutated} mutated DER blobs, ${items.filter((x) => x.pem !== undefined).length} PEM variants`,
+    );
+    assert.ok(mutated >= 2000, `only ${mutated} mutated blobs`);
+  },
+);
 
 /** Runs every blob through both decoders once; the tests below assert on the result. */
 async function compareAll() {
@@ -197,7 +271,10 @@ async function compareAll() {
   assert.equal(apiMissing, null, apiMissing ?? "");
   const { items, reference } = await corpusP;
   const t0 = Date.now();
-  const oracle = runD2iOracle(items.map((x) => x.pem !== undefined ? { pem: x.pem } : x.der), { now: NOW });
+  const oracle = runD2iOracle(
+    items.map((x) => (x.pem !== undefined ? { pem: x.pem } : x.der)),
+    { now: NOW },
+  );
   const tOracle = Date.now() - t0;
   const refVerdict = runD2iOracle([reference.der], { now: NOW })[0];
   assert.ok(refVerdict.ok);
@@ -205,21 +282,32 @@ async function compareAll() {
   if (typeof api.setClock === "function") api.setClock(NOW);
   const stats = { outside: [0, 0], cert: [0, 0], pem: [0, 0], seeds: [0, 0] };
   const mismatches = [];
-  let traps = 0, refFailures = 0, codeSoft = 0;
+  let traps = 0,
+    refFailures = 0,
+    codeSoft = 0;
   const codeExamples = [];
   const t1 = Date.now();
   try {
     for (let i = 0; i < items.length; i++) {
-      const item = items[i], o = oracle[i];
+      const item = items[i],
+        o = oracle[i];
       const w = ours(item);
-      const bucket = item.pem !== undefined ? "pem" : item.name.startsWith("seed/") ? "seeds" : item.inCert ? "cert" : "outside";
+      const bucket =
+        item.pem !== undefined
+          ? "pem"
+          : item.name.startsWith("seed/")
+            ? "seeds"
+            : item.inCert
+              ? "cert"
+              : "outside";
       const same = agree(o, w);
       stats[bucket][same ? 0 : 1]++;
       if (w.trap) traps++;
       if (!same) mismatches.push({ item, o, w, bucket });
       else if (!o.ok && !expectedCode(o.reason, item.inCert).includes(w.code)) {
         codeSoft++;
-        if (codeExamples.length < 15) codeExamples.push(`${item.name}: openssl "${o.reason}" -> ours ${w.code}`);
+        if (codeExamples.length < 15)
+          codeExamples.push(`${item.name}: openssl "${o.reason}" -> ours ${w.code}`);
       }
       if (!w.ok || w.trap) {
         // The instance must stay usable: a valid session decodes right after a rejection.
@@ -238,11 +326,17 @@ async function compareAll() {
 
   // Report.
   const pct = ([a, d]) => `${a}/${a + d} (${a + d ? ((100 * a) / (a + d)).toFixed(2) : "100.00"}%)`;
-  console.log(`compared ${items.length} blobs (oracle ${tOracle} ms, ours ${tOurs} ms incl. reference checks)`);
-  console.log(`agreement: seeds ${pct(stats.seeds)}, mutations outside [3] ${pct(stats.outside)}, ` +
-    `mutations inside [3] ${pct(stats.cert)}, PEM ${pct(stats.pem)}`);
-  console.log(`traps ${traps}, reference-session failures after a rejection ${refFailures}, ` +
-    `error-code differences (soft) ${codeSoft}`);
+  console.log(
+    `compared ${items.length} blobs (oracle ${tOracle} ms, ours ${tOurs} ms incl. reference checks)`,
+  );
+  console.log(
+    `agreement: seeds ${pct(stats.seeds)}, mutations outside [3] ${pct(stats.outside)}, ` +
+      `mutations inside [3] ${pct(stats.cert)}, PEM ${pct(stats.pem)}`,
+  );
+  console.log(
+    `traps ${traps}, reference-session failures after a rejection ${refFailures}, ` +
+      `error-code differences (soft) ${codeSoft}`,
+  );
   for (const ex of codeExamples) console.log(`  code: ${ex}`);
 
   // Group the disagreements by kind and source, minimize one example of each group.
@@ -255,8 +349,11 @@ async function compareAll() {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(m);
   }
-  const lines = [`# der_differential: ${mismatches.length} disagreements in ${groups.size} groups ` +
-    `(clock fixed at ${NOW}; OpenSSL = system libssl via tests/oracle/d2i_oracle.c)`, ""];
+  const lines = [
+    `# der_differential: ${mismatches.length} disagreements in ${groups.size} groups ` +
+      `(clock fixed at ${NOW}; OpenSSL = system libssl via tests/oracle/d2i_oracle.c)`,
+    "",
+  ];
   let minimized = 0;
   for (const [key, ms] of groups) {
     const m = ms[0];
@@ -269,7 +366,11 @@ async function compareAll() {
         const small = minimize(m.item.der, kindOf(m.o, m.w));
         if (small.length < m.item.der.length) {
           const so = runD2iOracle([small], { now: NOW })[0];
-          lines.push(`minimal: ${toHex(small)}`, `  openssl: ${fmtO(so)}`, `  ours:    ${fmtW(ours({ der: small }))}`);
+          lines.push(
+            `minimal: ${toHex(small)}`,
+            `  openssl: ${fmtO(so)}`,
+            `  ours:    ${fmtW(ours({ der: small }))}`,
+          );
         }
       }
     }
@@ -293,30 +394,70 @@ let resultP = null;
 const results = () => (resultP ??= compareAll());
 const groupsOf = (r, bucket) => [...r.groups.keys()].filter((k) => k.startsWith(`${bucket} `)).join("\n  ");
 
-test("no blob traps the module, and a valid session decodes after every rejection", { skip: skipCompare, timeout: 180_000 }, async () => {
-  const r = await results();
-  assert.equal(r.traps, 0, `${r.traps} blobs trapped`);
-  assert.equal(r.refFailures, 0, `the reference session failed to decode ${r.refFailures} times after a rejection`);
-});
+test(
+  "no blob traps the module, and a valid session decodes after every rejection",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    const r = await results();
+    assert.equal(r.traps, 0, `${r.traps} blobs trapped`);
+    assert.equal(
+      r.refFailures,
+      0,
+      `the reference session failed to decode ${r.refFailures} times after a rejection`,
+    );
+  },
+);
 
-test("seeds: same verdict, bytesConsumed and re-encoding as OpenSSL", { skip: skipCompare, timeout: 180_000 }, async () => {
-  const r = await results();
-  assert.equal(r.stats.seeds[1], 0, `${r.stats.seeds[1]} seeds disagree with OpenSSL:\n  ${groupsOf(r, "seeds")}`);
-});
+test(
+  "seeds: same verdict, bytesConsumed and re-encoding as OpenSSL",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    const r = await results();
+    assert.equal(
+      r.stats.seeds[1],
+      0,
+      `${r.stats.seeds[1]} seeds disagree with OpenSSL:\n  ${groupsOf(r, "seeds")}`,
+    );
+  },
+);
 
-test("mutated DER (outside the peer certificate): same verdict, bytesConsumed and re-encoding as OpenSSL", { skip: skipCompare, timeout: 180_000 }, async () => {
-  const r = await results();
-  assert.equal(r.stats.outside[1], 0, `${r.stats.outside[1]} mutated blobs disagree with OpenSSL:\n  ${groupsOf(r, "outside")}`);
-});
+test(
+  "mutated DER (outside the peer certificate): same verdict, bytesConsumed and re-encoding as OpenSSL",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    const r = await results();
+    assert.equal(
+      r.stats.outside[1],
+      0,
+      `${r.stats.outside[1]} mutated blobs disagree with OpenSSL:\n  ${groupsOf(r, "outside")}`,
+    );
+  },
+);
 
-test("PEM variants: same verdict and re-encoding as OpenSSL's PEM_read_bio_SSL_SESSION", { skip: skipCompare, timeout: 180_000 }, async () => {
-  const r = await results();
-  assert.equal(r.stats.pem[1], 0, `${r.stats.pem[1]} PEM variants disagree with OpenSSL:\n  ${groupsOf(r, "pem")}`);
-});
+test(
+  "PEM variants: same verdict and re-encoding as OpenSSL's PEM_read_bio_SSL_SESSION",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    const r = await results();
+    assert.equal(
+      r.stats.pem[1],
+      0,
+      `${r.stats.pem[1]} PEM variants disagree with OpenSSL:\n  ${groupsOf(r, "pem")}`,
+    );
+  },
+);
 
-test("mutations inside the peer certificate: same verdict and re-encoding as OpenSSL's d2i_X509 path", { skip: skipCompare, timeout: 180_000 }, async () => {
-  const r = await results();
-  const [a, d] = r.stats.cert;
-  assert.ok(a + d > 0, "no mutation landed inside [3]");
-  assert.equal(d, 0, `${d} of ${a + d} certificate mutations disagree with OpenSSL:\n  ${groupsOf(r, "cert")}`);
-});
+test(
+  "mutations inside the peer certificate: same verdict and re-encoding as OpenSSL's d2i_X509 path",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    const r = await results();
+    const [a, d] = r.stats.cert;
+    assert.ok(a + d > 0, "no mutation landed inside [3]");
+    assert.equal(
+      d,
+      0,
+      `${d} of ${a + d} certificate mutations disagree with OpenSSL:\n  ${groupsOf(r, "cert")}`,
+    );
+  },
+);

@@ -37,7 +37,11 @@ function reencode(der, edit) {
   }
 }
 
-const flip = (b, i = 0) => { const c = new Uint8Array(b); c[i] ^= 0x01; return c; };
+const flip = (b, i = 0) => {
+  const c = new Uint8Array(b);
+  c[i] ^= 0x01;
+  return c;
+};
 
 const CONFIGS = [
   { name: "TLS 1.2, ticketKeys", version: "TLSv1.2", tickets: true },
@@ -47,18 +51,29 @@ const CONFIGS = [
   // TLS 1.3 is a random compatibility value: a node:tls server cannot resume TLS 1.3 from an external
   // cache. TLS 1.3 stateful tickets (ticket = the server's session id, looked up in its cache) come
   // from `openssl s_server -no_ticket` instead; the client is still node:tls.
-  { name: "TLS 1.3, stateful tickets from the session cache (openssl s_server -no_ticket)", version: "TLSv1.3", tickets: false, openssl: true },
+  {
+    name: "TLS 1.3, stateful tickets from the session cache (openssl s_server -no_ticket)",
+    version: "TLSv1.3",
+    tickets: false,
+    openssl: true,
+  },
 ];
 
 describe("node:tls sessions re-encoded by us resume", { skip: g.skip }, () => {
   let h;
-  before(() => { h = new Interop(); });
-  after(async () => { await h?.close(); });
+  before(() => {
+    h = new Interop();
+  });
+  after(async () => {
+    await h?.close();
+  });
 
   for (const cfg of CONFIGS) {
     test(cfg.name, async () => {
       const serverOpts = {
-        minVersion: cfg.version, maxVersion: cfg.version, ALPNProtocols: ["h2"],
+        minVersion: cfg.version,
+        maxVersion: cfg.version,
+        ALPNProtocols: ["h2"],
         ...(cfg.tickets ? { ticketKeys: randomBytes(48) } : { secureOptions: constants.SSL_OP_NO_TICKET }),
       };
       const srv = cfg.openssl
@@ -81,8 +96,10 @@ describe("node:tls sessions re-encoded by us resume", { skip: g.skip }, () => {
         assert.equal(s.hostname, asn1Fields(original).str(6)?.toString("latin1") ?? null);
         assert.equal(s.resumable, true);
         assert.equal(s.ticket !== null, cfg.tickets || cfg.version === "TLSv1.3", "ticket presence");
-        if (!cfg.tickets && !cfg.openssl) assert.ok(srv.serverSessions.length >= 1, "the server cached no session");
-        if (cfg.openssl) assert.equal(s.ticket.length, 32, "a stateful TLS 1.3 ticket is the server's 32-byte session id");
+        if (!cfg.tickets && !cfg.openssl)
+          assert.ok(srv.serverSessions.length >= 1, "the server cached no session");
+        if (cfg.openssl)
+          assert.equal(s.ticket.length, 32, "a stateful TLS 1.3 ticket is the server's 32-byte session id");
         // TLS 1.2: the 48-byte master secret; TLS 1.3: a PSK as long as the suite's hash.
         assert.equal(s.masterKey.length, cfg.version === "TLSv1.3" && !/SHA384/.test(first.cipher) ? 32 : 48);
       } finally {
@@ -91,11 +108,19 @@ describe("node:tls sessions re-encoded by us resume", { skip: g.skip }, () => {
 
       // Our re-encoding, through the API and through the CLI, is Node's bytes exactly.
       const ours = reencode(original);
-      assert.equal(ours.toString("hex"), original.toString("hex"), "re-encoding differs from Node's session DER");
+      assert.equal(
+        ours.toString("hex"),
+        original.toString("hex"),
+        "re-encoding differs from Node's session DER",
+      );
       const decoded = api.Session.fromDER(new Uint8Array(original));
       const viaPem = api.Session.fromPEM(decoded.toPEM());
       decoded.free();
-      assert.equal(Buffer.from(viaPem.toDER()).toString("hex"), original.toString("hex"), "DER -> PEM -> DER changed the session");
+      assert.equal(
+        Buffer.from(viaPem.toDER()).toString("hex"),
+        original.toString("hex"),
+        "DER -> PEM -> DER changed the session",
+      );
       viaPem.free();
       const viaCli = cli(["convert", "--to", "der", "--inform", "der", "-"], { input: original });
       assert.equal(viaCli.status, 0, viaCli.stderr);
@@ -110,10 +135,15 @@ describe("node:tls sessions re-encoded by us resume", { skip: g.skip }, () => {
       assert.equal(againCli.ok && againCli.reused, true, "the CLI's re-encoding did not resume");
 
       // Controls: a wrong master key / PSK must not resume (the handshake fails or falls back).
-      const badKey = reencode(original, (x) => { x.masterKey = flip(x.masterKey, 5); });
+      const badKey = reencode(original, (x) => {
+        x.masterKey = flip(x.masterKey, 5);
+      });
       assert.notEqual(badKey.toString("hex"), ours.toString("hex"));
       const bk = await attempt(h, srv.port, badKey, extra);
-      assert.ok(!(bk.ok && bk.reused), "a session with an altered master key resumed: the check proves nothing");
+      assert.ok(
+        !(bk.ok && bk.reused),
+        "a session with an altered master key resumed: the check proves nothing",
+      );
       // ... and neither must an unknown ticket / session id.
       const badRef = reencode(original, (x) => {
         if (x.ticket !== null) x.ticket = flip(x.ticket, x.ticket.length - 1);
@@ -131,14 +161,28 @@ describe("node:tls sessions re-encoded by us resume", { skip: g.skip }, () => {
   }
 
   test("a TLS 1.2 session resumes after a field-by-field trip through our setters (hostname, sid_ctx untouched)", async () => {
-    const srv = await h.nodeServer({ maxVersion: "TLSv1.2", ticketKeys: randomBytes(48), ALPNProtocols: ["h2"] });
+    const srv = await h.nodeServer({
+      maxVersion: "TLSv1.2",
+      ticketKeys: randomBytes(48),
+      ALPNProtocols: ["h2"],
+    });
     const first = await h.nodeClient(srv.port, { ALPNProtocols: ["h2"] });
     // Set every field to the value it already has: the bytes must not change and it must resume.
     const same = reencode(first.session, (x) => {
-      x.protocolVersion = x.protocolVersion; x.cipherSuite = x.cipherSuite; x.id = x.id; x.sidCtx = x.sidCtx;
-      x.masterKey = x.masterKey; x.time = x.time; x.timeout = x.timeout; x.ticket = x.ticket;
-      x.ticketLifetimeHint = x.ticketLifetimeHint; x.alpn = x.alpn; x.kexGroup = x.kexGroup; x.flags = x.flags;
-      x.verifyResult = x.verifyResult; x.peerCertificate = x.peerCertificate;
+      x.protocolVersion = x.protocolVersion;
+      x.cipherSuite = x.cipherSuite;
+      x.id = x.id;
+      x.sidCtx = x.sidCtx;
+      x.masterKey = x.masterKey;
+      x.time = x.time;
+      x.timeout = x.timeout;
+      x.ticket = x.ticket;
+      x.ticketLifetimeHint = x.ticketLifetimeHint;
+      x.alpn = x.alpn;
+      x.kexGroup = x.kexGroup;
+      x.flags = x.flags;
+      x.verifyResult = x.verifyResult;
+      x.peerCertificate = x.peerCertificate;
     });
     assert.equal(same.toString("hex"), first.session.toString("hex"));
     const r = await attempt(h, srv.port, same);

@@ -14,7 +14,16 @@ import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { constants } from "node:crypto";
-import { Interop, gate, openssl, cli, pemBody, parseSessIdText, asn1Fields, recordMismatch } from "./servers.mjs";
+import {
+  Interop,
+  gate,
+  openssl,
+  cli,
+  pemBody,
+  parseSessIdText,
+  asn1Fields,
+  recordMismatch,
+} from "./servers.mjs";
 
 const g = gate("openssl_sessions.test.mjs");
 
@@ -31,12 +40,38 @@ function same(name, what, pem, ours, theirs) {
 const hex = (b) => (b === null || b === undefined ? null : Buffer.from(b).toString("hex"));
 const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 const certDer = (file) => pemBody(readFileSync(file, "latin1"), "CERTIFICATE");
-const num = (v) => (typeof v === "bigint" ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v);
+const num = (v) =>
+  typeof v === "bigint" ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v;
 
-const JSON_KEYS = ["protocol", "version", "cipher", "cipherId", "sessionId", "sidCtx", "masterKey", "time", "timeout",
-  "peerCertificateSha256", "verifyResult", "hostname", "alpn", "ticket", "ticketLifetimeHint", "ticketAgeAdd",
-  "maxEarlyData", "extendedMasterSecret", "kexGroup", "maxFragmentLength", "compression", "pskIdentityHint",
-  "pskIdentity", "srpUsername", "ticketAppData", "resumable", "bytesConsumed"];
+const JSON_KEYS = [
+  "protocol",
+  "version",
+  "cipher",
+  "cipherId",
+  "sessionId",
+  "sidCtx",
+  "masterKey",
+  "time",
+  "timeout",
+  "peerCertificateSha256",
+  "verifyResult",
+  "hostname",
+  "alpn",
+  "ticket",
+  "ticketLifetimeHint",
+  "ticketAgeAdd",
+  "maxEarlyData",
+  "extendedMasterSecret",
+  "kexGroup",
+  "maxFragmentLength",
+  "compression",
+  "pskIdentityHint",
+  "pskIdentity",
+  "srpUsername",
+  "ticketAppData",
+  "resumable",
+  "bytesConsumed",
+];
 
 /**
  * What OpenSSL says each JSON key should be, for the PEM session in FILE. Keys sess_id -text prints
@@ -95,67 +130,194 @@ function opensslView(file) {
 const SNI_SERVER = (c) => ["-servername", "localhost", "-cert2", c.ec.cert, "-key2", c.ec.key];
 const CLIENT_CERT = (c) => ["-cert", c.client.cert, "-key", c.client.key];
 const SCENARIOS = [
-  { name: "TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256, ticket, ALPN h2",
+  {
+    name: "TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256, ticket, ALPN h2",
     server: () => ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", "-alpn", "h2"],
     client: () => ["-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", "-alpn", "h2", "-noservername"],
-    expect: { protocol: "TLSv1.2", cipher: "ECDHE-ECDSA-AES128-GCM-SHA256", alpn: hex(Buffer.from("h2")), hasTicket: true, verifyResult: 18, extendedMasterSecret: true } },
-  { name: "TLSv1.2 ECDHE-RSA-CHACHA20-POLY1305, no ticket (session id), CA-verified",
+    expect: {
+      protocol: "TLSv1.2",
+      cipher: "ECDHE-ECDSA-AES128-GCM-SHA256",
+      alpn: hex(Buffer.from("h2")),
+      hasTicket: true,
+      verifyResult: 18,
+      extendedMasterSecret: true,
+    },
+  },
+  {
+    name: "TLSv1.2 ECDHE-RSA-CHACHA20-POLY1305, no ticket (session id), CA-verified",
     cert: "rsa",
     server: () => ["-tls1_2", "-no_ticket", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305"],
-    client: (c) => ["-tls1_2", "-cipher", "ECDHE-RSA-CHACHA20-POLY1305", "-CAfile", c.ca.cert, "-servername", "localhost"],
-    expect: { protocol: "TLSv1.2", cipher: "ECDHE-RSA-CHACHA20-POLY1305", hasTicket: false, idLength: 32, verifyResult: 0 } },
-  { name: "TLSv1.2 ECDHE-RSA-AES256-SHA384 (CBC), P-384, no CA (verify 21)",
+    client: (c) => [
+      "-tls1_2",
+      "-cipher",
+      "ECDHE-RSA-CHACHA20-POLY1305",
+      "-CAfile",
+      c.ca.cert,
+      "-servername",
+      "localhost",
+    ],
+    expect: {
+      protocol: "TLSv1.2",
+      cipher: "ECDHE-RSA-CHACHA20-POLY1305",
+      hasTicket: false,
+      idLength: 32,
+      verifyResult: 0,
+    },
+  },
+  {
+    name: "TLSv1.2 ECDHE-RSA-AES256-SHA384 (CBC), P-384, no CA (verify 21)",
     cert: "rsa",
     server: () => ["-tls1_2", "-cipher", "ECDHE-RSA-AES256-SHA384"],
     client: () => ["-tls1_2", "-cipher", "ECDHE-RSA-AES256-SHA384", "-curves", "P-384", "-noservername"],
-    expect: { protocol: "TLSv1.2", cipher: "ECDHE-RSA-AES256-SHA384", kexGroup: 24, verifyResult: 21, hasTicket: true } },
-  { name: "TLSv1.2 SNI acknowledged (hostname stored), no EMS",
+    expect: {
+      protocol: "TLSv1.2",
+      cipher: "ECDHE-RSA-AES256-SHA384",
+      kexGroup: 24,
+      verifyResult: 21,
+      hasTicket: true,
+    },
+  },
+  {
+    name: "TLSv1.2 SNI acknowledged (hostname stored), no EMS",
     server: (c) => ["-tls1_2", ...SNI_SERVER(c)],
     client: () => ["-tls1_2", "-servername", "localhost", "-cipher", "ECDHE-ECDSA-AES256-GCM-SHA384"],
-    expect: { protocol: "TLSv1.2", cipher: "ECDHE-ECDSA-AES256-GCM-SHA384", hostname: "localhost" } },
-  { name: "TLSv1.2 PSK-AES128-GCM-SHA256 with identity and hint",
+    expect: { protocol: "TLSv1.2", cipher: "ECDHE-ECDSA-AES256-GCM-SHA384", hostname: "localhost" },
+  },
+  {
+    name: "TLSv1.2 PSK-AES128-GCM-SHA256 with identity and hint",
     nocert: true,
-    server: () => ["-tls1_2", "-nocert", "-psk", "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "-psk_hint", "hint-from-server", "-cipher", "PSK-AES128-GCM-SHA256"],
-    client: () => ["-tls1_2", "-psk", "0a1b2c3d4e5f60718293a4b5c6d7e8f9", "-psk_identity", "client-identity", "-cipher", "PSK-AES128-GCM-SHA256", "-noservername"],
-    expect: { protocol: "TLSv1.2", cipher: "PSK-AES128-GCM-SHA256", pskIdentity: "client-identity", pskIdentityHint: "hint-from-server", peerCertificateSha256: null } },
-  { name: "TLSv1.1 ECDHE-ECDSA-AES128-SHA (SECLEVEL=0)",
+    server: () => [
+      "-tls1_2",
+      "-nocert",
+      "-psk",
+      "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      "-psk_hint",
+      "hint-from-server",
+      "-cipher",
+      "PSK-AES128-GCM-SHA256",
+    ],
+    client: () => [
+      "-tls1_2",
+      "-psk",
+      "0a1b2c3d4e5f60718293a4b5c6d7e8f9",
+      "-psk_identity",
+      "client-identity",
+      "-cipher",
+      "PSK-AES128-GCM-SHA256",
+      "-noservername",
+    ],
+    expect: {
+      protocol: "TLSv1.2",
+      cipher: "PSK-AES128-GCM-SHA256",
+      pskIdentity: "client-identity",
+      pskIdentityHint: "hint-from-server",
+      peerCertificateSha256: null,
+    },
+  },
+  {
+    name: "TLSv1.1 ECDHE-ECDSA-AES128-SHA (SECLEVEL=0)",
     server: () => ["-tls1_1", "-cipher", "ECDHE-ECDSA-AES128-SHA@SECLEVEL=0"],
     client: () => ["-tls1_1", "-cipher", "ECDHE-ECDSA-AES128-SHA@SECLEVEL=0", "-noservername"],
-    expect: { protocol: "TLSv1.1", cipher: "ECDHE-ECDSA-AES128-SHA" } },
-  { name: "TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 with a client certificate",
+    expect: { protocol: "TLSv1.1", cipher: "ECDHE-ECDSA-AES128-SHA" },
+  },
+  {
+    name: "TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 with a client certificate",
     cert: "rsa",
     server: (c) => ["-tls1_2", "-Verify", "1", "-verifyCAfile", c.ca.cert],
-    client: (c) => ["-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256", "-CAfile", c.ca.cert, ...CLIENT_CERT(c), "-servername", "localhost"],
-    expect: { protocol: "TLSv1.2", cipher: "ECDHE-RSA-AES128-GCM-SHA256", verifyResult: 0, peer: "rsa" } },
-  { name: "TLSv1.3 TLS_AES_128_GCM_SHA256, ticket, ALPN h2",
+    client: (c) => [
+      "-tls1_2",
+      "-cipher",
+      "ECDHE-RSA-AES128-GCM-SHA256",
+      "-CAfile",
+      c.ca.cert,
+      ...CLIENT_CERT(c),
+      "-servername",
+      "localhost",
+    ],
+    expect: { protocol: "TLSv1.2", cipher: "ECDHE-RSA-AES128-GCM-SHA256", verifyResult: 0, peer: "rsa" },
+  },
+  {
+    name: "TLSv1.3 TLS_AES_128_GCM_SHA256, ticket, ALPN h2",
     server: () => ["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256", "-alpn", "h2,http/1.1"],
-    client: () => ["-tls1_3", "-ciphersuites", "TLS_AES_128_GCM_SHA256", "-alpn", "http/1.1", "-noservername"],
-    expect: { protocol: "TLSv1.3", cipher: "TLS_AES_128_GCM_SHA256", alpn: hex(Buffer.from("http/1.1")), hasTicket: true, masterKeyLength: 32, kexGroup: 29 } },
-  { name: "TLSv1.3 TLS_AES_256_GCM_SHA384, SNI acknowledged, P-256",
+    client: () => [
+      "-tls1_3",
+      "-ciphersuites",
+      "TLS_AES_128_GCM_SHA256",
+      "-alpn",
+      "http/1.1",
+      "-noservername",
+    ],
+    expect: {
+      protocol: "TLSv1.3",
+      cipher: "TLS_AES_128_GCM_SHA256",
+      alpn: hex(Buffer.from("http/1.1")),
+      hasTicket: true,
+      masterKeyLength: 32,
+      kexGroup: 29,
+    },
+  },
+  {
+    name: "TLSv1.3 TLS_AES_256_GCM_SHA384, SNI acknowledged, P-256",
     server: (c) => ["-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384", ...SNI_SERVER(c)],
-    client: () => ["-tls1_3", "-ciphersuites", "TLS_AES_256_GCM_SHA384", "-groups", "P-256", "-servername", "localhost"],
-    expect: { protocol: "TLSv1.3", cipher: "TLS_AES_256_GCM_SHA384", hostname: "localhost", masterKeyLength: 48, kexGroup: 23 } },
-  { name: "TLSv1.3 TLS_CHACHA20_POLY1305_SHA256, -no_ticket (stateful ticket)",
+    client: () => [
+      "-tls1_3",
+      "-ciphersuites",
+      "TLS_AES_256_GCM_SHA384",
+      "-groups",
+      "P-256",
+      "-servername",
+      "localhost",
+    ],
+    expect: {
+      protocol: "TLSv1.3",
+      cipher: "TLS_AES_256_GCM_SHA384",
+      hostname: "localhost",
+      masterKeyLength: 48,
+      kexGroup: 23,
+    },
+  },
+  {
+    name: "TLSv1.3 TLS_CHACHA20_POLY1305_SHA256, -no_ticket (stateful ticket)",
     cert: "rsa",
     server: () => ["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-no_ticket"],
-    client: (c) => ["-tls1_3", "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256", "-CAfile", c.ca.cert, "-servername", "localhost"],
-    expect: { protocol: "TLSv1.3", cipher: "TLS_CHACHA20_POLY1305_SHA256", ticketLength: 32, verifyResult: 0 } },
-  { name: "TLSv1.3 with a client certificate",
+    client: (c) => [
+      "-tls1_3",
+      "-ciphersuites",
+      "TLS_CHACHA20_POLY1305_SHA256",
+      "-CAfile",
+      c.ca.cert,
+      "-servername",
+      "localhost",
+    ],
+    expect: {
+      protocol: "TLSv1.3",
+      cipher: "TLS_CHACHA20_POLY1305_SHA256",
+      ticketLength: 32,
+      verifyResult: 0,
+    },
+  },
+  {
+    name: "TLSv1.3 with a client certificate",
     cert: "rsa",
     server: (c) => ["-tls1_3", "-Verify", "1", "-verifyCAfile", c.ca.cert],
     client: (c) => ["-tls1_3", "-CAfile", c.ca.cert, ...CLIENT_CERT(c), "-servername", "localhost"],
-    expect: { protocol: "TLSv1.3", verifyResult: 0, peer: "rsa", hasTicket: true } },
-  { name: "TLSv1.3, hostname mismatch (verify 62)",
+    expect: { protocol: "TLSv1.3", verifyResult: 0, peer: "rsa", hasTicket: true },
+  },
+  {
+    name: "TLSv1.3, hostname mismatch (verify 62)",
     server: () => ["-tls1_3"],
     client: (c) => ["-tls1_3", "-CAfile", c.ec.cert, "-verify_hostname", "wrong.example", "-noservername"],
-    expect: { protocol: "TLSv1.3", verifyResult: 62 } },
-  { name: "TLSv1.3 early data: ticket allows 16384 bytes",
+    expect: { protocol: "TLSv1.3", verifyResult: 62 },
+  },
+  {
+    name: "TLSv1.3 early data: ticket allows 16384 bytes",
     server: () => ["-tls1_3", "-max_early_data", "16384", "-early_data"],
     client: () => ["-tls1_3", "-noservername"],
     www: false,
     expect: { protocol: "TLSv1.3", maxEarlyData: 16384 },
     // Second connection: resume with that session and send early data; OpenSSL must accept it.
-    resumeWithEarlyData: true },
+    resumeWithEarlyData: true,
+  },
 ];
 
 describe("sessions from openssl s_server / s_client", { skip: g.skip }, () => {
@@ -165,26 +327,34 @@ describe("sessions from openssl s_server / s_client", { skip: g.skip }, () => {
   before(async () => {
     h = new Interop();
     writeFileSync(h.path("early.txt"), "early data from the interop test\n");
-    await Promise.all(SCENARIOS.map(async (sc) => {
-      try {
-        const www = sc.www ?? true;
-        const hold = www ? undefined : 1000;
-        const srv = await h.opensslServer(sc.server(h.certs), { cert: sc.cert ?? "ec", www });
-        const first = await h.opensslClient(srv.port, sc.client(h.certs), { hold });
-        const entry = { ...first };
-        if (sc.resumeWithEarlyData) {
-          const again = await h.opensslClient(srv.port, [...sc.client(h.certs), "-early_data", h.path("early.txt")], { sessIn: first.file, hold });
-          entry.resumed = again;
+    await Promise.all(
+      SCENARIOS.map(async (sc) => {
+        try {
+          const www = sc.www ?? true;
+          const hold = www ? undefined : 1000;
+          const srv = await h.opensslServer(sc.server(h.certs), { cert: sc.cert ?? "ec", www });
+          const first = await h.opensslClient(srv.port, sc.client(h.certs), { hold });
+          const entry = { ...first };
+          if (sc.resumeWithEarlyData) {
+            const again = await h.opensslClient(
+              srv.port,
+              [...sc.client(h.certs), "-early_data", h.path("early.txt")],
+              { sessIn: first.file, hold },
+            );
+            entry.resumed = again;
+          }
+          await srv.stop();
+          got.set(sc.name, entry);
+        } catch (e) {
+          got.set(sc.name, { error: e });
         }
-        await srv.stop();
-        got.set(sc.name, entry);
-      } catch (e) {
-        got.set(sc.name, { error: e });
-      }
-    }));
+      }),
+    );
   });
 
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   for (const sc of SCENARIOS) {
     test(sc.name, { todo: sc.todo }, () => {
@@ -206,15 +376,29 @@ describe("sessions from openssl s_server / s_client", { skip: g.skip }, () => {
     const caPem = readFileSync(h.certs.ca.cert);
     const clientOpts = { cert: readFileSync(h.certs.client.cert), key: readFileSync(h.certs.client.key) };
     for (const version of ["TLSv1.2", "TLSv1.3"]) {
-      const srv = await h.nodeServer({ cert: "rsa", minVersion: version, maxVersion: version, requestCert: true, ca: [caPem],
-        rejectUnauthorized: true, secureOptions: constants.SSL_OP_NO_TICKET, ALPNProtocols: ["h2"],
-        sessionIdContext: "interop-ctx" }, { cache: true });
+      const srv = await h.nodeServer(
+        {
+          cert: "rsa",
+          minVersion: version,
+          maxVersion: version,
+          requestCert: true,
+          ca: [caPem],
+          rejectUnauthorized: true,
+          secureOptions: constants.SSL_OP_NO_TICKET,
+          ALPNProtocols: ["h2"],
+          sessionIdContext: "interop-ctx",
+        },
+        { cache: true },
+      );
       await h.nodeClient(srv.port, { ...clientOpts, ALPNProtocols: ["h2"] });
       await srv.stop();
       assert.ok(srv.serverSessions.length >= 1, `${version}: the server cached no session`);
       const der = srv.serverSessions.at(-1).der;
       const pemFile = h.path(`node-server-${version}.pem`);
-      const pem = openssl(["sess_id", "-inform", "DER", "-outform", "PEM"], { input: der, encoding: "latin1" });
+      const pem = openssl(["sess_id", "-inform", "DER", "-outform", "PEM"], {
+        input: der,
+        encoding: "latin1",
+      });
       writeFileSync(pemFile, pem);
       const { view } = checkSession(`node:tls server session ${version}`, pemFile, pem);
       // A server-side session: the peer is the client's certificate, the id the server's, no ticket.
@@ -227,7 +411,10 @@ describe("sessions from openssl s_server / s_client", { skip: g.skip }, () => {
       // Our DER input path agrees with our PEM input path.
       const viaDer = cli(["inspect", "--inform", "der", "-"], { input: der });
       assert.equal(viaDer.status, 0, viaDer.stderr);
-      assert.equal(viaDer.stdout.toString("latin1"), openssl(["sess_id", "-in", pemFile, "-text", "-noout"], { encoding: "latin1" }));
+      assert.equal(
+        viaDer.stdout.toString("latin1"),
+        openssl(["sess_id", "-in", pemFile, "-text", "-noout"], { encoding: "latin1" }),
+      );
     }
   });
 });
@@ -272,12 +459,27 @@ function checkSession(name, file, pem) {
 function checkExpectations(name, view, expect, h) {
   for (const [k, v] of Object.entries(expect)) {
     switch (k) {
-      case "hasTicket": assert.equal(view.ticket !== null, v, `${name}: ticket presence`); break;
-      case "ticketLength": assert.equal((view.ticket ?? "").length / 2, v, `${name}: ticket length`); break;
-      case "idLength": assert.equal(view.sessionId.length / 2, v, `${name}: session id length`); break;
-      case "masterKeyLength": assert.equal(view.masterKey.length / 2, v, `${name}: master key length`); break;
-      case "peer": assert.equal(view.peerCertificateSha256, sha256(certDer(h.certs[v].cert)), `${name}: peer certificate`); break;
-      default: assert.deepEqual(view[k], v, `${name}: ${k}`);
+      case "hasTicket":
+        assert.equal(view.ticket !== null, v, `${name}: ticket presence`);
+        break;
+      case "ticketLength":
+        assert.equal((view.ticket ?? "").length / 2, v, `${name}: ticket length`);
+        break;
+      case "idLength":
+        assert.equal(view.sessionId.length / 2, v, `${name}: session id length`);
+        break;
+      case "masterKeyLength":
+        assert.equal(view.masterKey.length / 2, v, `${name}: master key length`);
+        break;
+      case "peer":
+        assert.equal(
+          view.peerCertificateSha256,
+          sha256(certDer(h.certs[v].cert)),
+          `${name}: peer certificate`,
+        );
+        break;
+      default:
+        assert.deepEqual(view[k], v, `${name}: ${k}`);
     }
   }
 }

@@ -10,7 +10,17 @@ import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { Interop, gate, openssl, cli, pemBody, parseSessIdText, asn1Fields, recordMismatch, DIST } from "./servers.mjs";
+import {
+  Interop,
+  gate,
+  openssl,
+  cli,
+  pemBody,
+  parseSessIdText,
+  asn1Fields,
+  recordMismatch,
+  DIST,
+} from "./servers.mjs";
 
 const g = gate("scratch.test.mjs");
 const api = g.skip ? null : await import(pathToFileURL(DIST).href);
@@ -63,39 +73,71 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
     h = new Interop();
     ecDer = pemBody(readFileSync(h.certs.ec.cert, "latin1"), "CERTIFICATE");
   });
-  after(async () => { await h?.close(); });
+  after(async () => {
+    await h?.close();
+  });
 
   /** sess_id's text, its DER re-encoding, asn1parse fields and the certificate it extracts. */
   function judge(der, name, { compareText = true } = {}) {
     const file = h.path(`${name}.der`);
     writeFileSync(file, der);
-    const text = openssl(["sess_id", "-inform", "DER", "-in", file, "-text", "-noout"], { encoding: "latin1" });
+    const text = openssl(["sess_id", "-inform", "DER", "-in", file, "-text", "-noout"], {
+      encoding: "latin1",
+    });
     const reDer = openssl(["sess_id", "-inform", "DER", "-in", file, "-outform", "DER"]);
     const certOut = openssl(["sess_id", "-inform", "DER", "-in", file, "-cert"], { encoding: "latin1" });
     const ours = cli(["inspect", "--inform", "der", file]);
     assert.equal(ours.status, 0, ours.stderr);
     if (compareText && ours.stdout.toString("latin1") !== text) {
       const pem = openssl(["sess_id", "-inform", "DER", "-in", file], { encoding: "latin1" });
-      recordMismatch("scratch", name, "inspect text vs sess_id -text -noout", pem, ours.stdout.toString("latin1"), text);
+      recordMismatch(
+        "scratch",
+        name,
+        "inspect text vs sess_id -text -noout",
+        pem,
+        ours.stdout.toString("latin1"),
+        text,
+      );
       assert.equal(ours.stdout.toString("latin1"), text, "our inspect text differs from sess_id's");
     }
-    return { text, t: parseSessIdText(text), reDer, a: asn1Fields(der), cert: /BEGIN CERTIFICATE/.test(certOut) ? pemBody(certOut, "CERTIFICATE") : null };
+    return {
+      text,
+      t: parseSessIdText(text),
+      reDer,
+      a: asn1Fields(der),
+      cert: /BEGIN CERTIFICATE/.test(certOut) ? pemBody(certOut, "CERTIFICATE") : null,
+    };
   }
 
   test("TLS 1.3 session with every field set is accepted and prints as set", () => {
     // 192 = 12 full hexdump rows (an 8-byte last row is the open mismatch tested below).
-    const id = randomBytes(32), sidCtx = Buffer.from("scratch-ctx"), psk = randomBytes(48), ticket = randomBytes(192);
+    const id = randomBytes(32),
+      sidCtx = Buffer.from("scratch-ctx"),
+      psk = randomBytes(48),
+      ticket = randomBytes(192);
     const appData = Buffer.from([0, 1, 2, 0xfe, 0xff]);
     const s = api.Session.new();
     s.protocolVersion = 0x0304;
     s.cipherSuite = 0x1302;
-    s.id = id; s.sidCtx = sidCtx; s.masterKey = psk;
-    s.time = 1700000000n; s.timeout = 86400n;
-    s.hostname = "scratch.example"; s.alpn = "h2"; s.ticket = ticket;
-    s.ticketLifetimeHint = 604800n; s.ticketAgeAdd = 0xdeadbeef; s.maxEarlyData = 16384;
-    s.kexGroup = 29; s.maxFragmentLength = 2; s.verifyResult = 18;
-    s.pskIdentityHint = "hint"; s.pskIdentity = "identity"; s.srpUsername = "srp-user";
-    s.ticketAppData = appData; s.peerCertificate = ecDer;
+    s.id = id;
+    s.sidCtx = sidCtx;
+    s.masterKey = psk;
+    s.time = 1700000000n;
+    s.timeout = 86400n;
+    s.hostname = "scratch.example";
+    s.alpn = "h2";
+    s.ticket = ticket;
+    s.ticketLifetimeHint = 604800n;
+    s.ticketAgeAdd = 0xdeadbeef;
+    s.maxEarlyData = 16384;
+    s.kexGroup = 29;
+    s.maxFragmentLength = 2;
+    s.verifyResult = 18;
+    s.pskIdentityHint = "hint";
+    s.pskIdentity = "identity";
+    s.srpUsername = "srp-user";
+    s.ticketAppData = appData;
+    s.peerCertificate = ecDer;
     assert.equal(s.resumable, true);
     const der = Buffer.from(s.toDER());
     s.free();
@@ -129,12 +171,19 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
   });
 
   test("TLS 1.2 session with EMS, session id only, is accepted and prints as set", () => {
-    const id = randomBytes(32), mk = randomBytes(48);
+    const id = randomBytes(32),
+      mk = randomBytes(48);
     const s = api.Session.new();
     s.protocolVersion = 0x0303;
     s.cipherSuite = 0xc02f;
-    s.id = id; s.masterKey = mk; s.time = 1600000000; s.timeout = 300;
-    s.extendedMasterSecret = true; s.kexGroup = 23; s.verifyResult = 0; s.maxFragmentLength = 0;
+    s.id = id;
+    s.masterKey = mk;
+    s.time = 1600000000;
+    s.timeout = 300;
+    s.extendedMasterSecret = true;
+    s.kexGroup = 23;
+    s.verifyResult = 0;
+    s.maxFragmentLength = 0;
     const der = Buffer.from(s.toDER());
     s.free();
     const { t, reDer, a, cert } = judge(der, "scratch12");
@@ -158,13 +207,19 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
     const before = Math.floor(Date.now() / 1000);
     const s = api.Session.new();
     assert.equal(s.resumable, false, "SSL_SESSION_is_resumable of a fresh session is 0");
-    assert.throws(() => s.toDER(), (e) => e instanceof api.TlsSessionError, "i2d writes nothing without a cipher");
+    assert.throws(
+      () => s.toDER(),
+      (e) => e instanceof api.TlsSessionError,
+      "i2d writes nothing without a cipher",
+    );
     s.cipherSuite = 0x1301;
     // With ssl_version still 0 the blob encodes, but OpenSSL's d2i refuses it: so must ours.
     const zeroVersion = Buffer.from(s.toDER());
     const file0 = h.path("bare-v0.der");
     writeFileSync(file0, zeroVersion);
-    const o0 = spawnSync("openssl", ["sess_id", "-inform", "DER", "-in", file0, "-noout"], { encoding: "latin1" });
+    const o0 = spawnSync("openssl", ["sess_id", "-inform", "DER", "-in", file0, "-noout"], {
+      encoding: "latin1",
+    });
     assert.notEqual(o0.status, 0, "OpenSSL accepted ssl_version 0");
     assert.match(o0.stderr, /unsupported ssl version/);
     const c0 = cli(["inspect", "--inform", "der", file0]);
@@ -193,7 +248,10 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
   test("ticket hexdump: an 8-byte last row prints like BIO_dump", () => {
     for (const len of [8, 24, 200]) {
       const s = api.Session.new();
-      s.protocolVersion = 0x0303; s.cipherSuite = 0xc02f; s.time = 1700000000; s.timeout = 7200;
+      s.protocolVersion = 0x0303;
+      s.cipherSuite = 0xc02f;
+      s.time = 1700000000;
+      s.timeout = 7200;
       s.ticket = new Uint8Array(len).map((_, i) => (i * 37 + 11) & 0xff);
       const der = Buffer.from(s.toDER());
       s.free();
@@ -207,22 +265,40 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
     const wrong = [];
     for (const v of [...Array(96).keys(), -1, 1000, 2147483647, -2147483648]) {
       const s = api.Session.new();
-      s.protocolVersion = 0x0303; s.cipherSuite = 0xc02f; s.time = 1700000000; s.timeout = 7200; s.verifyResult = v;
+      s.protocolVersion = 0x0303;
+      s.cipherSuite = 0xc02f;
+      s.time = 1700000000;
+      s.timeout = 7200;
+      s.verifyResult = v;
       const der = Buffer.from(s.toDER());
       const ours = api.sessionToText(s);
       s.free();
-      const theirs = openssl(["sess_id", "-inform", "DER", "-text", "-noout"], { input: der, encoding: "latin1" });
+      const theirs = openssl(["sess_id", "-inform", "DER", "-text", "-noout"], {
+        input: der,
+        encoding: "latin1",
+      });
       if (ours !== theirs) {
         wrong.push(v);
-        if (wrong.length <= 3) recordMismatch("scratch", `verify code ${v}`, "sessionToText vs sess_id -text -noout",
-          openssl(["sess_id", "-inform", "DER"], { input: der, encoding: "latin1" }), ours, theirs);
+        if (wrong.length <= 3)
+          recordMismatch(
+            "scratch",
+            `verify code ${v}`,
+            "sessionToText vs sess_id -text -noout",
+            openssl(["sess_id", "-inform", "DER"], { input: der, encoding: "latin1" }),
+            ours,
+            theirs,
+          );
       }
     }
     assert.deepEqual(wrong, [], `verify return code text differs for ${wrong.length} codes`);
   });
 
   test("a real TLS 1.2 session (node:tls, ticket + EMS + ALPN) rebuilt field by field is byte-identical and resumes", async () => {
-    const srv = await h.nodeServer({ maxVersion: "TLSv1.2", ticketKeys: randomBytes(48), ALPNProtocols: ["h2"] });
+    const srv = await h.nodeServer({
+      maxVersion: "TLSv1.2",
+      ticketKeys: randomBytes(48),
+      ALPNProtocols: ["h2"],
+    });
     const first = await h.nodeClient(srv.port, { ALPNProtocols: ["h2"] });
     assert.equal(first.protocol, "TLSv1.2");
     const rebuilt = rebuiltDer(first.session);
@@ -232,10 +308,15 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
     // Control: the same rebuild with one master-key byte changed does not resume.
     const src = api.Session.fromDER(new Uint8Array(first.session));
     const bad = rebuild(src);
-    const mk = bad.masterKey; mk[0] ^= 0x80; bad.masterKey = mk;
+    const mk = bad.masterKey;
+    mk[0] ^= 0x80;
+    bad.masterKey = mk;
     const badDer = Buffer.from(bad.toDER());
-    bad.free(); src.free();
-    const rb = await h.nodeClient(srv.port, { session: badDer, ALPNProtocols: ["h2"] }).catch((e) => ({ reused: false, error: e }));
+    bad.free();
+    src.free();
+    const rb = await h
+      .nodeClient(srv.port, { session: badDer, ALPNProtocols: ["h2"] })
+      .catch((e) => ({ reused: false, error: e }));
     assert.equal(rb.reused, false, "a wrong master key resumed");
     await srv.stop();
   });
@@ -258,17 +339,26 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
     assert.equal(hex(rebuilt), hex(first.der));
     const pemFile = h.path("rebuilt13.pem");
     writeFileSync(pemFile, openssl(["sess_id", "-inform", "DER", "-outform", "PEM"], { input: rebuilt }));
-    const again = await h.opensslClient(srv.port, ["-tls1_3", "-alpn", "h2", "-noservername"], { sessIn: pemFile });
+    const again = await h.opensslClient(srv.port, ["-tls1_3", "-alpn", "h2", "-noservername"], {
+      sessIn: pemFile,
+    });
     assert.match(again.stdout, /Reused, TLSv1\.3/, "s_client did not resume with the rebuilt session");
     // Control: a rebuilt session with a changed PSK is not resumed (OpenSSL fails or does a full handshake).
     const src = api.Session.fromDER(new Uint8Array(first.der));
     const bad = rebuild(src);
-    const k = bad.masterKey; k[7] ^= 1; bad.masterKey = k;
+    const k = bad.masterKey;
+    k[7] ^= 1;
+    bad.masterKey = k;
     const badPem = h.path("bad13.pem");
     writeFileSync(badPem, bad.toPEM());
-    bad.free(); src.free();
+    bad.free();
+    src.free();
     let out = "";
-    try { out = (await h.opensslClient(srv.port, ["-tls1_3", "-noservername"], { sessIn: badPem })).stdout; } catch (e) { out = e.message; }
+    try {
+      out = (await h.opensslClient(srv.port, ["-tls1_3", "-noservername"], { sessIn: badPem })).stdout;
+    } catch (e) {
+      out = e.message;
+    }
     assert.doesNotMatch(out, /Reused, TLSv1\.3/);
     await srv.stop();
   });

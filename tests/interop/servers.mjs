@@ -31,9 +31,11 @@ const STEP_TIMEOUT_MS = 10_000;
  */
 export function missingPrerequisite() {
   const r = spawnSync("openssl", ["version"], { encoding: "utf8" });
-  if (r.error || r.status !== 0) return "the openssl command-line tool is missing (apt-get install -y openssl)";
+  if (r.error || r.status !== 0)
+    return "the openssl command-line tool is missing (apt-get install -y openssl)";
   if (!/^OpenSSL 3\./.test(r.stdout)) return `openssl is not OpenSSL 3.x: ${r.stdout.trim()}`;
-  if (!existsSync(DIST) || !existsSync(CLI)) return "dist/index.js or dist/cli.js is missing (run `npm run build`)";
+  if (!existsSync(DIST) || !existsSync(CLI))
+    return "dist/index.js or dist/cli.js is missing (run `npm run build`)";
   return null;
 }
 
@@ -56,8 +58,16 @@ export const MISMATCH_FILE = process.env.INTEROP_MISMATCH_FILE ?? join(tmpdir(),
 
 /** Appends one disagreement to MISMATCH_FILE. */
 export function recordMismatch(source, name, what, pem, ours, theirs) {
-  const show = (v) => (typeof v === "string" ? v : Buffer.isBuffer(v) || v instanceof Uint8Array ? Buffer.from(v).toString("hex") : JSON.stringify(v, null, 2));
-  appendFileSync(MISMATCH_FILE, `=== ${new Date().toISOString()} ${source} ${name}: ${what}\n--- input\n${pem}\n--- ours\n${show(ours)}\n--- openssl\n${show(theirs)}\n\n`);
+  const show = (v) =>
+    typeof v === "string"
+      ? v
+      : Buffer.isBuffer(v) || v instanceof Uint8Array
+        ? Buffer.from(v).toString("hex")
+        : JSON.stringify(v, null, 2);
+  appendFileSync(
+    MISMATCH_FILE,
+    `=== ${new Date().toISOString()} ${source} ${name}: ${what}\n--- input\n${pem}\n--- ours\n${show(ours)}\n--- openssl\n${show(theirs)}\n\n`,
+  );
 }
 
 /** Runs `openssl ARGS` synchronously; throws with its stderr on a non-zero status. */
@@ -70,7 +80,11 @@ export function openssl(args, { input, encoding = "buffer" } = {}) {
 
 /** Runs our CLI (dist/cli.js) synchronously. Returns { status, stdout (Buffer), stderr (string) }. */
 export function cli(args, { input } = {}) {
-  const r = spawnSync(process.execPath, [CLI, ...args], { input, timeout: STEP_TIMEOUT_MS, maxBuffer: 1 << 24 });
+  const r = spawnSync(process.execPath, [CLI, ...args], {
+    input,
+    timeout: STEP_TIMEOUT_MS,
+    maxBuffer: 1 << 24,
+  });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString() };
 }
@@ -85,7 +99,10 @@ export function pemBody(text, label = "SSL SESSION PARAMETERS") {
 function waitForOutput(proc, re, what) {
   return new Promise((resolve, reject) => {
     let buf = "";
-    const timer = setTimeout(() => done(new Error(`${what}: timed out waiting for ${re}; output so far:\n${buf}`)), STEP_TIMEOUT_MS);
+    const timer = setTimeout(
+      () => done(new Error(`${what}: timed out waiting for ${re}; output so far:\n${buf}`)),
+      STEP_TIMEOUT_MS,
+    );
     const onData = (d) => {
       buf += d.toString("latin1");
       const m = re.exec(buf);
@@ -97,7 +114,8 @@ function waitForOutput(proc, re, what) {
       proc.stdout.off("data", onData);
       proc.stderr.off("data", onData);
       proc.off("exit", onExit);
-      if (err) reject(err); else resolve(m);
+      if (err) reject(err);
+      else resolve(m);
     };
     proc.stdout.on("data", onData);
     proc.stderr.on("data", onData);
@@ -110,11 +128,15 @@ function runChild(cmd, args, input, tracker) {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { stdio: ["pipe", "pipe", "pipe"] });
     tracker.add(p);
-    let stdout = "", stderr = "";
+    let stdout = "",
+      stderr = "";
     p.stdout.on("data", (d) => (stdout += d.toString("latin1")));
     p.stderr.on("data", (d) => (stderr += d.toString("latin1")));
     p.on("error", reject);
-    p.on("close", (code) => { tracker.delete(p); resolve({ code, stdout, stderr }); });
+    p.on("close", (code) => {
+      tracker.delete(p);
+      resolve({ code, stdout, stderr });
+    });
     p.stdin.on("error", () => {});
     // A number: keep stdin open that many ms (the `(sleep 1) | s_client` idiom), then close it.
     if (typeof input === "number") setTimeout(() => p.stdin.end(), input);
@@ -142,7 +164,17 @@ export class Interop {
    */
   async opensslServer(args, { cert = "ec", www = true } = {}) {
     const c = this.certs[cert];
-    const full = ["s_server", "-accept", "127.0.0.1:0", ...(www ? ["-www"] : []), "-cert", c.cert, "-key", c.key, ...args];
+    const full = [
+      "s_server",
+      "-accept",
+      "127.0.0.1:0",
+      ...(www ? ["-www"] : []),
+      "-cert",
+      c.cert,
+      "-key",
+      c.key,
+      ...args,
+    ];
     // stdin stays an open pipe: without -www, s_server reads it and quits at its end.
     const p = spawn("timeout", ["60", "openssl", ...full], { stdio: ["pipe", "pipe", "pipe"] });
     p.stdin.on("error", () => {});
@@ -159,11 +191,26 @@ export class Interop {
    */
   async opensslClient(port, args, { sessIn, hold } = {}) {
     const file = this.path(`sess-${++this.seq}.pem`);
-    const full = ["s_client", "-connect", `127.0.0.1:${port}`, ...(hold ? [] : ["-ign_eof"]), "-sess_out", file, ...args];
+    const full = [
+      "s_client",
+      "-connect",
+      `127.0.0.1:${port}`,
+      ...(hold ? [] : ["-ign_eof"]),
+      "-sess_out",
+      file,
+      ...args,
+    ];
     if (sessIn) full.push("-sess_in", sessIn);
-    const r = await runChild("timeout", [String(STEP_TIMEOUT_MS / 1000), "openssl", ...full],
-      hold ? hold : "GET / HTTP/1.0\r\n\r\n", this.children);
-    if (!existsSync(file)) throw new Error(`openssl ${full.join(" ")} wrote no session (exit ${r.code}):\n${r.stdout}\n${r.stderr}`);
+    const r = await runChild(
+      "timeout",
+      [String(STEP_TIMEOUT_MS / 1000), "openssl", ...full],
+      hold ? hold : "GET / HTTP/1.0\r\n\r\n",
+      this.children,
+    );
+    if (!existsSync(file))
+      throw new Error(
+        `openssl ${full.join(" ")} wrote no session (exit ${r.code}):\n${r.stdout}\n${r.stderr}`,
+      );
     const pem = readFileSync(file, "latin1");
     return { pem, der: pemBody(pem), file, stdout: r.stdout, stderr: r.stderr };
   }
@@ -176,10 +223,13 @@ export class Interop {
   async nodeServer(opts = {}, { cache = false } = {}) {
     const { cert = "ec", ...rest } = opts;
     const c = this.certs[cert];
-    const server = tls.createServer({ cert: readFileSync(c.cert), key: readFileSync(c.key), ...rest }, (sock) => {
-      sock.on("error", () => {});
-      sock.end("ok\n");
-    });
+    const server = tls.createServer(
+      { cert: readFileSync(c.cert), key: readFileSync(c.key), ...rest },
+      (sock) => {
+        sock.on("error", () => {});
+        sock.end("ok\n");
+      },
+    );
     server.on("tlsClientError", () => {});
     const store = new Map();
     const serverSessions = [];
@@ -191,14 +241,21 @@ export class Interop {
       });
       server.on("resumeSession", (id, cb) => cb(null, store.get(id.toString("hex")) ?? null));
     }
-    await new Promise((res, rej) => { server.once("error", rej); server.listen(0, "127.0.0.1", res); });
+    await new Promise((res, rej) => {
+      server.once("error", rej);
+      server.listen(0, "127.0.0.1", res);
+    });
     this.servers.add(server);
     return {
       port: server.address().port,
       server,
       store,
       serverSessions,
-      stop: () => new Promise((res) => { this.servers.delete(server); server.close(() => res()); }),
+      stop: () =>
+        new Promise((res) => {
+          this.servers.delete(server);
+          server.close(() => res());
+        }),
     };
   }
 
@@ -214,11 +271,20 @@ export class Interop {
     return new Promise((resolve, reject) => {
       const sessions = [];
       const sock = tls.connect({
-        host: "127.0.0.1", port, servername: "localhost",
-        ca: [readFileSync(this.certs.ca.cert), readFileSync(this.certs.ec.cert), readFileSync(this.certs.rsa.cert)],
+        host: "127.0.0.1",
+        port,
+        servername: "localhost",
+        ca: [
+          readFileSync(this.certs.ca.cert),
+          readFileSync(this.certs.ec.cert),
+          readFileSync(this.certs.rsa.cert),
+        ],
         ...tlsOpts,
       });
-      const timer = setTimeout(() => { sock.destroy(); reject(new Error("node client timed out")); }, STEP_TIMEOUT_MS);
+      const timer = setTimeout(() => {
+        sock.destroy();
+        reject(new Error("node client timed out"));
+      }, STEP_TIMEOUT_MS);
       let info = null;
       sock.on("session", (s) => sessions.push(Buffer.from(s)));
       sock.on("secureConnect", () => {
@@ -231,7 +297,10 @@ export class Interop {
         if (request !== undefined) sock.write(request);
       });
       sock.on("data", () => {});
-      sock.on("error", (e) => { clearTimeout(timer); reject(e); });
+      sock.on("error", (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
       sock.on("close", () => {
         clearTimeout(timer);
         if (!info) return reject(new Error("connection closed before the handshake finished"));
@@ -243,9 +312,20 @@ export class Interop {
 
   #kill(p) {
     return new Promise((res) => {
-      if (p.exitCode !== null || p.signalCode !== null) { this.children.delete(p); return res(); }
-      p.once("exit", () => { this.children.delete(p); res(); });
-      try { process.kill(p.pid, "SIGTERM"); } catch { this.children.delete(p); res(); }
+      if (p.exitCode !== null || p.signalCode !== null) {
+        this.children.delete(p);
+        return res();
+      }
+      p.once("exit", () => {
+        this.children.delete(p);
+        res();
+      });
+      try {
+        process.kill(p.pid, "SIGTERM");
+      } catch {
+        this.children.delete(p);
+        res();
+      }
     });
   }
 
@@ -266,20 +346,75 @@ export class Interop {
 export function makeCerts(dir) {
   const p = (n) => join(dir, n);
   const ext = p("ext.cnf");
-  writeFileSync(ext, [
-    "[srv]", "subjectAltName=DNS:localhost,IP:127.0.0.1", "basicConstraints=CA:FALSE",
-    "[cli]", "extendedKeyUsage=clientAuth", "basicConstraints=CA:FALSE",
-    "[ca]", "basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign", "",
-  ].join("\n"));
+  writeFileSync(
+    ext,
+    [
+      "[srv]",
+      "subjectAltName=DNS:localhost,IP:127.0.0.1",
+      "basicConstraints=CA:FALSE",
+      "[cli]",
+      "extendedKeyUsage=clientAuth",
+      "basicConstraints=CA:FALSE",
+      "[ca]",
+      "basicConstraints=critical,CA:TRUE",
+      "keyUsage=critical,keyCertSign,cRLSign",
+      "",
+    ].join("\n"),
+  );
   const req = (args) => openssl(["req", "-nodes", "-days", "2", ...args]);
-  req(["-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", p("ec.key"), "-out", p("ec.crt"),
-    "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost,IP:127.0.0.1"]);
-  req(["-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-keyout", p("ca.key"), "-out", p("ca.crt"),
-    "-subj", "/CN=interop test CA", "-extensions", "ca", "-config", caConfig(dir)]);
+  req([
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-keyout",
+    p("ec.key"),
+    "-out",
+    p("ec.crt"),
+    "-subj",
+    "/CN=localhost",
+    "-addext",
+    "subjectAltName=DNS:localhost,IP:127.0.0.1",
+  ]);
+  req([
+    "-x509",
+    "-newkey",
+    "ec",
+    "-pkeyopt",
+    "ec_paramgen_curve:P-256",
+    "-keyout",
+    p("ca.key"),
+    "-out",
+    p("ca.crt"),
+    "-subj",
+    "/CN=interop test CA",
+    "-extensions",
+    "ca",
+    "-config",
+    caConfig(dir),
+  ]);
   const signed = (name, keyArgs, cn, section) => {
     req(["-new", ...keyArgs, "-keyout", p(`${name}.key`), "-out", p(`${name}.csr`), "-subj", `/CN=${cn}`]);
-    openssl(["x509", "-req", "-in", p(`${name}.csr`), "-CA", p("ca.crt"), "-CAkey", p("ca.key"), "-CAcreateserial",
-      "-days", "2", "-extfile", ext, "-extensions", section, "-out", p(`${name}.crt`)]);
+    openssl([
+      "x509",
+      "-req",
+      "-in",
+      p(`${name}.csr`),
+      "-CA",
+      p("ca.crt"),
+      "-CAkey",
+      p("ca.key"),
+      "-CAcreateserial",
+      "-days",
+      "2",
+      "-extfile",
+      ext,
+      "-extensions",
+      section,
+      "-out",
+      p(`${name}.crt`),
+    ]);
   };
   signed("rsa", ["-newkey", "rsa:2048"], "localhost", "srv");
   signed("client", ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"], "interop client", "cli");
@@ -289,11 +424,19 @@ export function makeCerts(dir) {
 
 function caConfig(dir) {
   const f = join(dir, "ca.cnf");
-  writeFileSync(f, [
-    "[req]", "distinguished_name=dn", "[dn]",
-    "[ca]", "basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign,cRLSign",
-    "subjectKeyIdentifier=hash", "",
-  ].join("\n"));
+  writeFileSync(
+    f,
+    [
+      "[req]",
+      "distinguished_name=dn",
+      "[dn]",
+      "[ca]",
+      "basicConstraints=critical,CA:TRUE",
+      "keyUsage=critical,keyCertSign,cRLSign",
+      "subjectKeyIdentifier=hash",
+      "",
+    ].join("\n"),
+  );
   return f;
 }
 
@@ -348,7 +491,10 @@ export function parseSessIdText(text) {
   const to = get("Timeout   :");
   if (to !== undefined) out.timeout = Number(/^(-?\d+) \(sec\)$/.exec(to)[1]);
   const vr = /^(-?\d+) \((.*)\)$/.exec(get("Verify return code:") ?? "");
-  if (vr) { out.verifyResult = Number(vr[1]); out.verifyText = vr[2]; }
+  if (vr) {
+    out.verifyResult = Number(vr[1]);
+    out.verifyText = vr[2];
+  }
   const ems = get("Extended master secret:");
   if (ems !== undefined) out.extendedMasterSecret = ems === "yes";
   const med = get("Max Early Data:");
@@ -375,18 +521,30 @@ export function asn1Fields(der) {
     const m = /^\s*(\d+):d=(\d+)\s+hl=(\d+)\s+l=\s*(\d+)\s+(prim|cons):\s*(.*?)\s*(?::(.*))?$/.exec(line);
     if (!m) continue;
     const [off, depth, hl, len] = [1, 2, 3, 4].map((i) => Number(m[i]));
-    rows.push({ off, depth, hl, len, type: m[6].trim(),
-      bytes: Buffer.from(der.subarray(off + hl, off + hl + len)), tlv: Buffer.from(der.subarray(off, off + hl + len)) });
+    rows.push({
+      off,
+      depth,
+      hl,
+      len,
+      type: m[6].trim(),
+      bytes: Buffer.from(der.subarray(off + hl, off + hl + len)),
+      tlv: Buffer.from(der.subarray(off, off + hl + len)),
+    });
   }
-  if (!rows.length || rows[0].depth !== 0 || rows[0].type !== "SEQUENCE") throw new Error(`asn1parse: not a SEQUENCE:\n${text}`);
-  const untagged = [], tagged = {};
+  if (!rows.length || rows[0].depth !== 0 || rows[0].type !== "SEQUENCE")
+    throw new Error(`asn1parse: not a SEQUENCE:\n${text}`);
+  const untagged = [],
+    tagged = {};
   for (let i = 1; i < rows.length; i++) {
     const r = rows[i];
     if (r.depth !== 1) continue;
     const ct = /^cont \[ (\d+) \]$/.exec(r.type);
     if (ct) {
       const inner = rows[i + 1];
-      tagged[Number(ct[1])] = inner && inner.depth === 2 ? { bytes: inner.bytes, tlv: inner.tlv, type: inner.type } : { bytes: r.bytes, tlv: r.tlv, type: r.type };
+      tagged[Number(ct[1])] =
+        inner && inner.depth === 2
+          ? { bytes: inner.bytes, tlv: inner.tlv, type: inner.type }
+          : { bytes: r.bytes, tlv: r.tlv, type: r.type };
     } else untagged.push(r);
   }
   const int = (n) => (tagged[n] ? bigOf(tagged[n].bytes) : 0n);
@@ -398,6 +556,8 @@ export function asn1Fields(der) {
     cipher: untagged[2].bytes,
     id: untagged[3].bytes,
     masterKey: untagged[4].bytes,
-    tagged, int, str,
+    tagged,
+    int,
+    str,
   };
 }

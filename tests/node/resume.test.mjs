@@ -8,11 +8,20 @@ import crypto from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import {
-  SessionCache, Session, setClock, attachSessionCache, ClientSessionStore, NoClientSessionStore, rawExports,
+  SessionCache,
+  Session,
+  setClock,
+  attachSessionCache,
+  ClientSessionStore,
+  NoClientSessionStore,
+  rawExports,
 } from "../../dist/index.js";
 
 // The demo's throwaway localhost certificate (bindings/demo/credentials.ts), read as text.
-const credentials = readFileSync(fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)), "utf8");
+const credentials = readFileSync(
+  fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)),
+  "utf8",
+);
 const pem = (label) => new RegExp(`-----BEGIN ${label}-----[^-]+-----END ${label}-----`).exec(credentials)[0];
 const CERT = pem("CERTIFICATE");
 const KEY = pem("PRIVATE KEY");
@@ -22,7 +31,13 @@ async function startServer(t, { cache, attach = {}, ...opts } = {}) {
   const server = tls.createServer({ cert: CERT, key: KEY, ...opts }, (s) => s.end("hi"));
   const detach = cache ? attachSessionCache(server, cache, attach) : null;
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  t.after(() => new Promise((r) => { detach?.(); server.close(r); }));
+  t.after(
+    () =>
+      new Promise((r) => {
+        detach?.();
+        server.close(r);
+      }),
+  );
   return { server, port: server.address().port, detach };
 }
 
@@ -37,7 +52,10 @@ function connect(port, opts = {}, store) {
       const reused = socket.isSessionReused();
       const version = socket.getProtocol();
       socket.on("data", () => {});
-      socket.once("end", () => { socket.end(); resolve({ reused, version, sessions }); });
+      socket.once("end", () => {
+        socket.end();
+        resolve({ reused, version, sessions });
+      });
     });
     socket.once("error", reject);
   });
@@ -109,7 +127,10 @@ test("sid_ctx override: the bytes given are the ones matched", async (t) => {
   const again = await connect(port, { session: first.sessions[0] });
   assert.equal(again.reused, false);
   assert.equal(detach.counters.resumed, 0);
-  assert.throws(() => attachSessionCache(tls.createServer(), cache, { sidCtx: new Uint8Array(33) }), RangeError);
+  assert.throws(
+    () => attachSessionCache(tls.createServer(), cache, { sidCtx: new Uint8Array(33) }),
+    RangeError,
+  );
 });
 
 test("expiry: past time + timeout the session is refused, counted and removed", async (t) => {
@@ -146,7 +167,9 @@ test("a short server sessionTimeout expires sessions too", async (t) => {
 });
 
 test("eviction: cacheSize 2 keeps one session; the evicted one makes a full handshake", async (t) => {
-  const cache = withCache(t, (c) => { c.cacheSize = 2; });
+  const cache = withCache(t, (c) => {
+    c.cacheSize = 2;
+  });
   const events = [];
   cache.on("remove", (s, why) => events.push([why, Buffer.from(s.id).toString("hex")]));
   const { port } = await startServer(t, { cache, ...TLS12 });
@@ -178,7 +201,10 @@ test("removing a session from the cache forces a full handshake; the listener se
 test("TLS 1.3: Node cannot resume from a session-id cache (stateful tickets are lost)", async (t) => {
   const cache = withCache(t);
   const { port, detach } = await startServer(t, {
-    cache, attach: { storeTls13: true }, secureOptions: crypto.constants.SSL_OP_NO_TICKET, minVersion: "TLSv1.3",
+    cache,
+    attach: { storeTls13: true },
+    secureOptions: crypto.constants.SSL_OP_NO_TICKET,
+    minVersion: "TLSv1.3",
   });
   const first = await connect(port);
   assert.equal(first.version, "TLSv1.3");
@@ -191,7 +217,11 @@ test("TLS 1.3: Node cannot resume from a session-id cache (stateful tickets are 
 
 test("TLS 1.3 sessions are not stored by default", async (t) => {
   const cache = withCache(t);
-  const { port, detach } = await startServer(t, { cache, secureOptions: crypto.constants.SSL_OP_NO_TICKET, minVersion: "TLSv1.3" });
+  const { port, detach } = await startServer(t, {
+    cache,
+    secureOptions: crypto.constants.SSL_OP_NO_TICKET,
+    minVersion: "TLSv1.3",
+  });
   await connect(port);
   assert.equal(cache.size, 0);
   assert.equal(detach.counters.skipped, 2);
@@ -199,7 +229,9 @@ test("TLS 1.3 sessions are not stored by default", async (t) => {
 
 test("every 256th accepted handshake flushes expired sessions (unless NO_AUTO_CLEAR)", async (t) => {
   for (const noAutoClear of [false, true]) {
-    const cache = withCache(t, (c) => { if (noAutoClear) c.mode |= 0x0080; });
+    const cache = withCache(t, (c) => {
+      if (noAutoClear) c.mode |= 0x0080;
+    });
     const events = [];
     cache.on("remove", (s, why) => events.push(why));
     const later = Math.floor(Date.now() / 1000) + 10 * 86400;
@@ -208,7 +240,11 @@ test("every 256th accepted handshake flushes expired sessions (unless NO_AUTO_CL
     while (cache.stats().acceptGood < 255) cache.count("acceptGood");
     assert.deepEqual(events, []);
     setClock(later); // the flush runs on the module's clock
-    try { await connect(port); } finally { setClock(null); }
+    try {
+      await connect(port);
+    } finally {
+      setClock(null);
+    }
     assert.deepEqual(events, noAutoClear ? [] : ["flushed", "flushed"], `NO_AUTO_CLEAR ${noAutoClear}`);
     assert.equal(cache.stats().acceptGood, 256);
   }
@@ -245,9 +281,20 @@ test("client store, TLS 1.3: several tickets per server, each handed out once, n
   // Through connect, in parallel: each connection takes its own ticket. (A Node server sends two
   // tickets after a full handshake and none after a resumption: its ticket callback never asks
   // OpenSSL to renew.)
-  const parallel = await Promise.all([connect(port, {}, store), connect(port, {}, store), connect(port, {}, store)]);
-  assert.deepEqual(parallel.map((p) => p.reused), [true, true, false], "two tickets, two resumptions");
-  assert.deepEqual(parallel.map((p) => p.sessions.length), [0, 0, 2]);
+  const parallel = await Promise.all([
+    connect(port, {}, store),
+    connect(port, {}, store),
+    connect(port, {}, store),
+  ]);
+  assert.deepEqual(
+    parallel.map((p) => p.reused),
+    [true, true, false],
+    "two tickets, two resumptions",
+  );
+  assert.deepEqual(
+    parallel.map((p) => p.sessions.length),
+    [0, 0, 2],
+  );
   assert.deepEqual(store.count(key), { tickets: 2, reusable: 0 });
 });
 
@@ -272,7 +319,8 @@ test("client store, TLS 1.2: one session per server, reusable", async (t) => {
   const key = ClientSessionStore.keyFor({ host: "127.0.0.1", port, ca: CERT, servername: "localhost" });
   assert.equal((await connect(port, {}, store)).reused, false);
   assert.deepEqual(store.count(key), { tickets: 0, reusable: 1 });
-  const a = store.take(key), b = store.take(key);
+  const a = store.take(key),
+    b = store.take(key);
   assert.deepEqual(a, b, "taking does not spend a TLS 1.2 session");
   for (let i = 0; i < 3; i++) assert.equal((await connect(port, {}, store)).reused, true);
   assert.equal(cache.stats().hits, 3);
@@ -284,10 +332,18 @@ test("client store: the fingerprint separates configurations", async (t) => {
   assert.equal(k({}), k({}));
   assert.equal(k({}), k({ servername: "example.com" }), "servername defaults to the host name");
   const variants = [
-    { servername: "other.example" }, { ALPNProtocols: ["h2"] }, { ALPNProtocols: ["http/1.1"] },
-    { ALPNProtocols: ["h2", "http/1.1"] }, { ca: CERT }, { cert: CERT }, { minVersion: "TLSv1.3" },
-    { maxVersion: "TLSv1.2" }, { ciphers: "ECDHE-RSA-AES128-GCM-SHA256" }, { rejectUnauthorized: false },
-    { port: 8443 }, { host: "example.org" },
+    { servername: "other.example" },
+    { ALPNProtocols: ["h2"] },
+    { ALPNProtocols: ["http/1.1"] },
+    { ALPNProtocols: ["h2", "http/1.1"] },
+    { ca: CERT },
+    { cert: CERT },
+    { minVersion: "TLSv1.3" },
+    { maxVersion: "TLSv1.2" },
+    { ciphers: "ECDHE-RSA-AES128-GCM-SHA256" },
+    { rejectUnauthorized: false },
+    { port: 8443 },
+    { host: "example.org" },
   ];
   const keys = new Set([k({}), ...variants.map(k)]);
   assert.equal(keys.size, variants.length + 1);
@@ -314,7 +370,10 @@ test("client store skips expired sessions: time + timeout, and the TLS 1.3 lifet
     s.id = crypto.randomBytes(32);
     s.time = now;
     s.timeout = timeout;
-    if (version === 0x0304) { s.ticket = crypto.randomBytes(100); s.ticketLifetimeHint = hint; }
+    if (version === 0x0304) {
+      s.ticket = crypto.randomBytes(100);
+      s.ticketLifetimeHint = hint;
+    }
     return s;
   };
   const s12 = make(0x0303, 100, 0);
@@ -355,14 +414,21 @@ test("client store: non-resumable sessions are refused, servers beyond maxServer
   assert.equal(store.size, 0, "a session with neither id nor ticket cannot resume");
   empty.free();
   const s = Session.new();
-  s.protocolVersion = 0x0303; s.cipherSuite = 0xc02f; s.masterKey = crypto.randomBytes(48); s.id = crypto.randomBytes(32);
-  s.time = Math.floor(Date.now() / 1000); s.timeout = 300;
+  s.protocolVersion = 0x0303;
+  s.cipherSuite = 0xc02f;
+  s.masterKey = crypto.randomBytes(48);
+  s.id = crypto.randomBytes(32);
+  s.time = Math.floor(Date.now() / 1000);
+  s.timeout = 300;
   for (const k of ["a", "b", "c"]) store.put(k, s);
   assert.equal(store.size, 2);
   assert.equal(store.count("a").reusable, 0, "the least recently used server went");
   store.take("b"); // b is now the most recently used
   store.put("d", s);
-  assert.deepEqual(["b", "c", "d"].map((k) => store.count(k).reusable), [1, 0, 1]);
+  assert.deepEqual(
+    ["b", "c", "d"].map((k) => store.count(k).reusable),
+    [1, 0, 1],
+  );
   s.free();
   store.free();
   assert.equal(store.size, 0);
@@ -379,6 +445,12 @@ test("NoClientSessionStore keeps nothing", async (t) => {
   const socket = tls.connect({ host: "127.0.0.1", port, ca: CERT, servername: "localhost" });
   none.attach(socket, key);
   assert.equal(socket.listenerCount("session"), 0);
-  await new Promise((r) => { socket.on("data", () => {}); socket.once("end", () => { socket.end(); r(); }); });
+  await new Promise((r) => {
+    socket.on("data", () => {});
+    socket.once("end", () => {
+      socket.end();
+      r();
+    });
+  });
   assert.equal(none.take(key), undefined);
 });

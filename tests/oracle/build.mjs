@@ -35,7 +35,8 @@ export function buildOracle(name) {
 
   if (!which("gcc")) {
     throw new OracleUnavailableError(
-      "gcc not found: the OpenSSL oracle needs gcc and libssl-dev (apt-get install -y gcc libssl-dev)");
+      "gcc not found: the OpenSSL oracle needs gcc and libssl-dev (apt-get install -y gcc libssl-dev)",
+    );
   }
   mkdirSync(binDir, { recursive: true });
   // -rdynamic exports the harness's own time() so libssl's time(NULL) calls use the fixed clock.
@@ -45,7 +46,8 @@ export function buildOracle(name) {
     const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
     if (/openssl\/\w+\.h: No such file|cannot find -l(ssl|crypto)/.test(log)) {
       throw new OracleUnavailableError(
-        `libssl-dev not found (apt-get install -y libssl-dev); gcc said:\n${log}`);
+        `libssl-dev not found (apt-get install -y libssl-dev); gcc said:\n${log}`,
+      );
     }
     throw new Error(`gcc failed building ${name}:\n${log}`);
   }
@@ -65,11 +67,18 @@ export function haveOpensslCli() {
  */
 export function runD2iOracle(items, { now = 1700000000 } = {}) {
   const bin = buildOracle("d2i_oracle");
-  const input = items.map((it) => it instanceof Uint8Array
-    ? Buffer.from(it).toString("hex")
-    : `P ${Buffer.from(it.pem, "latin1").toString("hex")}`).join("\n") + "\n";
+  const input =
+    items
+      .map((it) =>
+        it instanceof Uint8Array
+          ? Buffer.from(it).toString("hex")
+          : `P ${Buffer.from(it.pem, "latin1").toString("hex")}`,
+      )
+      .join("\n") + "\n";
   const stdout = execFileSync(bin, ["--now", String(now)], {
-    input, encoding: "utf8", maxBuffer: 1 << 30,
+    input,
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
   });
   const lines = stdout.split("\n");
   if (lines.at(-1) === "") lines.pop();

@@ -12,7 +12,15 @@ const require = createRequire(import.meta.url);
 test("node ESM entry (exports: node.import) passes the smoke test", async () => {
   const lib = await import("tls-session-wasm");
   const r = smoke(lib);
-  assert.deepEqual(r.checks, { reencodeIdentical: true, pemRoundTrip: true, clockInjected: true, cache: true, keySchedule: true, ticket: true, sealedTicket: true });
+  assert.deepEqual(r.checks, {
+    reencodeIdentical: true,
+    pemRoundTrip: true,
+    clockInjected: true,
+    cache: true,
+    keySchedule: true,
+    ticket: true,
+    sealedTicket: true,
+  });
   assert.equal(r.ok, true);
   assert.equal(require.resolve("tls-session-wasm").endsWith("index.cjs"), true);
 });
@@ -24,7 +32,8 @@ test("node CJS entry (exports: node.require) passes the smoke test with the same
 });
 
 test("node CJS entry loads in a plain CommonJS process (no ESM loader involved)", async () => {
-  const script = `const lib = require("tls-session-wasm"); import(${JSON.stringify(new URL("./smoke.mjs", import.meta.url).href)})` +
+  const script =
+    `const lib = require("tls-session-wasm"); import(${JSON.stringify(new URL("./smoke.mjs", import.meta.url).href)})` +
     `.then((m) => process.stdout.write(JSON.stringify(m.smoke(lib))));`;
   const r = spawnSync(process.execPath, ["-e", script], { cwd: root, encoding: "utf8", timeout: 30000 });
   assert.equal(r.status, 0, r.stderr);

@@ -12,7 +12,10 @@ export const SESSION_DER_HEX =
   "12345678af0402024000b00404026832b104020200ffb303020100";
 
 /** The same session without its time field [1]: the decoder fills in "now". */
-export const SESSION_NO_TIME_DER_HEX = SESSION_DER_HEX.replace("3081d8", "3081d0").replace("a10602046553f100", "");
+export const SESSION_NO_TIME_DER_HEX = SESSION_DER_HEX.replace("3081d8", "3081d0").replace(
+  "a10602046553f100",
+  "",
+);
 
 /** The session's own start time ([1] in SESSION_DER_HEX): tickets are sealed and opened within its lifetime. */
 const SESSION_TIME = 1700000000;
@@ -85,9 +88,25 @@ export function smoke(lib) {
     const sizeAfterAdd = cache.size;
     const removed = cache.remove(s);
     const hasAfterRemove = cache.has(id, 0x0304);
-    out.cache = { added, addedAgain, hasAfterAdd, sizeAfterAdd, removed, hasAfterRemove, resumableAfterRemove: s.resumable, sizeAfterRemove: cache.size };
-    checks.cache = added && !addedAgain && hasAfterAdd && sizeAfterAdd === 1 && removed && !hasAfterRemove &&
-      gotDer === SESSION_DER_HEX && cache.size === 0;
+    out.cache = {
+      added,
+      addedAgain,
+      hasAfterAdd,
+      sizeAfterAdd,
+      removed,
+      hasAfterRemove,
+      resumableAfterRemove: s.resumable,
+      sizeAfterRemove: cache.size,
+    };
+    checks.cache =
+      added &&
+      !addedAgain &&
+      hasAfterAdd &&
+      sizeAfterAdd === 1 &&
+      removed &&
+      !hasAfterRemove &&
+      gotDer === SESSION_DER_HEX &&
+      cache.size === 0;
     cache.free();
     s.free();
 
@@ -102,38 +121,61 @@ export function smoke(lib) {
     const keys = lib.tls13.trafficKeys(h, sHs, 16);
     const key = lib.hkdfExpandLabel(h, sHs, "key", undefined, 16);
     out.keySchedule = {
-      sharedSecret: toHex(shared), earlySecret: toHex(early), handshakeSecret: toHex(hs),
-      clientHandshakeTrafficSecret: toHex(cHs), serverHandshakeTrafficSecret: toHex(sHs), masterSecret: toHex(ms),
-      serverHandshakeKey: toHex(keys.key), serverHandshakeIv: toHex(keys.iv),
+      sharedSecret: toHex(shared),
+      earlySecret: toHex(early),
+      handshakeSecret: toHex(hs),
+      clientHandshakeTrafficSecret: toHex(cHs),
+      serverHandshakeTrafficSecret: toHex(sHs),
+      masterSecret: toHex(ms),
+      serverHandshakeKey: toHex(keys.key),
+      serverHandshakeIv: toHex(keys.iv),
     };
-    checks.keySchedule = out.keySchedule.sharedSecret === RFC8448.sharedSecret &&
-      out.keySchedule.earlySecret === RFC8448.earlySecret && out.keySchedule.handshakeSecret === RFC8448.handshakeSecret &&
+    checks.keySchedule =
+      out.keySchedule.sharedSecret === RFC8448.sharedSecret &&
+      out.keySchedule.earlySecret === RFC8448.earlySecret &&
+      out.keySchedule.handshakeSecret === RFC8448.handshakeSecret &&
       out.keySchedule.clientHandshakeTrafficSecret === RFC8448.clientHsTraffic &&
       out.keySchedule.serverHandshakeTrafficSecret === RFC8448.serverHsTraffic &&
-      out.keySchedule.masterSecret === RFC8448.masterSecret && out.keySchedule.serverHandshakeKey === RFC8448.serverHsKey &&
-      out.keySchedule.serverHandshakeIv === RFC8448.serverHsIv && toHex(key) === RFC8448.serverHsKey;
+      out.keySchedule.masterSecret === RFC8448.masterSecret &&
+      out.keySchedule.serverHandshakeKey === RFC8448.serverHsKey &&
+      out.keySchedule.serverHandshakeIv === RFC8448.serverHsIv &&
+      toHex(key) === RFC8448.serverHsKey;
 
     // The ticket: RFC 8448's NewSessionTicket parsed, rebuilt, and its resumption PSK.
     const nst = fromHex(RFC8448.newSessionTicket);
     const t = lib.tls13.sessionFromTicket(h, fromHex(RFC8448.resumptionMasterSecret), nst, FIXED_NOW);
     out.ticket = {
-      lifetime: t.lifetime, ageAdd: t.ageAdd, nonce: toHex(t.nonce), ticketLength: t.ticket.length,
-      maxEarlyData: t.maxEarlyData ?? null, psk: toHex(t.psk), sessionId: toHex(t.sessionId), time: t.time,
+      lifetime: t.lifetime,
+      ageAdd: t.ageAdd,
+      nonce: toHex(t.nonce),
+      ticketLength: t.ticket.length,
+      maxEarlyData: t.maxEarlyData ?? null,
+      psk: toHex(t.psk),
+      sessionId: toHex(t.sessionId),
+      time: t.time,
     };
     const rebuilt = lib.tls13.buildNewSessionTicket(t);
-    checks.ticket = out.ticket.psk === RFC8448.resumptionPsk && t.lifetime === 30 && t.ageAdd === 4208372421 &&
-      t.maxEarlyData === 1024 && toHex(rebuilt) === RFC8448.newSessionTicket;
+    checks.ticket =
+      out.ticket.psk === RFC8448.resumptionPsk &&
+      t.lifetime === 30 &&
+      t.ageAdd === 4208372421 &&
+      t.maxEarlyData === 1024 &&
+      toHex(rebuilt) === RFC8448.newSessionTicket;
 
     // A session ticket sealed under fixed keys with injected randomness (the IV): the same bytes everywhere.
     const ticketKeys = lib.TicketKeys.from(Uint8Array.from({ length: 48 }, (_, i) => i));
     const plain = lib.Session.fromDER(der);
     let counter = 0;
-    lib.setRandomSource((buf) => { for (let i = 0; i < buf.length; i++) buf[i] = (counter++ * 37 + 11) & 0xff; });
+    lib.setRandomSource((buf) => {
+      for (let i = 0; i < buf.length; i++) buf[i] = (counter++ * 37 + 11) & 0xff;
+    });
     try {
       const sealed = lib.sealTicket(plain, ticketKeys, { now: SESSION_TIME + 60 });
       out.sealedTicket = toHex(sealed);
       const opened = lib.openTicket(sealed, ticketKeys, { now: SESSION_TIME + 60 });
-      checks.sealedTicket = opened !== null && toHex(opened.session.toDER()) === SESSION_DER_HEX &&
+      checks.sealedTicket =
+        opened !== null &&
+        toHex(opened.session.toDER()) === SESSION_DER_HEX &&
         out.sealedTicket.slice(32, 64) === "0b30557a9fc4e90e33587da2c7ec1136";
       opened?.session.free();
     } finally {

@@ -25,7 +25,8 @@ export async function reference() {
 export function findProgram(path, probeArgs = ["--version"]) {
   if (!existsSync(path)) return `${path} not found`;
   const r = spawnSync(path, probeArgs, { encoding: "utf8", timeout: 30000 });
-  if (r.status !== 0) return `${path} ${probeArgs.join(" ")} failed: ${(r.stderr || r.error?.message || "").slice(0, 300)}`;
+  if (r.status !== 0)
+    return `${path} ${probeArgs.join(" ")} failed: ${(r.stderr || r.error?.message || "").slice(0, 300)}`;
   return null;
 }
 
@@ -42,6 +43,9 @@ export function freePort() {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => resolve(port)); });
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
   });
 }

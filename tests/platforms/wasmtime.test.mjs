@@ -15,7 +15,12 @@ const host = join(root, "examples/python/host.py");
 
 test("python wasmtime host: decode, cache, read back through the raw ABI", { timeout: 60000 }, async (t) => {
   const why = findProgram(python, ["-c", "import wasmtime"]);
-  if (why) return missing(t, "python wasmtime (.venv: python3 -m venv .venv && .venv/bin/pip install wasmtime)", why);
+  if (why)
+    return missing(
+      t,
+      "python wasmtime (.venv: python3 -m venv .venv && .venv/bin/pip install wasmtime)",
+      why,
+    );
   const lib = await import("tls-session-wasm");
   const der = Buffer.from(SESSION_DER_HEX, "hex");
   const s = lib.Session.fromDER(der);
@@ -28,20 +33,39 @@ test("python wasmtime host: decode, cache, read back through the raw ABI", { tim
     writeFileSync(join(dir, "s.der"), der);
     const outputs = [];
     for (const f of ["s.pem", "s.der"]) {
-      const r = spawnSync(python, [host, join(dist, "tls_session.wasm"), join(dir, f), "--now", String(FIXED_NOW)],
-        { encoding: "utf8", timeout: 25000 });
+      const r = spawnSync(
+        python,
+        [host, join(dist, "tls_session.wasm"), join(dir, f), "--now", String(FIXED_NOW)],
+        { encoding: "utf8", timeout: 25000 },
+      );
       assert.equal(r.status, 0, `host.py ${f} failed: ${r.stderr}`);
       outputs.push(JSON.parse(r.stdout));
     }
     assert.deepEqual(outputs[0], outputs[1], "PEM and DER give the same result");
     const out = outputs[0];
-    assert.deepEqual(out.imports, ["wasi_snapshot_preview1.clock_time_get", "wasi_snapshot_preview1.random_get"]);
+    assert.deepEqual(out.imports, [
+      "wasi_snapshot_preview1.clock_time_get",
+      "wasi_snapshot_preview1.random_get",
+    ]);
     assert.deepEqual(out.session, {
-      protocolVersion: json.version, cipher: json.cipher, cipherId: json.cipherId, sessionId: json.sessionId,
-      hostname: json.hostname, alpn: json.alpn, time: json.time, timeout: json.timeout, der: SESSION_DER_HEX,
+      protocolVersion: json.version,
+      cipher: json.cipher,
+      cipherId: json.cipherId,
+      sessionId: json.sessionId,
+      hostname: json.hostname,
+      alpn: json.alpn,
+      time: json.time,
+      timeout: json.timeout,
+      der: SESSION_DER_HEX,
     });
     assert.deepEqual(out.cache, {
-      added: 1, hasAfterAdd: 1, number: 1, sameObject: true, roundTripIdentical: true, removed: 1, hasAfterRemove: 0,
+      added: 1,
+      hasAfterAdd: 1,
+      number: 1,
+      sameObject: true,
+      roundTripIdentical: true,
+      removed: 1,
+      hasAfterRemove: 0,
     });
     assert.equal(out.newSessionTime, FIXED_NOW, "the host's injected clock");
     assert.equal(out.referencesLeft, 0);

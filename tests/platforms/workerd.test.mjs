@@ -42,44 +42,58 @@ const smokeWorker :Workerd.Worker = (
 );
 `;
 
-test("workerd: a Worker with the wasm imported as a module answers the smoke test over HTTP", { timeout: 60000 }, async (t) => {
-  const why = findProgram(workerd);
-  if (why) return missing(t, "workerd (npm devDependency)", why);
-  const dir = mkdtempSync(join(tmpdir(), "tls-session-workerd-"));
-  const port = await freePort();
-  writeFileSync(join(dir, "main.js"), MAIN);
-  copyFileSync(join(dist, "worker.js"), join(dir, "worker.js"));
-  copyFileSync(join(dist, "tls_session.wasm"), join(dir, "tls_session.wasm"));
-  copyFileSync(smokePath, join(dir, "smoke.mjs"));
-  writeFileSync(join(dir, "config.capnp"), config(port));
-  const child = spawn(workerd, ["serve", join(dir, "config.capnp")], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  child.stdout.on("data", (d) => { log += d; });
-  child.stderr.on("data", (d) => { log += d; });
-  const exited = new Promise((resolve) => child.once("exit", (code, sig) => resolve(`exited ${code ?? sig}`)));
-  try {
-    let body = null;
-    const deadline = Date.now() + 30000;
-    while (body === null) {
-      const state = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 100))]);
-      if (state) assert.fail(`workerd ${state}: ${log}`);
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/smoke`);
-        const text = await res.text();
-        assert.equal(res.status, 200, `HTTP ${res.status}: ${text}\n${log}`);
-        body = JSON.parse(text);
-      } catch (e) {
-        if (e instanceof assert.AssertionError) throw e;
-        if (Date.now() > deadline) assert.fail(`workerd did not answer on 127.0.0.1:${port}: ${e.message}\n${log}`);
+test(
+  "workerd: a Worker with the wasm imported as a module answers the smoke test over HTTP",
+  { timeout: 60000 },
+  async (t) => {
+    const why = findProgram(workerd);
+    if (why) return missing(t, "workerd (npm devDependency)", why);
+    const dir = mkdtempSync(join(tmpdir(), "tls-session-workerd-"));
+    const port = await freePort();
+    writeFileSync(join(dir, "main.js"), MAIN);
+    copyFileSync(join(dist, "worker.js"), join(dir, "worker.js"));
+    copyFileSync(join(dist, "tls_session.wasm"), join(dir, "tls_session.wasm"));
+    copyFileSync(smokePath, join(dir, "smoke.mjs"));
+    writeFileSync(join(dir, "config.capnp"), config(port));
+    const child = spawn(workerd, ["serve", join(dir, "config.capnp")], {
+      cwd: dir,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let log = "";
+    child.stdout.on("data", (d) => {
+      log += d;
+    });
+    child.stderr.on("data", (d) => {
+      log += d;
+    });
+    const exited = new Promise((resolve) =>
+      child.once("exit", (code, sig) => resolve(`exited ${code ?? sig}`)),
+    );
+    try {
+      let body = null;
+      const deadline = Date.now() + 30000;
+      while (body === null) {
+        const state = await Promise.race([exited, new Promise((r) => setTimeout(() => r(null), 100))]);
+        if (state) assert.fail(`workerd ${state}: ${log}`);
+        try {
+          const res = await fetch(`http://127.0.0.1:${port}/smoke`);
+          const text = await res.text();
+          assert.equal(res.status, 200, `HTTP ${res.status}: ${text}\n${log}`);
+          body = JSON.parse(text);
+        } catch (e) {
+          if (e instanceof assert.AssertionError) throw e;
+          if (Date.now() > deadline)
+            assert.fail(`workerd did not answer on 127.0.0.1:${port}: ${e.message}\n${log}`);
+        }
       }
+      assert.match(body.runtime, /Cloudflare-Workers/);
+      assert.equal(body.result.ok, true, JSON.stringify(body.result.checks));
+      assert.deepEqual(body.result, await reference());
+    } finally {
+      child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
+      rmSync(dir, { recursive: true, force: true });
     }
-    assert.match(body.runtime, /Cloudflare-Workers/);
-    assert.equal(body.result.ok, true, JSON.stringify(body.result.checks));
-    assert.deepEqual(body.result, await reference());
-  } finally {
-    child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
-    if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+  },
+);

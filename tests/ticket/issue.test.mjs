@@ -5,7 +5,17 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { Session, SessionCache, setClock, TicketKeys, TicketIssuer, openTicket, takeStatefulTicket, tls13, rawExports } from "../../dist/index.js";
+import {
+  Session,
+  SessionCache,
+  setClock,
+  TicketKeys,
+  TicketIssuer,
+  openTicket,
+  takeStatefulTicket,
+  tls13,
+  rawExports,
+} from "../../dist/index.js";
 
 const NOW = 1_700_000_000;
 // The cache's expiry checks read the module clock: pin it to the issuing time.
@@ -25,7 +35,10 @@ function serverSession({ suite = 0x1301, timeout = 7200 } = {}) {
   return s;
 }
 
-for (const [suite, hashName] of [[0x1301, "sha256"], [0x1302, "sha384"]]) {
+for (const [suite, hashName] of [
+  [0x1301, "sha256"],
+  [0x1302, "sha384"],
+]) {
   test(`stateless tickets (${hashName}): nonce counter, PSK, age_add, lifetime, message bytes`, () => {
     const keys = TicketKeys.generate({ layout: 80 });
     const src = serverSession({ suite });
@@ -40,7 +53,17 @@ for (const [suite, hashName] of [[0x1301, "sha256"], [0x1302, "sha384"]]) {
       assert.equal(m.lifetime, 7200);
       assert.equal(m.ageAdd, t.session.ticketAgeAdd);
       assert.equal(m.maxEarlyData, undefined, "no early_data extension");
-      assert.equal(hex(t.message), hex(tls13.buildNewSessionTicket({ lifetime: m.lifetime, ageAdd: m.ageAdd, nonce: m.nonce, ticket: m.ticket })));
+      assert.equal(
+        hex(t.message),
+        hex(
+          tls13.buildNewSessionTicket({
+            lifetime: m.lifetime,
+            ageAdd: m.ageAdd,
+            nonce: m.nonce,
+            ticket: m.ticket,
+          }),
+        ),
+      );
       const psk = tls13.resumptionPsk(hashName, rms, m.nonce);
       assert.equal(hex(t.session.masterKey), hex(psk));
       assert.equal(t.session.time, BigInt(NOW));
@@ -61,17 +84,24 @@ for (const [suite, hashName] of [[0x1301, "sha256"], [0x1302, "sha384"]]) {
     }
     assert.equal(ids.size, 3, "a fresh session id per ticket");
     assert.equal(hex(src.masterKey).length > 0, true, "the connection's session is untouched");
-    src.free(); keys.free();
+    src.free();
+    keys.free();
   });
 }
 
 test("lifetime = min(timeout, 604800)", () => {
   const keys = TicketKeys.generate();
-  for (const [timeout, want] of [[300, 300], [604800, 604800], [10 * 86400, 604800], [0, 0]]) {
+  for (const [timeout, want] of [
+    [300, 300],
+    [604800, 604800],
+    [10 * 86400, 604800],
+    [0, 0],
+  ]) {
     const src = serverSession({ timeout });
     const t = new TicketIssuer(keys).issue(src, randomBytes(32), NOW);
     assert.equal(tls13.parseNewSessionTicket(t.message).lifetime, want, `timeout ${timeout}`);
-    t.session.free(); src.free();
+    t.session.free();
+    src.free();
   }
   keys.free();
 });
@@ -93,7 +123,9 @@ test("stateful tickets: the ticket is the session id and the session is in the c
     assert.ok(r.session, r.refusal);
     r.session.free();
   }
-  t.session.free(); src.free(); cache.free();
+  t.session.free();
+  src.free();
+  cache.free();
 });
 
 test("early data: stateful and single use (anti-replay); with NO_ANTI_REPLAY stateless and reusable", () => {
@@ -111,15 +143,31 @@ test("early data: stateful and single use (anti-replay); with NO_ANTI_REPLAY sta
   assert.equal(hex(first.masterKey), hex(t.session.masterKey));
   assert.equal(first.resumable, true);
   first.free();
-  assert.equal(takeStatefulTicket(cache, m.ticket, { sidCtx: src.sidCtx }), null, "a replay gets a full handshake");
+  assert.equal(
+    takeStatefulTicket(cache, m.ticket, { sidCtx: src.sidCtx }),
+    null,
+    "a replay gets a full handshake",
+  );
   assert.equal(cache.has(m.ticket, 0x0304), false);
 
-  const u = new TicketIssuer(keys, { maxEarlyData: 16384, noAntiReplay: true }).issue(src, randomBytes(32), NOW);
+  const u = new TicketIssuer(keys, { maxEarlyData: 16384, noAntiReplay: true }).issue(
+    src,
+    randomBytes(32),
+    NOW,
+  );
   assert.equal(u.stateful, false);
   const mu = tls13.parseNewSessionTicket(u.message);
   assert.equal(mu.maxEarlyData, 16384);
-  for (let i = 0; i < 2; i++) { const o = openTicket(mu.ticket, keys); assert.ok(o); o.session.free(); }
-  t.session.free(); u.session.free(); src.free(); keys.free(); cache.free();
+  for (let i = 0; i < 2; i++) {
+    const o = openTicket(mu.ticket, keys);
+    assert.ok(o);
+    o.session.free();
+  }
+  t.session.free();
+  u.session.free();
+  src.free();
+  keys.free();
+  cache.free();
 });
 
 test("errors: stateless without a key, a secret of the wrong length, stateful without a cache", () => {
@@ -131,5 +179,7 @@ test("errors: stateless without a key, a secret of the wrong length, stateful wi
   assert.throws(() => new TicketIssuer(null, { stateful: true }).issue(src, randomBytes(32), NOW), /cache/);
   const ex = rawExports();
   assert.ok(ex.tls_handles_live() > 0);
-  src.free(); keys.free(); empty.free();
+  src.free();
+  keys.free();
+  empty.free();
 });

@@ -28,7 +28,12 @@ const secretParts = (raw) => {
   return [raw.subarray(16, 16 + mk), raw.subarray(16 + mk)];
 };
 
-for (const [period, lifetime] of [[3600, 7200], [86400, 3600], [600, 604800], [1, 300]]) {
+for (const [period, lifetime] of [
+  [3600, 7200],
+  [86400, 3600],
+  [600, 604800],
+  [1, 300],
+]) {
   test(`period ${period}, lifetime ${lifetime}: each ticket opens for exactly its lifetime, renewed after a rotation`, () => {
     const keys = new TicketKeys({ period, lifetime, layout: 48 });
     // Tickets issued at several points of several periods.
@@ -59,7 +64,8 @@ for (const [period, lifetime] of [[3600, 7200], [86400, 3600], [600, 604800], [1
 }
 
 test("retired keys open nothing and their bytes are gone from linear memory", () => {
-  const period = 100, lifetime = 300;
+  const period = 100,
+    lifetime = 300;
   const keys = new TicketKeys({ period, lifetime, layout: 80 });
   const s = session(T0, lifetime);
   const ticket = sealTicket(s, keys, { now: T0 }).slice();
@@ -72,9 +78,17 @@ test("retired keys open nothing and their bytes are gone from linear memory", ()
   assert.ok(openTicket(ticket, keys, { now: T0 + 250, checkExpiry: false }).session.free() === undefined);
   assert.notEqual(inMemory(macKey), -1);
   keys.tick(T0 + 399);
-  assert.equal(keys.names().some((n) => hex(n) === hex(raw.subarray(0, 16))), true, "kept until demotion + lifetime");
+  assert.equal(
+    keys.names().some((n) => hex(n) === hex(raw.subarray(0, 16))),
+    true,
+    "kept until demotion + lifetime",
+  );
   keys.tick(T0 + 400);
-  assert.equal(keys.names().some((n) => hex(n) === hex(raw.subarray(0, 16))), false, "retired at demotion + lifetime");
+  assert.equal(
+    keys.names().some((n) => hex(n) === hex(raw.subarray(0, 16))),
+    false,
+    "retired at demotion + lifetime",
+  );
   assert.equal(openTicket(ticket, keys, { now: T0 + 400, checkExpiry: false }), null);
   assert.equal(keys.lastRefusal, "unknown-key");
   assert.equal(inMemory(macKey), -1, "the retired HMAC key is still in linear memory");
@@ -90,7 +104,8 @@ test("retired keys open nothing and their bytes are gone from linear memory", ()
 });
 
 test("imported keys: a current key seals, previous ones open and ask for renewal; export/import moves a ring", () => {
-  const k48 = randomBytes(48), k80 = randomBytes(80);
+  const k48 = randomBytes(48),
+    k80 = randomBytes(80);
   const a = TicketKeys.from(new Uint8Array(k48));
   const s = session(T0, 7200);
   const old = sealTicket(s, a).slice();
@@ -98,41 +113,63 @@ test("imported keys: a current key seals, previous ones open and ask for renewal
   const fresh = sealTicket(s, a).slice();
   assert.equal(hex(fresh.subarray(0, 16)), hex(k80.subarray(0, 16)));
   assert.equal(fresh.length % 16, old.length % 16);
-  const o1 = openTicket(old, a); assert.equal(o1.renew, true); o1.session.free();
-  const o2 = openTicket(fresh, a); assert.equal(o2.renew, false); o2.session.free();
+  const o1 = openTicket(old, a);
+  assert.equal(o1.renew, true);
+  o1.session.free();
+  const o2 = openTicket(fresh, a);
+  assert.equal(o2.renew, false);
+  o2.session.free();
   // Move the ring: export every key, import into another (current first, the rest opening only).
   const b = new TicketKeys();
   b.add(a.export(0));
   for (let i = 1; i < a.size; i++) b.add(a.export(i), { current: false });
   assert.deepEqual(b.names().map(hex), a.names().map(hex));
-  const o3 = openTicket(old, b); assert.equal(o3.renew, true); o3.session.free();
-  const o4 = openTicket(fresh, b); assert.equal(o4.renew, false); o4.session.free();
-  a.free(); b.free(); s.free();
+  const o3 = openTicket(old, b);
+  assert.equal(o3.renew, true);
+  o3.session.free();
+  const o4 = openTicket(fresh, b);
+  assert.equal(o4.renew, false);
+  o4.session.free();
+  a.free();
+  b.free();
+  s.free();
 });
 
 test("derived keys: a fleet sharing a secret agrees on every epoch's key without talking", () => {
   const secret = randomBytes(32);
-  const period = 3600, lifetime = 7200;
+  const period = 3600,
+    lifetime = 7200;
   const a = new TicketKeys({ secret, period, lifetime, layout: 80 });
   const b = new TicketKeys({ secret, period, lifetime, layout: 80 });
   const c = new TicketKeys({ secret: randomBytes(32), period, lifetime, layout: 80 });
   const t = T0 - (T0 % period) + 10;
-  a.tick(t); b.tick(t + 5);
+  a.tick(t);
+  b.tick(t + 5);
   assert.equal(hex(a.export(0)), hex(b.export(0)), "same epoch, same key");
   const s = session(t, lifetime);
   const ticket = sealTicket(s, a, { now: t }).slice();
-  const ob = openTicket(ticket, b, { now: t + 5 }); assert.ok(ob); assert.equal(ob.renew, false); ob.session.free();
+  const ob = openTicket(ticket, b, { now: t + 5 });
+  assert.ok(ob);
+  assert.equal(ob.renew, false);
+  ob.session.free();
   assert.equal(openTicket(ticket, c, { now: t }), null, "another secret");
   assert.equal(c.lastRefusal, "unknown-key");
   // A server whose clock is behind (previous epoch) still opens it: the next epoch's key is held.
   const behind = new TicketKeys({ secret, period, lifetime, layout: 80 });
   const ol = openTicket(ticket, behind, { now: t - 20, checkExpiry: false });
-  assert.ok(ol, `clock behind: ${behind.lastRefusal}`); ol.session.free();
+  assert.ok(ol, `clock behind: ${behind.lastRefusal}`);
+  ol.session.free();
   // An hour later b has rotated: the ticket opens and asks for renewal; after its lifetime, nothing.
   const later = openTicket(ticket, b, { now: t + period });
-  assert.ok(later); assert.equal(later.renew, true); later.session.free();
+  assert.ok(later);
+  assert.equal(later.renew, true);
+  later.session.free();
   assert.equal(openTicket(ticket, b, { now: t + lifetime + 1 }), null);
-  assert.equal(openTicket(ticket, b, { now: t + period + lifetime, checkExpiry: false }), null, "its key is retired");
+  assert.equal(
+    openTicket(ticket, b, { now: t + period + lifetime, checkExpiry: false }),
+    null,
+    "its key is retired",
+  );
   assert.equal(b.lastRefusal, "unknown-key");
   for (const k of [a, b, c, behind]) k.free();
   s.free();
@@ -140,15 +177,20 @@ test("derived keys: a fleet sharing a secret agrees on every epoch's key without
 
 test("the documented derivation reproduces a derived key with node:crypto", async () => {
   const { createHmac } = await import("node:crypto");
-  const secret = randomBytes(24), period = 1000;
+  const secret = randomBytes(24),
+    period = 1000;
   const ring = new TicketKeys({ secret, period, layout: 48 });
   ring.tick(T0);
   const epoch = BigInt(Math.floor(T0 / period));
   const prk = createHmac("sha256", "tls-session-wasm ticket keys v1").update(secret).digest();
   const info = Buffer.concat([Buffer.from("ticket key"), Buffer.alloc(8), Buffer.from([48])]);
   info.writeBigUInt64BE(epoch, 10);
-  const okm = createHmac("sha256", prk).update(Buffer.concat([info, Buffer.from([1])])).digest();
-  const t2 = createHmac("sha256", prk).update(Buffer.concat([okm, info, Buffer.from([2])])).digest();
+  const okm = createHmac("sha256", prk)
+    .update(Buffer.concat([info, Buffer.from([1])]))
+    .digest();
+  const t2 = createHmac("sha256", prk)
+    .update(Buffer.concat([okm, info, Buffer.from([2])]))
+    .digest();
   assert.equal(hex(ring.export(0)), hex(Buffer.concat([okm, t2]).subarray(0, 48)));
   ring.free();
 });

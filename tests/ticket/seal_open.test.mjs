@@ -29,9 +29,15 @@ function referenceOpen(key, ticket) {
   const name = ticket.subarray(0, 16);
   if (!name.equals(key.subarray(0, 16))) return null;
   const body = ticket.subarray(0, ticket.length - 32);
-  const mac = createHmac("sha256", key.subarray(16, 16 + mk)).update(body).digest();
+  const mac = createHmac("sha256", key.subarray(16, 16 + mk))
+    .update(body)
+    .digest();
   if (!mac.equals(ticket.subarray(ticket.length - 32))) return null;
-  const d = createDecipheriv(key.length === 80 ? "aes-256-cbc" : "aes-128-cbc", key.subarray(16 + mk), ticket.subarray(16, 32));
+  const d = createDecipheriv(
+    key.length === 80 ? "aes-256-cbc" : "aes-128-cbc",
+    key.subarray(16 + mk),
+    ticket.subarray(16, 32),
+  );
   return Buffer.concat([d.update(ticket.subarray(32, ticket.length - 32)), d.final()]);
 }
 
@@ -41,7 +47,12 @@ function referenceSeal(key, der) {
   const c = createCipheriv(key.length === 80 ? "aes-256-cbc" : "aes-128-cbc", key.subarray(16 + mk), iv);
   const ct = Buffer.concat([c.update(der), c.final()]);
   const head = Buffer.concat([key.subarray(0, 16), iv, ct]);
-  return Buffer.concat([head, createHmac("sha256", key.subarray(16, 16 + mk)).update(head).digest()]);
+  return Buffer.concat([
+    head,
+    createHmac("sha256", key.subarray(16, 16 + mk))
+      .update(head)
+      .digest(),
+  ]);
 }
 
 for (const layout of [48, 80]) {
@@ -78,15 +89,20 @@ test("every single-bit flip, truncation and extension of a valid ticket is refus
   const reasons = {};
   const refuse = (bad, what) => {
     const o = openTicket(bad, keys);
-    if (o) { o.session.free(); assert.fail(`${what} opened`); }
+    if (o) {
+      o.session.free();
+      assert.fail(`${what} opened`);
+    }
     reasons[keys.lastRefusal] = (reasons[keys.lastRefusal] ?? 0) + 1;
   };
   for (let i = 0; i < t.length * 8; i++) {
-    const b = t.slice(); b[i >> 3] ^= 1 << (i & 7);
+    const b = t.slice();
+    b[i >> 3] ^= 1 << (i & 7);
     refuse(b, `flip of bit ${i}`);
   }
   for (let n = 0; n < t.length; n++) refuse(t.subarray(0, n), `truncation to ${n}`);
-  for (const extra of [1, 15, 16, 17, 32, 64]) refuse(new Uint8Array([...t, ...randomBytes(extra)]), `extension by ${extra}`);
+  for (const extra of [1, 15, 16, 17, 32, 64])
+    refuse(new Uint8Array([...t, ...randomBytes(extra)]), `extension by ${extra}`);
   refuse(new Uint8Array([...t, ...t]), "doubled ticket");
   // Flips in the name are unknown keys; everywhere else the MAC catches them.
   assert.equal(reasons["unknown-key"], 16 * 8);
@@ -110,27 +126,32 @@ test("length first: an over-long ticket is refused before the key name or MAC is
   const t = sealTicket(s, keys);
   // The largest ticket we could issue: 64 + 0xFF00 rounded up to a block + 16.
   const max = 64 + ((0xff00 & ~15) + 16);
-  const long = new Uint8Array(max + 1); long.set(t);
+  const long = new Uint8Array(max + 1);
+  long.set(t);
   assert.equal(openTicket(long, keys), null);
   assert.equal(keys.lastRefusal, "too-long");
-  const atMax = new Uint8Array(max); atMax.set(t.subarray(0, 16));
+  const atMax = new Uint8Array(max);
+  atMax.set(t.subarray(0, 16));
   assert.equal(openTicket(atMax, keys), null);
   assert.equal(keys.lastRefusal, "bad-mac", "a ticket of the maximum length does reach the MAC");
   assert.equal(openTicket(t.subarray(0, 79), keys), null);
   assert.equal(keys.lastRefusal, "bad-length");
   assert.equal(openTicket(new Uint8Array(0), keys), null);
   assert.equal(keys.lastRefusal, "bad-length");
-  s.free(); keys.free();
+  s.free();
+  keys.free();
 });
 
 test("a MAC-valid ticket with bad padding or bad DER is refused with that reason", () => {
   const key = randomBytes(80);
   const keys = TicketKeys.from(new Uint8Array(key));
   const mk = 32;
-  const mac = (head) => Buffer.concat([head, createHmac("sha256", key.subarray(16, 48)).update(head).digest()]);
+  const mac = (head) =>
+    Buffer.concat([head, createHmac("sha256", key.subarray(16, 48)).update(head).digest()]);
   const enc = (pt, pad = true) => {
     const iv = randomBytes(16);
-    const c = createCipheriv("aes-256-cbc", key.subarray(16 + mk), iv); c.setAutoPadding(pad);
+    const c = createCipheriv("aes-256-cbc", key.subarray(16 + mk), iv);
+    c.setAutoPadding(pad);
     return mac(Buffer.concat([key.subarray(0, 16), iv, c.update(pt), c.final()]));
   };
   assert.equal(openTicket(new Uint8Array(enc(Buffer.alloc(32, 0x41), false)), keys), null);
@@ -142,7 +163,8 @@ test("a MAC-valid ticket with bad padding or bad DER is refused with that reason
   assert.equal(openTicket(new Uint8Array(enc(Buffer.concat([der, Buffer.from([0])]))), keys), null);
   assert.equal(keys.lastRefusal, "bad-session", "trailing bytes after the DER are refused");
   assert.ok(openTicket(new Uint8Array(enc(der)), keys)?.session.free() === undefined);
-  s.free(); keys.free();
+  s.free();
+  keys.free();
 });
 
 test("openRaw gives the plaintext DER; the plaintext is wiped from memory; memory returns to baseline", () => {
@@ -155,16 +177,21 @@ test("openRaw gives the plaintext DER; the plaintext is wiped from memory; memor
     const der = s.toDER().slice();
     const t = sealTicket(s, keys).slice();
     assert.equal(hex(keys.openRaw(t)), hex(der));
-    const o = openTicket(t, keys); o.session.free();
+    const o = openTicket(t, keys);
+    o.session.free();
     // The session's master key must not linger anywhere once everything is freed.
     const mk = Buffer.from(s.masterKey);
-    s.free(); keys.free();
+    s.free();
+    keys.free();
     const mem = Buffer.from(ex.memory.buffer);
     assert.equal(mem.indexOf(mk), -1, "the master key (inside the plaintext) is still in linear memory");
   }
   assert.equal(ex.tls_handles_live(), handles);
   // The plaintext area grows once and is kept (module memory), so allow its size.
-  assert.ok(ex.tls_memory_live_bytes() - base <= 65536, `live bytes grew by ${ex.tls_memory_live_bytes() - base}`);
+  assert.ok(
+    ex.tls_memory_live_bytes() - base <= 65536,
+    `live bytes grew by ${ex.tls_memory_live_bytes() - base}`,
+  );
 });
 
 test("argument errors: TypeError / RangeError naming the argument", () => {
@@ -191,7 +218,11 @@ test("raw ABI: pointers outside memory, wrong kinds, stale handles and random in
   assert.equal(ex.tls_ticket_seal(h, 0, 0n, 0), -1, "no session");
   const s = Session.new();
   assert.equal(ex.tls_ticket_seal(h, s.handle, 0n, 0), -15, "no current key: BAD_STATE");
-  assert.equal(ex.tls_ticket_seal(s.handle, s.handle, 0n, 0), -2, "a session handle is not a key ring: WRONG_KIND");
+  assert.equal(
+    ex.tls_ticket_seal(s.handle, s.handle, 0n, 0),
+    -2,
+    "a session handle is not a key ring: WRONG_KIND",
+  );
   assert.ok(ex.SSL_SESSION_free(h) < 0, "a key ring handle is not a session");
   assert.equal(ex.tls_ticket_keys_free(h), 0);
   assert.equal(ex.tls_ticket_keys_count(h), -1, "stale handle");
@@ -208,7 +239,10 @@ test("raw ABI: pointers outside memory, wrong kinds, stale handles and random in
     assert.equal(keys.openRaw(t), null);
   }
   const st = keys.stats();
-  assert.ok(st.refused["bad-mac"] > 500 && st.refused["unknown-key"] > 500 && st.refused["bad-length"] > 500, JSON.stringify(st));
+  assert.ok(
+    st.refused["bad-mac"] > 500 && st.refused["unknown-key"] > 500 && st.refused["bad-length"] > 500,
+    JSON.stringify(st),
+  );
   assert.equal(st.opened, 0);
   keys.free();
 });

@@ -70,12 +70,12 @@ function getObject(start: usize, omax: i64): i32 {
     if (--max == 0) return F_ERROR;
     let l: i64 = 0;
     while (load<u8>(p) & 0x80) {
-      l = (l << 7) | <i64>(load<u8>(p) & 0x7f);
+      l = (l << 7) | i64(load<u8>(p) & 0x7f);
       p++;
       if (--max == 0) return F_ERROR;
-      if (l > (0x7fffffff >> 7)) return F_ERROR;
+      if (l > 0x7fffffff >> 7) return F_ERROR;
     }
-    l = (l << 7) | <i64>(load<u8>(p) & 0x7f);
+    l = (l << 7) | i64(load<u8>(p) & 0x7f);
     p++;
     objTag = <i32>l;
     if (--max == 0) return F_ERROR;
@@ -97,9 +97,16 @@ function getObject(start: usize, omax: i64): i32 {
     p++;
     if (lb & 0x80) {
       if (max < <i64>(n + 1)) return F_ERROR;
-      while (n > 0 && load<u8>(p) == 0) { p++; n--; }
+      while (n > 0 && load<u8>(p) == 0) {
+        p++;
+        n--;
+      }
       if (n > 8) return F_ERROR;
-      while (n > 0) { length = (length << 8) | <u64>load<u8>(p); p++; n--; }
+      while (n > 0) {
+        length = (length << 8) | (<u64>load<u8>(p));
+        p++;
+        n--;
+      }
       if (length > <u64>i64.MAX_VALUE) return F_ERROR;
     } else {
       length = <u64>n;
@@ -108,7 +115,7 @@ function getObject(start: usize, omax: i64): i32 {
   if (inf && !(ret & F_CONSTRUCTED)) return F_ERROR;
   objLength = <i64>length;
   objContent = p;
-  if (objLength > omax - <i64>(p - start)) ret |= F_ERROR; // ASN1_R_TOO_LONG
+  if (objLength > omax - i64(p - start)) ret |= F_ERROR; // ASN1_R_TOO_LONG
   return ret | inf;
 }
 
@@ -128,7 +135,7 @@ export function checkTlen(p: usize, len: i64, expTag: i32, expClass: u8, optiona
   tlvConstructed = (r & F_CONSTRUCTED) != 0;
   tlvIndefinite = (r & F_INDEFINITE) != 0;
   tlvContent = objContent;
-  tlvLength = tlvIndefinite ? len - <i64>(objContent - p) : objLength;
+  tlvLength = tlvIndefinite ? len - i64(objContent - p) : objLength;
   return 1;
 }
 
@@ -154,7 +161,10 @@ function collectAppend(src: usize, n: i64): bool {
     let cap = collectCap < 256 ? <i64>256 : collectCap;
     while (cap < collectLen + n) cap <<= 1;
     const p = alloc(<usize>cap);
-    if (!p) { collectOom = true; return false; }
+    if (!p) {
+      collectOom = true;
+      return false;
+    }
     if (collectBuf) {
       memory.copy(p, collectBuf, <usize>collectLen);
       wipe(collectBuf, <usize>collectCap);
@@ -251,7 +261,10 @@ export let intValue: u64 = 0;
  * magnitude bytes, range-checked per kind. A zero-length content is 0. Returns false on error.
  */
 export function decodeInt(p: usize, plen: i64, kind: i32): bool {
-  if (plen == 0) { intValue = 0; return true; }
+  if (plen == 0) {
+    intValue = 0;
+    return true;
+  }
   const b0 = <u32>load<u8>(p);
   const neg = (b0 & 0x80) != 0;
   let mag: u64;
@@ -265,35 +278,59 @@ export function decodeInt(p: usize, plen: i64, kind: i32): bool {
       for (let i: i64 = 1; i < plen; i++) any |= load<u8>(p + <usize>i);
       pad = any != 0 ? 1 : 0;
     }
-    if (pad && neg == ((load<u8>(p, 1) & 0x80) != 0)) { setError(p, "integer has illegal padding"); return false; }
+    if (pad && neg == ((load<u8>(p, 1) & 0x80) != 0)) {
+      setError(p, "integer has illegal padding");
+      return false;
+    }
     const start = p + <usize>pad;
     const n = plen - pad;
-    if (n > 8) { setError(p, "integer too large"); return false; }
+    if (n > 8) {
+      setError(p, "integer too large");
+      return false;
+    }
     let v: u64 = 0;
-    for (let i: i64 = 0; i < n; i++) v = (v << 8) | <u64>load<u8>(start + <usize>i);
+    for (let i: i64 = 0; i < n; i++) v = (v << 8) | (<u64>load<u8>(start + <usize>i));
     if (neg) {
-      const mask: u64 = n == 8 ? u64.MAX_VALUE : ((<u64>1 << (<u64>n * 8)) - 1);
+      const mask: u64 = n == 8 ? u64.MAX_VALUE : ((<u64>1) << (<u64>n * 8)) - 1;
       mag = (~v + 1) & mask;
     } else {
       mag = v;
     }
   }
   if (kind == UINT64) {
-    if (neg) { setError(p, "negative value for an unsigned integer"); return false; }
+    if (neg) {
+      setError(p, "negative value for an unsigned integer");
+      return false;
+    }
     intValue = mag;
   } else if (kind == INT64) {
-    if (!neg && mag > <u64>i64.MAX_VALUE) { setError(p, "integer too large"); return false; }
+    if (!neg && mag > <u64>i64.MAX_VALUE) {
+      setError(p, "integer too large");
+      return false;
+    }
     intValue = neg ? 0 - mag : mag;
   } else if (kind == UINT32) {
-    if (neg) { setError(p, "negative value for an unsigned integer"); return false; }
-    if (mag > 0xffffffff) { setError(p, "integer too large"); return false; }
+    if (neg) {
+      setError(p, "negative value for an unsigned integer");
+      return false;
+    }
+    if (mag > 0xffffffff) {
+      setError(p, "integer too large");
+      return false;
+    }
     intValue = mag;
   } else {
     if (neg) {
-      if (mag > 0x80000000) { setError(p, "integer too small"); return false; }
+      if (mag > 0x80000000) {
+        setError(p, "integer too small");
+        return false;
+      }
       intValue = 0 - mag;
     } else {
-      if (mag > 0x7fffffff) { setError(p, "integer too large"); return false; }
+      if (mag > 0x7fffffff) {
+        setError(p, "integer too large");
+        return false;
+      }
       intValue = mag;
     }
   }

@@ -31,14 +31,37 @@
 // Reading: one SEQUENCE; the bytes after it are not looked at (d2i reports what it consumed).
 
 import {
-  checkTlen, isEoc, setError, readString, readInt, strData, strLen, intValue, errorAt, errorReason,
-  tlvContent, tlvLength, tlvIndefinite, tlvConstructed, collectReset, collectOom, collectBuf,
-  UNIVERSAL, CONTEXT, TAG_OCTET_STRING, TAG_SEQUENCE,
+  checkTlen,
+  isEoc,
+  setError,
+  readString,
+  readInt,
+  strData,
+  strLen,
+  intValue,
+  errorAt,
+  errorReason,
+  tlvContent,
+  tlvLength,
+  tlvIndefinite,
+  tlvConstructed,
+  collectReset,
+  collectOom,
+  collectBuf,
+  UNIVERSAL,
+  CONTEXT,
+  TAG_OCTET_STRING,
+  TAG_SEQUENCE,
 } from "./reader";
 import { writeHeader, writeInt, writeBytes, lengthSize, intContentSize } from "./writer";
 import { checkCertificate, certCanonical } from "./x509";
 import {
-  Session, sessionAlloc, sessionDestroy, calculateTimeout, MAX_SESSION_ID_LENGTH, MAX_SID_CTX_LENGTH,
+  Session,
+  sessionAlloc,
+  sessionDestroy,
+  calculateTimeout,
+  MAX_SESSION_ID_LENGTH,
+  MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
 } from "../session";
 import { blobNew, blobFree, blobLength, blobData, cstrLength } from "../blob";
@@ -53,22 +76,71 @@ const ASN1_VERSION: u64 = 1;
 const DEFAULT_DECODED_TIMEOUT: i64 = 3;
 
 // Template kinds.
-const K_INT32: u8 = 0, K_UINT32: u8 = 1, K_INT64: u8 = 2, K_UINT64: u8 = 3;
-const K_OCTETS: u8 = 4, K_IMPLICIT_OCTETS: u8 = 5, K_CERT: u8 = 6;
+const K_INT32: u8 = 0,
+  K_UINT32: u8 = 1,
+  K_INT64: u8 = 2,
+  K_UINT64: u8 = 3;
+const K_OCTETS: u8 = 4,
+  K_IMPLICIT_OCTETS: u8 = 5,
+  K_CERT: u8 = 6;
 
 // The 25 fields: explicit tag (-1 = untagged) and kind.
 const FIELD_COUNT: i32 = 25;
-const FIELD_TAG: StaticArray<i8> = [-1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19];
-const FIELD_KIND: StaticArray<u8> = [
-  K_UINT32, K_INT32, K_OCTETS, K_OCTETS, K_OCTETS, K_IMPLICIT_OCTETS, K_INT64, K_INT64, K_CERT,
-  K_OCTETS, K_INT32, K_OCTETS, K_OCTETS, K_OCTETS, K_UINT64, K_OCTETS, K_OCTETS, K_OCTETS,
-  K_UINT64, K_UINT32, K_UINT32, K_OCTETS, K_UINT32, K_OCTETS, K_UINT32,
+const FIELD_TAG: StaticArray<i8> = [
+  -1, -1, -1, -1, -1, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19,
 ];
-const F_VERSION = 0, F_SSL_VERSION = 1, F_CIPHER = 2, F_SESSION_ID = 3, F_MASTER_KEY = 4, F_KEY_ARG = 5;
-const F_TIME = 6, F_TIMEOUT = 7, F_PEER = 8, F_SID_CTX = 9, F_VERIFY = 10, F_HOSTNAME = 11;
-const F_PSK_HINT = 12, F_PSK_IDENTITY = 13, F_LIFETIME = 14, F_TICKET = 15, F_COMP_ID = 16;
-const F_SRP = 17, F_FLAGS = 18, F_AGE_ADD = 19, F_MAX_EARLY = 20, F_ALPN = 21, F_MFL = 22;
-const F_APPDATA = 23, F_KEX_GROUP = 24;
+const FIELD_KIND: StaticArray<u8> = [
+  K_UINT32,
+  K_INT32,
+  K_OCTETS,
+  K_OCTETS,
+  K_OCTETS,
+  K_IMPLICIT_OCTETS,
+  K_INT64,
+  K_INT64,
+  K_CERT,
+  K_OCTETS,
+  K_INT32,
+  K_OCTETS,
+  K_OCTETS,
+  K_OCTETS,
+  K_UINT64,
+  K_OCTETS,
+  K_OCTETS,
+  K_OCTETS,
+  K_UINT64,
+  K_UINT32,
+  K_UINT32,
+  K_OCTETS,
+  K_UINT32,
+  K_OCTETS,
+  K_UINT32,
+];
+const F_VERSION = 0,
+  F_SSL_VERSION = 1,
+  F_CIPHER = 2,
+  F_SESSION_ID = 3,
+  F_MASTER_KEY = 4,
+  F_KEY_ARG = 5;
+const F_TIME = 6,
+  F_TIMEOUT = 7,
+  F_PEER = 8,
+  F_SID_CTX = 9,
+  F_VERIFY = 10,
+  F_HOSTNAME = 11;
+const F_PSK_HINT = 12,
+  F_PSK_IDENTITY = 13,
+  F_LIFETIME = 14,
+  F_TICKET = 15,
+  F_COMP_ID = 16;
+const F_SRP = 17,
+  F_FLAGS = 18,
+  F_AGE_ADD = 19,
+  F_MAX_EARLY = 20,
+  F_ALPN = 21,
+  F_MFL = 22;
+const F_APPDATA = 23,
+  F_KEX_GROUP = 24;
 
 // Staging, per field: the decoded integer, or a string's (address, length) -- in the input for a
 // primitive string, in an owned blob for a constructed one or the certificate -- and where the
@@ -80,12 +152,22 @@ const stagedOwned = memory.data(8 * 25);
 const stagedAt = memory.data(8 * 25);
 let touched: u32 = 0;
 
-@inline function slot(base: usize, f: i32): usize { return base + (<usize>f << 3); }
-@inline function sInt(f: i32): u64 { return load<u64>(slot(stagedInt, f)); }
-@inline function sAt(f: i32): usize { return load<usize>(slot(stagedAt, f)); }
+@inline function slot(base: usize, f: i32): usize {
+  return base + ((<usize>f) << 3);
+}
+@inline function sInt(f: i32): u64 {
+  return load<u64>(slot(stagedInt, f));
+}
+@inline function sAt(f: i32): usize {
+  return load<usize>(slot(stagedAt, f));
+}
 /** A staged string's length, or -1 when the field was absent. */
-@inline function sLen(f: i32): i64 { return (touched >> f) & 1 ? load<i64>(slot(stagedLen, f)) : -1; }
-@inline function sPtr(f: i32): usize { return load<usize>(slot(stagedPtr, f)); }
+@inline function sLen(f: i32): i64 {
+  return (touched >> f) & 1 ? load<i64>(slot(stagedLen, f)) : -1;
+}
+@inline function sPtr(f: i32): usize {
+  return load<usize>(slot(stagedPtr, f));
+}
 
 function stageString(f: i32, ptr: usize, len: i64, owned: usize): void {
   store<usize>(slot(stagedPtr, f), ptr);
@@ -128,9 +210,10 @@ function readValue(f: i32, p: usize, len: i64, optional: bool): usize {
     if (e) stageString(f, blobData(certCanonical), blobLength(certCanonical), certCanonical);
     return e;
   }
-  const e = kind == K_IMPLICIT_OCTETS
-    ? readString(p, len, 0, CONTEXT, optional)
-    : readString(p, len, TAG_OCTET_STRING, UNIVERSAL, optional);
+  const e =
+    kind == K_IMPLICIT_OCTETS
+      ? readString(p, len, 0, CONTEXT, optional)
+      : readString(p, len, TAG_OCTET_STRING, UNIVERSAL, optional);
   if (e > 1) {
     if (strData != collectBuf || collectBuf == 0) {
       stageString(f, strData, strLen, 0);
@@ -244,25 +327,34 @@ export function decodeSession(buf: usize, len: i64): i32 {
     if (oom || reason == "out of memory") return fail(Status.NO_MEMORY, "out of memory while decoding", at);
     return fail(Status.ASN1, reason, at);
   }
-  if (sInt(F_VERSION) != ASN1_VERSION) return reject(Status.UNKNOWN_SSL_VERSION, "unknown session format version (must be 1)", F_VERSION, buf);
+  if (sInt(F_VERSION) != ASN1_VERSION)
+    return reject(Status.UNKNOWN_SSL_VERSION, "unknown session format version (must be 1)", F_VERSION, buf);
   const sslVersion = <i32>sInt(F_SSL_VERSION);
-  if ((sslVersion >> 8) != 0x03 && (sslVersion >> 8) != 0xfe && sslVersion != 0x0100) {
+  if (sslVersion >> 8 != 0x03 && sslVersion >> 8 != 0xfe && sslVersion != 0x0100) {
     return reject(Status.UNSUPPORTED_SSL_VERSION, "unsupported protocol version", F_SSL_VERSION, buf);
   }
-  if (sLen(F_CIPHER) != 2) return reject(Status.CIPHER_CODE_WRONG_LENGTH, "cipher code is not 2 bytes", F_CIPHER, buf);
-  const code = (<u32>load<u8>(sPtr(F_CIPHER)) << 8) | load<u8>(sPtr(F_CIPHER), 1);
+  if (sLen(F_CIPHER) != 2)
+    return reject(Status.CIPHER_CODE_WRONG_LENGTH, "cipher code is not 2 bytes", F_CIPHER, buf);
+  const code = ((<u32>load<u8>(sPtr(F_CIPHER))) << 8) | load<u8>(sPtr(F_CIPHER), 1);
   if (cipherIndex(code) < 0) return reject(Status.UNKNOWN_CIPHER, "unknown cipher suite", F_CIPHER, buf);
   const idLen = sLen(F_SESSION_ID);
-  if (idLen > <i64>MAX_SESSION_ID_LENGTH) return reject(Status.FIELD_TOO_LONG, "session id longer than 32 bytes", F_SESSION_ID, buf);
+  if (idLen > <i64>MAX_SESSION_ID_LENGTH)
+    return reject(Status.FIELD_TOO_LONG, "session id longer than 32 bytes", F_SESSION_ID, buf);
   const mkLen = sLen(F_MASTER_KEY);
-  if (mkLen > <i64>MAX_MASTER_KEY_LENGTH) return reject(Status.FIELD_TOO_LONG, "master key longer than 512 bytes", F_MASTER_KEY, buf);
+  if (mkLen > <i64>MAX_MASTER_KEY_LENGTH)
+    return reject(Status.FIELD_TOO_LONG, "master key longer than 512 bytes", F_MASTER_KEY, buf);
   const ctxLen = sLen(F_SID_CTX);
-  if (ctxLen > <i64>MAX_SID_CTX_LENGTH) return reject(Status.FIELD_TOO_LONG, "session id context longer than 32 bytes", F_SID_CTX, buf);
+  if (ctxLen > <i64>MAX_SID_CTX_LENGTH)
+    return reject(Status.FIELD_TOO_LONG, "session id context longer than 32 bytes", F_SID_CTX, buf);
   const compLen = sLen(F_COMP_ID);
-  if (compLen >= 0 && compLen != 1) return reject(Status.BAD_LENGTH, "compression id is not 1 byte", F_COMP_ID, buf);
+  if (compLen >= 0 && compLen != 1)
+    return reject(Status.BAD_LENGTH, "compression id is not 1 byte", F_COMP_ID, buf);
 
   const s = sessionAlloc();
-  if (!s) { clearStaging(); return fail(Status.NO_MEMORY, "out of memory"); }
+  if (!s) {
+    clearStaging();
+    return fail(Status.NO_MEMORY, "out of memory");
+  }
   s.sslVersion = sslVersion;
   s.kexGroup = <u32>sInt(F_KEX_GROUP);
   s.cipherId = 0x03000000 | code;
@@ -271,8 +363,10 @@ export function decodeSession(buf: usize, len: i64): i32 {
   let ok = true;
   if (mkLen > 0) {
     s.masterKey = alloc(<usize>mkLen);
-    if (s.masterKey) { s.masterKeyLength = <u32>mkLen; memory.copy(s.masterKey, sPtr(F_MASTER_KEY), <usize>mkLen); }
-    else ok = false;
+    if (s.masterKey) {
+      s.masterKeyLength = <u32>mkLen;
+      memory.copy(s.masterKey, sPtr(F_MASTER_KEY), <usize>mkLen);
+    } else ok = false;
   }
   const t = <i64>sInt(F_TIME);
   s.time = t != 0 ? t : nowSeconds();
@@ -283,7 +377,7 @@ export function decodeSession(buf: usize, len: i64): i32 {
     s.sidCtxLength = <u32>ctxLen;
     memory.copy(s.sidCtxPtr, sPtr(F_SID_CTX), <usize>ctxLen);
   }
-  s.verifyResult = <i64><i32>sInt(F_VERIFY);
+  s.verifyResult = <i64>(<i32>sInt(F_VERIFY));
   s.tickLifetimeHint = sInt(F_LIFETIME);
   s.tickAgeAdd = <u32>sInt(F_AGE_ADD);
   s.compressMeth = compLen == 1 ? <u32>load<u8>(sPtr(F_COMP_ID)) : 0;
@@ -300,8 +394,16 @@ export function decodeSession(buf: usize, len: i64): i32 {
   s.alpnSelected = blobOf(F_ALPN, false);
   s.ticketAppData = blobOf(F_APPDATA, false);
   clearStaging();
-  ok = ok && s.peer != 1 && s.hostname != 1 && s.pskIdentityHint != 1 && s.pskIdentity != 1 &&
-    s.ticket != 1 && s.srpUsername != 1 && s.alpnSelected != 1 && s.ticketAppData != 1;
+  ok =
+    ok &&
+    s.peer != 1 &&
+    s.hostname != 1 &&
+    s.pskIdentityHint != 1 &&
+    s.pskIdentity != 1 &&
+    s.ticket != 1 &&
+    s.srpUsername != 1 &&
+    s.alpnSelected != 1 &&
+    s.ticketAppData != 1;
   if (!ok) {
     if (s.peer == 1) s.peer = 0;
     if (s.hostname == 1) s.hostname = 0;
@@ -353,7 +455,7 @@ function body(dst: usize, s: Session): usize {
   let o: usize = 0;
   const w = dst;
   o += writeInt(w ? w + o : 0, 0x02, ASN1_VERSION, false);
-  o += writeInt(w ? w + o : 0, 0x02, <u64><i64>s.sslVersion, true);
+  o += writeInt(w ? w + o : 0, 0x02, <u64>(<i64>s.sslVersion), true);
   // cipher: the low 16 bits of the id
   if (w) {
     const h = writeHeader(w + o, 0x04, 2);
@@ -364,7 +466,8 @@ function body(dst: usize, s: Session): usize {
   o += writeBytes(w ? w + o : 0, 0x04, s.sessionIdPtr, s.sessionIdLength);
   o += writeBytes(w ? w + o : 0, 0x04, s.masterKey, s.masterKeyLength);
   if (s.time != 0) o += w ? putExplicitInt(w + o, 1, <u64>s.time, true) : explicitInt(<u64>s.time, true);
-  if (s.timeout != 0) o += w ? putExplicitInt(w + o, 2, <u64>s.timeout, true) : explicitInt(<u64>s.timeout, true);
+  if (s.timeout != 0)
+    o += w ? putExplicitInt(w + o, 2, <u64>s.timeout, true) : explicitInt(<u64>s.timeout, true);
   if (s.peer) {
     const n = <usize>blobLength(s.peer);
     if (w) {
@@ -373,13 +476,17 @@ function body(dst: usize, s: Session): usize {
     }
     o += <usize>1 + lengthSize(n) + n;
   }
-  o += w ? putExplicitBytes(w + o, 4, s.sidCtxPtr, s.sidCtxLength) : 1 + lengthSize(2 + <usize>s.sidCtxLength) + 2 + <usize>s.sidCtxLength;
-  const verify = <u64><i64><i32>s.verifyResult;
+  o += w
+    ? putExplicitBytes(w + o, 4, s.sidCtxPtr, s.sidCtxLength)
+    : 1 + lengthSize(2 + <usize>s.sidCtxLength) + 2 + <usize>s.sidCtxLength;
+  const verify = <u64>(<i64>(<i32>s.verifyResult));
   if (verify != 0) o += w ? putExplicitInt(w + o, 5, verify, true) : explicitInt(verify, true);
   if (s.hostname) o += w ? putExplicitBlob(w + o, 6, s.hostname) : explicitBlob(s.hostname);
-  if (s.pskIdentityHint) o += w ? putExplicitBlob(w + o, 7, s.pskIdentityHint) : explicitBlob(s.pskIdentityHint);
+  if (s.pskIdentityHint)
+    o += w ? putExplicitBlob(w + o, 7, s.pskIdentityHint) : explicitBlob(s.pskIdentityHint);
   if (s.pskIdentity) o += w ? putExplicitBlob(w + o, 8, s.pskIdentity) : explicitBlob(s.pskIdentity);
-  if (s.tickLifetimeHint != 0) o += w ? putExplicitInt(w + o, 9, s.tickLifetimeHint, false) : explicitInt(s.tickLifetimeHint, false);
+  if (s.tickLifetimeHint != 0)
+    o += w ? putExplicitInt(w + o, 9, s.tickLifetimeHint, false) : explicitInt(s.tickLifetimeHint, false);
   if (s.ticket) o += w ? putExplicitBlob(w + o, 10, s.ticket) : explicitBlob(s.ticket);
   if (s.compressMeth != 0) {
     if (w) {
@@ -390,11 +497,17 @@ function body(dst: usize, s: Session): usize {
     o += 5;
   }
   if (s.srpUsername) o += w ? putExplicitBlob(w + o, 12, s.srpUsername) : explicitBlob(s.srpUsername);
-  if (s.flags != 0) o += w ? putExplicitInt(w + o, 13, <u64>s.flags, false) : explicitInt(<u64>s.flags, false);
-  if (s.tickAgeAdd != 0) o += w ? putExplicitInt(w + o, 14, <u64>s.tickAgeAdd, false) : explicitInt(<u64>s.tickAgeAdd, false);
-  if (s.maxEarlyData != 0) o += w ? putExplicitInt(w + o, 15, <u64>s.maxEarlyData, false) : explicitInt(<u64>s.maxEarlyData, false);
+  if (s.flags != 0)
+    o += w ? putExplicitInt(w + o, 13, <u64>s.flags, false) : explicitInt(<u64>s.flags, false);
+  if (s.tickAgeAdd != 0)
+    o += w ? putExplicitInt(w + o, 14, <u64>s.tickAgeAdd, false) : explicitInt(<u64>s.tickAgeAdd, false);
+  if (s.maxEarlyData != 0)
+    o += w ? putExplicitInt(w + o, 15, <u64>s.maxEarlyData, false) : explicitInt(<u64>s.maxEarlyData, false);
   if (s.alpnSelected) o += w ? putExplicitBlob(w + o, 16, s.alpnSelected) : explicitBlob(s.alpnSelected);
-  if (s.maxFragmentLenMode != 0) o += w ? putExplicitInt(w + o, 17, <u64>s.maxFragmentLenMode, false) : explicitInt(<u64>s.maxFragmentLenMode, false);
+  if (s.maxFragmentLenMode != 0)
+    o += w
+      ? putExplicitInt(w + o, 17, <u64>s.maxFragmentLenMode, false)
+      : explicitInt(<u64>s.maxFragmentLenMode, false);
   if (s.ticketAppData) o += w ? putExplicitBlob(w + o, 18, s.ticketAppData) : explicitBlob(s.ticketAppData);
   o += w ? putExplicitInt(w + o, 19, <u64>s.kexGroup, false) : explicitInt(<u64>s.kexGroup, false);
   return o;

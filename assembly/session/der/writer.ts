@@ -30,7 +30,7 @@ export function writeHeader(dst: usize, tag: u8, len: usize): usize {
  */
 @inline export function intContentSize(v: u64, signed: bool): usize {
   const x = signed && <i64>v < 0 ? ~v : v;
-  return (<usize>(64 - clz(x)) >> 3) + 1;
+  return ((<usize>(64 - clz(x))) >> 3) + 1;
 }
 
 /** Writes an INTEGER TLV with tag `tag` (0x02 for universal). */
