@@ -43,4 +43,4 @@ export {
   type OpenOptions,
   type IssuedTicket,
   type IssuerOptions,
-} from "./ticket-keys.js";
+} from "./ticket_keys.js";

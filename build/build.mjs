@@ -63,7 +63,7 @@ if (existsSync(join(root, "bindings/demo.ts"))) esbuild("bindings/demo.ts", "dis
 // Platform bundles. Node CJS reads the .wasm beside it synchronously; browsers, Deno and Workers
 // get platform-neutral ESM (no node: imports, checked below) that loads the .wasm as each allows.
 run(bin("esbuild"), [
-  "bindings/entries/node-cjs.ts",
+  "bindings/entries/node_cjs.ts",
   "--bundle",
   "--format=cjs",
   "--platform=node",

@@ -20,7 +20,7 @@ enum {
   TLS_ERR_BAD_STATE = -15, TLS_ERR_NO_RANDOM = -16, TLS_ABSENT = -17
 };
 
-/* Generated from assembly/abi/*_exports.ts by build/gen-header.mjs; see docs/ABI.md for each call. */
+/* Generated from assembly/abi/*_exports.ts by build/gen_header.mjs; see docs/ABI.md for each call. */
 /* BEGIN GENERATED */
 /* buffers and errors (abi/memory.ts, abi/status.ts) */
 void     _initialize(void);

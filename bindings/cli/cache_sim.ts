@@ -1,5 +1,5 @@
 // `tls-session cache-sim FILE|-`: runs a cache scenario (the language of
-// tests/vectors/cache-scenarios/README.md) against our SSL_CTX cache through the raw ABI and
+// tests/vectors/cache_scenarios/README.md) against our SSL_CTX cache through the raw ABI and
 // prints the trace in the format of the traces taken from real OpenSSL 3.0.
 // A line `%%` ends one scenario (with its teardown) and starts the next on a fresh cache.
 

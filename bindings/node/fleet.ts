@@ -23,7 +23,7 @@
 //     ClientHello costs one store miss. A single-use entry (`SessionStore.take`) therefore has no
 //     caller here; the contract and both stores keep it for servers that can use it.
 //   * Tickets: every server derives the same ring from a shared secret and the epoch
-//     floor(now / period) (bindings/ticket-keys.ts), and installs its current key as Node's
+//     floor(now / period) (bindings/ticket_keys.ts), and installs its current key as Node's
 //     `ticketKeys`. Node holds one key: at each epoch boundary the new key replaces the old, and
 //     tickets sealed under the old key get a full handshake (and a new ticket). Choose a period
 //     much longer than `sessionTimeout`. No coordination: servers agree by arithmetic.
@@ -31,7 +31,7 @@
 import type { Server, TLSSocket } from "node:tls";
 import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
-import { TicketKeys } from "../ticket-keys.js";
+import { TicketKeys } from "../ticket_keys.js";
 import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
 
 export {

@@ -174,5 +174,5 @@ test("every function the module exports is declared in docs/tls_session.h", asyn
   const missing = WebAssembly.Module.exports(module)
     .filter((e) => e.kind === "function" && !new RegExp(`\\b${e.name}\\(`).test(header))
     .map((e) => e.name);
-  assert.deepEqual(missing, [], "run node build/gen-header.mjs");
+  assert.deepEqual(missing, [], "run node build/gen_header.mjs");
 });

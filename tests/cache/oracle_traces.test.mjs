@@ -1,7 +1,7 @@
 // Cache scenario traces: OpenSSL 3.0's real session cache (tests/oracle/cache_oracle.c) against ours
 // (`tls-session cache-sim`).
 //
-// (a) The oracle reproduces every trace in tests/vectors/cache-scenarios/ (traced from OpenSSL 3.0.19),
+// (a) The oracle reproduces every trace in tests/vectors/cache_scenarios/ (traced from OpenSSL 3.0.19),
 //     which is what makes it trustworthy; its `%%` batches equal one process per scenario; the
 //     generator is deterministic and never writes an invalid op.
 // (b) `node dist/cli.js cache-sim FILE` (and `-` with stdin) prints the expected traces line for line.
@@ -24,7 +24,7 @@ import { buildOracle, OracleUnavailableError } from "../oracle/build.mjs";
 import { batchText, generateScenarios } from "./scenario_gen.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const vectors = join(root, "tests", "vectors", "cache-scenarios");
+const vectors = join(root, "tests", "vectors", "cache_scenarios");
 const cli = join(root, "dist", "cli.js");
 const CI = process.env.CI === "true";
 const COUNT = Number(process.env.CACHE_SCENARIOS ?? 3200);

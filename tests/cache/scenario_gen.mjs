@@ -1,4 +1,4 @@
-// Seeded random scenarios in the cache-scenario language (tests/vectors/cache-scenarios/README.md),
+// Seeded random scenarios in the cache-scenario language (tests/vectors/cache_scenarios/README.md),
 // for the differential test between OpenSSL's cache (tests/oracle/cache_oracle.c) and `cache-sim`.
 //
 // Every generated line is valid: names are only used while the script holds a reference, and the

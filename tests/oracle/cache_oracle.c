@@ -1,6 +1,6 @@
 /*
  * cache_oracle: OpenSSL 3.0's own SSL_CTX session cache, driven by a scenario in the language of
- * tests/vectors/cache-scenarios/README.md, printing the trace in exactly that format. It is the
+ * tests/vectors/cache_scenarios/README.md, printing the trace in exactly that format. It is the
  * reference for `tls-session cache-sim` (tests/cache/oracle_traces.test.mjs).
  *
  * Usage: cache_oracle [FILE|-]      (default: stdin)

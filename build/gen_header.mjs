@@ -1,5 +1,5 @@
 // Regenerates the declarations of docs/tls_session.h from the ABI sources (assembly/abi/*.ts):
-// every exported function, with AssemblyScript types mapped to C. Run: node build/gen-header.mjs
+// every exported function, with AssemblyScript types mapped to C. Run: node build/gen_header.mjs
 import { readFileSync, writeFileSync, readdirSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";

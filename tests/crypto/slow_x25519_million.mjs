@@ -1,6 +1,6 @@
 // RFC 7748 §5.2, the 1,000,000-iteration X25519 check: k = u = 9; (k, u) = (X25519(k, u), k).
 // Slow (a few minutes), so it is a separate script and not part of `npm test`:
-//   node tests/crypto/slow-x25519-million.mjs
+//   node tests/crypto/slow_x25519_million.mjs
 import assert from "node:assert/strict";
 import { lib, vectors, hex, unhex } from "./lib.mjs";
 
