@@ -1,44 +1,66 @@
-// A node:tls server's session-id cache, kept in a `SessionCache` (OpenSSL's SSL_CTX cache in wasm).
+// A node:tls server's sessions, kept in a `SessionCache` (OpenSSL's SSL_CTX cache in wasm) and,
+// for a fleet, also in a shared `SessionStore` (Redis, usually). One attachment does both: the
+// plain cache is the fleet without a store, as OpenSSL's internal cache is its external one
+// without callbacks.
 //
 // Node runs OpenSSL with its internal cache off (CLIENT|SERVER|NO_INTERNAL|NO_AUTO_CLEAR) and asks
 // the application instead: `newSession(id, der, done)` after a handshake that made a session with an
-// id, `resumeSession(id, answer)` when a ClientHello offers a session id. This module answers both
-// from our cache, so the server behaves like an OpenSSL server with its internal cache on: sessions
-// keyed by (protocol version, id), the resumption checks of ssl_get_prev_session (version, sid_ctx,
-// VERIFY_PEER with an empty sid_ctx, expiry, extended master secret) with their counters, eviction
-// by expiry order, and the flush every 255 accepted handshakes.
+// id, `resumeSession(id, answer)` when a ClientHello offers a session id. This module answers both,
+// so the server behaves like an OpenSSL server with its internal cache on (and, with a store, its
+// external cache: SSL_CTX_sess_set_new_cb / get_cb / remove_cb, the callbacks nginx, HAProxy and
+// OpenResty point at a shared store):
+//   * Sessions keyed by (protocol version, id); the resumption checks of ssl_get_prev_session
+//     (version, sid_ctx, VERIFY_PEER with an empty sid_ctx, expiry, extended master secret) with
+//     their counters; eviction by expiry order; the flush every 255 accepted handshakes (the cache
+//     runs it itself when `count("acceptGood")` is called).
+//   * With a store, a lookup tries the local cache first (no network), then the store. Node's
+//     `resumeSession` may answer later, so the store lookup is asynchronous; a session found there
+//     passes the same checks (`resume(id, opts, external)`) and is copied into the local cache (a
+//     cb_hit). New sessions go to both, with TTL = the session's remaining lifetime (at most 7
+//     days). Sessions leaving the local cache (removed, evicted, flushed) are deleted from the store,
+//     as OpenSSL's remove_session_cb is used; `remove(id)` removes one everywhere.
+//   * Store failure: every call is bounded by `timeoutMs`; past it the handshake goes on as a full
+//     one. A failure opens an outage: logged once, counted, and the store is not asked again for
+//     `retryAfterMs`; the first call that succeeds afterwards closes it (logged once).
+//   * Nothing a peer, Node or the store sends can make the server emit "error": a session that does
+//     not decode is a counted refusal and a full handshake, and errors go to `onError` (by default
+//     logged once per burst and counted).
 //
 // What Node allows, measured with Node 20 (OpenSSL 3.0):
 // - TLS 1.2 resumes by session id only when the server issues no tickets: a ticket-issuing server
 //   gives its sessions an empty id, and OpenSSL then never calls newSession. Create the server with
-//   `secureOptions: crypto.constants.SSL_OP_NO_TICKET` (a client that offers a ticket is resumed
-//   from the ticket and never reaches this cache).
-// - TLS 1.3 cannot resume from this cache. With SSL_OP_NO_TICKET the server issues stateful tickets
-//   and hands their sessions to newSession, but Node fires resumeSession with the ClientHello's
-//   legacy_session_id (32 random bytes in TLS 1.3 compatibility mode), not the pre_shared_key
-//   identity, and OpenSSL's later lookup by that identity gets the answer Node kept for the legacy
-//   id: nothing. So TLS 1.3 sessions are not stored by default (`storeTls13`), and a TLS 1.3
-//   ClientHello counts one miss, as a TLS 1.2 server would count it. Use tickets for TLS 1.3.
+//   `secureOptions: crypto.constants.SSL_OP_NO_TICKET`.
+// - TLS 1.3 cannot resume from this cache by Node's own means. With SSL_OP_NO_TICKET the server
+//   issues stateful tickets and hands their sessions to newSession, but Node fires resumeSession
+//   with the ClientHello's legacy_session_id (32 random bytes in TLS 1.3 compatibility mode), not
+//   the pre_shared_key identity. TLS 1.3 sessions are not stored by default (`storeTls13`).
 // - Node does not say which version the handshake will negotiate when it asks, nor whether the
 //   ClientHello offers extended master secret. The lookup takes the version of the session cached
 //   under the id (TLS 1.2 first), and takes the EMS offer to match the cached session; OpenSSL checks
 //   EMS itself on the session we return.
 // - The session id context: Node gives every server one, `server.sessionIdContext`, by default the
-//   first 32 hex digits of SHA-1(process.argv.join(" ")), so it differs between programs (and
-//   between runs with different arguments). Its ASCII bytes are the sid_ctx of every session it
-//   makes, and resumption requires the same bytes. Pass `sidCtx` to use other bytes (for a cache
-//   shared by servers with one `sessionIdContext`, set that option on each server instead).
+//   first 32 hex digits of SHA-1(process.argv.join(" ")), so it differs between programs. Its ASCII
+//   bytes are the sid_ctx of every session it makes, and resumption requires the same bytes. Pass
+//   `sidCtx` to use other bytes; for a fleet, set one `sessionIdContext` on every server.
 
-import type { Server, TLSSocket } from "node:tls";
-import { SessionCache, CacheMode } from "../cache.js";
+import tls, { type Server, type TLSSocket } from "node:tls";
+import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
+import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
 
 /** TLS 1.2 and TLS 1.3 wire versions. */
 const TLS1_2 = 0x0303;
 const TLS1_3 = 0x0304;
 /** SSL_MAX_SID_CTX_LENGTH. */
 const MAX_SID_CTX = 32;
-/** ssl_update_cache flushes when the low 8 bits of accept_good are all ones (ssl/ssl_lib.c). */
+/** SSL_OP_NO_TICKET. */
+const OP_NO_TICKET = 0x4000;
+/** A store answer later than this is too late for a handshake (a LAN round trip is ~0.2 ms). */
+export const DEFAULT_STORE_TIMEOUT_MS = 50;
+/** After a failure, the store rests this long before it is asked again. */
+export const DEFAULT_RETRY_AFTER_MS = 1000;
+/** The default `onError` logs the first error of a burst, then stays quiet this long. */
+const ERROR_BURST_MS = 10_000;
 
 export interface AttachOptions {
   /**
@@ -48,23 +70,109 @@ export interface AttachOptions {
   sidCtx?: Uint8Array | string;
   /** Store TLS 1.3 sessions too (they cannot be resumed through Node; see above). Default false. */
   storeTls13?: boolean;
-  /** Called with errors raised while answering Node (a bad session blob, a freed cache). */
+  /**
+   * Called with errors raised while answering Node (a session blob that does not decode, a freed
+   * cache). Default: logged through `log` once per burst; always counted in `errors`.
+   */
   onError?: (err: unknown) => void;
+  /** Warnings and outage reports (default console.warn). */
+  log?: (message: string) => void;
 }
 
-/** Counts of what the attachment did, besides the cache's own `stats()`. */
-export interface AttachCounters {
+export interface FleetOptions extends AttachOptions {
+  /** The shared store. */
+  store: SessionStore;
+  /** The local cache in front of it (default: a new one, freed by `detach`). */
+  cache?: SessionCache;
+  /** Bound of every store call, in ms (default 50). */
+  timeoutMs?: number;
+  /** After a failure, ms before the store is asked again (default 1000). */
+  retryAfterMs?: number;
+  /** Which local removals delete from the store (default all three). */
+  propagate?: RemoveReason[];
+  /** Seconds since the epoch (default the system clock): TTLs. */
+  now?: () => number;
+}
+
+/** What the attachment did, besides the cache's own `stats()`. */
+export interface AttachStats {
   /** Sessions Node handed over and the cache took as new entries. */
   stored: number;
-  /** Sessions Node handed over that were not stored (TLS 1.3 by default, or the mode said no). */
+  /** Sessions Node handed over that were not kept (TLS 1.3 by default, or the mode said no). */
   skipped: number;
+  /** TLS 1.3 sessions of a ticket-issuing server, which resume from Node's tickets, never from here. */
+  ticketSkipped: number;
   /** Lookups answered with a session. */
   resumed: number;
   /** Lookups answered with nothing. */
   refused: number;
+  /** Lookups answered from the local cache (with a store). */
+  localHits: number;
+  /** Lookups answered from the store (a session found and accepted). */
+  storeHits: number;
+  /** Lookups the store had nothing for. */
+  storeMisses: number;
+  /** Sessions the store had that failed the resumption checks (expired, other context, …). */
+  storeRefused: number;
+  /** Store values that did not decode as a session (damaged, truncated, foreign): full handshakes. */
+  storeBadValues: number;
+  /** Store calls that failed or timed out (timeouts are also in `storeTimeouts`). */
+  storeErrors: number;
+  storeTimeouts: number;
+  /** Store calls not made because an outage was resting. */
+  storeSkipped: number;
+  /** Sessions written to / deleted from the store. */
+  storeWrites: number;
+  storeDeletes: number;
+  /** Outages begun. */
+  outages: number;
+  /** Errors passed to `onError`. */
+  errors: number;
 }
 
-export type Detach = (() => void) & { readonly counters: AttachCounters };
+/** @deprecated The old name of `AttachStats`. */
+export type AttachCounters = AttachStats;
+/** @deprecated The old name of `AttachStats`. */
+export type FleetStats = AttachStats;
+
+/**
+ * What `attachSessionCache` and `attachFleet` return: call it (or its `detach`) to detach.
+ * The plain cache is the fleet with no store (`store` null).
+ */
+export interface Attachment {
+  (): void;
+  readonly cache: SessionCache;
+  readonly store: SessionStore | null;
+  /** The live counters (the same object every time). */
+  readonly counters: AttachStats;
+  /** A copy of the counters. */
+  stats(): AttachStats;
+  /** Whether the store is considered down (an outage is resting or unconfirmed). */
+  readonly storeDown: boolean;
+  /** Removes the session with this id from the local cache and from the store. */
+  remove(id: Uint8Array): Promise<void>;
+  /** Detaches from the server; frees the cache if the attachment made it. */
+  detach(): void;
+}
+/** `attachSessionCache`'s result (callable: detaches). */
+export type Detach = Attachment;
+/** `attachFleet`'s result. */
+export type Fleet = Attachment;
+
+class StoreTimeout extends Error {
+  constructor(ms: number) {
+    super(`session store did not answer within ${ms} ms`);
+    this.name = "StoreTimeout";
+  }
+}
+
+/** A store value that is not a session. */
+export class BadStoreValue extends Error {
+  constructor(key: string, cause: unknown) {
+    super(`session store value under ${key} is not a session (${(cause as Error)?.message ?? cause})`);
+    this.name = "BadStoreValue";
+  }
+}
 
 function sidCtxBytes(v: Uint8Array | string | undefined): Uint8Array {
   const b = typeof v === "string" ? new TextEncoder().encode(v) : (v ?? new Uint8Array(0));
@@ -72,80 +180,284 @@ function sidCtxBytes(v: Uint8Array | string | undefined): Uint8Array {
   return b;
 }
 
-/**
- * Serves `server`'s session-id resumption from `cache`: sessions Node creates are added (keyed by
- * their own version and id), ClientHello session ids are looked up with OpenSSL's checks, and the
- * cache counts accepted handshakes (`accept` when a connection arrives, `acceptGood` when its
- * handshake completes). Attach before the server accepts connections. Returns a function that
- * detaches (the cache and its sessions stay yours); its `counters` property tells what it did.
- */
-export function attachSessionCache(server: Server, cache: SessionCache, opts: AttachOptions = {}): Detach {
+function positive(v: number | undefined, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== "number" || !Number.isFinite(v) || v < 0)
+    throw new RangeError(`${name} must be a non-negative number (ms)`);
+  return v;
+}
+
+const attached = new WeakSet<Server>();
+
+type Answer = (err: Error | null, data: Buffer | null) => void;
+type ServerExt = Server & { sessionIdContext?: string; requestCert?: boolean; secureOptions?: number };
+
+function attach(
+  server: Server,
+  cache: SessionCache,
+  ownCache: boolean,
+  store: SessionStore | null,
+  opts: FleetOptions | AttachOptions,
+): Attachment {
+  const fo = opts as Partial<FleetOptions>;
+  const srv = server as ServerExt;
+  const timeoutMs = positive(fo.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, "timeoutMs");
+  const retryAfterMs = positive(fo.retryAfterMs, DEFAULT_RETRY_AFTER_MS, "retryAfterMs");
   const fixedSidCtx = opts.sidCtx === undefined ? null : sidCtxBytes(opts.sidCtx);
-  const report =
-    opts.onError ??
-    ((err: unknown) => {
-      server.emit("error", err);
-    });
-  const counters: AttachCounters = { stored: 0, skipped: 0, resumed: 0, refused: 0 };
+  const propagate = new Set<RemoveReason>(fo.propagate ?? ["removed", "evicted", "flushed"]);
+  const now = fo.now ?? (() => Math.floor(Date.now() / 1000));
+  const log = opts.log ?? ((m: string) => console.warn(m));
+  const st: AttachStats = {
+    stored: 0,
+    skipped: 0,
+    ticketSkipped: 0,
+    resumed: 0,
+    refused: 0,
+    localHits: 0,
+    storeHits: 0,
+    storeMisses: 0,
+    storeRefused: 0,
+    storeBadValues: 0,
+    storeErrors: 0,
+    storeTimeouts: 0,
+    storeSkipped: 0,
+    storeWrites: 0,
+    storeDeletes: 0,
+    outages: 0,
+    errors: 0,
+  };
+  let burstUntil = 0,
+    quietErrors = 0;
+  const defaultOnError = (err: unknown): void => {
+    const t = Date.now();
+    if (t < burstUntil) {
+      quietErrors++;
+      return;
+    }
+    const more = quietErrors ? ` (${quietErrors} more since the last report)` : "";
+    quietErrors = 0;
+    burstUntil = t + ERROR_BURST_MS;
+    log(
+      `tls session cache: ${(err as Error)?.message ?? String(err)}; the handshake goes on as a full one${more}`,
+    );
+  };
+  const onError = opts.onError ?? defaultOnError;
+  const report = (err: unknown): void => {
+    st.errors++;
+    try {
+      onError(err);
+    } catch {
+      /* a throwing onError must not reach Node either */
+    }
+  };
+  let warnedTickets = false;
+  let down = false,
+    restUntil = 0,
+    failuresThisOutage = 0;
 
   const serverSidCtx = (): Uint8Array => {
     if (fixedSidCtx) return fixedSidCtx;
-    const own = (server as Server & { sessionIdContext?: string }).sessionIdContext;
+    const own = srv.sessionIdContext;
     return sidCtxBytes(typeof own === "string" ? own.slice(0, MAX_SID_CTX) : undefined);
   };
+  const checks = (version: number, ems: boolean) => ({
+    version,
+    sidCtx: serverSidCtx(),
+    clientOffersEms: ems,
+    verifyPeer: srv.requestCert === true,
+  });
+  const derOf = (s: Session): Buffer => Buffer.from(s.toDER());
 
-  const onNewSession = (id: Buffer, data: Buffer, done: () => void): void => {
+  /** Runs one store call within the bound; not ok when the outage rests (skipped) or it failed. */
+  async function guarded<T>(fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
+    if (down && Date.now() < restUntil) {
+      st.storeSkipped++;
+      return { ok: false };
+    }
+    let timer: ReturnType<typeof setTimeout> | undefined;
     try {
-      const mode = cache.mode;
-      const s = Session.fromDER(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+      const call = Promise.resolve().then(fn);
+      call.catch(() => {
+        /* a late failure after the timeout is already counted */
+      });
+      const value = await Promise.race([
+        call,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new StoreTimeout(timeoutMs)), timeoutMs);
+        }),
+      ]);
+      if (down) {
+        down = false;
+        log(
+          `session store: back after ${failuresThisOutage} failed call(s); resumption through the store restored`,
+        );
+      }
+      return { ok: true, value };
+    } catch (err) {
+      st.storeErrors++;
+      if (err instanceof StoreTimeout) st.storeTimeouts++;
+      restUntil = Date.now() + retryAfterMs;
+      if (!down) {
+        down = true;
+        failuresThisOutage = 0;
+        st.outages++;
+        log(
+          `session store: unavailable (${(err as Error)?.message ?? String(err)}); handshakes fall back to full ones`,
+        );
+      }
+      failuresThisOutage++;
+      return { ok: false };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // ---- newSession: keep what Node made ----
+
+  const onNewSession = (_id: Buffer, data: Buffer, done: () => void): void => {
+    let key: string | null = null,
+      ttl = 0;
+    const der = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    try {
+      const s = Session.fromDER(der);
       try {
-        const wanted =
-          (mode & CacheMode.SERVER) !== 0 &&
-          (mode & CacheMode.NO_INTERNAL_STORE) === 0 &&
-          (s.protocolVersion !== TLS1_3 || opts.storeTls13 === true) &&
-          s.id.length > 0;
-        if (wanted && cache.add(s)) counters.stored++;
-        else counters.skipped++;
+        const mode = cache.mode;
+        const tls13 = s.protocolVersion === TLS1_3;
+        if (tls13 && ((srv.secureOptions ?? 0) & OP_NO_TICKET) === 0) {
+          st.ticketSkipped++;
+          if (!warnedTickets) {
+            warnedTickets = true;
+            log(
+              "tls session cache: this server issues TLS 1.3 tickets, so its TLS 1.3 sessions resume from " +
+                "Node's own tickets and never from this cache (stored 0). Create the server with " +
+                "`secureOptions: crypto.constants.SSL_OP_NO_TICKET` to keep sessions here.",
+            );
+          }
+        }
+        const wanted = s.id.length > 0 && (!tls13 || opts.storeTls13 === true);
+        let added = false;
+        if (wanted && (mode & CacheMode.SERVER) !== 0 && (mode & CacheMode.NO_INTERNAL_STORE) === 0)
+          added = cache.add(s);
+        if (added) st.stored++;
+        else st.skipped++;
+        if (store && wanted) {
+          ttl = Math.min(Number(s.time + s.timeout) - now(), MAX_STORE_TTL);
+          if (ttl >= 1) key = sessionKey(s.sidCtx, s.id);
+        }
       } finally {
         s.free();
       }
     } catch (err) {
       report(err);
-    } finally {
-      done();
     }
+    if (key === null || store === null) {
+      done();
+      return;
+    }
+    // The handshake waits for the write (bounded), so a client that goes straight to another
+    // server finds its session there.
+    const value = der.slice();
+    void guarded(() => store.set(key!, value, ttl)).then((r) => {
+      if (r.ok) st.storeWrites++;
+      value.fill(0);
+      done();
+    });
   };
 
-  const onResumeSession = (id: Buffer, answer: (err: Error | null, data: Buffer | null) => void): void => {
-    let der: Buffer | null = null;
+  // ---- resumeSession: answer from the cache, then the store ----
+
+  const fromStore = (id: Uint8Array, sidCtx: Uint8Array, answer: Answer): void => {
+    const key = sessionKey(sidCtx, id);
+    void guarded(() => store!.get(key)).then((r) => {
+      let der: Buffer | null = null;
+      try {
+        if (!r.ok) return;
+        if (r.value === null) {
+          st.storeMisses++;
+          return;
+        }
+        let s: Session;
+        try {
+          s = Session.fromDER(r.value);
+        } catch (err) {
+          st.storeBadValues++;
+          st.storeRefused++;
+          report(new BadStoreValue(key, err));
+          return;
+        } finally {
+          r.value.fill(0);
+        }
+        try {
+          const res = cache.resume(id, checks(s.protocolVersion, s.extendedMasterSecret), s);
+          if (res.session) {
+            try {
+              der = derOf(res.session);
+            } finally {
+              res.session.free();
+            }
+            st.storeHits++;
+          } else {
+            st.storeRefused++;
+          }
+        } finally {
+          s.free();
+        }
+      } catch (err) {
+        der = null;
+        report(err);
+      } finally {
+        if (der) st.resumed++;
+        else st.refused++;
+        answer(null, der);
+      }
+    });
+  };
+
+  const onResumeSession = (id: Buffer, answer: Answer): void => {
+    const key = new Uint8Array(id.buffer, id.byteOffset, id.byteLength).slice();
+    let sidCtx: Uint8Array;
     try {
-      const key = new Uint8Array(id.buffer, id.byteOffset, id.byteLength);
+      sidCtx = serverSidCtx();
       // Peek (no counters) to learn the version and EMS of what is cached under this id.
       const peek = cache.get(key, TLS1_2) ?? cache.get(key, TLS1_3);
       const version = peek?.protocolVersion ?? TLS1_2;
       const ems = peek?.extendedMasterSecret ?? false;
       peek?.free();
-      const r = cache.resume(key, {
-        version,
-        sidCtx: serverSidCtx(),
-        clientOffersEms: ems,
-        verifyPeer: (server as Server & { requestCert?: boolean }).requestCert === true,
-      });
+      const r = cache.resume(key, checks(version, ems));
       if (r.session) {
+        let der: Buffer;
         try {
-          der = Buffer.from(r.session.toDER());
+          der = derOf(r.session);
         } finally {
           r.session.free();
         }
-        counters.resumed++;
-      } else {
-        counters.refused++;
+        st.resumed++;
+        if (store) st.localHits++;
+        answer(null, der);
+        return;
+      }
+      if (store === null || r.refusal !== "miss") {
+        st.refused++;
+        answer(null, null);
+        return;
       }
     } catch (err) {
-      der = null;
       report(err);
+      st.refused++;
+      answer(null, null);
+      return;
     }
-    answer(null, der);
+    fromStore(key, sidCtx, answer);
+  };
+
+  // ---- counting, removal ----
+
+  const onRemove = (s: Session, reason: RemoveReason): void => {
+    if (store === null || !propagate.has(reason) || s.id.length === 0) return;
+    const key = sessionKey(s.sidCtx, s.id);
+    void guarded(() => store.delete(key)).then((r) => {
+      if (r.ok) st.storeDeletes++;
+    });
   };
 
   const onConnection = (): void => {
@@ -158,23 +470,124 @@ export function attachSessionCache(server: Server, cache: SessionCache, opts: At
 
   const onSecure = (_socket: TLSSocket): void => {
     try {
-      cache.count("acceptGood");
+      cache.count("acceptGood"); // runs OpenSSL's auto-flush
     } catch (err) {
       report(err);
-    } // with OpenSSL's auto-flush
+    }
   };
 
+  if (store) cache.on("remove", onRemove);
   server.on("newSession", onNewSession);
   server.on("resumeSession", onResumeSession);
   server.on("connection", onConnection);
   server.on("secureConnection", onSecure);
+  attached.add(server);
 
-  const detach = (() => {
+  let detached = false;
+  const detach = (): void => {
+    if (detached) return;
+    detached = true;
+    attached.delete(server);
     server.off("newSession", onNewSession);
     server.off("resumeSession", onResumeSession);
     server.off("connection", onConnection);
     server.off("secureConnection", onSecure);
-  }) as Detach;
-  Object.defineProperty(detach, "counters", { value: counters, enumerable: true });
-  return detach;
+    if (store) {
+      try {
+        cache.off("remove", onRemove);
+      } catch {
+        /* the caller freed its cache first */
+      }
+    }
+    if (ownCache) cache.free();
+  };
+
+  const handle = (() => detach()) as Attachment;
+  Object.defineProperties(handle, {
+    cache: { value: cache, enumerable: true },
+    store: { value: store, enumerable: true },
+    counters: { value: st, enumerable: true },
+    stats: { value: () => ({ ...st }) },
+    storeDown: { get: () => down, enumerable: true },
+    detach: { value: detach },
+    remove: {
+      async value(id: Uint8Array): Promise<void> {
+        if (!(id instanceof Uint8Array)) throw new TypeError("id must be a Uint8Array");
+        const sidCtx = serverSidCtx();
+        let removedLocally = false;
+        for (const v of [TLS1_2, TLS1_3]) {
+          const s = cache.get(id, v);
+          if (s) {
+            try {
+              removedLocally = cache.remove(s) || removedLocally;
+            } finally {
+              s.free();
+            }
+          }
+        }
+        // The remove listener deletes what left the cache; delete here when nothing did (or when
+        // "removed" is not propagated, an explicit remove still is).
+        if (store && (!removedLocally || !propagate.has("removed"))) {
+          const r = await guarded(() => store.delete(sessionKey(sidCtx, id)));
+          if (r.ok) st.storeDeletes++;
+        }
+      },
+    },
+  });
+  return handle;
+}
+
+function checkServer(server: unknown, fn: string): Server {
+  if (!(server instanceof tls.Server))
+    throw new TypeError(
+      `${fn}: the first argument must be a tls.Server (from tls.createServer), got ${describe(server)}`,
+    );
+  if (attached.has(server))
+    throw new TypeError(
+      `${fn}: this server already has a session cache attached; detach it first (one server, one cache)`,
+    );
+  return server;
+}
+
+function checkCache(cache: unknown, fn: string): SessionCache {
+  if (!(cache instanceof SessionCache))
+    throw new TypeError(`${fn}: the cache must be a SessionCache, got ${describe(cache)}`);
+  try {
+    void cache.handle;
+  } catch {
+    throw new TypeError(`${fn}: this SessionCache was freed; create a new one`);
+  }
+  return cache;
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (typeof v !== "object") return typeof v;
+  return (v as object).constructor?.name ?? "an object";
+}
+
+/**
+ * Serves `server`'s session-id resumption from `cache`: sessions Node creates are added (keyed by
+ * their own version and id), ClientHello session ids are looked up with OpenSSL's checks, and the
+ * cache counts accepted handshakes (`accept` when a connection arrives, `acceptGood` when its
+ * handshake completes). Attach before the server accepts connections. Returns a function that
+ * detaches (the cache and its sessions stay yours); its `counters` tell what it did.
+ */
+export function attachSessionCache(server: Server, cache: SessionCache, opts: AttachOptions = {}): Detach {
+  const srv = checkServer(server, "attachSessionCache");
+  return attach(srv, checkCache(cache, "attachSessionCache"), false, null, opts);
+}
+
+/**
+ * The same attachment with a shared store behind the local cache (see the model above). Attach
+ * before the server accepts connections; set one `sessionIdContext` on every server of the fleet
+ * (Node's default differs between programs).
+ */
+export function attachFleet(server: Server, opts: FleetOptions): Fleet {
+  const srv = checkServer(server, "attachFleet");
+  const store = opts?.store;
+  if (!store || typeof store.get !== "function" || typeof store.take !== "function")
+    throw new TypeError("attachFleet: store must be a SessionStore");
+  const cache = opts.cache === undefined ? new SessionCache() : checkCache(opts.cache, "attachFleet");
+  return attach(srv, cache, opts.cache === undefined, store, opts);
 }
