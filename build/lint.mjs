@@ -5,6 +5,7 @@
 //               and the tests and build scripts (tests/tsconfig.json, checkJs); unused locals and
 //               parameters are errors in all three
 //   exports     build/unused_exports.mjs: no exported name that nothing imports
+//   layers      build/layers.mjs: AssemblyScript imports follow ARCHITECTURE.md's dependency rule
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,6 +20,7 @@ const checks = [
   ["types: bindings", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]],
   ["types: tests and build", bin("tsc"), ["-p", "tests/tsconfig.json"]],
   ["exports", process.execPath, ["build/unused_exports.mjs"]],
+  ["layers", process.execPath, ["build/layers.mjs"]],
 ];
 
 let failed = 0;
