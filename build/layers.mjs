@@ -31,7 +31,7 @@ function listTs(dir, out = []) {
   return out;
 }
 
-const layerOf = (path) => relative(assembly, path).split("/")[0];
+const layerOf = (path) => relative(assembly, path).split("/")[0].replace(/\.ts$/, "");
 const violations = [];
 for (const file of listTs(assembly)) {
   const from = layerOf(file);
