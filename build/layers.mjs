@@ -10,7 +10,7 @@ const assembly = join(root, "assembly");
 // Lower ranks sit lower in the picture. Equal ranks may not import each other.
 const RANK = {
   util: 0,
-  "env.ts": 0,
+  env: 0,
   crypto: 1,
   session: 2,
   tls12: 2,
@@ -19,7 +19,7 @@ const RANK = {
   ticket: 3,
   ssl: 4,
   abi: 5,
-  "index.ts": 6,
+  index: 6,
 };
 
 function listTs(dir, out = []) {
