@@ -44,9 +44,11 @@
 //   `sidCtx` to use other bytes; for a fleet, set one `sessionIdContext` on every server.
 
 import tls, { type Server, type TLSSocket } from "node:tls";
+import type { Socket } from "node:net";
 import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
 import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
+import { peekClientHello, MAX_CLIENT_HELLO, type ClientHelloPeek } from "./client_hello.js";
 
 /** TLS 1.2 and TLS 1.3 wire versions. */
 const TLS1_2 = 0x0303;
@@ -61,6 +63,10 @@ export const DEFAULT_STORE_TIMEOUT_MS = 50;
 export const DEFAULT_RETRY_AFTER_MS = 1000;
 /** The default `onError` logs the first error of a burst, then stays quiet this long. */
 const ERROR_BURST_MS = 10_000;
+/** A first flight not complete after this long is handed to node:tls unread (no TLS 1.3 resumption). */
+export const PEEK_TIMEOUT_MS = 2000;
+/** OpenSSL tries the identities in order; a client offers one or two. More are not looked up. */
+const MAX_IDENTITIES = 4;
 
 export interface AttachOptions {
   /**
@@ -68,7 +74,20 @@ export interface AttachOptions {
    * the server's own `sessionIdContext`, read at each lookup.
    */
   sidCtx?: Uint8Array | string;
-  /** Store TLS 1.3 sessions too (they cannot be resumed through Node; see above). Default false. */
+  /**
+   * Resume TLS 1.3 through this cache (and store) by reading each ClientHello's pre_shared_key
+   * identity off the socket before node:tls does. Default: on when the server issues stateful
+   * tickets (`SSL_OP_NO_TICKET`). `true` throws where this Node's internals differ from the ones
+   * the peek relies on; the default then logs that once and keeps TLS 1.2 only.
+   */
+  tls13?: boolean;
+  /**
+   * Each TLS 1.3 session completes at most one resumption (default true). A deviation from
+   * OpenSSL, whose stateful server lets a ticket resume again: RFC 8446 §8 (replay of 0-RTT and of
+   * whole ClientHellos) and §C.4 (clients should use a ticket once).
+   */
+  singleUse?: boolean;
+  /** @deprecated Ignored: TLS 1.3 sessions are kept whenever the TLS 1.3 path is on. */
   storeTls13?: boolean;
   /**
    * Called with errors raised while answering Node (a session blob that does not decode, a freed
@@ -128,6 +147,25 @@ export interface AttachStats {
   outages: number;
   /** Errors passed to `onError`. */
   errors: number;
+  /** TLS 1.3: ClientHellos read off the socket, and those offering a pre_shared_key. */
+  peeked: number;
+  peekedPsk: number;
+  /** First flights that were not a readable ClientHello (handed over unread: a full handshake). */
+  peekFailed: number;
+  /** ClientHellos that came in several records, handed to node:tls as one. */
+  reframed: number;
+  /** TLS 1.3: identities found and handed to OpenSSL (claimed when single use). */
+  tls13Offered: number;
+  /** TLS 1.3: claimed sessions spent by a completed resumption. */
+  tls13Spent: number;
+  /** TLS 1.3: claimed sessions put back because the handshake did not complete as a resumption. */
+  tls13Restored: number;
+  /** ClientHellos whose legacy session id another connection in flight also offers: no resumption. */
+  ambiguous: number;
+  /** Sessions removed because their handshake failed (OpenSSL's fatal alert rule). */
+  fatalRemoved: number;
+  /** Sessions removed because their connection was reset while open (OpenSSL's SSL_free rule). */
+  uncleanRemoved: number;
 }
 
 /** @deprecated The old name of `AttachStats`. */
@@ -225,6 +263,16 @@ function attach(
     storeDeletes: 0,
     outages: 0,
     errors: 0,
+    peeked: 0,
+    peekedPsk: 0,
+    peekFailed: 0,
+    reframed: 0,
+    tls13Offered: 0,
+    tls13Spent: 0,
+    tls13Restored: 0,
+    ambiguous: 0,
+    fatalRemoved: 0,
+    uncleanRemoved: 0,
   };
   let burstUntil = 0,
     quietErrors = 0;
@@ -312,6 +360,273 @@ function attach(
     }
   }
 
+  // ---- TLS 1.3: which node:tls internals the peek needs, checked before it is switched on ----
+
+  const stateful = ((srv.secureOptions ?? 0) & OP_NO_TICKET) !== 0;
+  const singleUse = opts.singleUse !== false;
+  const tlsListener = server.listeners("connection").find((f) => f.name === "tlsConnectionListener") as
+    ((this: Server, raw: Socket) => void) | undefined;
+  let tls13 = opts.tls13 ?? stateful;
+  const internalsDiffer = (what: string, atAttach = false): void => {
+    const msg =
+      `tls session cache: this Node (${process.version}) differs from the node:tls internals TLS 1.3 ` +
+      `resumption relies on (${what}); TLS 1.3 resumes from Node's tickets only, TLS 1.2 as before`;
+    if (atAttach && opts.tls13 === true) throw new Error(msg);
+    if (!tls13) return;
+    log(msg);
+    tls13 = false;
+  };
+  if (tls13 && !tlsListener)
+    internalsDiffer("no tlsConnectionListener on the server's 'connection' event", true);
+
+  /** A connection the peek handed to node:tls, until it closes. */
+  interface Conn {
+    raw: Socket;
+    legacyHex: string;
+    identities: Uint8Array[];
+    /** A TLS 1.3 session claimed for this connection, until the handshake settles it. */
+    claim: Claim | null;
+    /** The TLS 1.2 session id handed to OpenSSL for this connection. */
+    handed12: Uint8Array | null;
+    secured: boolean;
+  }
+  interface Claim {
+    id: Uint8Array;
+    /** Cache only: the session stays cached, claimed (no other lookup gets it) until settled. */
+    local: boolean;
+    /** Store: the value taken, its key and the session's expiry (seconds). */
+    der: Uint8Array | null;
+    key: string;
+    expires: number;
+  }
+  const byLegacy = new Map<string, Conn[]>();
+  const byRaw = new WeakMap<Socket, Conn>();
+  const claimed = new Set<string>();
+  let quiet = 0; // > 0 while the glue itself moves a session out of the local cache
+
+  const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
+
+  const onRawConnection = function (this: Server, raw: Socket): void {
+    const chunks: Buffer[] = [];
+    let total = 0,
+      handed = false;
+    const handOver = (peek: ClientHelloPeek | null): void => {
+      if (handed) return;
+      handed = true;
+      clearTimeout(timer);
+      raw.off("data", onData);
+      raw.off("end", onEnd);
+      raw.off("error", onEarlyError);
+      if (raw.destroyed) return;
+      raw.pause();
+      if (peek?.reframed) {
+        st.reframed++;
+        raw.unshift(Buffer.from(peek.reframed.buffer, peek.reframed.byteOffset, peek.reframed.byteLength));
+      } else if (total > 0) raw.unshift(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
+      if (peek && peek.legacyId.length > 0) {
+        const conn: Conn = {
+          raw,
+          legacyHex: hexOf(peek.legacyId),
+          identities: peek.identities.slice(0, MAX_IDENTITIES),
+          claim: null,
+          handed12: null,
+          secured: false,
+        };
+        const list = byLegacy.get(conn.legacyHex);
+        if (list) list.push(conn);
+        else byLegacy.set(conn.legacyHex, [conn]);
+        byRaw.set(raw, conn);
+        raw.once("close", () => settle(conn, false));
+      }
+      tlsListener!.call(server, raw);
+    };
+    const onData = (d: Buffer): void => {
+      chunks.push(d);
+      total += d.length;
+      const r =
+        total > MAX_CLIENT_HELLO + 64
+          ? "bad"
+          : peekClientHello(chunks.length === 1 ? d : Buffer.concat(chunks, total));
+      if (r === "more") return;
+      st.peeked++;
+      if (r === "bad") st.peekFailed++;
+      else if (r.identities.length > 0) st.peekedPsk++;
+      handOver(r === "bad" ? null : r);
+    };
+    // The peer closed or failed before a whole first flight: there is no TLS to hand over.
+    const onEnd = (): void => {
+      handed = true;
+      clearTimeout(timer);
+      raw.destroy();
+    };
+    const onEarlyError = (): void => {
+      handed = true;
+      clearTimeout(timer);
+      raw.destroy();
+    };
+    const timer = setTimeout(() => {
+      st.peekFailed++;
+      handOver(null);
+    }, PEEK_TIMEOUT_MS);
+    raw.on("data", onData);
+    raw.once("end", onEnd);
+    raw.on("error", onEarlyError);
+  };
+
+  /** The connection of a resumeSession call, by the legacy id its ClientHello carried. */
+  const connOf = (legacyHex: string): Conn | null | "ambiguous" => {
+    const list = byLegacy.get(legacyHex);
+    if (!list) return null;
+    byLegacy.delete(legacyHex);
+    // Two connections in flight with one 32-byte random id: a replay (or a copy). Neither is told
+    // apart from the other, so neither resumes, and nothing is spent.
+    if (list.length > 1) {
+      st.ambiguous += list.length;
+      return "ambiguous";
+    }
+    return list[0];
+  };
+
+  /** The end of a connection's handshake: a claim is spent only by a completed resumption. */
+  const settle = (conn: Conn, completedResumption: boolean): void => {
+    const list = byLegacy.get(conn.legacyHex);
+    if (list) {
+      const i = list.indexOf(conn);
+      if (i >= 0) list.splice(i, 1);
+      if (list.length === 0) byLegacy.delete(conn.legacyHex);
+    }
+    const c = conn.claim;
+    conn.claim = null;
+    if (c) {
+      if (completedResumption) {
+        st.tls13Spent++;
+        c.der?.fill(0);
+        if (c.local) {
+          claimed.delete(hexOf(c.id));
+          removeEverywhere(c.id, TLS1_3);
+        }
+      } else restore(c);
+    }
+    // OpenSSL's fatal alert rule: a handshake that fails removes the session it was resuming.
+    if (!conn.secured && conn.handed12) {
+      st.fatalRemoved++;
+      removeEverywhere(conn.handed12, TLS1_2);
+    }
+    conn.handed12 = null;
+  };
+
+  const restore = (c: Claim): void => {
+    st.tls13Restored++;
+    if (c.local) {
+      claimed.delete(hexOf(c.id));
+      return;
+    }
+    const ttl = Math.min(c.expires - now(), MAX_STORE_TTL);
+    const value = c.der!;
+    if (ttl < 1 || !store) {
+      value.fill(0);
+      return;
+    }
+    void guarded(() => store.set(c.key, value, ttl)).then((r) => {
+      if (r.ok) st.storeWrites++;
+      value.fill(0);
+    });
+  };
+
+  const removeEverywhere = (id: Uint8Array, version: number): void => {
+    try {
+      const s = cache.get(id, version);
+      if (s) {
+        try {
+          cache.remove(s); // marks it not resumable; the remove listener deletes it from the store
+        } finally {
+          s.free();
+        }
+      } else if (store) {
+        const key = sessionKey(serverSidCtx(), id);
+        void guarded(() => store.delete(key)).then((r) => {
+          if (r.ok) st.storeDeletes++;
+        });
+      }
+    } catch (err) {
+      report(err);
+    }
+  };
+
+  /** Takes a session out of the local cache without telling the store (it is claimed, not gone). */
+  const quietRemove = (id: Uint8Array): void => {
+    const s = cache.get(id, TLS1_3);
+    if (!s) return;
+    quiet++;
+    try {
+      cache.remove(s);
+    } finally {
+      quiet--;
+      s.free();
+    }
+  };
+
+  const checks13 = () => ({ version: TLS1_3, sidCtx: serverSidCtx(), verifyPeer: srv.requestCert === true });
+
+  /** TLS 1.3: the session of the first offered identity we hold, claimed when single use. */
+  const resume13 = async (conn: Conn): Promise<Buffer | null> => {
+    const sidCtx = serverSidCtx();
+    for (const id of conn.identities) {
+      if (store === null) {
+        if (claimed.has(hexOf(id))) continue; // another connection's handshake holds it
+        const r = cache.resume(id, checks13());
+        if (!r.session) continue;
+        const der = derOf(r.session);
+        r.session.free();
+        if (singleUse) {
+          claimed.add(hexOf(id));
+          conn.claim = { id, local: true, der: null, key: "", expires: 0 };
+        }
+        st.tls13Offered++;
+        return der;
+      }
+      const key = sessionKey(sidCtx, id);
+      const got = await guarded(() => (singleUse ? store.take(key) : store.get(key)));
+      if (!got.ok) return null;
+      if (got.value === null) {
+        st.storeMisses++;
+        continue;
+      }
+      let s: Session;
+      try {
+        s = Session.fromDER(got.value);
+      } catch (err) {
+        st.storeBadValues++;
+        st.storeRefused++;
+        got.value.fill(0);
+        report(new BadStoreValue(key, err));
+        continue;
+      }
+      try {
+        const expires = Number(s.time + s.timeout);
+        const res = cache.resume(id, checks13(), s);
+        if (!res.session) {
+          st.storeRefused++;
+          if (singleUse && res.refusal !== "expired")
+            restore({ id, local: false, der: got.value, key, expires });
+          else got.value.fill(0);
+          continue;
+        }
+        quietRemove(id); // TLS 1.3 sessions of a fleet live in the store only
+        const der = derOf(res.session);
+        res.session.free();
+        st.storeHits++;
+        st.tls13Offered++;
+        if (singleUse) conn.claim = { id, local: false, der: got.value, key, expires };
+        else got.value.fill(0);
+        return der;
+      } finally {
+        s.free();
+      }
+    }
+    return null;
+  };
+
   // ---- newSession: keep what Node made ----
 
   const onNewSession = (_id: Buffer, data: Buffer, done: () => void): void => {
@@ -322,8 +637,8 @@ function attach(
       const s = Session.fromDER(der);
       try {
         const mode = cache.mode;
-        const tls13 = s.protocolVersion === TLS1_3;
-        if (tls13 && ((srv.secureOptions ?? 0) & OP_NO_TICKET) === 0) {
+        const is13 = s.protocolVersion === TLS1_3;
+        if (is13 && !stateful) {
           st.ticketSkipped++;
           if (!warnedTickets) {
             warnedTickets = true;
@@ -334,11 +649,13 @@ function attach(
             );
           }
         }
-        const wanted = s.id.length > 0 && (!tls13 || opts.storeTls13 === true);
+        const wanted = s.id.length > 0 && (!is13 || tls13);
+        // A fleet keeps TLS 1.3 sessions in the store only: its atomic take is the single use.
+        const local = wanted && !(is13 && store);
         let added = false;
-        if (wanted && (mode & CacheMode.SERVER) !== 0 && (mode & CacheMode.NO_INTERNAL_STORE) === 0)
+        if (local && (mode & CacheMode.SERVER) !== 0 && (mode & CacheMode.NO_INTERNAL_STORE) === 0)
           added = cache.add(s);
-        if (added) st.stored++;
+        if (added || (wanted && !local)) st.stored++;
         else st.skipped++;
         if (store && wanted) {
           ttl = Math.min(Number(s.time + s.timeout) - now(), MAX_STORE_TTL);
@@ -366,7 +683,7 @@ function attach(
 
   // ---- resumeSession: answer from the cache, then the store ----
 
-  const fromStore = (id: Uint8Array, sidCtx: Uint8Array, answer: Answer): void => {
+  const fromStore = (id: Uint8Array, sidCtx: Uint8Array, conn: Conn | null, answer: Answer): void => {
     const key = sessionKey(sidCtx, id);
     void guarded(() => store!.get(key)).then((r) => {
       let der: Buffer | null = null;
@@ -406,8 +723,10 @@ function attach(
         der = null;
         report(err);
       } finally {
-        if (der) st.resumed++;
-        else st.refused++;
+        if (der) {
+          st.resumed++;
+          if (conn) conn.handed12 = id;
+        } else st.refused++;
         answer(null, der);
       }
     });
@@ -415,6 +734,28 @@ function attach(
 
   const onResumeSession = (id: Buffer, answer: Answer): void => {
     const key = new Uint8Array(id.buffer, id.byteOffset, id.byteLength).slice();
+    const found = tls13 ? connOf(hexOf(key)) : null;
+    if (found === "ambiguous") {
+      st.refused++;
+      answer(null, null);
+      return;
+    }
+    const conn = found;
+    if (conn && conn.identities.length > 0) {
+      resume13(conn).then(
+        (der) => {
+          if (der) st.resumed++;
+          else st.refused++;
+          answer(null, der);
+        },
+        (err) => {
+          report(err);
+          st.refused++;
+          answer(null, null);
+        },
+      );
+      return;
+    }
     let sidCtx: Uint8Array;
     try {
       sidCtx = serverSidCtx();
@@ -433,6 +774,7 @@ function attach(
         }
         st.resumed++;
         if (store) st.localHits++;
+        if (conn && version === TLS1_2) conn.handed12 = key;
         answer(null, der);
         return;
       }
@@ -447,13 +789,13 @@ function attach(
       answer(null, null);
       return;
     }
-    fromStore(key, sidCtx, answer);
+    fromStore(key, sidCtx, conn, answer);
   };
 
-  // ---- counting, removal ----
+  // ---- counting, removal, the end of each connection ----
 
   const onRemove = (s: Session, reason: RemoveReason): void => {
-    if (store === null || !propagate.has(reason) || s.id.length === 0) return;
+    if (quiet > 0 || store === null || !propagate.has(reason) || s.id.length === 0) return;
     const key = sessionKey(s.sidCtx, s.id);
     void guarded(() => store.delete(key)).then((r) => {
       if (r.ok) st.storeDeletes++;
@@ -468,12 +810,44 @@ function attach(
     }
   };
 
-  const onSecure = (_socket: TLSSocket): void => {
+  const onSecure = (socket: TLSSocket): void => {
     try {
       cache.count("acceptGood"); // runs OpenSSL's auto-flush
     } catch (err) {
       report(err);
     }
+    if (!tls13) return;
+    const parent = (socket as TLSSocket & { _parent?: unknown })._parent;
+    const conn = parent ? byRaw.get(parent as Socket) : undefined;
+    if (parent === undefined) {
+      internalsDiffer("a TLSSocket without _parent");
+      return;
+    }
+    if (!conn) return;
+    conn.secured = true;
+    settle(conn, socket.isSessionReused());
+    // OpenSSL's SSL_free rule: a connection freed while open (no close_notify sent) loses its
+    // session. node:tls reports a peer's close_notify and a bare FIN alike ('end'), so only a reset
+    // (ECONNRESET: 'close' with hadError) of a connection this server had not ended is told apart.
+    let id: Uint8Array | null = null,
+      version = 0;
+    try {
+      const der = socket.getSession();
+      if (der) {
+        const s = Session.fromDER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
+        id = s.id.slice();
+        version = s.protocolVersion;
+        s.free();
+      }
+    } catch (err) {
+      report(err);
+    }
+    if (id && id.length > 0)
+      socket.once("close", (hadError: boolean) => {
+        if (!hadError || socket.writableEnded) return;
+        st.uncleanRemoved++;
+        removeEverywhere(id!, version);
+      });
   };
 
   if (store) cache.on("remove", onRemove);
@@ -481,6 +855,10 @@ function attach(
   server.on("resumeSession", onResumeSession);
   server.on("connection", onConnection);
   server.on("secureConnection", onSecure);
+  if (tls13) {
+    server.off("connection", tlsListener!);
+    server.prependListener("connection", onRawConnection);
+  }
   attached.add(server);
 
   let detached = false;
@@ -492,6 +870,10 @@ function attach(
     server.off("resumeSession", onResumeSession);
     server.off("connection", onConnection);
     server.off("secureConnection", onSecure);
+    if (server.listeners("connection").includes(onRawConnection)) {
+      server.off("connection", onRawConnection);
+      server.prependListener("connection", tlsListener!);
+    }
     if (store) {
       try {
         cache.off("remove", onRemove);
