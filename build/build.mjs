@@ -93,6 +93,8 @@ for (const f of ["dist/browser.js", "dist/deno.js", "dist/worker.js"]) {
 
 // Declarations for every entry (typescript 5.9: `tsc -p tsconfig.json` -> dist/types).
 run(bin("tsc"), ["-p", "tsconfig.json"]);
+// Beside the ESM entry, so that `import "…/dist/index.js"` finds its types (the tests type-check that way).
+writeFileSync(join(root, "dist/index.d.ts"), 'export * from "./types/index.js";\n');
 
 const artifacts = [
   "dist/tls_session.wasm",
