@@ -74,6 +74,7 @@ function significant(text) {
  */
 function splitTraces(text) {
   const out = [];
+  /** @type {any} */
   let cur = [],
     inEnd = false;
   const lines = text.split("\n");
@@ -364,7 +365,7 @@ test(`cache-sim agrees with OpenSSL on ${COUNT} random scenarios (seed ${SEED})`
   const actual = ourTraces(scenarios);
   const t2 = Date.now();
   const bad = [];
-  scenarios.forEach((s, i) => {
+  scenarios.forEach((_s, i) => {
     if (firstRealDiff(expected[i], actual[i]) >= 0) bad.push(i);
   });
   const wedged = expected.filter((tr) => tr.wedgeAt !== undefined).length;
