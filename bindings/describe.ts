@@ -1,7 +1,7 @@
 // The session as data: the JSON object of `tls-session inspect --json`, and the text of
 // `openssl sess_id -text` (SSL_SESSION_print), for the CLI and the web page alike.
 
-import { Session } from "./session.js";
+import type { Session } from "./session.js";
 import { sha256 } from "./crypto.js";
 import { VERIFY_TEXT } from "./verify_texts.js";
 
