@@ -70,7 +70,11 @@ const esbuild = (entry, out, extra = []) =>
     ...extra,
   ]);
 esbuild("bindings/index.ts", "dist/index.js");
-esbuild("bindings/cli/main.ts", "dist/cli.js", ["--banner:js=#!/usr/bin/env node"]);
+const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+esbuild("bindings/cli/main.ts", "dist/cli.js", [
+  "--banner:js=#!/usr/bin/env node",
+  `--define:__VERSION__=${JSON.stringify(version)}`,
+]);
 chmodSync(join(root, "dist/cli.js"), 0o755);
 // The demo and its throwaway key stay out of dist/ (the package ships dist/ only).
 esbuild("bindings/demo.ts", "build/out/demo.js", ["--external:tls-session-wasm"]);
