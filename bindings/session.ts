@@ -252,7 +252,7 @@ export class Session {
    * whether it is resumable; never a secret. (Keyed by Symbol.for, so no node: import.)
    */
   [Symbol.for("nodejs.util.inspect.custom")](
-    depth: number,
+    _depth: number,
     options: unknown,
     inspect?: (v: unknown, o?: unknown) => string,
   ): string {

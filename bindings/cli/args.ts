@@ -14,7 +14,7 @@ export class UsageError extends Error {
 
 type OptionSpec = { type: "string" | "boolean"; short?: string };
 
-export interface Command {
+interface Command {
   /** "inspect", "ticket open", ... */
   name: string;
   synopsis: string;

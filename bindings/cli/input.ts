@@ -12,7 +12,7 @@ export function readInput(file: string): Uint8Array {
 const BASE64_TEXT = /^[A-Za-z0-9+/=\s]+$/;
 
 /** Which form `bytes` are in, when the user did not say. */
-export function detectForm(bytes: Uint8Array): "der" | "pem" | "base64" {
+function detectForm(bytes: Uint8Array): "der" | "pem" | "base64" {
   const head = new TextDecoder("latin1").decode(bytes.subarray(0, Math.min(bytes.length, 1 << 16)));
   if (head.includes("-----BEGIN ")) return "pem";
   if (bytes.length > 0 && bytes[0] === 0x30) return "der";
@@ -21,7 +21,7 @@ export function detectForm(bytes: Uint8Array): "der" | "pem" | "base64" {
 }
 
 /** How many bytes the outer DER SEQUENCE says it holds beyond those given, or 0. */
-export function missingBytes(der: Uint8Array): number {
+function missingBytes(der: Uint8Array): number {
   if (der.length < 2 || der[0] !== 0x30) return 0;
   let len = der[1],
     head = 2;
@@ -46,7 +46,7 @@ function innerDer(bytes: Uint8Array): Uint8Array | null {
 }
 
 /** A hint for a decoding failure: the input's real form, or how much of it is missing. */
-export function decodeHint(bytes: Uint8Array, form: InputForm): string | null {
+function decodeHint(bytes: Uint8Array, form: InputForm): string | null {
   const detected = detectForm(bytes);
   if (form === "der" && detected === "pem") return "this looks like PEM, try --inform pem";
   if (form === "der" && detected === "base64") return "this looks like base64 text, leave --inform out";
