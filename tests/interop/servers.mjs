@@ -480,7 +480,7 @@ export function parseSessIdText(text) {
   };
   const hint = get("TLS session ticket lifetime hint:");
   if (hint !== undefined) out.ticketLifetimeHint = Number(/^(\d+) \(seconds\)$/.exec(hint)[1]);
-  const ti = lines.findIndex((x) => x === "    TLS session ticket:");
+  const ti = lines.indexOf("    TLS session ticket:");
   if (ti >= 0) {
     let hex = "";
     for (let i = ti + 1; i < lines.length; i++) {

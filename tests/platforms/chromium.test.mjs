@@ -110,10 +110,10 @@ test(
 
       // The shared smoke test inside the page, with the browser bundle.
       const result = await page.evaluate(async () => {
-        // @ts-ignore: a path on the test server, not in this tree
+        // @ts-expect-error: a path on the test server, not in this tree
         const lib = await import("/dist/browser.js");
         await lib.init();
-        // @ts-ignore: a path on the test server, not in this tree
+        // @ts-expect-error: a path on the test server, not in this tree
         const { smoke } = await import("/tests/platforms/smoke.mjs");
         return { ua: navigator.userAgent, result: smoke(lib) };
       });
