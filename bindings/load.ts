@@ -59,7 +59,7 @@ const SIMD_PROBE = new Uint8Array([
 ]);
 
 /** True when this runtime validates wasm SIMD instructions. */
-export function simdSupported(): boolean {
+function simdSupported(): boolean {
   try {
     return WebAssembly.validate(SIMD_PROBE);
   } catch {
