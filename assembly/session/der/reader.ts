@@ -141,6 +141,7 @@ export function checkTlen(p: usize, len: i64, expTag: i32, expClass: u8, optiona
 }
 
 /** asn1_check_eoc: true when the next two bytes (within `len`) are an end-of-contents marker. */
+// @ts-ignore: decorator
 @inline export function isEoc(p: usize, len: i64): bool {
   return len >= 2 && load<u8>(p) == 0 && load<u8>(p, 1) == 0;
 }
