@@ -127,7 +127,7 @@ function ours(item) {
     if (item.getters) {
       r.abi = abiGetters(api.rawExports(), s.handle);
       r.api = apiGetters(s);
-      r.text = Buffer.from(api.sessionToText(s), "latin1");
+      r.text = Buffer.from(api.sessionToText(s, { showSecrets: true }), "latin1");
     }
     return r;
   } catch (e) {
@@ -584,7 +584,7 @@ test(
         const d2 = tallyGetters(tally, o.getters, apiGetters(session), "api ");
         if (d2.length && diffs.length < 20)
           diffs.push(`${toOracleLine(script).slice(0, 300)}\n  ${d2.join("\n  ")}`);
-        const text = Buffer.from(api.sessionToText(session), "latin1");
+        const text = Buffer.from(api.sessionToText(session, { showSecrets: true }), "latin1");
         note(
           "print",
           text.equals(o.text),
