@@ -129,6 +129,8 @@ function cjsTypes(dir) {
   }
 }
 cjsTypes(join(root, "dist/types"));
+// Beside the ESM entry, so that `import "…/dist/index.js"` finds its types (the tests type-check that way).
+writeFileSync(join(root, "dist/index.d.ts"), 'export * from "./types/index.js";\n');
 
 const artifacts = [
   "dist/tls_session.wasm",

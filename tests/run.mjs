@@ -1,6 +1,7 @@
 // `npm test`: the AssemblyScript unit tests (as-pect), then every `*.test.mjs` under tests/ with
 // Node's test runner. Prints one summary line per layer and a final "N passed, N failed, N skipped".
 import { spawnSync } from "node:child_process";
+import { stripVTControlCharacters } from "node:util";
 import { readdirSync, statSync } from "node:fs";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -25,7 +26,7 @@ function collect(dir, pred, out = []) {
   const r = spawnSync(join(root, "node_modules/.bin/asp"), ["--summary"], { cwd: root, encoding: "utf8" });
   const out = (r.stdout ?? "") + (r.stderr ?? "");
   process.stdout.write(out);
-  const m = /\[Tests\]:\s*(\d+)\s*\/\s*(\d+)/.exec(out.replace(/\x1b\[[0-9;]*m/g, ""));
+  const m = /\[Tests\]:\s*(\d+)\s*\/\s*(\d+)/.exec(stripVTControlCharacters(out));
   if (!m) {
     console.log("as-pect: no summary found");
     failed++;
