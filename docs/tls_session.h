@@ -36,6 +36,8 @@ int32_t  tls_last_error_offset(void);
 
 /* cache_exports.ts */
 int32_t  SSL_CTX_new(void);
+int32_t  SSL_CTX_up_ref(uint32_t h);
+int32_t  tls_ctx_references(uint32_t h);
 int32_t  SSL_CTX_free(uint32_t h);
 int32_t  SSL_CTX_add_session(uint32_t h, uint32_t sh);
 int32_t  SSL_CTX_remove_session(uint32_t h, uint32_t sh);
