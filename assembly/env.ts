@@ -1,9 +1,11 @@
 // The module's only host imports: WASI preview1 randomness and clock.
 // Any WASI host supplies them unchanged; the JS bindings implement both in a few lines.
 
+// @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "random_get")
 declare function wasi_random_get(buf: usize, len: usize): i32;
 
+// @ts-ignore: decorator
 @external("wasi_snapshot_preview1", "clock_time_get")
 declare function wasi_clock_time_get(clockId: u32, precision: u64, out: usize): i32;
 
@@ -36,6 +38,6 @@ export function randomBytes(buf: usize, len: usize): bool {
  * AssemblyScript's abort hook. Every input check in this module returns a status; reaching an
  * abort means a bug, so it traps and the host treats the instance as poisoned.
  */
-export function abortTrap(message: usize, fileName: usize, line: u32, column: u32): void {
+export function abortTrap(_message: usize, _fileName: usize, _line: u32, _column: u32): void {
   unreachable();
 }

@@ -14,17 +14,20 @@ import { cacheNew, cacheFree, cacheAdd, cacheRemove, cacheFlush, cacheHas } from
 import { tableFind } from "../cache/table";
 import { nextEvent, settleEvents } from "../cache/events";
 
+// @ts-ignore: decorator
 @inline function cache(h: u32): Cache | null {
   const p = handleGet(h, Kind.CACHE);
   return p ? changetype<Cache>(p) : null;
 }
 
+// @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
   const p = handleGet(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
 }
 
 /** Settles pending events unless the host drains them itself. */
+// @ts-ignore: decorator
 @inline function done(c: Cache, r: i32): i32 {
   if (!c.removeCallback) settleEvents(c);
   return r;

@@ -38,6 +38,7 @@ import { blobFree } from "../session/blob";
 import { sessionRelease, sessionRegister } from "../session/refs";
 import { alloc, release } from "../util/alloc";
 
+// @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
   const p = handleGet(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;

@@ -21,16 +21,19 @@ import {
 import { handshakeStart, newSession, newSessionWithId, resumeWith, handshakeDone } from "../ssl/handshake";
 import { resumeLookup, lastRefusal } from "../ssl/resume";
 
+// @ts-ignore: decorator
 @inline function conn(h: u32): Connection | null {
   const p = handleGet(h, Kind.CONNECTION);
   return p ? changetype<Connection>(p) : null;
 }
 
+// @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
   const p = handleGet(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
 }
 
+// @ts-ignore: decorator
 @inline function settle(s: Connection, r: i32): i32 {
   const c = changetype<Cache>(s.ctx);
   if (!c.removeCallback) settleEvents(c);

@@ -57,11 +57,13 @@ function inMem(p: usize, len: usize): bool {
   return p <= size && len <= size - p;
 }
 
+// @ts-ignore: decorator
 @inline function ring(h: u32): Keyring | null {
   const p = handleGet(h, Kind.TICKET_KEYS);
   return p ? changetype<Keyring>(p) : null;
 }
 
+// @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
   const p = handleGet(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;

@@ -128,7 +128,6 @@ function evictTail(c: Cache): bool {
  * object with the same key is replaced without a callback.
  */
 export function cacheAdd(c: Cache, s: Session): i32 {
-  const p = changetype<usize>(s);
   if (s.owner && s.owner != changetype<usize>(c)) return 0;
   let isNew = true;
   if (s.owner == changetype<usize>(c)) {

@@ -102,11 +102,13 @@ export class Cache {
 
 export const CACHE_SIZE: usize = offsetof<Cache>();
 
+// @ts-ignore: decorator
 @inline export function statInc(c: Cache, id: i32): void {
   const a = c.statAddr(id);
   store<u64>(a, load<u64>(a) + 1);
 }
 
+// @ts-ignore: decorator
 @inline export function statGet(c: Cache, id: i32): u64 {
   return id == Stat.NUMBER ? <u64>c.count : load<u64>(c.statAddr(id));
 }

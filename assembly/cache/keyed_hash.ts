@@ -2,6 +2,7 @@
 // session's cache key, keyed with a per-cache secret so that ids chosen by a client cannot be
 // made to collide (OpenSSL's lhash hashes the first 4 id bytes, unkeyed).
 
+// @ts-ignore: decorator
 @inline function rotl(x: u64, b: u64): u64 {
   return (x << b) | (x >> (64 - b));
 }
@@ -12,6 +13,7 @@ let v0: u64 = 0,
   v2: u64 = 0,
   v3: u64 = 0;
 
+// @ts-ignore: decorator
 @inline function round(): void {
   v0 += v1;
   v1 = rotl(v1, 13);
@@ -29,6 +31,7 @@ let v0: u64 = 0,
   v2 = rotl(v2, 32);
 }
 
+// @ts-ignore: decorator
 @inline function absorb(m: u64): void {
   v3 ^= m;
   round();

@@ -6,6 +6,7 @@ import { Cache } from "./context";
 import { Session } from "../session/session";
 
 /** timeoutcmp: an overflowed expiry is later than every other. */
+// @ts-ignore: decorator
 @inline function cmp(a: Session, b: Session): i32 {
   if (a.timeoutOverflow != b.timeoutOverflow) return a.timeoutOverflow ? 1 : -1;
   return a.calcTimeout > b.calcTimeout ? 1 : a.calcTimeout < b.calcTimeout ? -1 : 0;

@@ -21,15 +21,18 @@ export function tableFree(c: Cache): void {
   c.buckets = 0;
 }
 
+// @ts-ignore: decorator
 @inline function bucket(c: Cache, h: u32): usize {
   return c.buckets + ((<usize>(h & c.bucketMask)) << alignof<usize>());
 }
 
+// @ts-ignore: decorator
 @inline export function sessionHash(c: Cache, s: Session): u32 {
   return hashKey(c.hashKey0, c.hashKey1, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
 }
 
 /** The hash of key (version, id) in this cache. */
+// @ts-ignore: decorator
 @inline export function keyHash(c: Cache, version: i32, id: usize, len: u32): u32 {
   return hashKey(c.hashKey0, c.hashKey1, version, id, len);
 }

@@ -8,9 +8,11 @@ import { wipe } from "../util/bytes";
 
 const HEADER: usize = 4;
 
+// @ts-ignore: decorator
 @inline export function blobLength(b: usize): u32 {
   return load<u32>(b);
 }
+// @ts-ignore: decorator
 @inline export function blobData(b: usize): usize {
   return b + HEADER;
 }

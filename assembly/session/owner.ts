@@ -5,7 +5,7 @@
 
 import { Session } from "./session";
 
-function nothing(s: Session): void {}
+function nothing(_s: Session): void {}
 
 let resortHook: (s: Session) => void = nothing;
 let unfileHook: (s: Session) => void = nothing;

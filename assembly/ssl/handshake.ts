@@ -106,7 +106,7 @@ export function handshakeDone(s: Connection, tls13ServerStateful: bool): void {
     !(s.isServer && sess.sidCtxLength == 0 && s.verifyMode & VERIFY_PEER)
   ) {
     if (c.mode & modeBit && (!s.hit || s.version == TLS13)) {
-      let store = !(c.mode & Mode.NO_INTERNAL_STORE);
+      let store: bool = !(c.mode & Mode.NO_INTERNAL_STORE);
       if (store && s.isServer && s.version == TLS13) store = tls13ServerStateful || c.removeCallback;
       if (store) cacheAdd(c, sess);
       if (c.newCallback) pushEvent(c, EVENT_NEW, sess);

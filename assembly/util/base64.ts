@@ -7,6 +7,7 @@ const ALPHABET = memory.data<u8>([
   120, 121, 122, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 43, 47,
 ]);
 
+// @ts-ignore: decorator
 @inline function value(c: u32): i32 {
   if (c >= 65 && c <= 90) return <i32>c - 65;
   if (c >= 97 && c <= 122) return <i32>c - 71;
@@ -16,6 +17,7 @@ const ALPHABET = memory.data<u8>([
   return -1;
 }
 
+// @ts-ignore: decorator
 @inline function isSpace(c: u32): bool {
   return c == 32 || c == 9 || c == 10 || c == 13;
 }

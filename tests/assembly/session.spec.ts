@@ -82,9 +82,13 @@ describe("BER headers (ASN1_get_object)", () => {
     expect(checkTlen(bytes([0x30, 0x80, 0x00, 0x00]), 4, 16, 0, false)).toBe(1);
     expect(tlvIndefinite).toBe(true);
   });
-  it("refuses an indefinite primitive and a long form with nothing after it", () => {
+  it("refuses an indefinite primitive and long-form octets cut short; accepts octets ending the window", () => {
     expect(checkTlen(bytes([0x04, 0x80, 0x00, 0x00]), 4, 4, 0, false)).toBe(0);
-    expect(checkTlen(bytes([0x04, 0x81, 0x00]), 3, 4, 0, false)).toBe(0);
+    // libssl 3.0.22: the length octets may end exactly at the window's end (3.0.19 wanted one more byte).
+    expect(checkTlen(bytes([0x04, 0x81, 0x00]), 3, 4, 0, false)).toBe(1);
+    expect(checkTlen(bytes([0x04, 0x82, 0x00, 0x00]), 4, 4, 0, false)).toBe(1);
+    expect(checkTlen(bytes([0x04, 0x82, 0x00]), 3, 4, 0, false)).toBe(0);
+    expect(checkTlen(bytes([0x04, 0x81]), 2, 4, 0, false)).toBe(0);
     expect(checkTlen(bytes([0x04, 0x05, 0x00]), 3, 4, 0, false)).toBe(0);
   });
 });

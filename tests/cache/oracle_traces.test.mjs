@@ -22,11 +22,11 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { buildOracle, OracleUnavailableError } from "../oracle/build.mjs";
 import { batchText, generateScenarios } from "./scenario_gen.mjs";
+import { needPrerequisite } from "../prerequisites.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 const vectors = join(root, "tests", "vectors", "cache_scenarios");
 const cli = join(root, "dist", "cli.js");
-const CI = process.env.CI === "true";
 const COUNT = Number(process.env.CACHE_SCENARIOS ?? 3200);
 const SEED = Number(process.env.CACHE_SEED ?? 0x5e551);
 const BATCH = 400;
@@ -35,11 +35,6 @@ const MISMATCH_FILE = process.env.CACHE_MISMATCH_FILE ?? join(tmpdir(), "cache_m
 const simCmd = process.env.CACHE_SIM_CMD
   ? process.env.CACHE_SIM_CMD.split(" ")
   : [process.execPath, cli, "cache-sim"];
-
-function loud(msg) {
-  const bar = "!".repeat(78);
-  console.log(`${bar}\n!! cache oracle_traces: ${msg}\n${bar}`);
-}
 
 // --- prerequisites -----------------------------------------------------------------------------
 let oracle = null,
@@ -61,16 +56,8 @@ else {
       `${(r.stderr || r.stdout).split("\n")[0]}`;
   }
 }
-if (oracleMissing) loud(`${CI ? "FAILING (CI=true)" : "SKIPPED"}: ${oracleMissing}`);
-if (oursMissing) loud(`${CI ? "FAILING (CI=true)" : "cache-sim comparisons SKIPPED"}: ${oursMissing}`);
-
-/** Skips (or fails under CI) when a prerequisite is missing; returns true if the test may run. */
-function need(t, missing) {
-  if (!missing) return true;
-  if (CI) assert.fail(missing);
-  t.skip(missing);
-  return false;
-}
+const WHERE = "cache/oracle_traces.test.mjs";
+const need = (t, missing) => needPrerequisite(t, WHERE, missing);
 
 // --- running and comparing ----------------------------------------------------------------------
 /** Lines that count in a comparison: no `#` header/comment lines, no `%%` separators. */

@@ -2,6 +2,7 @@
 // started and stopped by PID; a TCP proxy that can delay Redis's replies; free ports.
 import { spawn, spawnSync } from "node:child_process";
 import net from "node:net";
+import { requirePrerequisite } from "../prerequisites.mjs";
 
 /**
  * Whether redis-server is installed: false, or a skip message. Under CI=true its absence is a
@@ -9,10 +10,10 @@ import net from "node:net";
  */
 export function redisSkip() {
   if (spawnSync("redis-server", ["--version"], { encoding: "utf8" }).status === 0) return false;
-  const msg = "redis-server not found (apt-get install -y redis-server): the fleet tests need it";
-  if (process.env.CI === "true") throw new Error(msg);
-  console.warn(`\n*** SKIPPED: ${msg} ***\n`);
-  return msg;
+  return requirePrerequisite(
+    "fleet",
+    "redis-server not found (apt-get install -y redis-server): the fleet tests need it",
+  );
 }
 
 export function freePort() {

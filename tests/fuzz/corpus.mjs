@@ -418,8 +418,10 @@ export function synthesizeSeeds(cert) {
   for (const name of INT_FIELDS) {
     for (const v of INTERESTING_INTS) add(`int-${name}=${v}`, session({ [name]: v }));
   }
-  // OpenSSL wants one byte beyond a long-form length inside its window: `04 81 00` as the last
-  // element of an EXPLICIT wrapper is "header too long", elsewhere it is fine.
+  // Long-form lengths whose octets end exactly at the end of their window (`04 81 00` as the last
+  // element of an EXPLICIT wrapper or of the SEQUENCE): OpenSSL 3.0.22 accepts them; 3.0.19 and
+  // earlier wanted one more byte and said "header too long". Octets that run past the window are
+  // refused by both.
   add("long-len-empty-last-in-explicit", session({ sidCtx: { ...OCT([]), len: { long: 1 } } }));
   add("long-len-empty-id", session({ id: { ...OCT([]), len: { long: 1 } } }));
   add(
@@ -432,6 +434,10 @@ export function synthesizeSeeds(cert) {
     }),
   );
   add("long-len-1byte-last-in-explicit", session({ sidCtx: { ...OCT([7]), len: { long: 1 } } }));
+  add("long-len-2-empty-last-in-explicit", session({ sidCtx: { ...OCT([]), len: { long: 2 } } }));
+  add("long-len-8-empty-last-in-explicit", session({ sidCtx: { ...OCT([]), len: { long: 8 } } }));
+  add("long-len-octets-cut-in-explicit", session({ sidCtx: { raw: new Uint8Array([0x04, 0x82, 0x00]) } }));
+  add("long-len-no-octets-in-explicit", session({ sidCtx: { raw: new Uint8Array([0x04, 0x81]) } }));
   add("limits-over-id", session({ id: fill(33) }));
   add("limits-over-sidctx", session({ sidCtx: fill(33) }));
   add("limits-over-master", session({ masterKey: fill(513) }));

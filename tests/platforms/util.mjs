@@ -5,11 +5,11 @@ import { createServer } from "node:net";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
+import { needPrerequisite } from "../prerequisites.mjs";
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const dist = join(root, "dist");
 export const smokePath = join(root, "tests/platforms/smoke.mjs");
-export const CI = process.env.CI === "true" || process.env.CI === "1";
 
 /** The smoke test's result under the Node ESM entry: what every other runtime must return. */
 export async function reference() {
@@ -32,10 +32,7 @@ export function findProgram(path, probeArgs = ["--version"]) {
 
 /** Test options for a missing program: skip loudly locally, fail under CI (see .ci/run). */
 export function missing(t, what, reason) {
-  const msg = `${what} unavailable (${reason}); .ci/run installs it`;
-  if (CI) throw new Error(`CI: ${msg}`);
-  console.error(`\n*** SKIPPED: ${msg} ***\n`);
-  t.skip(msg);
+  needPrerequisite(t, "platforms", `${what} unavailable (${reason}); .ci/run installs it`);
 }
 
 /** A free TCP port on 127.0.0.1. */

@@ -12,7 +12,8 @@ import { randomBytes } from "node:crypto";
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { Interop, gate, cli, DIST, CI } from "../interop/servers.mjs";
+import { Interop, gate, cli, DIST } from "../interop/servers.mjs";
+import { CI, loud } from "../prerequisites.mjs";
 import { buildOracle, OracleUnavailableError } from "../oracle/build.mjs";
 
 const g = gate("ticket/interop.test.mjs");
@@ -27,9 +28,9 @@ if (!g.skip) {
   } catch (e) {
     if (!(e instanceof OracleUnavailableError)) throw e;
     mintMissing = e.message;
-    const bar = "!".repeat(78);
-    console.log(
-      `${bar}\n!! ticket/interop.test.mjs: OpenSSL harness ${CI ? "FAILING (CI=true)" : "SKIPPED"}: ${mintMissing}\n${bar}`,
+    loud(
+      "ticket/interop.test.mjs",
+      `OpenSSL harness ${CI ? "FAILING (CI=true)" : "SKIPPED"}: ${mintMissing}`,
     );
   }
 }

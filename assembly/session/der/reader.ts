@@ -5,8 +5,9 @@
 //   - indefinite lengths (0x80 ... 00 00) are accepted for constructed encodings;
 //   - OCTET STRINGs may be constructed (nested fragments of any universal-or-other tag, depth <= 5);
 //   - a zero-length INTEGER reads as 0 (the "long_compat" rule of the int64 types).
-// And where it is stricter, so are we: a long-form length needs at least one byte after it, an
-// INTEGER with a redundant leading 00/FF octet is refused, constructed INTEGERs are refused.
+// And where it is stricter, so are we: an INTEGER with a redundant leading 00/FF octet is refused,
+// constructed INTEGERs are refused. A long-form length may end exactly at the end of its window
+// (OpenSSL 3.0.22 and later; earlier 3.0 releases wanted one more byte after the length octets).
 //
 // Results are left in module globals (no allocation per call): the header just read is in
 // `tlv*`, a decoded integer in `intValue`.
@@ -96,7 +97,7 @@ function getObject(start: usize, omax: i64): i32 {
     let n = lb & 0x7f;
     p++;
     if (lb & 0x80) {
-      if (max < <i64>(n + 1)) return F_ERROR;
+      if (max < <i64>n) return F_ERROR;
       while (n > 0 && load<u8>(p) == 0) {
         p++;
         n--;
@@ -140,6 +141,7 @@ export function checkTlen(p: usize, len: i64, expTag: i32, expClass: u8, optiona
 }
 
 /** asn1_check_eoc: true when the next two bytes (within `len`) are an end-of-contents marker. */
+// @ts-ignore: decorator
 @inline export function isEoc(p: usize, len: i64): bool {
   return len >= 2 && load<u8>(p) == 0 && load<u8>(p, 1) == 0;
 }

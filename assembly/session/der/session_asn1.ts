@@ -152,19 +152,24 @@ const stagedOwned = memory.data(8 * 25);
 const stagedAt = memory.data(8 * 25);
 let touched: u32 = 0;
 
+// @ts-ignore: decorator
 @inline function slot(base: usize, f: i32): usize {
   return base + ((<usize>f) << 3);
 }
+// @ts-ignore: decorator
 @inline function sInt(f: i32): u64 {
   return load<u64>(slot(stagedInt, f));
 }
+// @ts-ignore: decorator
 @inline function sAt(f: i32): usize {
   return load<usize>(slot(stagedAt, f));
 }
 /** A staged string's length, or -1 when the field was absent. */
+// @ts-ignore: decorator
 @inline function sLen(f: i32): i64 {
   return (touched >> f) & 1 ? load<i64>(slot(stagedLen, f)) : -1;
 }
+// @ts-ignore: decorator
 @inline function sPtr(f: i32): usize {
   return load<usize>(slot(stagedPtr, f));
 }
@@ -422,11 +427,13 @@ export function decodeSession(buf: usize, len: i64): i32 {
 
 // --- i2d -----------------------------------------------------------------------------------------
 
+// @ts-ignore: decorator
 @inline function explicitInt(v: u64, signed: bool): usize {
   const inner = <usize>1 + lengthSize(intContentSize(v, signed)) + intContentSize(v, signed);
   return 1 + lengthSize(inner) + inner;
 }
 
+// @ts-ignore: decorator
 @inline function explicitBlob(b: usize): usize {
   const n = <usize>blobLength(b);
   const inner = <usize>1 + lengthSize(n) + n;
@@ -446,6 +453,7 @@ function putExplicitBytes(dst: usize, tag: i32, src: usize, n: usize): usize {
   return h + writeBytes(dst + h, 0x04, src, n);
 }
 
+// @ts-ignore: decorator
 @inline function putExplicitBlob(dst: usize, tag: i32, b: usize): usize {
   return putExplicitBytes(dst, tag, blobData(b), blobLength(b));
 }

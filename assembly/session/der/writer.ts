@@ -28,6 +28,7 @@ export function writeHeader(dst: usize, tag: u8, len: usize): usize {
  * Content bytes of the minimal two's complement encoding of `v` (signed or unsigned): the bits
  * of the magnitude (of ~v for a negative value) plus a sign bit, rounded up to octets.
  */
+// @ts-ignore: decorator
 @inline export function intContentSize(v: u64, signed: bool): usize {
   const x = signed && <i64>v < 0 ? ~v : v;
   return ((<usize>(64 - clz(x))) >> 3) + 1;
@@ -54,6 +55,7 @@ export function writeBytes(dst: usize, tag: u8, src: usize, len: usize): usize {
 }
 
 /** Size of an EXPLICIT [n] wrapper around `inner` content bytes. */
+// @ts-ignore: decorator
 @inline export function explicitSize(inner: usize): usize {
   return 1 + lengthSize(inner) + inner;
 }

@@ -230,6 +230,7 @@ function printableTagAllowed(tag: i32): bool {
   return ((mask >> (<u32>tag)) & 1) != 0;
 }
 
+// @ts-ignore: decorator
 @inline function unicodeValid(v: u32): bool {
   return v <= 0x10ffff && (v < 0xd800 || v > 0xdfff);
 }
