@@ -10,7 +10,7 @@
 //   * a slot's generation advances on each reuse and wraps only after 2^11 reuses.
 // So the same handle value comes back after at least 2^11 * 2^13 = 2^24 allocations.
 
-import { alloc, release } from "../util/alloc";
+import { allocTable, releaseTable } from "../util/alloc";
 import { Status, fail } from "./status";
 
 export namespace Kind {
@@ -49,11 +49,11 @@ function grow(): bool {
   const newCap: u32 = capacity == 0 ? QUARANTINE + 256 : capacity << 1;
   const cap = newCap > MAX_SLOTS ? MAX_SLOTS : newCap;
   if (cap <= capacity) return false;
-  const p = alloc(<usize>cap * SLOT_SIZE);
+  const p = allocTable(<usize>cap * SLOT_SIZE);
   if (!p) return false;
   if (slots) {
     memory.copy(p, slots, <usize>capacity * SLOT_SIZE);
-    release(slots, <usize>capacity * SLOT_SIZE);
+    releaseTable(slots, <usize>capacity * SLOT_SIZE);
   }
   memory.fill(p + <usize>capacity * SLOT_SIZE, 0, <usize>(cap - capacity) * SLOT_SIZE);
   slots = p;
