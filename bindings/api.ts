@@ -11,10 +11,17 @@ export {
 } from "./load.js";
 export { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
 export { Session, setClock, cipherName, PROTOCOL_NAMES, type DecodeOptions } from "./session.js";
-export { sessionToJSON, sessionToText, type SessionJSON } from "./describe.js";
+export {
+  sessionToJSON,
+  sessionToText,
+  alpnText,
+  type SessionJSON,
+  type DescribeOptions,
+} from "./describe.js";
 export {
   SessionCache,
   CacheMode,
+  type SessionCacheOptions,
   type CacheStats,
   type RemoveReason,
   type RemoveListener,

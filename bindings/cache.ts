@@ -113,6 +113,17 @@ function i64(v: number | bigint, name: string): bigint {
   return BigInt(v);
 }
 
+export interface SessionCacheOptions {
+  /** The most sessions kept (`cacheSize`, SSL_CTX_sess_set_cache_size); 0 = unlimited. Default 20480. */
+  size?: number;
+  /** Lifetime of new sessions in seconds (SSL_CTX_set_timeout). Default 7200. */
+  timeout?: number | bigint;
+  /** `CacheMode` bits (SSL_CTX_set_session_cache_mode). Default `CacheMode.SERVER`. */
+  mode?: number;
+}
+
+type Listener = (RemoveListener | NewListener) & { listener?: RemoveListener | NewListener };
+
 export class SessionCache {
   #handle: number;
   /** The wasm cache, alive while connections hold it even after free(). */
@@ -121,9 +132,23 @@ export class SessionCache {
   #newListeners: NewListener[] = [];
   #draining = false;
 
-  constructor() {
+  /** SSL_CTX_new, then the options: `new SessionCache({ size: 1000, timeout: 300, mode: CacheMode.SERVER })`. */
+  constructor(opts: SessionCacheOptions = {}) {
+    if (opts === null || typeof opts !== "object")
+      throw new TypeError("SessionCache options must be an object");
     this.#handle = check(call(() => wasm().SSL_CTX_new()));
     this.#cacheHandle = this.#handle;
+    try {
+      if (opts.size !== undefined) this.cacheSize = opts.size;
+      if (opts.timeout !== undefined) this.timeout = opts.timeout;
+      if (opts.mode !== undefined) {
+        if (!Number.isInteger(opts.mode) || opts.mode < 0) throw new TypeError("mode must be CacheMode bits");
+        this.mode = opts.mode;
+      }
+    } catch (e) {
+      this.free();
+      throw e;
+    }
   }
 
   get handle(): number {
@@ -145,9 +170,25 @@ export class SessionCache {
     return this;
   }
 
+  /** Like `on`, for the next event only. */
+  once(event: "remove", fn: RemoveListener): this;
+  once(event: "new", fn: NewListener): this;
+  once(event: "remove" | "new", fn: RemoveListener | NewListener): this {
+    if (typeof fn !== "function") throw new TypeError("listener must be a function");
+    const wrapper: Listener = ((...args: [Session, RemoveReason]) => {
+      this.off(event, wrapper);
+      (fn as (...a: unknown[]) => void)(...args);
+    }) as Listener;
+    wrapper.listener = fn;
+    return event === "remove"
+      ? this.on(event, wrapper as RemoveListener)
+      : this.on(event, wrapper as NewListener);
+  }
+
   off(event: "remove" | "new", fn: RemoveListener | NewListener): this {
-    if (event === "remove") this.#removeListeners = this.#removeListeners.filter((f) => f !== fn);
-    else this.#newListeners = this.#newListeners.filter((f) => f !== fn);
+    const keep = (f: Listener) => f !== fn && f.listener !== fn;
+    if (event === "remove") this.#removeListeners = this.#removeListeners.filter(keep);
+    else this.#newListeners = this.#newListeners.filter(keep);
     this.#syncCallbacks();
     return this;
   }
@@ -323,12 +364,12 @@ export class SessionCache {
     check(call(() => wasm().SSL_CTX_set_session_cache_mode(h, m >>> 0)));
   }
 
-  /** SSL_CTX_get/set_timeout, seconds (default 7200). */
+  /** SSL_CTX_get/set_timeout, seconds (default 7200); the setter takes a number or a bigint. */
   get timeout(): number {
     const h = this.handle;
     return Number(call(() => wasm().SSL_CTX_get_timeout(h)));
   }
-  set timeout(t: number) {
+  set timeout(t: number | bigint) {
     const h = this.handle;
     call(() => wasm().SSL_CTX_set_timeout(h, i64(t, "timeout")));
   }

@@ -16,7 +16,7 @@ import {
   setClock,
   sessionToJSON,
   type ClientSessionStoreLike,
-} from "./index.js";
+} from "tls-session-wasm/node"; // this package, as an installed user imports it
 import { DEMO_CERT, DEMO_KEY } from "./demo/credentials.js";
 
 /** Simulated client programs, each with its own session store; some keep no sessions at all. */

@@ -1,7 +1,7 @@
 // The session as data: the JSON object of `tls-session inspect --json`, and the text of
 // `openssl sess_id -text` (SSL_SESSION_print), for the CLI and the web page alike.
 
-import { Session } from "./session.js";
+import type { Session } from "./session.js";
 import { sha256 } from "./crypto.js";
 import { VERIFY_TEXT } from "./verify_texts.js";
 
@@ -26,6 +26,8 @@ export interface SessionJSON {
   verifyResult: number;
   hostname: string | null;
   alpn: string | null;
+  /** The ALPN protocol as text ("h2") when every byte is printable ASCII, else null. */
+  alpnText: string | null;
   ticket: string | null;
   ticketLifetimeHint: number | string;
   ticketAgeAdd: number;
@@ -42,8 +44,22 @@ export interface SessionJSON {
   bytesConsumed: number;
 }
 
-export function sessionToJSON(s: Session, opts: { showSecrets?: boolean } = {}): SessionJSON {
+/** The ALPN protocol id as text when every byte is printable ASCII ("h2", "http/1.1"), else null. */
+export function alpnText(alpn: Uint8Array | null): string | null {
+  if (alpn === null || alpn.length === 0) return null;
+  for (const c of alpn) if (c < 0x20 || c > 0x7e) return null;
+  return String.fromCharCode(...alpn);
+}
+
+export interface DescribeOptions {
+  /** Include the master key (TLS 1.2) / resumption PSK (TLS 1.3). Default false. */
+  showSecrets?: boolean;
+}
+
+/** The session as plain data (`tls-session inspect --json`); the master key only with `showSecrets`. */
+export function sessionToJSON(s: Session, opts: DescribeOptions = {}): SessionJSON {
   const suite = s.cipherSuite;
+  const alpn = s.alpn;
   const peer = s.peerCertificate;
   return {
     protocol: s.protocol,
@@ -58,7 +74,8 @@ export function sessionToJSON(s: Session, opts: { showSecrets?: boolean } = {}):
     peerCertificateSha256: peer === null ? null : hex(sha256(peer)),
     verifyResult: s.verifyResult,
     hostname: s.hostname,
-    alpn: hex(s.alpn),
+    alpn: hex(alpn),
+    alpnText: alpnText(alpn),
     ticket: hex(s.ticket),
     ticketLifetimeHint: num(s.ticketLifetimeHint),
     ticketAgeAdd: s.ticketAgeAdd,
@@ -96,8 +113,11 @@ function dump(b: Uint8Array, indent: number): string {
   return out;
 }
 
-/** The text of SSL_SESSION_print (what `openssl sess_id -text -noout` shows). */
-export function sessionToText(s: Session): string {
+/**
+ * The text of SSL_SESSION_print (what `openssl sess_id -text -noout` shows). The master key line
+ * reads "(hidden)" unless `showSecrets` is given; with it the text is OpenSSL's byte for byte.
+ */
+export function sessionToText(s: Session, opts: DescribeOptions = {}): string {
   const tls13 = s.protocolVersion === 0x0304;
   const suite = s.cipherSuite;
   let t = "SSL-Session:\n";
@@ -106,7 +126,7 @@ export function sessionToText(s: Session): string {
   else t += `    Cipher    : ${s.cipherName ?? suite.toString(16).toUpperCase().padStart(4, "0")}\n`;
   t += `    Session-ID: ${upperHex(s.id)}\n`;
   t += `    Session-ID-ctx: ${upperHex(s.sidCtx)}\n`;
-  t += `    ${tls13 ? "Resumption PSK" : "Master-Key"}: ${upperHex(s.masterKey)}\n`;
+  t += `    ${tls13 ? "Resumption PSK" : "Master-Key"}: ${opts.showSecrets ? upperHex(s.masterKey) : "(hidden)"}\n`;
   t += `    PSK identity: ${s.pskIdentity ?? "None"}\n`;
   t += `    PSK identity hint: ${s.pskIdentityHint ?? "None"}\n`;
   t += `    SRP username: ${s.srpUsername ?? "None"}\n`;

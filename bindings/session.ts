@@ -8,6 +8,7 @@
 
 import { TlsSessionError } from "./errors.js";
 import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
+import { sessionToJSON, type SessionJSON } from "./describe.js";
 
 /** Byte fields by ABI id (assembly/session/accessors.ts). */
 const B = {
@@ -240,6 +241,42 @@ export class Session {
     this.free();
   }
 
+  /** `JSON.stringify(session)`: the fields of `sessionToJSON`, never the master key. */
+  toJSON(): SessionJSON | { freed: true } {
+    if (this.freed) return { freed: true };
+    return sessionToJSON(this);
+  }
+
+  /**
+   * What `console.log(session)` shows in Node: protocol, cipher, host, id prefix, expiry and
+   * whether it is resumable; never a secret. (Keyed by Symbol.for, so no node: import.)
+   */
+  [Symbol.for("nodejs.util.inspect.custom")](
+    _depth: number,
+    options: unknown,
+    inspect?: (v: unknown, o?: unknown) => string,
+  ): string {
+    if (this.freed) return "Session { freed }";
+    const id = this.id;
+    const idHex = Array.from(id.subarray(0, 4), (b) => b.toString(16).padStart(2, "0")).join("");
+    const end = this.time + this.timeout;
+    let expires: string;
+    try {
+      expires = new Date(Number(end) * 1000).toISOString().replace(".000Z", "Z");
+    } catch {
+      expires = `${end} s`;
+    }
+    const view = {
+      protocol: this.protocol,
+      cipher: this.cipherName,
+      hostname: this.hostname,
+      id: id.length === 0 ? "" : id.length > 4 ? `${idHex}… (${id.length} bytes)` : idHex,
+      expires,
+      resumable: this.resumable,
+    };
+    return `Session ${inspect ? inspect(view, options) : JSON.stringify(view)}`;
+  }
+
   get freed(): boolean {
     return this.#ref.handle === 0;
   }
@@ -335,7 +372,7 @@ export class Session {
       throw new RangeError("masterKey must be at most 512 bytes (SSL_SESSION_set1_master_key)");
   }
 
-  /** Start time, seconds since the epoch. */
+  /** Start time, seconds since the epoch (a bigint; the setter takes a number or a bigint). */
   get time(): bigint {
     return this.#int(I.time);
   }
@@ -343,7 +380,7 @@ export class Session {
   set time(v: number | bigint) {
     this.#setInt(I.time, v, "time");
   }
-  /** Lifetime in seconds. */
+  /** Lifetime in seconds (a bigint; the setter takes a number or a bigint). */
   get timeout(): bigint {
     return this.#int(I.timeout);
   }

@@ -220,7 +220,12 @@ export function tls_ctx_list_position(h: u32, sh: u32): i32 {
   if (!s) return Status.BAD_HANDLE;
   if (s.owner != changetype<usize>(c)) return -1;
   let i = 0;
-  for (let p = c.head; p; p = changetype<Session>(p).next, i++) if (p == changetype<usize>(s)) return i;
+  let p = c.head;
+  while (p) {
+    if (p === s) return i;
+    p = p.next;
+    i++;
+  }
   return -1;
 }
 

@@ -14,7 +14,7 @@ import {
   tableDelete,
   keyHash,
 } from "./table";
-import { listAdd, listRemove } from "./list";
+import { listAdd, listRemove, listUnlink, listLink } from "./list";
 import {
   pushEvent,
   settleEvents,
@@ -31,8 +31,14 @@ import { setOwnerHooks } from "../session/owner";
 import { alloc, release } from "../util/alloc";
 import { randomBytes, nowSeconds } from "../env";
 
+/** Before a cached session's time or timeout changes: out of the expiry list (not the cache). */
+function unsort(s: Session): void {
+  listUnlink(changetype<Cache>(s.owner), s);
+}
+
+/** After the change: back into the list at its new place. */
 function resort(s: Session): void {
-  listAdd(changetype<Cache>(s.owner), s);
+  listLink(changetype<Cache>(s.owner), s);
 }
 
 function unfile(s: Session): void {
@@ -54,7 +60,7 @@ function refile(s: Session): void {
 
 /** A new cache with OpenSSL's defaults (mode SERVER, size 20480, timeout 7200), or null. */
 export function cacheNew(): Cache | null {
-  setOwnerHooks(resort, unfile, refile);
+  setOwnerHooks(unsort, resort, unfile, refile);
   const p = alloc(CACHE_SIZE);
   if (!p) return null;
   memory.fill(p, 0, CACHE_SIZE);
@@ -111,8 +117,8 @@ function removeSession(c: Cache, s: Session, reason: u32): i32 {
  * (CVE-2024-2511). Returns false when there is nothing to evict.
  */
 function evictTail(c: Cache): bool {
-  if (!c.tail) return false;
-  const t = changetype<Session>(c.tail);
+  const t = c.tail;
+  if (!t) return false;
   if (t.sessionIdLength == 0) {
     unlink(c, t);
     t.notResumable = 1;
@@ -142,7 +148,10 @@ export function cacheAdd(c: Cache, s: Session): i32 {
     tableInsertHashed(c, s, h);
     s.refs++;
   }
-  if (c.mode & Mode.UPDATE_TIME) {
+  // A cached session leaves the expiry list before its expiry changes (list.ts indexes it).
+  const retime = (c.mode & Mode.UPDATE_TIME) != 0;
+  if (retime && !isNew) listUnlink(c, s);
+  if (retime) {
     s.time = nowSeconds();
     calculateTimeout(s);
   }
@@ -153,7 +162,8 @@ export function cacheAdd(c: Cache, s: Session): i32 {
       statInc(c, Stat.CACHE_FULL);
     }
   }
-  listAdd(c, s);
+  if (retime && !isNew) listLink(c, s);
+  else listAdd(c, s);
   return isNew ? 1 : 0;
 }
 

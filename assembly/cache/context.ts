@@ -1,6 +1,8 @@
 // The SSL_CTX fields that belong to the session cache: the keyed hash table, the expiry-ordered
 // list, the mode, limits, statistics and the queue of events for the host.
 
+import { Session } from "../session/session";
+
 /** SSL_SESSION_CACHE_MAX_SIZE_DEFAULT. */
 export const DEFAULT_CACHE_SIZE: i64 = 1024 * 20;
 /** The TLS method's get_timeout(): 7200 s (the manual's 300 s is wrong for 3.0). */
@@ -50,8 +52,10 @@ export class Cache {
   hashKey0: u64;
   hashKey1: u64;
   // Expiry list (list.ts): head = latest expiry, tail = earliest.
-  head: usize;
-  tail: usize;
+  head: Session | null;
+  tail: Session | null;
+  /** The root of the list's index of runs of equal expiry (list.ts). */
+  root: Session | null;
   mode: u32;
   /** SSL_CTX_sess_set_cache_size; 0 = unlimited. */
   cacheSize: i64;

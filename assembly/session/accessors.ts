@@ -12,7 +12,7 @@ import {
 import { blobNew, blobFree, blobLength, blobData } from "./blob";
 import { cipherIndex } from "./ciphers";
 import { alloc, releaseSecret } from "../util/alloc";
-import { resortInOwner, unfileFromOwner, refileInOwner } from "./owner";
+import { unsortInOwner, resortInOwner, unfileFromOwner, refileInOwner } from "./owner";
 
 /** Byte-string fields, by id. */
 export namespace Bytes {
@@ -95,6 +95,7 @@ export function setProtocolVersion(s: Session, v: i32): i32 {
 
 /** SSL_SESSION_set_time: returns t (not 1, whatever the manual says); re-sorts a cached session. */
 export function setTime(s: Session, t: i64): i64 {
+  unsortInOwner(s);
   s.time = t;
   calculateTimeout(s);
   resortInOwner(s);
@@ -104,6 +105,7 @@ export function setTime(s: Session, t: i64): i64 {
 /** SSL_SESSION_set_timeout: t < 0 -> 0; else re-sorts a cached session and returns 1. */
 export function setTimeout(s: Session, t: i64): i32 {
   if (t < 0) return 0;
+  unsortInOwner(s);
   s.timeout = t;
   calculateTimeout(s);
   resortInOwner(s);

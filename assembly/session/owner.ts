@@ -1,5 +1,5 @@
 // Hooks by which a session that sits in a cache keeps the cache consistent when it changes:
-// a new time or timeout re-sorts it (SSL_SESSION_set_time / set_timeout do this under the
+// a new time or timeout re-sorts it (out of the order before the change, back in after) (SSL_SESSION_set_time / set_timeout do this under the
 // owner's lock in OpenSSL), a new id or version re-files it under its new key. The cache
 // installs the functions; the session layer does not depend on the cache.
 
@@ -7,20 +7,29 @@ import { Session } from "./session";
 
 function nothing(_s: Session): void {}
 
+let unsortHook: (s: Session) => void = nothing;
 let resortHook: (s: Session) => void = nothing;
 let unfileHook: (s: Session) => void = nothing;
 let refileHook: (s: Session) => void = nothing;
 
 export function setOwnerHooks(
+  unsort: (s: Session) => void,
   resort: (s: Session) => void,
   unfile: (s: Session) => void,
   refile: (s: Session) => void,
 ): void {
+  unsortHook = unsort;
   resortHook = resort;
   unfileHook = unfile;
   refileHook = refile;
 }
 
+/** Before a cached session's time or timeout changes: takes it out of its cache's expiry order. */
+export function unsortInOwner(s: Session): void {
+  if (s.owner) unsortHook(s);
+}
+
+/** After the change: puts it back in order. */
 export function resortInOwner(s: Session): void {
   if (s.owner) resortHook(s);
 }

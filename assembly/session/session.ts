@@ -40,6 +40,8 @@ export class Session {
   maxFragmentLenMode: u8;
   notResumable: u8;
   timeoutOverflow: u8;
+  /** The cache's expiry index (cache/list.ts): AVL height, 0 when not a node. */
+  height: u8;
   time: i64;
   timeout: i64;
   /** time + timeout, the cache's sort key. */
@@ -66,10 +68,12 @@ export class Session {
   ticketAppData: usize;
   /** DER of the peer's leaf certificate. */
   peer: usize;
-  // Cache membership: expiry-list links (cache/list.ts), hash chain and hash (cache/table.ts),
+  // Cache membership: expiry-list links and their index (cache/list.ts), hash chain and hash (cache/table.ts),
   // and the owning cache. A session sits in at most one cache.
-  prev: usize;
-  next: usize;
+  prev: Session | null;
+  next: Session | null;
+  left: Session | null;
+  right: Session | null;
   owner: usize;
   hashNext: usize;
   hashValue: u32;
@@ -162,8 +166,11 @@ export function sessionDup(src: Session): Session | null {
   const d = changetype<Session>(p);
   d.refs = 1;
   d.handle = 0;
-  d.prev = 0;
-  d.next = 0;
+  d.prev = null;
+  d.next = null;
+  d.left = null;
+  d.right = null;
+  d.height = 0;
   d.owner = 0;
   d.hashNext = 0;
   // Null every owned pointer first so a failed copy can be destroyed safely.

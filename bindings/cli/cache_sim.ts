@@ -41,6 +41,18 @@ function parseVersion(v: string): number {
   throw new ScenarioError(`bad version ${v}`);
 }
 
+/** A decimal integer (optionally negative) as the scenario language writes it. */
+function int(v: string | undefined, what: string): bigint {
+  if (v === undefined || !/^-?\d+$/.test(v))
+    throw new ScenarioError(v === undefined ? `${what} needs a number` : `bad number ${v} for ${what}`);
+  return BigInt(v);
+}
+
+function arg(args: string[], what: string): string {
+  if (args[0] === undefined) throw new ScenarioError(`${what} needs an argument`);
+  return args[0];
+}
+
 function hexBytes(h: string): Uint8Array {
   if (h.length % 2 || !/^[0-9a-f]*$/i.test(h)) throw new ScenarioError(`bad hex ${h}`);
   return Uint8Array.from(h.match(/../g) ?? [], (x) => parseInt(x, 16));
@@ -50,6 +62,8 @@ const toHex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2,
 
 export class CacheSim {
   readonly out: string[] = [];
+  /** Lines that could not run (each also printed as `= error MESSAGE` in the trace). */
+  readonly errors: { line: number; message: string }[] = [];
   private ex = rawExports();
   private ctx = 0;
   private objs: Obj[] = [];
@@ -150,7 +164,8 @@ export class CacheSim {
           break;
         }
         case "mklen": {
-          const n = Number(v);
+          const n = Number(int(v, "mklen"));
+          if (n < 0 || n > 4096) throw new ScenarioError(`bad length ${v} for mklen`);
           const b = new Uint8Array(n).fill(0xa5);
           parts.push(
             `set1_master_key(${n})=${this.withBytes(b, (p, l) => ex.SSL_SESSION_set1_master_key(h, p, l))}`,
@@ -161,10 +176,10 @@ export class CacheSim {
           parts.push(`set_protocol_version=${ex.SSL_SESSION_set_protocol_version(h, parseVersion(v))}`);
           break;
         case "time":
-          parts.push(`set_time=${ex.SSL_SESSION_set_time(h, BigInt(v))}`);
+          parts.push(`set_time=${ex.SSL_SESSION_set_time(h, int(v, "time"))}`);
           break;
         case "timeout":
-          parts.push(`set_timeout=${ex.SSL_SESSION_set_timeout(h, BigInt(v))}`);
+          parts.push(`set_timeout=${ex.SSL_SESSION_set_timeout(h, int(v, "timeout"))}`);
           break;
         default:
           throw new ScenarioError(`unknown key ${k}`);
@@ -189,7 +204,9 @@ export class CacheSim {
   }
 
   run(text: string): void {
+    let lineNo = 0;
     for (const raw of text.split("\n")) {
+      lineNo++;
       const line = raw.replace(/#.*/, "").trim();
       if (!line) continue;
       if (line === "%%") {
@@ -202,8 +219,11 @@ export class CacheSim {
       try {
         this.op(line);
       } catch (e) {
-        if (!(e instanceof ScenarioError)) throw e;
-        this.line(`= error ${e.message}`);
+        // A line that cannot run (unknown op or name, a malformed value) is reported in the trace
+        // and the scenario goes on, as the OpenSSL oracle does; the command then exits 1.
+        const message = e instanceof Error ? e.message : String(e);
+        this.errors.push({ line: lineNo, message });
+        this.line(`= error ${message}`);
       }
     }
     this.finish();
@@ -214,10 +234,12 @@ export class CacheSim {
       ctx = this.ctx;
     const [op, ...args] = line.split(/\s+/);
     switch (op) {
-      case "clock":
-        setClock(BigInt(args[0]));
-        this.line(`= ${BigInt(args[0])}`);
+      case "clock": {
+        const t = int(args[0], "clock");
+        setClock(t);
+        this.line(`= ${t}`);
         break;
+      }
       case "mode": {
         let m = 0;
         for (const w of args) {
@@ -230,7 +252,7 @@ export class CacheSim {
         break;
       }
       case "size": {
-        const prev = ex.SSL_CTX_sess_set_cache_size(ctx, BigInt(args[0]));
+        const prev = ex.SSL_CTX_sess_set_cache_size(ctx, int(args[0], "size"));
         this.line(`= ret=${prev} now=${ex.SSL_CTX_sess_get_cache_size(ctx)}`);
         break;
       }
@@ -238,12 +260,12 @@ export class CacheSim {
         this.line(`= ${ex.SSL_CTX_sess_get_cache_size(ctx)}`);
         break;
       case "ctxtimeout": {
-        const prev = ex.SSL_CTX_set_timeout(ctx, BigInt(args[0]));
+        const prev = ex.SSL_CTX_set_timeout(ctx, int(args[0], "ctxtimeout"));
         this.line(`= ret=${prev} now=${ex.SSL_CTX_get_timeout(ctx)}`);
         break;
       }
       case "new": {
-        const [, printed] = this.create(args[0], args.slice(1));
+        const [, printed] = this.create(arg(args, "new"), args.slice(1));
         this.line(printed ? `= ${printed}` : "=");
         break;
       }
@@ -305,7 +327,7 @@ export class CacheSim {
         break;
       }
       case "flush": {
-        ex.SSL_CTX_flush_sessions(ctx, BigInt(args[0]));
+        ex.SSL_CTX_flush_sessions(ctx, int(args[0], "flush"));
         this.drain();
         this.line(`= number=${ex.SSL_CTX_sess_number(ctx)}`);
         break;
@@ -316,7 +338,7 @@ export class CacheSim {
       case "has": {
         let id: Uint8Array,
           version = 0x0303;
-        if (args[0].startsWith("id=")) id = hexBytes(args[0].slice(3));
+        if (arg(args, "has").startsWith("id=")) id = hexBytes(args[0].slice(3));
         else {
           const h = this.obj(args[0]).handle;
           const n = ex.SSL_SESSION_get_id(h);

@@ -1,49 +1,24 @@
-// `tls-session ticket ...`: open and seal session tickets with a raw key file.
-//
-//   tls-session ticket open --keys KEYFILE [--json] [--raw] TICKETFILE|-
-//   tls-session ticket seal --keys KEYFILE SESSIONFILE|-
+// `tls-session ticket open|seal`: open and seal session tickets with a raw key file.
 //
 // KEYFILE holds the raw key bytes: 48 (Node's ticketKeys, BoringSSL: AES-128) or 80 (OpenSSL's
 // SSL_CTX_set_tlsext_ticket_keys: AES-256), the layout chosen by length. `open` prints the session
-// inside as `inspect` does (or, with --raw, writes the plaintext DER itself to stdout); a ticket that
-// does not open exits 1 with "refused" on stderr. `seal` writes the ticket bytes to stdout.
-// Exit status: 0 ok, 1 refused or bad input, 2 bad usage.
+// inside as `inspect` does (secrets hidden unless --show-secrets), or with --raw writes the
+// plaintext DER itself to stdout; a ticket that does not open exits 1 with "refused" on stderr.
+// `seal` writes the ticket bytes to stdout.
 
 import { readFileSync } from "node:fs";
 import { TicketKeys, sessionToJSON, sessionToText } from "../index.js";
 import { readInput, decodeInput } from "./input.js";
+import { UsageError, type Parsed } from "./args.js";
 
-const USAGE = `usage:
-  tls-session ticket open --keys KEYFILE [--json] [--raw] TICKETFILE|-
-  tls-session ticket seal --keys KEYFILE SESSIONFILE|-`;
-
-function usage(message: string): number {
-  if (message) process.stderr.write(`tls-session: ${message}\n`);
-  process.stderr.write(USAGE + "\n");
-  return 2;
-}
-
-/** Runs `ticket ...` (argv without the leading "ticket"); returns the exit status. */
-export function runTicket(argv: string[]): number {
-  const [sub, ...rest] = argv;
-  if (sub !== "open" && sub !== "seal") return usage(sub ? `unknown ticket command ${sub}` : "");
-  let keyFile: string | undefined;
-  let json = false,
-    raw = false;
-  const positional: string[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i];
-    if (a === "--keys") {
-      if (i + 1 >= rest.length) return usage("--keys needs a value");
-      keyFile = rest[++i];
-    } else if (a === "--json" && sub === "open") json = true;
-    else if (a === "--raw" && sub === "open") raw = true;
-    else if (a.startsWith("-") && a !== "-") return usage(`unknown option ${a}`);
-    else positional.push(a);
-  }
-  if (!keyFile) return usage("--keys KEYFILE is required");
-  if (positional.length !== 1) return usage("give exactly one FILE (or - for standard input)");
-  if (json && raw) return usage("--json and --raw exclude each other");
+/** Runs `ticket open` or `ticket seal` with parsed arguments; returns the exit status. */
+export function runTicket(sub: "open" | "seal", p: Parsed): number {
+  const keyFile = p.values.keys;
+  if (typeof keyFile !== "string") throw new UsageError("--keys KEYFILE is required");
+  const json = p.values.json === true,
+    raw = p.values.raw === true,
+    showSecrets = p.values["show-secrets"] === true;
+  if (json && raw) throw new UsageError("--json and --raw exclude each other");
   const keyBytes = new Uint8Array(readFileSync(keyFile));
   if (keyBytes.length !== 48 && keyBytes.length !== 80) {
     process.stderr.write(
@@ -54,7 +29,7 @@ export function runTicket(argv: string[]): number {
   const keys = TicketKeys.from(keyBytes, { layout: keyBytes.length as 48 | 80 });
   keyBytes.fill(0);
   try {
-    const input = readInput(positional[0]);
+    const input = readInput(p.positionals[0]);
     if (sub === "seal") {
       const session = decodeInput(input, "auto");
       try {
@@ -80,10 +55,8 @@ export function runTicket(argv: string[]): number {
     }
     try {
       if (json)
-        process.stdout.write(
-          JSON.stringify(sessionToJSON(opened.session, { showSecrets: false }), null, 2) + "\n",
-        );
-      else process.stdout.write(sessionToText(opened.session));
+        process.stdout.write(JSON.stringify(sessionToJSON(opened.session, { showSecrets }), null, 2) + "\n");
+      else process.stdout.write(sessionToText(opened.session, { showSecrets }));
     } finally {
       opened.session.free();
     }

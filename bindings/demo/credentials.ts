@@ -1,5 +1,6 @@
-// A throwaway self-signed certificate for localhost, used only by the demo (`npm start`).
-// Generated with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -days 36500`; it guards nothing.
+// THROWAWAY: a self-signed certificate for localhost and its private key, public in this repository,
+// used only by the demo (`npm start`) and the tests. It is not in the package; it guards nothing.
+// Generated with `openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -days 36500`.
 export const DEMO_CERT = `-----BEGIN CERTIFICATE-----
 MIIBmjCCAUGgAwIBAgIUbUsvqiHBQT+vPtxkiKZ1zgytvc0wCgYIKoZIzj0EAwIw
 FDESMBAGA1UEAwwJbG9jYWxob3N0MCAXDTI2MTEyMTIzMjMzMloYDzIxMjYxMDI4

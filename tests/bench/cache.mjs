@@ -4,7 +4,8 @@
 // by the hex id. Operations: add (cache growing from empty, size unlimited), lookup of a cached id
 // (random order; ours: `has`, i.e. SSL_has_matching_session_id, plus `resume` and `get`, which also
 // hand back a session reference), remove (random order), flush of the earliest-expiring half (and a
-// flush that removes nothing), and an add that evicts (cache full at size n/2). Also the memory one
+// flush that removes nothing), an add that evicts (cache full at size n/2), and the worst case of
+// the sorted insertion (an expiry tied with the tail's, added and removed again). Also the memory one
 // cached session costs: ours from tls_memory_live_bytes, native from glibc's mallinfo2.
 //
 // Prints ns/op and ours/native (lower is better). Targets: add, lookup and remove <= 1.0x native at
@@ -171,6 +172,20 @@ function ours(n, der, now) {
   });
   r.flushRemoved = removed;
 
+  // worst-case insertion: n - 1 cached with distinct expiries; the new one ties with the tail,
+  // which OpenSSL's walk from the head reaches last
+  for (let i = 1; i < n; i++) cache.add(sessions[i]);
+  sessions[0].time = now + 1;
+  r.worst = perOp(16, () => {
+    const t0 = clock();
+    for (let k = 0; k < 16; k++) {
+      cache.add(sessions[0]);
+      cache.remove(sessions[0]);
+    }
+    return since(t0);
+  });
+  cache.flush(0);
+
   // eviction: size n/2, full; each timed add evicts the tail
   sessions.forEach((s) => {
     s.time = now;
@@ -277,6 +292,7 @@ export async function run(sizes = SIZES) {
     row("  per session removed", our.flush / our.flushRemoved, nat.flush / nat.flush_removed, undefined);
     row("flush, none expired", our.flushNone, nat.flush_none, undefined);
     row("add with eviction", our.evict, nat.evict, lr.evict);
+    row("add + remove, expiry tied with the tail", our.worst, nat.worst, undefined);
     const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
     for (const r of rows)
       console.log(

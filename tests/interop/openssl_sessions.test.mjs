@@ -57,6 +57,7 @@ const JSON_KEYS = [
   "verifyResult",
   "hostname",
   "alpn",
+  "alpnText",
   "ticket",
   "ticketLifetimeHint",
   "ticketAgeAdd",
@@ -99,6 +100,8 @@ function opensslView(file) {
     verifyResult: t.verifyResult,
     hostname: a.str(6)?.toString("latin1") ?? null,
     alpn: hex(a.str(16)),
+    alpnText:
+      a.str(16) && /^[\x20-\x7e]+$/.test(a.str(16).toString("latin1")) ? a.str(16).toString("latin1") : null,
     ticket: t.ticket,
     ticketLifetimeHint: t.ticketLifetimeHint,
     ticketAgeAdd: num(a.int(14)),
@@ -409,7 +412,7 @@ describe("sessions from openssl s_server / s_client", { skip: g.skip }, () => {
       assert.notEqual(view.sidCtx, "", "node sets a session id context");
       assert.equal(view.alpn, hex(Buffer.from("h2")));
       // Our DER input path agrees with our PEM input path.
-      const viaDer = cli(["inspect", "--inform", "der", "-"], { input: der });
+      const viaDer = cli(["inspect", "--show-secrets", "--inform", "der", "-"], { input: der });
       assert.equal(viaDer.status, 0, viaDer.stderr);
       assert.equal(
         viaDer.stdout.toString("latin1"),
@@ -424,7 +427,7 @@ function checkSession(name, file, pem) {
   const o = opensslView(file);
 
   // 1. text
-  const text = cli(["inspect", file]);
+  const text = cli(["inspect", "--show-secrets", file]);
   assert.equal(text.status, 0, `${name}: inspect failed: ${text.stderr}`);
   same(name, "inspect text vs sess_id -text -noout", pem, text.stdout.toString("latin1"), o.text);
 
@@ -450,7 +453,7 @@ function checkSession(name, file, pem) {
   same(name, "convert --to pem vs the original file", pem, ourPem.stdout.toString("latin1"), pem);
 
   // 5. our DER output decodes back, through stdin, to the same text
-  const back = cli(["inspect", "--inform", "der", "-"], { input: der.stdout });
+  const back = cli(["inspect", "--show-secrets", "--inform", "der", "-"], { input: der.stdout });
   assert.equal(back.status, 0, back.stderr);
   same(name, "inspect of our own DER", pem, back.stdout.toString("latin1"), o.text);
   return o;

@@ -25,7 +25,6 @@ import {
 const g = gate("scratch.test.mjs");
 const api = g.skip ? null : await import(pathToFileURL(DIST).href);
 const hex = (b) => (b === null ? null : Buffer.from(b).toString("hex"));
-const HTTP_GET = "GET / HTTP/1.0\r\n\r\n";
 
 /** Every field SSL_SESSION carries in DER, copied through our setters into a fresh session. */
 function rebuild(src) {
@@ -86,7 +85,7 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
     });
     const reDer = openssl(["sess_id", "-inform", "DER", "-in", file, "-outform", "DER"]);
     const certOut = openssl(["sess_id", "-inform", "DER", "-in", file, "-cert"], { encoding: "latin1" });
-    const ours = cli(["inspect", "--inform", "der", file]);
+    const ours = cli(["inspect", "--show-secrets", "--inform", "der", file]);
     assert.equal(ours.status, 0, ours.stderr);
     if (compareText && ours.stdout.toString("latin1") !== text) {
       const pem = openssl(["sess_id", "-inform", "DER", "-in", file], { encoding: "latin1" });
@@ -271,7 +270,7 @@ describe("sessions built from scratch, judged by OpenSSL", { skip: g.skip }, () 
       s.timeout = 7200;
       s.verifyResult = v;
       const der = Buffer.from(s.toDER());
-      const ours = api.sessionToText(s);
+      const ours = api.sessionToText(s, { showSecrets: true });
       s.free();
       const theirs = openssl(["sess_id", "-inform", "DER", "-text", "-noout"], {
         input: der,

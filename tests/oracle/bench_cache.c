@@ -11,6 +11,9 @@
  *   flush_removed  sessions that call removed
  *   flush_none ns per SSL_CTX_flush_sessions(t) that removes nothing (cache holding n)
  *   evict     ns per SSL_CTX_add_session that evicts the tail (cache size n/2, full)
+ *   worst     ns per SSL_CTX_add_session + SSL_CTX_remove_session of a session whose expiry ties
+ *             with the tail's (n - 1 cached, distinct expiries): the add's walk from the head
+ *             passes every cached session
  *   bytes     heap bytes per cached session (glibc mallinfo2 before and after making n sessions,
  *             adding them and dropping our references, so the cache holds the only one)
  *
@@ -99,7 +102,7 @@ int main(int argc, char **argv)
     SSL_CTX *ctx;
     SSL *ssl;
     long base = (long)time(NULL), timeout;
-    double add_ns, lookup_ns, remove_ns, flush_ns, flush_none_ns, evict_ns, bytes;
+    double add_ns, lookup_ns, remove_ns, flush_ns, flush_none_ns, evict_ns, worst_ns, bytes;
     struct mallinfo2 m0, m1;
 
     for (i = 1; i + 1 < argc; i += 2) {
@@ -183,6 +186,27 @@ int main(int argc, char **argv)
     }
     flush_ns /= (double)rounds;
     flush_none_ns /= (double)rounds;
+
+    /* worst-case insertion: n - 1 sessions expiring at base + 1 ... base + n - 1 are cached */
+    for (i = 1; i < n; i++)
+        SSL_CTX_add_session(ctx, ss[i]);
+    SSL_SESSION_set_time(ss[0], base + 1);
+    worst_ns = 0;
+    for (rounds = -1; rounds < 1 || worst_ns < budget_ns; rounds++) {
+        long k, reps = 16;
+
+        t0 = now_ns();
+        for (k = 0; k < reps; k++) {
+            sink += SSL_CTX_add_session(ctx, ss[0]);
+            sink += SSL_CTX_remove_session(ctx, ss[0]);
+        }
+        ns = now_ns() - t0;
+        if (rounds >= 0)
+            worst_ns += ns / (double)reps;
+    }
+    worst_ns /= (double)rounds;
+    SSL_CTX_flush_sessions(ctx, 0);
+    SSL_SESSION_set_time(ss[0], base);
     SSL_free(ssl);
     SSL_CTX_free(ctx);
 
@@ -226,8 +250,9 @@ int main(int argc, char **argv)
     bytes = ((double)m1.uordblks - (double)m0.uordblks) / (double)n;
     SSL_CTX_free(ctx);
 
-    printf("add %.1f lookup %.1f remove %.1f flush %.1f flush_removed %ld flush_none %.1f evict %.1f bytes %.1f\n",
-           add_ns, lookup_ns, remove_ns, flush_ns, removed, flush_none_ns, evict_ns, bytes);
+    printf("add %.1f lookup %.1f remove %.1f flush %.1f flush_removed %ld flush_none %.1f evict %.1f worst %.1f "
+           "bytes %.1f\n",
+           add_ns, lookup_ns, remove_ns, flush_ns, removed, flush_none_ns, evict_ns, worst_ns, bytes);
     free(ss);
     free(ids);
     free(perm);

@@ -85,7 +85,7 @@ test(
       // Paste the PEM: the page decodes on paste.
       await page.focus("#input");
       await page.evaluate((text) => {
-        const el = document.getElementById("input");
+        const el = /** @type {HTMLTextAreaElement} */ (document.getElementById("input"));
         el.value = text;
         el.dispatchEvent(new ClipboardEvent("paste", { bubbles: true }));
       }, pem);
@@ -110,8 +110,10 @@ test(
 
       // The shared smoke test inside the page, with the browser bundle.
       const result = await page.evaluate(async () => {
+        // @ts-expect-error: a path on the test server, not in this tree
         const lib = await import("/dist/browser.js");
         await lib.init();
+        // @ts-expect-error: a path on the test server, not in this tree
         const { smoke } = await import("/tests/platforms/smoke.mjs");
         return { ua: navigator.userAgent, result: smoke(lib) };
       });

@@ -39,6 +39,7 @@ const KEYS = [
   "verifyResult",
   "hostname",
   "alpn",
+  "alpnText",
   "ticket",
   "ticketLifetimeHint",
   "ticketAgeAdd",
@@ -67,6 +68,7 @@ test("inspect --json prints exactly the documented keys, secrets only on request
   assert.equal(j.masterKey, null);
   assert.equal(j.ticketLifetimeHint, (2n ** 60n).toString(), "beyond 2^53: a decimal string");
   assert.equal(j.alpn, "6832");
+  assert.equal(j.alpnText, "h2");
   assert.equal(j.bytesConsumed, der.length);
   const secret = JSON.parse(run(["inspect", "--json", "--show-secrets", "-"], der).stdout.toString());
   assert.equal(secret.masterKey, "22".repeat(48));
