@@ -17,6 +17,7 @@ import {
   setSession,
   copySessionId,
   connSetSidCtx,
+  connFatalAlert,
 } from "../ssl/conn";
 import { handshakeStart, newSession, newSessionWithId, resumeWith, handshakeDone } from "../ssl/handshake";
 import { resumeLookup, lastRefusal } from "../ssl/resume";
@@ -84,11 +85,22 @@ export function SSL_set_session(h: u32, sh: u32): i32 {
   return settle(s, r);
 }
 
-/** SSL_get_session / SSL_get0_session: the handle without a reference, or ABSENT. */
+/** SSL_get0_session: the handle without a reference, or ABSENT. */
 export function SSL_get0_session(h: u32): i32 {
   const s = conn(h);
   if (!s) return Status.BAD_HANDLE;
   return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
+}
+
+/**
+ * A fatal alert was sent or received on the connection: its session leaves the cache and is
+ * marked not resumable (if it has an id), as libssl does in ssl3_send_alert / ssl3_read_bytes.
+ * Returns 1 when a cached entry was removed, 0 otherwise.
+ */
+export function tls_ssl_fatal_alert(h: u32): i32 {
+  const s = conn(h);
+  if (!s) return Status.BAD_HANDLE;
+  return settle(s, connFatalAlert(s));
 }
 
 /** SSL_get1_session: the handle with a reference for the caller, or ABSENT. */
