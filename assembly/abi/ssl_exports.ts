@@ -92,6 +92,11 @@ export function SSL_get0_session(h: u32): i32 {
   return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
 }
 
+/** SSL_get_session: the same as SSL_get0_session (no reference for the caller), or ABSENT. */
+export function SSL_get_session(h: u32): i32 {
+  return SSL_get0_session(h);
+}
+
 /**
  * A fatal alert was sent or received on the connection: its session leaves the cache and is
  * marked not resumable (if it has an id), as libssl does in ssl3_send_alert / ssl3_read_bytes.
