@@ -105,7 +105,7 @@ export function SSL_get_session(h: u32): i32 {
  */
 export function tls_ssl_fatal_alert(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return settle(s, connFatalAlert(s));
 }
 
