@@ -113,6 +113,8 @@ for (const f of ["dist/browser.js", "dist/deno.js", "dist/worker.js"]) {
 // Declarations for every entry (typescript 5.9: `tsc -p tsconfig.json` -> dist/types).
 // Unused locals and parameters are the lint's business (npm run lint), not a reason to fail a build.
 run(bin("tsc"), ["-p", "tsconfig.json", "--noUnusedLocals", "false", "--noUnusedParameters", "false"]);
+// The CLI is a program, not an API: no declarations for it in the package.
+rmSync(join(root, "dist/types/cli"), { recursive: true, force: true });
 // The same declarations as CommonJS (*.d.cts beside each *.d.ts), for `require`: under node16 /
 // nodenext resolution a .d.ts in a "type": "module" package is ESM, and CJS code cannot import it.
 function cjsTypes(dir) {
