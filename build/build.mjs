@@ -158,3 +158,14 @@ if (wasmGzip > BUDGET_GZIP) {
   process.exit(1);
 }
 console.log(`build: size budget ok: tls_session.wasm ${wasmGzip} B gzip <= ${BUDGET_GZIP} B`);
+
+// The browser bundle's budget (the JS a page loads besides the module): at most 16 KiB gzipped.
+const BROWSER_BUDGET_GZIP = 16 * 1024;
+const browserGzip = measured.find((m) => m.f === "dist/browser.js").gzip;
+if (browserGzip > BROWSER_BUDGET_GZIP) {
+  console.error(
+    `build: FAIL dist/browser.js is ${browserGzip} B gzip, over the ${BROWSER_BUDGET_GZIP} B budget`,
+  );
+  process.exit(1);
+}
+console.log(`build: size budget ok: browser.js ${browserGzip} B gzip <= ${BROWSER_BUDGET_GZIP} B`);
