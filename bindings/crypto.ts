@@ -163,7 +163,7 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
  * Measured: a third of the binding overhead of a 64-byte HMAC.
  */
 function direct(
-  e: Exports,
+  _e: Exports,
   a: Bytes,
   b: Bytes | null,
   outLen: number,

@@ -2,9 +2,9 @@
 // this bundle, so the API is ready to use on import. `init(source)` is still accepted.
 
 import { readFileSync } from "node:fs";
-import { initSync } from "./load.js";
+import { initSync, wasmFileName } from "./load.js";
 
-initSync(readFileSync(new URL("./tls_session.wasm", import.meta.url)));
+initSync(readFileSync(new URL(`./${wasmFileName()}`, import.meta.url)));
 
 export * from "./api.js";
 export * from "./node/index.js";

@@ -68,6 +68,40 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
   };
 }
 
+// Module selection. Two builds ship side by side: tls_session_simd.wasm (wasm SIMD: bitsliced
+// AES and the SHA-256 message schedule in vectors) and tls_session.wasm (scalar, for runtimes
+// without SIMD: wasm3, WAMR, Safari before 16.4). Both export the same ABI and compute the same
+// bytes. TLS_SESSION_WASM=scalar|simd in the environment (where there is one) overrides the choice.
+
+// A module whose one function is `i32.const 0; i8x16.splat; i8x16.popcnt`: valid exactly where
+// the runtime has wasm SIMD.
+const SIMD_PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98,
+  11,
+]);
+
+/** True when this runtime validates wasm SIMD instructions. */
+function simdSupported(): boolean {
+  try {
+    return WebAssembly.validate(SIMD_PROBE);
+  } catch {
+    return false;
+  }
+}
+
+/** The file name of the module to load here: the SIMD build where SIMD validates, else the scalar one. */
+export function wasmFileName(): string {
+  let forced: string | undefined;
+  try {
+    forced = (globalThis as any).process?.env?.TLS_SESSION_WASM;
+  } catch {
+    // an environment we may not read (Deno without --allow-env): detect
+  }
+  if (forced === "scalar") return "tls_session.wasm";
+  if (forced === "simd") return "tls_session_simd.wasm";
+  return simdSupported() ? "tls_session_simd.wasm" : "tls_session.wasm";
+}
+
 /** What `init` accepts: the module's bytes, a URL or Response to fetch, or a compiled module. */
 export type WasmSource = WasmBytes | URL | string | FetchResponse | WasmModule;
 

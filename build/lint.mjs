@@ -17,7 +17,11 @@ const checks = [
   ["format", process.execPath, ["build/format.mjs", "--check"]],
   ["biome", bin("biome"), ["lint", "--max-diagnostics=200"]],
   ["types: assembly", bin("tsc"), ["-p", "assembly/tsconfig.json"]],
-  ["types: bindings", bin("tsc"), ["-p", "tsconfig.json", "--noEmit"]],
+  [
+    "types: bindings",
+    bin("tsc"),
+    ["-p", "tsconfig.json", "--noEmit", "--noUnusedLocals", "--noUnusedParameters"],
+  ],
   ["types: tests and build", bin("tsc"), ["-p", "tests/tsconfig.json"]],
   ["exports", process.execPath, ["build/unused_exports.mjs"]],
   ["layers", process.execPath, ["build/layers.mjs"]],

@@ -24,10 +24,12 @@ import { Session } from "../session/session";
 
 // ---- the AVL tree of runs (Session.left/right/height; height 0 = not a tree node) ----
 
+// @ts-ignore: decorator
 @inline function height(n: Session | null): i32 {
   return n ? <i32>n.height : 0;
 }
 
+// @ts-ignore: decorator
 @inline function fix(n: Session): void {
   const l = height(n.left),
     r = height(n.right);

@@ -1,14 +1,14 @@
 // Browser entry (also the neutral default): no Node APIs. Call `await init()` once; with no
-// argument it fetches tls_session.wasm beside this bundle, or pass bytes, a URL, a Response or a
+// argument it fetches tls_session_simd.wasm (or tls_session.wasm without wasm SIMD) beside this bundle, or pass bytes, a URL, a Response or a
 // compiled WebAssembly.Module.
 
-import { init as initFrom, type WasmSource } from "../load.js";
+import { init as initFrom, wasmFileName, type WasmSource } from "../load.js";
 
 export * from "../api.js";
 
-/** The URL of the .wasm file shipped next to this bundle. */
+/** The URL of the .wasm file shipped next to this bundle (the SIMD build where SIMD validates). */
 export function defaultWasmUrl(): URL {
-  return new URL("./tls_session.wasm", import.meta.url);
+  return new URL(`./${wasmFileName()}`, import.meta.url);
 }
 
 /** Loads the module from `source`, by default the .wasm file beside this bundle. */

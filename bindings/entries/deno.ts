@@ -1,8 +1,8 @@
 // Deno entry: the module is fetched from the .wasm file beside this bundle at import time (top-level
 // await), so the API is ready on import. Needs read permission for that file (`--allow-read`).
 
-import { init as initFrom } from "../load.js";
+import { init as initFrom, wasmFileName } from "../load.js";
 
-await initFrom(new URL("./tls_session.wasm", import.meta.url));
+await initFrom(new URL(`./${wasmFileName()}`, import.meta.url));
 
 export * from "../api.js";

@@ -3,10 +3,10 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { initSync } from "../load.js";
+import { initSync, wasmFileName } from "../load.js";
 
 declare const __dirname: string;
-initSync(readFileSync(join(__dirname, "tls_session.wasm")));
+initSync(readFileSync(join(__dirname, wasmFileName())));
 
 export * from "../api.js";
 export * from "../node/index.js";

@@ -94,7 +94,7 @@ export function attachSessionCache(server: Server, cache: SessionCache, opts: At
     return sidCtxBytes(typeof own === "string" ? own.slice(0, MAX_SID_CTX) : undefined);
   };
 
-  const onNewSession = (id: Buffer, data: Buffer, done: () => void): void => {
+  const onNewSession = (_id: Buffer, data: Buffer, done: () => void): void => {
     try {
       const mode = cache.mode;
       const s = Session.fromDER(new Uint8Array(data.buffer, data.byteOffset, data.byteLength));

@@ -1,8 +1,8 @@
 // Bench of issue 2 item 7: d2i and i2d of a realistic TLS 1.3 client session (ticket 200 B, hostname,
 // ALPN), without and with a peer certificate (EC P-256, self-signed, made by `openssl req`), through
-// our bindings and through native OpenSSL (tests/oracle/bench_der.c), side by side in one run.
-// Prints ns/op and the ratio ours/native (lower is better; the targets are <= 0.5 without a
-// certificate and <= 0.05 with one).
+// our bindings and through native OpenSSL (tests/oracle/bench_der.c), side by side in one run,
+// timed by the loop all suites share (measure.mjs). Prints ns/op and the ratio ours/native (lower
+// is better) beside its target (targets.mjs).
 //
 // `node tests/bench/der.mjs` runs it alone; tests/bench/run.mjs calls run().
 import { execFileSync } from "node:child_process";
@@ -11,24 +11,10 @@ import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildOracle } from "../oracle/build.mjs";
 import { makeCert, synthesizeSeeds, toHex } from "../fuzz/corpus.mjs";
+import { BUDGET_MS, measure } from "./measure.mjs";
+import { record } from "./targets.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
-
-/** ns/op of fn, measured in doubling batches after a warm-up until the budget is spent. */
-function measure(fn, budgetMs = BUDGET_MS) {
-  for (let i = 0; i < 200; i++) fn();
-  let iters = 0,
-    ns = 0n;
-  const budget = BigInt(Math.round(budgetMs * 1e6));
-  for (let batch = 100; ns < budget; batch *= 2) {
-    const t0 = process.hrtime.bigint();
-    for (let i = 0; i < batch; i++) fn();
-    ns += process.hrtime.bigint() - t0;
-    iters += batch;
-  }
-  return Number(ns) / iters;
-}
 
 function native(blobs) {
   const bin = buildOracle("bench_der");
@@ -86,9 +72,15 @@ export async function run() {
     results.push(r);
     console.log(`  ${c.label} (${c.der.length} B)`);
     for (const op of ["d2i", "i2d"]) {
+      const v = record("der", `${op} ${c.label}`, {
+        ours: r[op].ours,
+        peer: r[op].native,
+        peerName: "native",
+        bytes: c.der.length,
+      });
       console.log(
         `    ${op}  ours ${fmt(r[op].ours).padStart(9)}   native ${fmt(r[op].native).padStart(9)}   ` +
-          `ours/native ${r[op].ratio.toFixed(3)}`,
+          `ours/native ${r[op].ratio.toFixed(3)}   ${v}`,
       );
     }
   });

@@ -15,7 +15,8 @@ const TLS12 = 0x0303,
   TLS13 = 0x0304;
 
 /** A full TLS 1.2 server handshake that ends with its session cached; returns the session id. */
-function fullServerHandshake(cache, { shutdown = true, sidCtx } = {}) {
+/** @param {any} cache @param {{ shutdown?: boolean, sidCtx?: Uint8Array }} [_] */
+function fullServerHandshake(cache, { shutdown = true, sidCtx = undefined } = {}) {
   const c = new Connection(cache, { server: true });
   if (sidCtx) c.sidCtx = sidCtx;
   c.handshakeStart(TLS12);
@@ -34,7 +35,7 @@ test("a closed connection leaves its session cached; an unclean free removes it 
   setClock(1000);
   const cache = new SessionCache();
   const removed = [];
-  cache.on("remove", (s, why) => removed.push(why));
+  cache.on("remove", (_s, why) => removed.push(why));
   const id = fullServerHandshake(cache);
   assert.equal(id.length, 32, "server ids are 32 random bytes");
   assert.equal(cache.size, 1);
@@ -215,17 +216,17 @@ test("generate_session_id contract: 1..32 bytes from a zeroed buffer, no conflic
   d.handshakeStart(TLS12);
   assert.throws(
     () => d.newSession(true, () => Uint8Array.of(0xab, 0xcd)),
-    (e) => e.code === "BAD_STATE",
+    (/** @type {any} */ e) => e.code === "BAD_STATE",
     "conflict",
   );
   assert.throws(
     () => d.newSession(true, () => new Uint8Array(0)),
-    (e) => e.code === "INVALID_ARGUMENT",
+    (/** @type {any} */ e) => e.code === "INVALID_ARGUMENT",
     "empty",
   );
   assert.throws(
     () => d.newSession(true, () => new Uint8Array(33)),
-    (e) => e.code === "INVALID_ARGUMENT",
+    (/** @type {any} */ e) => e.code === "INVALID_ARGUMENT",
     "too long",
   );
   c.free();

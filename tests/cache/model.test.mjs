@@ -227,7 +227,7 @@ class Runner {
   valid(d) {
     if (d.o === undefined) return true;
     const s = this.objs.get(d.o)?.m;
-    if (!s || !s.alive) return false;
+    if (!s?.alive) return false;
     return d.op !== "free" || s.scriptRefs > 0;
   }
 
@@ -293,7 +293,8 @@ class Runner {
         break;
       }
       case "flush":
-        this.eq("SSL_CTX_flush_sessions", ex.SSL_CTX_flush_sessions(ctx, d.t), (m.flush(d.t), 0));
+        m.flush(d.t);
+        this.eq("SSL_CTX_flush_sessions", ex.SSL_CTX_flush_sessions(ctx, d.t), 0);
         break;
       case "settime":
         this.eq("SSL_SESSION_set_time", ex.SSL_SESSION_set_time(h, d.t), m.setTime(s, d.t));

@@ -74,6 +74,7 @@ function significant(text) {
  */
 function splitTraces(text) {
   const out = [];
+  /** @type {any} */
   let cur = [],
     inEnd = false;
   const lines = text.split("\n");
@@ -247,9 +248,9 @@ test("oracle: a %% batch equals one process per scenario; empty input still tear
   if (!need(t, oracleMissing)) return;
   const scenarios = generateScenarios(SEED ^ 0xbadc, 25);
   const batch = oracleTraces(scenarios);
-  scenarios.forEach((s, i) =>
-    assert.deepEqual(splitTraces(runOracle(s.join("\n") + "\n"))[0], batch[i], `scenario ${i}`),
-  );
+  scenarios.forEach((s, i) => {
+    assert.deepEqual(splitTraces(runOracle(s.join("\n") + "\n"))[0], batch[i], `scenario ${i}`);
+  });
   assert.deepEqual(significant(runOracle("")), [
     "> (end) free script refs",
     "> (end) SSL_CTX_free",
@@ -259,13 +260,10 @@ test("oracle: a %% batch equals one process per scenario; empty input still tear
   const files = vectorFiles.map((f) => readFileSync(join(vectors, f), "utf8"));
   const joined = splitTraces(runOracle(files.join("%%\n")));
   assert.equal(joined.length, files.length);
-  vectorFiles.forEach((f, i) =>
-    assert.deepEqual(
-      joined[i],
-      significant(readFileSync(join(vectors, f.replace(/\.txt$/, ".expected")), "utf8")),
-      f,
-    ),
-  );
+  vectorFiles.forEach((f, i) => {
+    const expected = readFileSync(join(vectors, f.replace(/\.txt$/, ".expected")), "utf8");
+    assert.deepEqual(joined[i], significant(expected), f);
+  });
 });
 
 test("generator: deterministic, valid (the oracle prints no error), and it reaches every interesting path", (t) => {
@@ -364,7 +362,7 @@ test(`cache-sim agrees with OpenSSL on ${COUNT} random scenarios (seed ${SEED})`
   const actual = ourTraces(scenarios);
   const t2 = Date.now();
   const bad = [];
-  scenarios.forEach((s, i) => {
+  scenarios.forEach((_s, i) => {
     if (firstRealDiff(expected[i], actual[i]) >= 0) bad.push(i);
   });
   const wedged = expected.filter((tr) => tr.wedgeAt !== undefined).length;

@@ -53,7 +53,8 @@ export function makeRng(seed) {
       const total = pairs.reduce((t, [w]) => t + w, 0);
       let x = (next() / 4294967296) * total;
       for (const [w, v] of pairs) {
-        if ((x -= w) < 0) return v;
+        x -= w;
+        if (x < 0) return v;
       }
       return pairs[pairs.length - 1][1];
     },

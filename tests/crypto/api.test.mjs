@@ -13,45 +13,64 @@ const k16 = u8(16),
   iv = u8(16);
 
 function throwsNaming(fn, type, name) {
-  assert.throws(fn, (e) => e instanceof type && e.message.includes(name), `${type.name} naming ${name}`);
+  assert.throws(
+    fn,
+    (/** @type {any} */ e) => e instanceof type && e.message.includes(name),
+    `${type.name} naming ${name}`,
+  );
 }
 
+/** The library without its types: these tests pass what the declarations forbid, on purpose. */
+const untyped = /** @type {any} */ (lib);
+
 test("wrong types are TypeErrors naming the argument", () => {
-  throwsNaming(() => lib.sha256("abc"), TypeError, "data");
-  throwsNaming(() => lib.sha384([1, 2]), TypeError, "data");
-  throwsNaming(() => lib.sha512(null), TypeError, "data");
-  throwsNaming(() => lib.hmac(1, k16, u8(1)), TypeError, "hash");
-  throwsNaming(() => lib.hmac("sha256", "key", u8(1)), TypeError, "key");
-  throwsNaming(() => lib.hkdfExtract("sha256", 5, u8(1)), TypeError, "salt");
-  throwsNaming(() => lib.hkdfExpand("sha256", u8(32), u8(1), "10"), TypeError, "length");
-  throwsNaming(() => lib.hkdfExpandLabel("sha256", u8(32), 7, u8(0), 32), TypeError, "label");
-  throwsNaming(() => lib.tls12Prf("sha256", u8(48), "x", {}, 12), TypeError, "seed");
-  throwsNaming(() => lib.x25519(u8(32), new Uint16Array(16)), TypeError, "uCoordinate");
-  throwsNaming(() => lib.aesCbcEncrypt(k16, iv, "text"), TypeError, "plaintext");
-  throwsNaming(() => lib.aesGcmSeal(k16, u8(12), u8(1), "aad"), TypeError, "aad");
-  throwsNaming(() => lib.tls13.keySchedule(null), TypeError, "input");
-  throwsNaming(() => lib.createHash("sha256").update(5), TypeError, "data");
+  throwsNaming(() => untyped.sha256("abc"), TypeError, "data");
+  throwsNaming(() => untyped.sha384([1, 2]), TypeError, "data");
+  throwsNaming(() => untyped.sha512(null), TypeError, "data");
+  throwsNaming(() => untyped.hmac(1, k16, u8(1)), TypeError, "hash");
+  throwsNaming(() => untyped.hmac("sha256", "key", u8(1)), TypeError, "key");
+  throwsNaming(() => untyped.hkdfExtract("sha256", 5, u8(1)), TypeError, "salt");
+  throwsNaming(() => untyped.hkdfExpand("sha256", u8(32), u8(1), "10"), TypeError, "length");
+  throwsNaming(() => untyped.hkdfExpandLabel("sha256", u8(32), 7, u8(0), 32), TypeError, "label");
+  throwsNaming(() => untyped.tls12Prf("sha256", u8(48), "x", {}, 12), TypeError, "seed");
+  throwsNaming(() => untyped.x25519(u8(32), new Uint16Array(16)), TypeError, "uCoordinate");
+  throwsNaming(() => untyped.aesCbcEncrypt(k16, iv, "text"), TypeError, "plaintext");
+  throwsNaming(() => untyped.aesGcmSeal(k16, u8(12), u8(1), "aad"), TypeError, "aad");
+  throwsNaming(() => untyped.tls13.keySchedule(null), TypeError, "input");
+  throwsNaming(() => untyped.createHash("sha256").update(5), TypeError, "data");
 });
 
 test("wrong lengths and values are RangeErrors naming the argument", () => {
-  throwsNaming(() => lib.hmac("md5", k16, u8(1)), RangeError, "hash");
-  throwsNaming(() => lib.hkdfExpand("sha256", u8(32), u8(0), 255 * 32 + 1), RangeError, "length");
-  throwsNaming(() => lib.hkdfExpand("sha256", u8(32), u8(0), -1), RangeError, "length");
-  throwsNaming(() => lib.hkdfExpandLabel("sha256", u8(32), "x".repeat(250), u8(0), 32), RangeError, "label");
-  throwsNaming(() => lib.hkdfExpandLabel("sha256", u8(32), "x", u8(256), 32), RangeError, "context");
-  throwsNaming(() => lib.x25519(u8(31), u8(32)), RangeError, "scalar");
-  throwsNaming(() => lib.x25519(u8(32), u8(33)), RangeError, "uCoordinate");
-  throwsNaming(() => lib.aesCbcEncrypt(u8(24), iv, u8(1)), RangeError, "key");
-  throwsNaming(() => lib.aesCbcEncrypt(k16, u8(12), u8(1)), RangeError, "iv");
-  throwsNaming(() => lib.aesCbcDecrypt(k32, iv, u8(17)), RangeError, "ciphertext");
-  throwsNaming(() => lib.aesGcmSeal(k16, u8(0), u8(1)), RangeError, "iv");
-  throwsNaming(() => lib.aesGcmOpen(k16, u8(12), u8(15)), RangeError, "sealed");
-  throwsNaming(() => lib.tls12.masterSecret("sha256", u8(48), u8(31), u8(32)), RangeError, "clientRandom");
-  throwsNaming(() => lib.tls13.resumptionPsk("sha256", u8(48), u8(2)), RangeError, "resumptionMasterSecret");
-  throwsNaming(() => lib.tls13.trafficKeys("sha384", u8(48), 0), RangeError, "keyLength");
+  throwsNaming(() => untyped.hmac("md5", k16, u8(1)), RangeError, "hash");
+  throwsNaming(() => untyped.hkdfExpand("sha256", u8(32), u8(0), 255 * 32 + 1), RangeError, "length");
+  throwsNaming(() => untyped.hkdfExpand("sha256", u8(32), u8(0), -1), RangeError, "length");
+  throwsNaming(
+    () => untyped.hkdfExpandLabel("sha256", u8(32), "x".repeat(250), u8(0), 32),
+    RangeError,
+    "label",
+  );
+  throwsNaming(() => untyped.hkdfExpandLabel("sha256", u8(32), "x", u8(256), 32), RangeError, "context");
+  throwsNaming(() => untyped.x25519(u8(31), u8(32)), RangeError, "scalar");
+  throwsNaming(() => untyped.x25519(u8(32), u8(33)), RangeError, "uCoordinate");
+  throwsNaming(() => untyped.aesCbcEncrypt(u8(24), iv, u8(1)), RangeError, "key");
+  throwsNaming(() => untyped.aesCbcEncrypt(k16, u8(12), u8(1)), RangeError, "iv");
+  throwsNaming(() => untyped.aesCbcDecrypt(k32, iv, u8(17)), RangeError, "ciphertext");
+  throwsNaming(() => untyped.aesGcmSeal(k16, u8(0), u8(1)), RangeError, "iv");
+  throwsNaming(() => untyped.aesGcmOpen(k16, u8(12), u8(15)), RangeError, "sealed");
+  throwsNaming(
+    () => untyped.tls12.masterSecret("sha256", u8(48), u8(31), u8(32)),
+    RangeError,
+    "clientRandom",
+  );
+  throwsNaming(
+    () => untyped.tls13.resumptionPsk("sha256", u8(48), u8(2)),
+    RangeError,
+    "resumptionMasterSecret",
+  );
+  throwsNaming(() => untyped.tls13.trafficKeys("sha384", u8(48), 0), RangeError, "keyLength");
   throwsNaming(
     () =>
-      lib.tls13.keySchedule({
+      untyped.tls13.keySchedule({
         hash: "sha256",
         transcript: {
           clientHello: u8(32),
@@ -63,7 +82,7 @@ test("wrong lengths and values are RangeErrors naming the argument", () => {
     RangeError,
     "serverFinished",
   );
-  throwsNaming(() => lib.hmacVerify("sha256", k16, u8(1), u8(33)), RangeError, "tag");
+  throwsNaming(() => untyped.hmacVerify("sha256", k16, u8(1), u8(33)), RangeError, "tag");
 });
 
 test("authentication failures and malformed messages are errors, and the instance keeps working", () => {
@@ -128,6 +147,7 @@ test("streaming hashers: digest once, clone, free, Symbol.dispose", () => {
 const wasmModule = () =>
   new WebAssembly.Module(readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url)));
 function rawInstance() {
+  /** @type {any} */
   let ex;
   const inst = new WebAssembly.Instance(wasmModule(), {
     wasi_snapshot_preview1: {

@@ -15,5 +15,9 @@ if (typeof lib.sha256 !== "function")
 export const vectors = (name) =>
   JSON.parse(readFileSync(new URL(`../vectors/${name}`, import.meta.url), "utf8"));
 export const hex = (b) => Buffer.from(b).toString("hex");
+/** @type {(s: string) => Uint8Array} */
 export const unhex = (s) => new Uint8Array(Buffer.from(s, "hex"));
+/** @type {import("../../dist/index.js").HashName[]} */
 export const HASHES = ["sha256", "sha384", "sha512"];
+/** The hashes TLS cipher suites use. @type {import("../../dist/index.js").HashName[]} */
+export const TLS_HASHES = ["sha256", "sha384"];

@@ -19,6 +19,7 @@ test("FIPS 180-4 SHA-256/384/512 examples", () => {
 });
 
 test("RFC 4231 HMAC-SHA-256/384/512 test cases 1-7", () => {
+  /** @type {Record<string, import("../../dist/index.js").HashName>} */
   const names = { "HMAC-SHA-256": "sha256", "HMAC-SHA-384": "sha384", "HMAC-SHA-512": "sha512" };
   let n = 0;
   for (const c of vectors("rfc4231.json").cases) {

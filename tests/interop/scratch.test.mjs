@@ -25,7 +25,6 @@ import {
 const g = gate("scratch.test.mjs");
 const api = g.skip ? null : await import(pathToFileURL(DIST).href);
 const hex = (b) => (b === null ? null : Buffer.from(b).toString("hex"));
-const HTTP_GET = "GET / HTTP/1.0\r\n\r\n";
 
 /** Every field SSL_SESSION carries in DER, copied through our setters into a fresh session. */
 function rebuild(src) {

@@ -68,8 +68,14 @@ export function recordMismatch(source, name, what, pem, ours, theirs) {
   );
 }
 
-/** Runs `openssl ARGS` synchronously; throws with its stderr on a non-zero status. */
-export function openssl(args, { input, encoding = "buffer" } = {}) {
+/**
+ * Runs `openssl ARGS` synchronously; throws with its stderr on a non-zero status. Returns stdout: a
+ * Buffer, or a string in `encoding`.
+ * @param {string[]} args
+ * @param {{ input?: string | Uint8Array, encoding?: BufferEncoding | "buffer" }} [_]
+ * @returns {any}
+ */
+export function openssl(args, { input = undefined, encoding = "buffer" } = {}) {
   const r = spawnSync("openssl", args, { input, timeout: STEP_TIMEOUT_MS, maxBuffer: 1 << 24 });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`openssl ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
@@ -77,7 +83,8 @@ export function openssl(args, { input, encoding = "buffer" } = {}) {
 }
 
 /** Runs our CLI (dist/cli.js) synchronously. Returns { status, stdout (Buffer), stderr (string) }. */
-export function cli(args, { input } = {}) {
+/** @param {string[]} args @param {{ input?: string | Uint8Array }} [_] */
+export function cli(args, { input = undefined } = {}) {
   const r = spawnSync(process.execPath, [CLI, ...args], {
     input,
     timeout: STEP_TIMEOUT_MS,
@@ -187,7 +194,8 @@ export class Interop {
    * through -sess_out: { pem, der, file, stdout, stderr }. With `hold: ms` (for a server without
    * -www) the client instead keeps stdin open that long, reading what the server sends, then closes.
    */
-  async opensslClient(port, args, { sessIn, hold } = {}) {
+  /** @param {number} port @param {string[]} args @param {{ sessIn?: string, hold?: number }} [_] */
+  async opensslClient(port, args, { sessIn = undefined, hold = undefined } = {}) {
     const file = this.path(`sess-${++this.seq}.pem`);
     const full = [
       "s_client",
@@ -241,11 +249,11 @@ export class Interop {
     }
     await new Promise((res, rej) => {
       server.once("error", rej);
-      server.listen(0, "127.0.0.1", res);
+      server.listen(0, "127.0.0.1", () => res(undefined));
     });
     this.servers.add(server);
     return {
-      port: server.address().port,
+      port: /** @type {import("node:net").AddressInfo} */ (server.address()).port,
       server,
       store,
       serverSessions,
@@ -472,7 +480,7 @@ export function parseSessIdText(text) {
   };
   const hint = get("TLS session ticket lifetime hint:");
   if (hint !== undefined) out.ticketLifetimeHint = Number(/^(\d+) \(seconds\)$/.exec(hint)[1]);
-  const ti = lines.findIndex((x) => x === "    TLS session ticket:");
+  const ti = lines.indexOf("    TLS session ticket:");
   if (ti >= 0) {
     let hex = "";
     for (let i = ti + 1; i < lines.length; i++) {

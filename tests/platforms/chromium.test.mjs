@@ -74,8 +74,10 @@ test("chromium: the smoke test passes in a page with the browser bundle", { time
 
     // The shared smoke test inside the page, with the browser bundle.
     const result = await page.evaluate(async () => {
+      // @ts-expect-error: a path on the test server, not in this tree
       const lib = await import("/dist/browser.js");
       await lib.init();
+      // @ts-expect-error: a path on the test server, not in this tree
       const { smoke } = await import("/tests/platforms/smoke.mjs");
       return { ua: navigator.userAgent, result: smoke(lib) };
     });

@@ -35,10 +35,12 @@ function serverSession({ suite = 0x1301, timeout = 7200 } = {}) {
   return s;
 }
 
-for (const [suite, hashName] of [
+/** @type {[number, import("../../dist/index.js").HashName][]} */
+const SUITES = [
   [0x1301, "sha256"],
   [0x1302, "sha384"],
-]) {
+];
+for (const [suite, hashName] of SUITES) {
   test(`stateless tickets (${hashName}): nonce counter, PSK, age_add, lifetime, message bytes`, () => {
     const keys = TicketKeys.generate({ layout: 80 });
     const src = serverSession({ suite });

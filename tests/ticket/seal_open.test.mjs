@@ -196,9 +196,12 @@ test("openRaw gives the plaintext DER; the plaintext is wiped from memory; memor
 
 test("argument errors: TypeError / RangeError naming the argument", () => {
   assert.throws(() => TicketKeys.from(new Uint8Array(47)), RangeError);
+  // @ts-expect-error: 64 is the mistake under test
   assert.throws(() => new TicketKeys({ layout: 64 }), RangeError);
   const k = TicketKeys.generate();
+  // @ts-expect-error: a string is the mistake under test
   assert.throws(() => openTicket("abc", k), /ticket must be a Uint8Array/);
+  // @ts-expect-error: so is a plain object
   assert.throws(() => sealTicket({}, k), TypeError);
   assert.equal(k.add(k.export()), false, "a key of the same name is not added twice");
   k.free();
