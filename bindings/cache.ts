@@ -126,6 +126,8 @@ type Listener = (RemoveListener | NewListener) & { listener?: RemoveListener | N
 
 export class SessionCache {
   #handle: number;
+  /** The wasm cache, alive while connections hold it even after free(). */
+  #cacheHandle: number;
   #removeListeners: RemoveListener[] = [];
   #newListeners: NewListener[] = [];
   #draining = false;
@@ -135,6 +137,7 @@ export class SessionCache {
     if (opts === null || typeof opts !== "object")
       throw new TypeError("SessionCache options must be an object");
     this.#handle = check(call(() => wasm().SSL_CTX_new()));
+    this.#cacheHandle = this.#handle;
     try {
       if (opts.size !== undefined) this.cacheSize = opts.size;
       if (opts.timeout !== undefined) this.timeout = opts.timeout;
@@ -207,7 +210,7 @@ export class SessionCache {
     if (this.#draining || (this.#removeListeners.length === 0 && this.#newListeners.length === 0)) return;
     this.#draining = true;
     const ex = wasm();
-    const h = this.#handle;
+    const h = this.#cacheHandle;
     try {
       for (;;) {
         const ev = call(() => ex.SSL_CTX_next_event(h));
@@ -382,11 +385,15 @@ export class SessionCache {
     return out;
   }
 
-  /** SSL_CTX_free: flushes every session (listeners hear of each) and frees the cache. */
+  /**
+   * SSL_CTX_free: drops this object's reference. The cache itself lives until its last
+   * connection is freed, as in OpenSSL; when this was the last reference, every session is
+   * flushed first (listeners hear of each).
+   */
   free(): void {
     const h = this.#handle;
     if (!h) return;
-    this.flush(0);
+    if (call(() => wasm().tls_ctx_references(h)) === 1) this.flush(0);
     this.#handle = 0;
     check(call(() => wasm().SSL_CTX_free(h)));
   }

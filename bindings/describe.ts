@@ -1,7 +1,8 @@
 // The session as data: the JSON object of `tls-session inspect --json`, and the text of
 // `openssl sess_id -text` (SSL_SESSION_print), for the CLI and the web page alike.
 
-import type { Session } from "./session.js";
+import { type Session, PROTOCOL_NAMES } from "./session.js";
+import { wasm, call } from "./load.js";
 import { sha256 } from "./crypto.js";
 import { VERIFY_TEXT } from "./verify_texts.js";
 
@@ -115,30 +116,51 @@ function dump(b: Uint8Array, indent: number): string {
 
 /**
  * The text of SSL_SESSION_print (what `openssl sess_id -text -noout` shows). The master key line
- * reads "(hidden)" unless `showSecrets` is given; with it the text is OpenSSL's byte for byte.
+ * reads "(hidden)" unless `showSecrets` is given; with it the text is OpenSSL's byte for byte (as
+ * latin1). libssl 3.0 writes it in pieces and stops at the first piece that writes nothing, so an
+ * empty PSK identity, hint or SRP username (or an empty ticket) ends the text after its label.
  */
 export function sessionToText(s: Session, opts: DescribeOptions = {}): string {
   const tls13 = s.protocolVersion === 0x0304;
   const suite = s.cipherSuite;
+  const cString = (v: string | null) => {
+    if (v === null) return "None";
+    const nul = v.indexOf("\0");
+    return nul < 0 ? v : v.slice(0, nul);
+  };
   let t = "SSL-Session:\n";
-  t += `    Protocol  : ${s.protocol}\n`;
-  if (suite === null) t += "    Cipher    : unknown\n";
+  t += `    Protocol  : ${PROTOCOL_NAMES[s.protocolVersion] ?? "unknown"}\n`;
+  if (suite === null) t += "    Cipher    : 0000\n";
   else t += `    Cipher    : ${s.cipherName ?? suite.toString(16).toUpperCase().padStart(4, "0")}\n`;
-  t += `    Session-ID: ${upperHex(s.id)}\n`;
-  t += `    Session-ID-ctx: ${upperHex(s.sidCtx)}\n`;
-  t += `    ${tls13 ? "Resumption PSK" : "Master-Key"}: ${opts.showSecrets ? upperHex(s.masterKey) : "(hidden)"}\n`;
-  t += `    PSK identity: ${s.pskIdentity ?? "None"}\n`;
-  t += `    PSK identity hint: ${s.pskIdentityHint ?? "None"}\n`;
-  t += `    SRP username: ${s.srpUsername ?? "None"}\n`;
-  const hint = s.ticketLifetimeHint;
-  if (hint !== 0n) t += `    TLS session ticket lifetime hint: ${hint} (seconds)\n`;
+  t += `    Session-ID: ${upperHex(s.id)}`;
+  t += `\n    Session-ID-ctx: ${upperHex(s.sidCtx)}`;
+  t += `\n    ${tls13 ? "Resumption PSK" : "Master-Key"}: ${opts.showSecrets ? upperHex(s.masterKey) : "(hidden)"}`;
+  for (const [label, v] of [
+    ["PSK identity", s.pskIdentity],
+    ["PSK identity hint", s.pskIdentityHint],
+    ["SRP username", s.srpUsername],
+  ] as const) {
+    t += `\n    ${label}: `;
+    const text = cString(v);
+    if (text === "") return t;
+    t += text;
+  }
+  const hint = BigInt.asIntN(64, s.ticketLifetimeHint); // printed with %ld
+  if (hint !== 0n) t += `\n    TLS session ticket lifetime hint: ${hint} (seconds)`;
   const ticket = s.ticket;
-  if (ticket !== null) t += "    TLS session ticket:\n" + dump(ticket, 4) + "\n";
-  if (s.compression !== 0) t += `    Compression: ${s.compression}\n`;
-  if (s.time !== 0n) t += `    Start Time: ${s.time}\n`;
-  if (s.timeout !== 0n) t += `    Timeout   : ${s.timeout} (sec)\n`;
-  const v = s.verifyResult;
-  t += `    Verify return code: ${v} (${VERIFY_TEXT[v] ?? "unknown certificate verification error"})\n`;
+  if (ticket !== null) {
+    t += "\n    TLS session ticket:\n";
+    if (ticket.length === 0) return t;
+    t += dump(ticket, 4);
+  }
+  if (s.compression !== 0) t += `\n    Compression: ${s.compression}`;
+  if (s.time !== 0n) t += `\n    Start Time: ${s.time}`;
+  if (s.timeout !== 0n) t += `\n    Timeout   : ${s.timeout} (sec)`;
+  t += "\n";
+  const h = s.handle;
+  const v = BigInt.asIntN(64, BigInt(call(() => wasm().tls_session_get_int(h, 4)))); // a C long
+  const known = v >= -(2n ** 31n) && v < 2n ** 31n ? VERIFY_TEXT[Number(v)] : undefined;
+  t += `    Verify return code: ${v} (${known ?? "unknown certificate verification error"})\n`;
   t += `    Extended master secret: ${s.extendedMasterSecret ? "yes" : "no"}\n`;
   if (tls13) t += `    Max Early Data: ${s.maxEarlyData}\n`;
   return t;

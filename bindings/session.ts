@@ -73,6 +73,32 @@ function toBytes(v: Uint8Array | string): Uint8Array {
   return typeof v === "string" ? encoder.encode(v) : v;
 }
 
+/**
+ * The C-string fields (hostname, PSK identity and hint, SRP username) are bytes with no declared
+ * encoding. As strings, each byte is the code point of the same value (U+0000-U+00FF, "latin1"):
+ * ASCII, which SNI hostnames are (A-labels), reads unchanged, and any bytes round-trip exactly.
+ */
+export function latin1Decode(b: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < b.length; i += 8192)
+    out += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
+  return out;
+}
+
+/** The inverse of latin1Decode; RangeError for a character above U+00FF. */
+export function latin1Encode(v: string, name: string): Uint8Array {
+  const out = new Uint8Array(v.length);
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c > 0xff)
+      throw new RangeError(
+        `${name} holds bytes, one per character U+0000-U+00FF; pass a Uint8Array for other text`,
+      );
+    out[i] = c;
+  }
+  return out;
+}
+
 function i64(v: number | bigint, name: string): bigint {
   if (typeof v === "bigint") return v;
   if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
@@ -314,7 +340,11 @@ export class Session {
 
   #text(field: number): string | null {
     const b = this.#bytes(field);
-    return b === null ? null : decoder.decode(b);
+    return b === null ? null : latin1Decode(b);
+  }
+
+  #setText(field: number, v: Uint8Array | string | null, name: string): void {
+    this.#setBytes(field, typeof v === "string" ? latin1Encode(v, name) : v, name);
   }
 
   /** Protocol version (0x0303 TLS 1.2, 0x0304 TLS 1.3, ...). */
@@ -432,9 +462,13 @@ export class Session {
   set maxEarlyData(v: number) {
     this.#setInt(I.maxEarlyData, v, "maxEarlyData");
   }
-  /** RFC 6066 max_fragment_length mode (255 = unspecified). */
+  /**
+   * SSL_SESSION_get_max_fragment_length: the RFC 6066 mode, 0 when none was negotiated (the
+   * stored UNSPECIFIED 255 reads as 0, as in libssl; toDER still writes 255).
+   */
   get maxFragmentLength(): number {
-    return Number(this.#int(I.maxFragmentLength));
+    const h = this.handle;
+    return check(call(() => wasm().SSL_SESSION_get_max_fragment_length(h)));
   }
   set maxFragmentLength(v: number) {
     this.#setInt(I.maxFragmentLength, v, "maxFragmentLength");
@@ -443,29 +477,52 @@ export class Session {
     return Number(this.#int(I.compression));
   }
 
+  // The four C-string fields read as latin1 strings (one character per byte, see latin1Decode);
+  // the *Bytes getters give the raw bytes. Setters take a string of U+0000-U+00FF or bytes.
+  /** SSL_SESSION_get0_hostname (SNI). Setting follows SSL_SESSION_set1_hostname: a NUL ends it. */
   get hostname(): string | null {
     return this.#text(B.hostname);
   }
-  set hostname(v: string | null) {
-    this.#setBytes(B.hostname, v, "hostname");
+  set hostname(v: Uint8Array | string | null) {
+    const h = this.handle;
+    if (v === null) {
+      check(call(() => wasm().SSL_SESSION_set1_hostname(h, 0, 0, 0)));
+      return;
+    }
+    if (typeof v !== "string" && !(v instanceof Uint8Array))
+      throw new TypeError("hostname must be a Uint8Array or string or null");
+    const b = typeof v === "string" ? latin1Encode(v, "hostname") : v;
+    check(withInput(b, (p, n) => wasm().SSL_SESSION_set1_hostname(h, p, n, 1)));
+  }
+  get hostnameBytes(): Uint8Array | null {
+    return this.#bytes(B.hostname);
   }
   get pskIdentityHint(): string | null {
     return this.#text(B.pskIdentityHint);
   }
-  set pskIdentityHint(v: string | null) {
-    this.#setBytes(B.pskIdentityHint, v, "pskIdentityHint");
+  set pskIdentityHint(v: Uint8Array | string | null) {
+    this.#setText(B.pskIdentityHint, v, "pskIdentityHint");
+  }
+  get pskIdentityHintBytes(): Uint8Array | null {
+    return this.#bytes(B.pskIdentityHint);
   }
   get pskIdentity(): string | null {
     return this.#text(B.pskIdentity);
   }
-  set pskIdentity(v: string | null) {
-    this.#setBytes(B.pskIdentity, v, "pskIdentity");
+  set pskIdentity(v: Uint8Array | string | null) {
+    this.#setText(B.pskIdentity, v, "pskIdentity");
+  }
+  get pskIdentityBytes(): Uint8Array | null {
+    return this.#bytes(B.pskIdentity);
   }
   get srpUsername(): string | null {
     return this.#text(B.srpUsername);
   }
-  set srpUsername(v: string | null) {
-    this.#setBytes(B.srpUsername, v, "srpUsername");
+  set srpUsername(v: Uint8Array | string | null) {
+    this.#setText(B.srpUsername, v, "srpUsername");
+  }
+  get srpUsernameBytes(): Uint8Array | null {
+    return this.#bytes(B.srpUsername);
   }
   /** Negotiated ALPN protocol (the bytes), or null. Setting empty bytes clears, as OpenSSL does. */
   get alpn(): Uint8Array | null {

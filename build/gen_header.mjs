@@ -33,6 +33,7 @@ for (const file of readdirSync(join(root, "assembly/abi"))
     const args = m[2].trim()
       ? m[2]
           .split(",")
+          .filter((a) => a.trim())
           .map((a) => {
             const [name, type] = a.split(":").map((x) => x.trim());
             return `${ctype(type.replace(/\s*=.*$/, ""))} ${name}`;

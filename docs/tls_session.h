@@ -36,6 +36,8 @@ int32_t  tls_last_error_offset(void);
 
 /* cache_exports.ts */
 int32_t  SSL_CTX_new(void);
+int32_t  SSL_CTX_up_ref(uint32_t h);
+int32_t  tls_ctx_references(uint32_t h);
 int32_t  SSL_CTX_free(uint32_t h);
 int32_t  SSL_CTX_add_session(uint32_t h, uint32_t sh);
 int32_t  SSL_CTX_remove_session(uint32_t h, uint32_t sh);
@@ -106,6 +108,7 @@ int32_t  tls_abi_version(void);
 void     tls_set_clock(int64_t seconds, int32_t fixed);
 double   tls_memory_live_bytes(void);
 double   tls_memory_live_blocks(void);
+double   tls_memory_table_bytes(void);
 void     tls_set_memory_limit(double bytes);
 int32_t  tls_handles_live(void);
 int32_t  tls_last_error_message(void);

@@ -5,10 +5,11 @@
 // call: each returned event names a session (tls_ctx_event_session) that stays valid until the
 // next SSL_CTX_next_event; the cache's own reference drops happen in between, in OpenSSL's order.
 
-import { handleNew, handleGet, handleRetire, Kind } from "./handles";
+import { handleNew, handleGet, Kind } from "./handles";
+import { cacheDestroy } from "./lifetimes";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
-import { Cache, Stat, statGet, statInc } from "../cache/context";
+import { Cache, Stat, statGet, statInc, cacheUnref, CACHE_MAX_REFS } from "../cache/context";
 import { cacheNew, cacheFree, cacheAdd, cacheRemove, cacheFlush, cacheHas } from "../cache/cache";
 import { tableFind } from "../cache/table";
 import { nextEvent, settleEvents } from "../cache/events";
@@ -41,16 +42,37 @@ export function SSL_CTX_new(): i32 {
     return fail(Status.NO_MEMORY, "out of handles");
   }
   c.handle = h;
+  c.refs = 1;
   return <i32>h;
 }
 
-/** SSL_CTX_free: flushes every session (remove events are settled, not delivered) and frees. */
+/** SSL_CTX_up_ref: one more reference for the host; 1. */
+export function SSL_CTX_up_ref(h: u32): i32 {
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
+  if (c.refs >= CACHE_MAX_REFS) return fail(Status.BAD_STATE, "cache reference count overflow");
+  c.refs++;
+  return 1;
+}
+
+/** The cache's reference count: the host's references plus one per live connection. */
+export function tls_ctx_references(h: u32): i32 {
+  const c = cache(h);
+  if (!c) return Status.BAD_HANDLE;
+  return <i32>c.refs;
+}
+
+/**
+ * SSL_CTX_free: drops one reference and returns how many remain. The last one flushes every
+ * session (remove events are settled, not delivered) and frees the cache; while connections
+ * made from it live, it stays, as in OpenSSL.
+ */
 export function SSL_CTX_free(h: u32): i32 {
   if (h == 0) return 0;
   const c = cache(h);
   if (!c) return Status.BAD_HANDLE;
-  handleRetire(h);
-  cacheFree(c);
+  if (!cacheUnref(c)) return <i32>c.refs;
+  cacheDestroy(c);
   return 0;
 }
 

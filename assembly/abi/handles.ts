@@ -1,9 +1,16 @@
 // Handles: what the host holds instead of raw pointers. A handle names a slot and carries the
 // slot's generation, so a stale (freed), forged or wrong-kind handle is detected, never followed.
 //
-//   handle = generation (bits 22..30, never 0; bit 31 clear) | slot index + 1 (low 22 bits)
+//   handle = generation (bits 20..30; bit 31 clear) | slot index + 1 (low 20 bits)
+//
+// A freed handle must not name another object until at least 2^24 further allocations have
+// happened, whatever the pattern of frees. Two rules give that bound:
+//   * freed slots are reused first in, first out, and only once QUARANTINE allocations have
+//     happened since the slot was freed (until then a fresh slot is taken);
+//   * a slot's generation advances on each reuse and wraps only after 2^11 reuses.
+// So the same handle value comes back after at least 2^11 * 2^13 = 2^24 allocations.
 
-import { alloc, release } from "../util/alloc";
+import { allocTable, releaseTable } from "../util/alloc";
 import { Status, fail } from "./status";
 
 export namespace Kind {
@@ -14,62 +21,77 @@ export namespace Kind {
   export const TICKET_KEYS: u8 = 4;
 }
 
-const INDEX_BITS: u32 = 22;
+const INDEX_BITS: u32 = 20;
 const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;
-// 9 generation bits, so every handle is a positive i32 and fits an ABI status.
+// 11 generation bits: every handle is a positive i32 and fits an ABI status.
 const GEN_MASK: u32 = (1 << (31 - INDEX_BITS)) - 1;
-/** At most 4,194,303 live objects of all kinds at once. */
+/** At most 1,048,575 slots (live objects plus quarantined slots) at once. */
 const MAX_SLOTS: u32 = INDEX_MASK;
+/** Allocations that must happen before a freed slot is reused: 2^24 / 2^11 generations. */
+export const QUARANTINE: u32 = 1 << 13;
+/** The guaranteed number of allocations before a freed handle value can name anything again. */
+export const HANDLE_REUSE_BOUND: u32 = 1 << 24;
 
-// Slot layout: ptr (u32) | generation (u16) | kind (u8) | pad (u8); free slots chain via ptr.
-const SLOT_SIZE: usize = 8;
+// Slot layout: ptr (u32) | generation (u16) | kind (u8) | pad (u8) | freedAt (u32) | next (u32).
+// Free slots form a FIFO through `next`; freedAt is the allocation count when the slot was freed.
+const SLOT_SIZE: usize = 16;
 
 let slots: usize = 0;
 let capacity: u32 = 0;
 let used: u32 = 0; // slots ever handed out (high-water mark)
-let freeHead: u32 = 0; // index + 1 of the first free slot, 0 when none
+let freeHead: u32 = 0; // index + 1 of the oldest free slot, 0 when none
+let freeTail: u32 = 0; // index + 1 of the newest free slot
 let liveCount: u32 = 0;
+let allocations: u32 = 0; // handles issued, modulo 2^32
 
 function grow(): bool {
-  const newCap: u32 = capacity == 0 ? 256 : capacity << 1;
-  if (newCap > MAX_SLOTS) return false;
-  const p = alloc(<usize>newCap * SLOT_SIZE);
+  // The first block holds one quarantine's worth, so churn alone never grows the table.
+  const newCap: u32 = capacity == 0 ? QUARANTINE + 256 : capacity << 1;
+  const cap = newCap > MAX_SLOTS ? MAX_SLOTS : newCap;
+  if (cap <= capacity) return false;
+  const p = allocTable(<usize>cap * SLOT_SIZE);
   if (!p) return false;
   if (slots) {
     memory.copy(p, slots, <usize>capacity * SLOT_SIZE);
-    release(slots, <usize>capacity * SLOT_SIZE);
+    releaseTable(slots, <usize>capacity * SLOT_SIZE);
   }
-  memory.fill(p + <usize>capacity * SLOT_SIZE, 0, <usize>(newCap - capacity) * SLOT_SIZE);
+  memory.fill(p + <usize>capacity * SLOT_SIZE, 0, <usize>(cap - capacity) * SLOT_SIZE);
   slots = p;
-  capacity = newCap;
+  capacity = cap;
   return true;
 }
 
 /** Registers `ptr` as an object of `kind`; returns its handle, or 0 when out of memory. */
 export function handleNew(ptr: usize, kind: u8): u32 {
   let index: u32;
-  if (freeHead) {
-    index = freeHead - 1;
-    freeHead = load<u32>(slots + <usize>index * SLOT_SIZE);
-  } else {
-    if (used == capacity && !grow()) return 0;
+  let s: usize;
+  const head = freeHead;
+  const reusable =
+    head != 0 && allocations - load<u32>(slots + <usize>(head - 1) * SLOT_SIZE, 8) >= QUARANTINE;
+  if (!reusable && (used < capacity || grow())) {
     index = used++;
+    s = slots + <usize>index * SLOT_SIZE;
+  } else if (reusable) {
+    index = head - 1;
+    s = slots + <usize>index * SLOT_SIZE;
+    freeHead = load<u32>(s, 12);
+    if (!freeHead) freeTail = 0;
+  } else {
+    return 0;
   }
-  const s = slots + <usize>index * SLOT_SIZE;
-  let gen = <u32>load<u16>(s, 4);
-  gen = (gen + 1) & GEN_MASK;
-  if (gen == 0) gen = 1;
+  const gen = (<u32>load<u16>(s, 4) + 1) & GEN_MASK;
   store<u32>(s, <u32>ptr);
   store<u16>(s, <u16>gen, 4);
   store<u8>(s, kind, 6);
   liveCount++;
+  allocations++;
   return (gen << INDEX_BITS) | (index + 1);
 }
 
 /** The object behind `h` if it is live and of `kind`; otherwise 0 with the error recorded. */
 export function handleGet(h: u32, kind: u8): usize {
   const index = (h & INDEX_MASK) - 1;
-  if ((h & INDEX_MASK) == 0 || index >= used) {
+  if ((h & INDEX_MASK) == 0 || index >= used || h >>> 31) {
     fail(Status.BAD_HANDLE, "invalid handle");
     return 0;
   }
@@ -86,13 +108,17 @@ export function handleGet(h: u32, kind: u8): usize {
   return <usize>load<u32>(s);
 }
 
-/** Retires `h`: its slot is reused later with a new generation, so `h` itself never works again. */
+/** Retires `h`: its slot joins the back of the free queue, so `h` itself never works again. */
 export function handleRetire(h: u32): void {
   const index = (h & INDEX_MASK) - 1;
   const s = slots + <usize>index * SLOT_SIZE;
   store<u8>(s, Kind.FREE, 6);
-  store<u32>(s, freeHead);
-  freeHead = index + 1;
+  store<u32>(s, 0);
+  store<u32>(s, allocations, 8);
+  store<u32>(s, 0, 12);
+  if (freeTail) store<u32>(slots + <usize>(freeTail - 1) * SLOT_SIZE, index + 1, 12);
+  else freeHead = index + 1;
+  freeTail = index + 1;
   liveCount--;
 }
 

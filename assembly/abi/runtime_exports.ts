@@ -1,7 +1,7 @@
 // ABI calls about the module itself: version, clock, memory accounting, error text.
 
 import { setClock } from "../env";
-import { getLiveBytes, getLiveBlocks, setLimit } from "../util/alloc";
+import { getLiveBytes, getLiveBlocks, getTableBytes, setLimit } from "../util/alloc";
 import { handleLiveCount } from "./handles";
 import { lastErrorMessage } from "./status";
 import { resultReserve } from "./memory";
@@ -27,6 +27,10 @@ export function tls_memory_live_bytes(): f64 {
 }
 export function tls_memory_live_blocks(): f64 {
   return <f64>getLiveBlocks();
+}
+/** Bytes of the module's own tables (the handle table): under the ceiling, never shrinking. */
+export function tls_memory_table_bytes(): f64 {
+  return <f64>getTableBytes();
 }
 /** Caps live allocations at `bytes`; beyond it calls fail with NO_MEMORY instead of growing. */
 export function tls_set_memory_limit(bytes: f64): void {

@@ -19,6 +19,7 @@ import {
   setIntField,
   fieldPtr,
   fieldLen,
+  getMaxFragmentLength,
   Bytes,
 } from "../session/accessors";
 import { decodeSession, decoded, encodedSize, encodeSession } from "../session/der/session_asn1";
@@ -247,11 +248,13 @@ export function SSL_SESSION_get0_hostname(h: u32): i32 {
   if (!s) return Status.BAD_HANDLE;
   return bytesOut(s, Bytes.HOSTNAME);
 }
-/** SSL_SESSION_set1_hostname: present = 0 is NULL (clears). */
+/** SSL_SESSION_set1_hostname: present = 0 is NULL (clears). A C string: it ends at the first NUL. */
 export function SSL_SESSION_set1_hostname(h: u32, ptr: usize, len: u32, present: i32): i32 {
   const s = session(h);
   if (!s) return Status.BAD_HANDLE;
-  return setField(s, Bytes.HOSTNAME, ptr, len, present != 0);
+  let n: u32 = 0;
+  if (present) while (n < len && load<u8>(ptr + n) != 0) n++;
+  return setField(s, Bytes.HOSTNAME, ptr, n, present != 0);
 }
 export function SSL_SESSION_get0_alpn_selected(h: u32): i32 {
   const s = session(h);
@@ -304,7 +307,7 @@ export function SSL_SESSION_set_max_early_data(h: u32, v: u32): i32 {
 export function SSL_SESSION_get_max_fragment_length(h: u32): i32 {
   const s = session(h);
   if (!s) return Status.BAD_HANDLE;
-  return s.maxFragmentLenMode;
+  return getMaxFragmentLength(s);
 }
 export function SSL_SESSION_get_compress_id(h: u32): i32 {
   const s = session(h);

@@ -5,7 +5,8 @@ import { handleNew, handleGet, handleRetire, Kind } from "./handles";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
 import { sessionRelease } from "../session/refs";
-import { Cache } from "../cache/context";
+import { Cache, CACHE_MAX_REFS } from "../cache/context";
+import { cacheDestroy } from "./lifetimes";
 import { settleEvents } from "../cache/events";
 import { cacheHas } from "../cache/cache";
 import {
@@ -39,11 +40,13 @@ import { resumeLookup, lastRefusal } from "../ssl/resume";
   return r;
 }
 
-/** SSL_new on the cache `ctx`: isServer 1 for a server connection. The cache must outlive it. */
+/** SSL_new on the cache `ctx`: isServer 1 for a server connection. It holds a cache reference. */
 export function SSL_new(ctxHandle: u32, isServer: i32): i32 {
   const cp = handleGet(ctxHandle, Kind.CACHE);
   if (!cp) return Status.BAD_HANDLE;
-  const s = connNew(changetype<Cache>(cp), isServer != 0);
+  const c = changetype<Cache>(cp);
+  if (c.refs >= CACHE_MAX_REFS) return fail(Status.BAD_STATE, "cache reference count overflow");
+  const s = connNew(c, isServer != 0);
   if (!s) return fail(Status.NO_MEMORY, "out of memory");
   const h = handleNew(changetype<usize>(s), Kind.CONNECTION);
   if (!h) {
@@ -60,8 +63,10 @@ export function SSL_free(h: u32): i32 {
   if (!s) return Status.BAD_HANDLE;
   const c = changetype<Cache>(s.ctx);
   handleRetire(h);
-  connFree(s);
-  if (!c.removeCallback) settleEvents(c);
+  if (connFree(s)) {
+    // The connection held the last reference: the host freed the cache before it.
+    cacheDestroy(c);
+  } else if (!c.removeCallback) settleEvents(c);
   return 0;
 }
 

@@ -40,6 +40,11 @@ export namespace Stat {
 @unmanaged
 export class Cache {
   handle: u32;
+  /**
+   * SSL_CTX_up_ref / SSL_CTX_free: the host's references plus one per connection made from this
+   * cache, so the cache outlives its last connection whatever order the host frees them in.
+   */
+  refs: u32;
   // Hash table (table.ts): 2^n bucket heads chained through Session.hashNext.
   buckets: usize;
   bucketMask: u32;
@@ -110,4 +115,12 @@ export const CACHE_SIZE: usize = offsetof<Cache>();
 // @ts-ignore: decorator
 @inline export function statGet(c: Cache, id: i32): u64 {
   return id == Stat.NUMBER ? <u64>c.count : load<u64>(c.statAddr(id));
+}
+
+/** The most references a cache takes (a host bug, not a real count, past this). */
+export const CACHE_MAX_REFS: u32 = 0x7fffffff;
+
+/** Drops one reference; true when it was the last one and the caller must free the cache. */
+export function cacheUnref(c: Cache): bool {
+  return --c.refs == 0;
 }

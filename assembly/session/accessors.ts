@@ -4,6 +4,7 @@
 
 import {
   Session,
+  MFL_UNSPECIFIED,
   calculateTimeout,
   MAX_SESSION_ID_LENGTH,
   MAX_SID_CTX_LENGTH,
@@ -117,6 +118,14 @@ export function setCipher(s: Session, code: u32): i32 {
   if (code > 0xffff || cipherIndex(code) < 0) return 0;
   s.cipherId = 0x03000000 | code;
   return 1;
+}
+
+/**
+ * SSL_SESSION_get_max_fragment_length: the stored mode, except UNSPECIFIED (255), which libssl
+ * 3.0 reports as 0 (TLSEXT_max_fragment_length_DISABLED). i2d still writes the stored 255.
+ */
+export function getMaxFragmentLength(s: Session): u8 {
+  return s.maxFragmentLenMode == MFL_UNSPECIFIED ? 0 : s.maxFragmentLenMode;
 }
 
 /** Address of a blob field's slot in the record, or 0 for ids that are not blobs. */

@@ -3,7 +3,7 @@
 // still open when it is replaced, cleared or freed is bad and leaves the cache
 // (ssl_clear_bad_session): "open" = handshake finished and SSL_SENT_SHUTDOWN not set.
 
-import { Cache } from "../cache/context";
+import { Cache, CACHE_MAX_REFS, cacheUnref } from "../cache/context";
 import { cacheRemove } from "../cache/cache";
 import { Session } from "../session/session";
 import { sessionRelease } from "../session/refs";
@@ -47,10 +47,15 @@ export class Connection {
 
 export const CONNECTION_SIZE: usize = offsetof<Connection>();
 
-/** SSL_new: a connection of `ctx`, in its initial state, with the context's sid_ctx. */
+/**
+ * SSL_new: a connection of `ctx`, in its initial state, with the context's sid_ctx. It holds a
+ * reference on the cache (OpenSSL's SSL_CTX_up_ref in SSL_new), dropped by connFree.
+ */
 export function connNew(c: Cache, isServer: bool): Connection | null {
+  if (c.refs >= CACHE_MAX_REFS) return null;
   const p = alloc(CONNECTION_SIZE);
   if (!p) return null;
+  c.refs++;
   memory.fill(p, 0, CONNECTION_SIZE);
   const s = changetype<Connection>(p);
   s.ctx = changetype<usize>(c);
@@ -98,11 +103,16 @@ export function connClear(s: Connection): void {
   s.verifyResult = 0;
 }
 
-/** SSL_free: the bad-session rule, then the connection's reference goes. */
-export function connFree(s: Connection): void {
+/**
+ * SSL_free: the bad-session rule, then the connection's session reference goes, then its cache
+ * reference. Returns the cache when that was its last reference: the caller settles and frees it.
+ */
+export function connFree(s: Connection): Cache | null {
   clearBadSession(s);
   if (s.session) sessionRelease(changetype<Session>(s.session));
+  const c = changetype<Cache>(s.ctx);
   release(changetype<usize>(s), CONNECTION_SIZE);
+  return cacheUnref(c) ? c : null;
 }
 
 /** SSL_set_session_id_context: more than 32 bytes -> 0. */

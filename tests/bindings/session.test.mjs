@@ -5,13 +5,14 @@ import { Session, TlsSessionError, setClock, rawExports, sessionToJSON } from ".
 
 const hex = (b) => Buffer.from(b).toString("hex");
 
-test("SSL_SESSION_new defaults: timeout 304, verify_result 1, MFL 255, not resumable", () => {
+test("SSL_SESSION_new defaults: timeout 304, verify_result 1, MFL 255 (read as 0), not resumable", () => {
   setClock(1700000000);
   const s = Session.new();
   assert.equal(s.timeout, 304n);
   assert.equal(s.time, 1700000000n);
   assert.equal(s.verifyResult, 1);
-  assert.equal(s.maxFragmentLength, 255);
+  // Stored 255 (UNSPECIFIED); SSL_SESSION_get_max_fragment_length reads it as 0, as libssl does.
+  assert.equal(s.maxFragmentLength, 0);
   assert.equal(s.resumable, false);
   assert.equal(s.cipherSuite, null);
   assert.throws(

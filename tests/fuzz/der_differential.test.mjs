@@ -2,8 +2,10 @@
 //
 // For every blob (seeds from real openssl handshakes, hand-built seeds, thousands of mutations, PEM
 // variants): OpenSSL's verdict must equal ours. Accepted -> same bytesConsumed and byte-identical
-// re-encoding; rejected -> we throw a TlsSessionError. Anything else thrown is a trap. After each
-// rejection a valid session must still decode correctly. Mutations inside the peer certificate ([3])
+// re-encoding, and every public getter (through the raw exports and through `Session`) and the
+// whole SSL_SESSION_print text equal OpenSSL's; rejected -> we throw a TlsSessionError. Anything
+// else thrown is a trap. After each rejection a valid session must still decode correctly.
+// Sessions built by random setter scripts are compared the same way (setter returns included). Mutations inside the peer certificate ([3])
 // are counted apart: our certificate check is structural, OpenSSL's parses X.509.
 //
 // Disagreements are printed with hex and written to $DER_MISMATCH_FILE (default
@@ -27,6 +29,15 @@ import {
   clone,
   toHex,
 } from "./corpus.mjs";
+import {
+  abiGetters,
+  apiGetters,
+  tallyGetters,
+  setterScripts,
+  toOracleLine,
+  applyScriptAbi,
+  applyScriptApi,
+} from "./getters.mjs";
 import { CI, requirePrerequisite } from "../prerequisites.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -112,7 +123,13 @@ function ours(item) {
     return { trap: true, error: `${e?.constructor?.name ?? typeof e}: ${e?.message ?? e} ${e?.code ?? ""}` };
   }
   try {
-    return { ok: true, consumed: item.pem !== undefined ? -1 : s.bytesConsumed, der: toHex(s.toDER()) };
+    const r = { ok: true, consumed: item.pem !== undefined ? -1 : s.bytesConsumed, der: toHex(s.toDER()) };
+    if (item.getters) {
+      r.abi = abiGetters(api.rawExports(), s.handle);
+      r.api = apiGetters(s);
+      r.text = Buffer.from(api.sessionToText(s, { showSecrets: true }), "latin1");
+    }
+    return r;
   } catch (e) {
     return {
       trap: !(e instanceof TlsSessionError),
@@ -211,6 +228,17 @@ function minimize(der, kind) {
   return best;
 }
 
+/** "key a/n" lines, several to a line. */
+function formatTally(tally) {
+  const cells = [...tally].map(([k, [a, d]]) => `${k} ${a}/${a + d}`);
+  const rows = [];
+  for (let i = 0; i < cells.length; i += 6) rows.push("  " + cells.slice(i, i + 6).join(", "));
+  return rows.join("\n");
+}
+
+const disagreeing = (tally) =>
+  [...tally].filter(([, [, d]]) => d > 0).map(([k, [a, d]]) => `${k}: ${d} of ${a + d} differ`);
+
 /** OpenSSL reason -> the TlsSessionError code we expect (a soft check, reported only). */
 function expectedCode(reason, inCert) {
   switch (reason) {
@@ -267,7 +295,7 @@ async function compareAll() {
   const t0 = Date.now();
   const oracle = runD2iOracle(
     items.map((x) => (x.pem !== undefined ? { pem: x.pem } : x.der)),
-    { now: NOW },
+    { now: NOW, getters: true },
   );
   const tOracle = Date.now() - t0;
   const refVerdict = runD2iOracle([reference.der], { now: NOW })[0];
@@ -276,6 +304,9 @@ async function compareAll() {
   if (typeof api.setClock === "function") api.setClock(NOW);
   const stats = { outside: [0, 0], cert: [0, 0], pem: [0, 0], seeds: [0, 0] };
   const mismatches = [];
+  // Getters of every blob both sides accepted: key -> [agree, disagree], DER and PEM apart.
+  const getterTally = new Map();
+  const getterDiffs = [];
   let traps = 0,
     refFailures = 0,
     codeSoft = 0;
@@ -285,7 +316,7 @@ async function compareAll() {
     for (let i = 0; i < items.length; i++) {
       const item = items[i],
         o = oracle[i];
-      const w = ours(item);
+      const w = ours({ ...item, getters: o.ok });
       const bucket =
         item.pem !== undefined
           ? "pem"
@@ -297,6 +328,22 @@ async function compareAll() {
       const same = agree(o, w);
       stats[bucket][same ? 0 : 1]++;
       if (w.trap) traps++;
+      if (same && o.ok) {
+        const form = item.pem !== undefined ? "pem " : "der ";
+        const d = [
+          ...tallyGetters(getterTally, o.getters, w.abi, `${form}abi `),
+          ...tallyGetters(getterTally, o.getters, w.api, `${form}api `),
+        ];
+        const t = getterTally.get(`${form}print`) ?? [0, 0];
+        const textSame = o.text.equals(w.text);
+        t[textSame ? 0 : 1]++;
+        getterTally.set(`${form}print`, t);
+        if (!textSame)
+          d.push(
+            `print: openssl ${JSON.stringify(o.text.toString("latin1"))}\n  ours ${JSON.stringify(w.text.toString("latin1"))}`,
+          );
+        if (d.length && getterDiffs.length < 40) getterDiffs.push(`${item.name}:\n  ${d.join("\n  ")}`);
+      }
       if (!same) mismatches.push({ item, o, w, bucket });
       else if (!o.ok && !expectedCode(o.reason, item.inCert).includes(w.code)) {
         codeSoft++;
@@ -380,7 +427,10 @@ async function compareAll() {
     console.log(`full list written to ${MISMATCH_FILE}`);
   }
 
-  return { stats, traps, refFailures, groups };
+  console.log(`getters of every blob both accepted (agree/total per getter):\n${formatTally(getterTally)}`);
+  if (getterDiffs.length)
+    console.log(`getter differences (first ${getterDiffs.length}):\n${getterDiffs.join("\n")}`);
+  return { stats, traps, refFailures, groups, getterTally, getterDiffs };
 }
 
 const skipCompare = !CI && (unavailable || apiMissing) ? (unavailable ?? apiMissing) : false;
@@ -453,5 +503,102 @@ test(
       0,
       `${d} of ${a + d} certificate mutations disagree with OpenSSL:\n  ${groupsOf(r, "cert")}`,
     );
+  },
+);
+
+test(
+  "every accepted blob (DER and PEM): every public getter and the whole SSL_SESSION_print text equal OpenSSL's",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    const r = await results();
+    const keys = [...r.getterTally.keys()];
+    for (const form of ["der", "pem"]) {
+      assert.ok(
+        keys.some((k) => k.startsWith(`${form} abi `)),
+        `no ${form} blob compared`,
+      );
+      assert.ok(keys.includes(`${form} print`), `no ${form} print compared`);
+    }
+    const bad = disagreeing(r.getterTally);
+    assert.deepEqual(
+      bad,
+      [],
+      `getters differ:\n  ${bad.join("\n  ")}\n${r.getterDiffs.slice(0, 10).join("\n")}`,
+    );
+  },
+);
+
+test(
+  "sessions built by setters: setter returns, i2d, every getter and SSL_SESSION_print equal OpenSSL's",
+  { skip: skipCompare, timeout: 180_000 },
+  async () => {
+    assert.equal(unavailable, null, unavailable ?? "");
+    assert.equal(apiMissing, null, apiMissing ?? "");
+    const scripts = setterScripts(0x5e77e4, Math.round(2000 * SCALE));
+    const oracle = runD2iOracle(
+      scripts.map((sc) => ({ setters: toOracleLine(sc) })),
+      { now: NOW, getters: true },
+    );
+    const ex = api.rawExports();
+    const tally = new Map();
+    const diffs = [];
+    api.setClock(NOW);
+    try {
+      scripts.forEach((script, i) => {
+        const o = oracle[i];
+        assert.ok(o.ok, `oracle refused script ${toOracleLine(script)}: ${o.reason}`);
+        const note = (key, same, what) => {
+          const t = tally.get(key) ?? [0, 0];
+          t[same ? 0 : 1]++;
+          tally.set(key, t);
+          if (!same && diffs.length < 20) diffs.push(`${toOracleLine(script).slice(0, 300)}\n  ${what}`);
+        };
+        // Through the raw exports.
+        const { handle, rets } = applyScriptAbi(ex, script);
+        note(
+          "abi setter returns",
+          rets === o.getters.get("ret"),
+          `rets openssl ${o.getters.get("ret")}, ours ${rets}`,
+        );
+        const n = ex.i2d_SSL_SESSION(handle);
+        const der = n > 0 ? toHex(new Uint8Array(ex.memory.buffer, ex.result_ptr(), n)) : "";
+        note("abi i2d", der === o.der, `i2d openssl ${o.der}, ours ${der}`);
+        const d = tallyGetters(tally, o.getters, abiGetters(ex, handle), "abi ");
+        if (d.length && diffs.length < 20)
+          diffs.push(`${toOracleLine(script).slice(0, 300)}\n  ${d.join("\n  ")}`);
+        ex.SSL_SESSION_free(handle);
+        // Through the Session class.
+        const { session, rets: apiRets } = applyScriptApi(api.Session, script);
+        note(
+          "api setter returns",
+          apiRets === o.getters.get("ret"),
+          `rets openssl ${o.getters.get("ret")}, ours ${apiRets}`,
+        );
+        let apiDer = "";
+        try {
+          apiDer = toHex(session.toDER());
+        } catch (e) {
+          if (e.code !== "NO_CIPHER") throw e;
+        }
+        note("api i2d", apiDer === o.der, `i2d openssl ${o.der}, ours ${apiDer}`);
+        const d2 = tallyGetters(tally, o.getters, apiGetters(session), "api ");
+        if (d2.length && diffs.length < 20)
+          diffs.push(`${toOracleLine(script).slice(0, 300)}\n  ${d2.join("\n  ")}`);
+        const text = Buffer.from(api.sessionToText(session, { showSecrets: true }), "latin1");
+        note(
+          "print",
+          text.equals(o.text),
+          `print openssl ${JSON.stringify(o.text.toString("latin1"))}\n  ours ${JSON.stringify(text.toString("latin1"))}`,
+        );
+        session.free();
+      });
+    } finally {
+      api.setClock(null);
+    }
+    console.log(
+      `setter-built sessions: ${scripts.length} scripts (agree/total per getter):\n${formatTally(tally)}`,
+    );
+    const bad = disagreeing(tally);
+    assert.deepEqual(bad, [], `setter-built sessions differ:\n  ${bad.join("\n  ")}\n${diffs.join("\n")}`);
   },
 );

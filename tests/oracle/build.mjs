@@ -61,38 +61,56 @@ export function haveOpensslCli() {
 }
 
 /**
- * Runs the d2i oracle over many blobs in one process. `items` are Uint8Arrays (DER) or
- * `{ pem: string }`. Returns one verdict per item: `{ ok: true, consumed, der: hex }` or
- * `{ ok: false, reason }`.
+ * Runs the d2i oracle over many blobs in one process. `items` are Uint8Arrays (DER),
+ * `{ pem: string }` or `{ setters: string }` (an S line: SSL_SESSION_new and setters, see
+ * d2i_oracle.c). Returns one verdict per item: `{ ok: true, consumed, der: hex }` or
+ * `{ ok: false, reason }`. With `getters`, an accepted item also carries `getters` (a Map of
+ * every public getter's value as the oracle prints it) and `text` (SSL_SESSION_print's bytes).
  */
-export function runD2iOracle(items, { now = 1700000000 } = {}) {
+export function runD2iOracle(items, { now = 1700000000, getters = false } = {}) {
   const bin = buildOracle("d2i_oracle");
   const input =
     items
       .map((it) =>
         it instanceof Uint8Array
           ? Buffer.from(it).toString("hex")
-          : `P ${Buffer.from(it.pem, "latin1").toString("hex")}`,
+          : it.setters !== undefined
+            ? `S ${it.setters}`
+            : `P ${Buffer.from(it.pem, "latin1").toString("hex")}`,
       )
       .join("\n") + "\n";
-  const stdout = execFileSync(bin, ["--now", String(now)], {
-    input,
-    encoding: "utf8",
-    maxBuffer: 1 << 30,
-  });
+  const args = ["--now", String(now)];
+  if (getters) args.push("--getters");
+  const stdout = execFileSync(bin, args, { input, encoding: "utf8", maxBuffer: 1 << 30 });
   const lines = stdout.split("\n");
   if (lines.at(-1) === "") lines.pop();
-  if (lines.length !== items.length) {
-    throw new Error(`d2i_oracle answered ${lines.length} lines for ${items.length} blobs`);
-  }
-  return lines.map((l) => {
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     if (l.startsWith("OK ")) {
       const [, consumed, der] = l.split(" ");
-      return { ok: true, consumed: Number(consumed), der: der === "-" ? "" : der };
-    }
-    if (l.startsWith("ERR ")) return { ok: false, reason: l.slice(4) };
-    throw new Error(`d2i_oracle: unexpected line ${JSON.stringify(l.slice(0, 80))}`);
-  });
+      const v = { ok: true, consumed: Number(consumed), der: der === "-" ? "" : der };
+      if (getters) {
+        const g = lines[++i] ?? "",
+          t = lines[++i] ?? "";
+        if (!g.startsWith("G ") || !t.startsWith("T "))
+          throw new Error(`d2i_oracle: getter lines missing after item ${out.length}`);
+        v.getters = new Map(
+          g
+            .slice(2)
+            .split(" ")
+            .map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]),
+        );
+        v.text = Buffer.from(t.slice(2), "hex");
+      }
+      out.push(v);
+    } else if (l.startsWith("ERR ")) out.push({ ok: false, reason: l.slice(4) });
+    else throw new Error(`d2i_oracle: unexpected line ${JSON.stringify(l.slice(0, 80))}`);
+  }
+  if (out.length !== items.length) {
+    throw new Error(`d2i_oracle answered ${out.length} records for ${items.length} blobs`);
+  }
+  return out;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
