@@ -27,9 +27,18 @@ export const FLAG_EXTMS: u32 = 1;
 
 @unmanaged
 export class Session {
+  // What a cache lookup reads, together at the start so that a probe touches one cache line:
+  // the hash chain and hash (cache/table.ts), the key (version, id) and the inline id buffer.
+  hashNext: usize;
+  hashValue: u32;
+  sslVersion: i32;
+  sessionIdLength: u32;
+  sessionId0: u64;
+  sessionId1: u64;
+  sessionId2: u64;
+  sessionId3: u64;
   refs: i32;
   handle: u32;
-  sslVersion: i32;
   /** 0x03000000 | suite code, 0 when no cipher is set. */
   cipherId: u32;
   compressMeth: u32;
@@ -51,7 +60,6 @@ export class Session {
   tickLifetimeHint: u64;
   /** SSL_SESSION_set_ex_data's slot, one opaque value for the host. */
   exData: u64;
-  sessionIdLength: u32;
   sidCtxLength: u32;
   masterKeyLength: u32;
   /** Exactly masterKeyLength bytes, 0 when empty. */
@@ -68,20 +76,14 @@ export class Session {
   ticketAppData: usize;
   /** DER of the peer's leaf certificate. */
   peer: usize;
-  // Cache membership: expiry-list links and their index (cache/list.ts), hash chain and hash (cache/table.ts),
-  // and the owning cache. A session sits in at most one cache.
+  // Cache membership: expiry-list links and their index (cache/list.ts) and the owning cache.
+  // A session sits in at most one cache.
   prev: Session | null;
   next: Session | null;
   left: Session | null;
   right: Session | null;
   owner: usize;
-  hashNext: usize;
-  hashValue: u32;
-  // Inline id buffers, 32 bytes each.
-  sessionId0: u64;
-  sessionId1: u64;
-  sessionId2: u64;
-  sessionId3: u64;
+  // Inline sid_ctx buffer, 32 bytes.
   sidCtx0: u64;
   sidCtx1: u64;
   sidCtx2: u64;

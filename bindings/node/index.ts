@@ -1,5 +1,26 @@
 // Node-only helpers: node:tls servers and clients whose session caches are ours.
-export { attachSessionCache, type AttachOptions, type AttachCounters, type Detach } from "./server.js";
+export {
+  attachSessionCache,
+  attachFleet,
+  BadStoreValue,
+  DEFAULT_STORE_TIMEOUT_MS,
+  DEFAULT_RETRY_AFTER_MS,
+  type AttachOptions,
+  type FleetOptions,
+  type AttachStats,
+  type AttachCounters,
+  type FleetStats,
+  type Attachment,
+  type Detach,
+  type Fleet,
+} from "./server.js";
+export {
+  fleetTicketKey,
+  installFleetTicketKeys,
+  DEFAULT_TICKET_PERIOD,
+  type FleetTicketKeyOptions,
+  type FleetTicketKeys,
+} from "./fleet_ticket_keys.js";
 export {
   ClientSessionStore,
   NoClientSessionStore,
@@ -9,4 +30,17 @@ export {
   type ClientSessionStoreLike,
   type ClientSessionStoreOptions,
 } from "./client.js";
-export * from "./fleet.js";
+export {
+  type SessionStore,
+  NoSessionStore,
+  MemorySessionStore,
+  sessionKey,
+  MAX_STORE_TTL,
+  type MemorySessionStoreOptions,
+} from "../stores/store.js";
+export {
+  RedisSessionStore,
+  type RedisSessionStoreOptions,
+  type RedisClientLike,
+  type RedisCommand,
+} from "../stores/redis.js";

@@ -1,4 +1,4 @@
-// Bench of issue 7: a fleet of two node:tls server processes (tests/fleet/server.mjs) on one
+// Bench of issue 7: a fleet of two node:tls server processes (tests/node/fleet_server.mjs) on one
 // redis-server. Each client makes a full TLS 1.2 handshake on server A, then tries to resume on
 // server B (session ids, tickets off): with the store B resumes, without it (useStore false, each
 // server alone) it cannot. Prints the resumption rate on B and the handshake latency (median, p95)
@@ -9,8 +9,8 @@
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import Redis from "ioredis";
-import { startRedis } from "../fleet/redis.mjs";
-import { startFleetServer, connect } from "../fleet/fleet.mjs";
+import { startRedis } from "../stores/redis.mjs";
+import { startFleetServer, connect } from "../node/fleet_procs.mjs";
 import { RedisSessionStore } from "../../dist/index.js";
 
 const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);

@@ -8,9 +8,9 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes, constants } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import { Interop, gate, cli, asn1Fields, DIST } from "./servers.mjs";
+import { Interop, gate, cli, asn1Fields, DIST } from "../interop/servers.mjs";
 
-const g = gate("node_resume.test.mjs");
+const g = gate("reencode.test.mjs");
 const api = g.skip ? null : await import(pathToFileURL(DIST).href);
 
 /** Connects with SESSION; resolves { ok: true, reused, ... } or { ok: false, error }. */

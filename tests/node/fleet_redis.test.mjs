@@ -1,15 +1,15 @@
-// A fleet of two node:tls server processes (tests/fleet/server.mjs) sharing sessions through a real
+// A fleet of two node:tls server processes (tests/node/fleet_server.mjs) sharing sessions through a real
 // redis-server (behind a TCP proxy the test can slow down) and ticket keys through a shared secret.
 // What resumes across servers, what the counters say, and what happens when Redis is slow or down.
 //
 // TLS 1.3 single-use entries: Node cannot resume TLS 1.3 from a session cache (it asks with the
 // legacy session id, never the PSK identity: bindings/node/server.ts), so the single-use `take` is
-// tested at the store level (tests/fleet/store.test.mjs) and TLS 1.3 resumes through tickets here.
+// tested at the store level (tests/stores/store.test.mjs) and TLS 1.3 resumes through tickets here.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
-import { redisSkip, startRedis, startProxy } from "./redis.mjs";
-import { startFleetServer, connect } from "./fleet.mjs";
+import { redisSkip, startRedis, startProxy } from "../stores/redis.mjs";
+import { startFleetServer, connect } from "./fleet_procs.mjs";
 import { Session } from "../../dist/index.js";
 
 const skip = redisSkip();

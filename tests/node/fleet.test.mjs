@@ -14,22 +14,15 @@ import {
   SessionCache,
   TicketKeys,
 } from "../../dist/index.js";
-import { connect } from "./fleet.mjs";
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { connect, CERT, KEY } from "./helpers.mjs";
 
-const credentials = readFileSync(
-  fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)),
-  "utf8",
-);
-const pem = (label) => new RegExp(`-----BEGIN ${label}-----[^-]+-----END ${label}-----`).exec(credentials)[0];
 const TLS12 = { maxVersion: "TLSv1.2" };
 
 async function server(t, fleetOpts, serverOpts = {}) {
   const s = tls.createServer(
     {
-      cert: pem("CERTIFICATE"),
-      key: pem("PRIVATE KEY"),
+      cert: CERT,
+      key: KEY,
       sessionIdContext: "attach-test",
       secureOptions: crypto.constants.SSL_OP_NO_TICKET,
       ...serverOpts,

@@ -1,18 +1,10 @@
-// Test helpers: fleet server processes (tests/fleet/server.mjs) and TLS clients.
+// Test helpers: fleet server processes (fleet_server.mjs) and TLS clients.
 import { fork } from "node:child_process";
-import tls from "node:tls";
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-
-const credentials = readFileSync(
-  fileURLToPath(new URL("../../bindings/demo/credentials.ts", import.meta.url)),
-  "utf8",
-);
-export const CERT = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/.exec(credentials)[0];
 
 /** Forks one fleet server; resolves when it listens. `ask(cmd, args)` talks to it over IPC. */
 export async function startFleetServer(config) {
-  const child = fork(fileURLToPath(new URL("./server.mjs", import.meta.url)), [], {
+  const child = fork(fileURLToPath(new URL("./fleet_server.mjs", import.meta.url)), [], {
     env: { ...process.env, FLEET_CONFIG: JSON.stringify(config) },
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
@@ -48,23 +40,4 @@ export async function startFleetServer(config) {
   };
 }
 
-/** One connection read to the end: whether it resumed, its version, the sessions it got, its time. */
-export function connect(port, opts = {}) {
-  return new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const socket = tls.connect({ host: "127.0.0.1", port, ca: CERT, servername: "localhost", ...opts });
-    const sessions = [];
-    socket.on("session", (s) => sessions.push(s));
-    socket.once("secureConnect", () => {
-      const ms = performance.now() - t0;
-      const reused = socket.isSessionReused();
-      const version = socket.getProtocol();
-      socket.on("data", () => {});
-      socket.once("end", () => {
-        socket.end();
-        resolve({ reused, version, sessions, ms });
-      });
-    });
-    socket.once("error", reject);
-  });
-}
+export { connect, CERT } from "./helpers.mjs";
