@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { transform } from "esbuild";
-import { startRedis } from "../fleet/redis.mjs";
+import { startRedis } from "../stores/redis.mjs";
 import { needPrerequisite } from "../prerequisites.mjs";
 import { Session } from "tls-session-wasm";
 
