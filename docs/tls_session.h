@@ -1,7 +1,15 @@
 /*
  * tls_session.wasm — the module's exports as C declarations, for hosts that bind them by hand.
  * All pointers are offsets into the module's linear memory (wasm32). See docs/ABI.md for the
- * contract: statuses (< 0 = error code), handles, the result buffer and ownership.
+ * contract: statuses, handles, the result buffer and ownership.
+ *
+ * !!! FAILURE IS NEGATIVE, NOT 0 !!!
+ * Exports named after OpenSSL functions return OpenSSL's success values (1, a count, the old
+ * value), but they report a fault (bad handle, wrong kind, bad argument, no memory) as a
+ * NEGATIVE TLS_ERR_* status, where OpenSSL would return 0 or NULL. C code ported with
+ * `if (!SSL_set_session(...))` must be written `if (SSL_set_session(...) <= 0)`.
+ * Exports returning int64_t (times, timeouts, counters) return TLS_I64_FAULT (-2^63) on a fault;
+ * tls_last_error_code() then says which. tls_abi_version() == TLS_ABI_VERSION for this contract.
  */
 #ifndef TLS_SESSION_WASM_H
 #define TLS_SESSION_WASM_H
@@ -10,6 +18,8 @@
 typedef uint32_t tls_ptr;     /* offset in linear memory */
 typedef int32_t  tls_status;  /* >= 0 success, < 0 TLS_ERR_* */
 typedef uint32_t tls_handle;  /* positive, never 0 when valid */
+#define TLS_I64_FAULT ((int64_t)INT64_MIN)
+#define TLS_ABI_VERSION 2
 
 enum {
   TLS_ERR_BAD_HANDLE = -1, TLS_ERR_WRONG_KIND = -2, TLS_ERR_INVALID_ARGUMENT = -3,

@@ -5,8 +5,9 @@
 // call: each returned event names a session (tls_ctx_event_session) that stays valid until the
 // next SSL_CTX_next_event; the cache's own reference drops happen in between, in OpenSSL's order.
 
-import { handleNew, handleGet, Kind } from "./handles";
+import { handleNew, Kind } from "./handles";
 import { cacheDestroy } from "./lifetimes";
+import { argStatus, argRange, I64_FAULT, argObject } from "./args";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
 import { Cache, Stat, statGet, statInc, cacheUnref, CACHE_MAX_REFS } from "../cache/context";
@@ -16,13 +17,13 @@ import { nextEvent, settleEvents } from "../cache/events";
 
 // @ts-ignore: decorator
 @inline function cache(h: u32): Cache | null {
-  const p = handleGet(h, Kind.CACHE);
+  const p = argObject(h, Kind.CACHE);
   return p ? changetype<Cache>(p) : null;
 }
 
 // @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
-  const p = handleGet(h, Kind.SESSION);
+  const p = argObject(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
 }
 
@@ -49,7 +50,7 @@ export function SSL_CTX_new(): i32 {
 /** SSL_CTX_up_ref: one more reference for the host; 1. */
 export function SSL_CTX_up_ref(h: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (c.refs >= CACHE_MAX_REFS) return fail(Status.BAD_STATE, "cache reference count overflow");
   c.refs++;
   return 1;
@@ -58,7 +59,7 @@ export function SSL_CTX_up_ref(h: u32): i32 {
 /** The cache's reference count: the host's references plus one per live connection. */
 export function tls_ctx_references(h: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   return <i32>c.refs;
 }
 
@@ -70,7 +71,7 @@ export function tls_ctx_references(h: u32): i32 {
 export function SSL_CTX_free(h: u32): i32 {
   if (h == 0) return 0;
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (!cacheUnref(c)) return <i32>c.refs;
   cacheDestroy(c);
   return 0;
@@ -78,24 +79,24 @@ export function SSL_CTX_free(h: u32): i32 {
 
 export function SSL_CTX_add_session(h: u32, sh: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   const s = session(sh);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return done(c, cacheAdd(c, s));
 }
 
 export function SSL_CTX_remove_session(h: u32, sh: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (sh == 0) return 0;
   const s = session(sh);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return done(c, cacheRemove(c, s));
 }
 
 export function SSL_CTX_flush_sessions(h: u32, t: i64): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   cacheFlush(c, t);
   return done(c, 0);
 }
@@ -103,7 +104,7 @@ export function SSL_CTX_flush_sessions(h: u32, t: i64): i32 {
 /** SSL_CTX_sess_set_cache_size: the previous size; a negative size is refused with 0. */
 export function SSL_CTX_sess_set_cache_size(h: u32, n: i64): i64 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return I64_FAULT;
   if (n < 0) return 0;
   const prev = c.cacheSize;
   c.cacheSize = n;
@@ -112,14 +113,14 @@ export function SSL_CTX_sess_set_cache_size(h: u32, n: i64): i64 {
 
 export function SSL_CTX_sess_get_cache_size(h: u32): i64 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return I64_FAULT;
   return c.cacheSize;
 }
 
 /** SSL_CTX_set_session_cache_mode: the previous mode. */
 export function SSL_CTX_set_session_cache_mode(h: u32, mode: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   const prev = c.mode;
   c.mode = mode;
   return <i32>prev;
@@ -127,14 +128,14 @@ export function SSL_CTX_set_session_cache_mode(h: u32, mode: u32): i32 {
 
 export function SSL_CTX_get_session_cache_mode(h: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   return <i32>c.mode;
 }
 
 /** SSL_CTX_set_timeout: the previous timeout; no validation, as in OpenSSL. */
 export function SSL_CTX_set_timeout(h: u32, t: i64): i64 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return I64_FAULT;
   const prev = c.timeout;
   c.timeout = t;
   return prev;
@@ -142,28 +143,28 @@ export function SSL_CTX_set_timeout(h: u32, t: i64): i64 {
 
 export function SSL_CTX_get_timeout(h: u32): i64 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return I64_FAULT;
   return c.timeout;
 }
 
 /** The SSL_CTX_sess_* counters by id (0 number, 1 connect, ... 11 cache_full; see context.ts). */
 export function tls_ctx_stat(h: u32, id: i32): i64 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
-  if (id < 0 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
+  if (!c) return I64_FAULT;
+  if (!argRange(id, 0, Stat.COUNT - 1, "unknown statistic")) return I64_FAULT;
   return <i64>statGet(c, id);
 }
 
 export function SSL_CTX_sess_number(h: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   return <i32>c.count;
 }
 
 /** SSL_has_matching_session_id for a connection of protocol `version`. */
 export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, len: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   return cacheHas(c, version, ptr, len);
 }
 
@@ -173,7 +174,7 @@ export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, le
  */
 export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (len > 32) return Status.ABSENT;
   const p = tableFind(c, version, ptr, len);
   if (!p) return Status.ABSENT;
@@ -188,7 +189,7 @@ export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32):
  */
 export function tls_ctx_set_callbacks(h: u32, flags: i32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   c.removeCallback = (flags & 1) != 0;
   c.newCallback = (flags & 2) != 0;
   c.reportReleases = (flags & 8) != 0 && c.removeCallback;
@@ -199,7 +200,7 @@ export function tls_ctx_set_callbacks(h: u32, flags: i32): i32 {
 /** The next event (kind | reason << 8; 0 when none). Its session: tls_ctx_event_session. */
 export function SSL_CTX_next_event(h: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   c.eventReleased = 0;
   return nextEvent(c);
 }
@@ -207,7 +208,7 @@ export function SSL_CTX_next_event(h: u32): i32 {
 /** The session of the last event; for a RELEASE, the (possibly now dead) handle it named. */
 export function tls_ctx_event_session(h: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (!c.eventHeld) return c.eventReleased ? <i32>c.eventReleased : Status.ABSENT;
   return <i32>changetype<Session>(c.eventHeld).handle;
 }
@@ -215,9 +216,9 @@ export function tls_ctx_event_session(h: u32): i32 {
 /** Position of a session in its cache's expiry list (0 = head), or -1: for tests of the order. */
 export function tls_ctx_list_position(h: u32, sh: u32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   const s = session(sh);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (s.owner != changetype<usize>(c)) return -1;
   let i = 0;
   let p = c.head;
@@ -248,7 +249,7 @@ export function tls_resume_lookup(
   flags: i32,
 ): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
   const s = resumeLookup(c, version, id, idLen, sidCtx, sidCtxLen, flags);
   return done(c, s ? <i32>changetype<Session>(s).handle : Status.ABSENT);
@@ -264,9 +265,9 @@ export function tls_resume_external(
   flags: i32,
 ): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   const s = session(sh);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
   const r = resumeExternal(c, s, version, sidCtx, sidCtxLen, flags);
   return done(c, r ? <i32>changetype<Session>(r).handle : Status.ABSENT);
@@ -283,7 +284,7 @@ export function tls_resume_refusal(): i32 {
  */
 export function tls_ctx_count(h: u32, id: i32): i32 {
   const c = cache(h);
-  if (!c) return Status.BAD_HANDLE;
+  if (!c) return argStatus();
   if (id < 1 || id >= Stat.COUNT) return fail(Status.INVALID_ARGUMENT, "unknown statistic");
   if (id == Stat.CONNECT_GOOD || id == Stat.ACCEPT_GOOD) countGoodHandshake(c, id == Stat.ACCEPT_GOOD);
   else statInc(c, id);

@@ -7,9 +7,10 @@
 // error status and never a trap. `crypto_io()` is a module-owned scratch area (CRYPTO_IO_SIZE
 // bytes) the host may use for small inputs and outputs instead of allocating buffers.
 
-import { Status, fail, lastErrorCode } from "./status";
+import { argStatus, argObject } from "./args";
+import { Status, fail } from "./status";
 import { resultReserve } from "./memory";
-import { handleGet, handleNew, handleRetire } from "./handles";
+import { handleNew, handleRetire } from "./handles";
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual } from "../util/bytes";
 import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate } from "../crypto/hash";
@@ -125,7 +126,7 @@ export function hash_new(alg: i32): i32 {
   if (!hashKnown(alg)) return badHash();
   const h = newObject(alg, false);
   if (h < 0) return h;
-  hashInit(alg, handleGet(<u32>h, KIND_HASHER) + OBJ_HDR);
+  hashInit(alg, argObject(<u32>h, KIND_HASHER) + OBJ_HDR);
   return h;
 }
 
@@ -135,14 +136,14 @@ export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
   if (!inMem(key, keyLen)) return badPtr();
   const h = newObject(alg, true);
   if (h < 0) return h;
-  const o = handleGet(<u32>h, KIND_HASHER);
+  const o = argObject(<u32>h, KIND_HASHER);
   hmacKey(alg, o + OBJ_HDR + HASH_CTX_SIZE, key, keyLen);
   hmacStart(alg, o + OBJ_HDR + HASH_CTX_SIZE, o + OBJ_HDR);
   return h;
 }
 
 function liveObject(h: u32): usize {
-  const o = handleGet(h, KIND_HASHER);
+  const o = argObject(h, KIND_HASHER);
   if (!o) return 0;
   if (load<u32>(o, 4) != 1) {
     fail(Status.BAD_STATE, "hasher already finished");
@@ -154,7 +155,7 @@ function liveObject(h: u32): usize {
 export function hash_update(h: u32, p: usize, len: usize): i32 {
   if (!inMem(p, len)) return badPtr();
   const o = liveObject(h);
-  if (!o) return lastStatus();
+  if (!o) return argStatus();
   hashUpdate(<i32>load<u32>(o), o + OBJ_HDR, p, len);
   return 0;
 }
@@ -162,7 +163,7 @@ export function hash_update(h: u32, p: usize, len: usize): i32 {
 /** Finishes the hash or HMAC into `out`; the object then refuses updates until freed. */
 export function hash_final(h: u32, out: usize): i32 {
   const o = liveObject(h);
-  if (!o) return lastStatus();
+  if (!o) return argStatus();
   const alg = <i32>load<u32>(o);
   const hl = hashLen(alg);
   if (!inMem(out, hl)) return badPtr();
@@ -175,26 +176,22 @@ export function hash_final(h: u32, out: usize): i32 {
 /** A copy of a live hasher (same state), as a new handle. */
 export function hash_clone(h: u32): i32 {
   const o = liveObject(h);
-  if (!o) return lastStatus();
+  if (!o) return argStatus();
   const alg = <i32>load<u32>(o);
   const c = newObject(alg, load<u32>(o, 8) != 0);
   if (c < 0) return c;
-  memory.copy(handleGet(<u32>c, KIND_HASHER), o, OBJ_SIZE);
+  memory.copy(argObject(<u32>c, KIND_HASHER), o, OBJ_SIZE);
   return c;
 }
 
 /** Wipes and frees a hasher. Freeing handle 0 is a no-op. */
 export function hash_free(h: u32): i32 {
   if (h == 0) return 0;
-  const o = handleGet(h, KIND_HASHER);
-  if (!o) return lastStatus();
+  const o = argObject(h, KIND_HASHER);
+  if (!o) return argStatus();
   handleRetire(h);
   releaseSecret(o, OBJ_SIZE);
   return 0;
-}
-
-function lastStatus(): i32 {
-  return lastErrorCode();
 }
 
 // ---- HMAC, HKDF --------------------------------------------------------------------------------

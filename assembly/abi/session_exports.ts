@@ -1,7 +1,8 @@
 // The ABI of session objects: OpenSSL's names, handles instead of pointers, statuses instead of
 // NULL. Each export resolves its handle, checks its arguments and calls into assembly/session/.
 
-import { handleGet, Kind } from "./handles";
+import { Kind } from "./handles";
+import { argStatus, argRange, I64_FAULT, argObject } from "./args";
 import { Status, fail } from "./status";
 import { resultReserve, resultSet } from "./memory";
 import { Session, sessionNew, sessionDup, sessionIsResumable } from "../session/session";
@@ -41,7 +42,7 @@ import { alloc, release } from "../util/alloc";
 
 // @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
-  const p = handleGet(h, Kind.SESSION);
+  const p = argObject(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
 }
 
@@ -59,7 +60,7 @@ export function SSL_SESSION_new(): i32 {
 
 export function SSL_SESSION_up_ref(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (s.refs == i32.MAX_VALUE) return fail(Status.BAD_STATE, "reference count overflow");
   s.refs++;
   return 1;
@@ -69,7 +70,7 @@ export function SSL_SESSION_up_ref(h: u32): i32 {
 export function SSL_SESSION_free(h: u32): i32 {
   if (h == 0) return 0; // free(NULL) is a no-op
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const left = s.refs - 1;
   sessionRelease(s);
   return left;
@@ -77,7 +78,7 @@ export function SSL_SESSION_free(h: u32): i32 {
 
 export function SSL_SESSION_dup(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const d = sessionDup(s);
   if (!d) return fail(Status.NO_MEMORY, "out of memory");
   return publish(d);
@@ -101,7 +102,7 @@ export function tls_last_consumed(): i32 {
 /** i2d_SSL_SESSION into the result buffer. Returns the length, 0 when the session has no cipher. */
 export function i2d_SSL_SESSION(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const n = encodedSize(s);
   if (n == 0) return 0;
   const dst = resultReserve(n);
@@ -134,7 +135,7 @@ export function PEM_read_SSL_SESSION(ptr: usize, len: i32): i32 {
 
 export function PEM_write_SSL_SESSION(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const n = encodedSize(s);
   if (n == 0) return fail(Status.NO_CIPHER, "session has no cipher");
   const der = alloc(n);
@@ -159,28 +160,28 @@ function bytesOut(s: Session, field: i32): i32 {
 
 export function SSL_SESSION_get_id(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.SESSION_ID);
 }
 export function SSL_SESSION_set1_id(h: u32, ptr: usize, len: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setId(s, ptr, len);
 }
 export function SSL_SESSION_get0_id_context(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.SID_CTX);
 }
 export function SSL_SESSION_set1_id_context(h: u32, ptr: usize, len: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setIdContext(s, ptr, len);
 }
 /** SSL_SESSION_get_master_key: outlen 0 -> the stored length; else copies min(outlen, len). */
 export function SSL_SESSION_get_master_key(h: u32, outlen: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (outlen == 0) return <i32>s.masterKeyLength;
   const n = outlen < s.masterKeyLength ? outlen : s.masterKeyLength;
   if (resultSet(s.masterKey, n) < 0) return fail(Status.NO_MEMORY, "out of memory");
@@ -188,49 +189,49 @@ export function SSL_SESSION_get_master_key(h: u32, outlen: u32): i32 {
 }
 export function SSL_SESSION_set1_master_key(h: u32, ptr: usize, len: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const r = setMasterKey(s, ptr, len);
   return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
 }
 export function SSL_SESSION_get_time(h: u32): i64 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
   return s.time;
 }
 export function SSL_SESSION_set_time(h: u32, t: i64): i64 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
   return setTime(s, t);
 }
 export function SSL_SESSION_get_timeout(h: u32): i64 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
   return s.timeout;
 }
 export function SSL_SESSION_set_timeout(h: u32, t: i64): i32 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return argStatus();
   return setTimeout(s, t);
 }
 export function SSL_SESSION_get_protocol_version(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return s.sslVersion;
 }
 export function SSL_SESSION_set_protocol_version(h: u32, v: i32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setProtocolVersion(s, v);
 }
 /** The cipher's 2-byte suite code, or ABSENT when no cipher is set. */
 export function SSL_SESSION_get_cipher(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return s.cipherId ? <i32>(s.cipherId & 0xffff) : Status.ABSENT;
 }
 export function SSL_SESSION_set_cipher(h: u32, code: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setCipher(s, code);
 }
 /** OpenSSL's name of a suite code, ASCII in the result buffer; ABSENT if unknown. */
@@ -245,91 +246,91 @@ export function tls_cipher_name(code: u32): i32 {
 }
 export function SSL_SESSION_get0_hostname(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.HOSTNAME);
 }
 /** SSL_SESSION_set1_hostname: present = 0 is NULL (clears). A C string: it ends at the first NUL. */
 export function SSL_SESSION_set1_hostname(h: u32, ptr: usize, len: u32, present: i32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   let n: u32 = 0;
   if (present) while (n < len && load<u8>(ptr + n) != 0) n++;
   return setField(s, Bytes.HOSTNAME, ptr, n, present != 0);
 }
 export function SSL_SESSION_get0_alpn_selected(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.ALPN_SELECTED);
 }
 /** SSL_SESSION_set1_alpn_selected: length 0 clears. */
 export function SSL_SESSION_set1_alpn_selected(h: u32, ptr: usize, len: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setField(s, Bytes.ALPN_SELECTED, ptr, len, len != 0);
 }
 export function SSL_SESSION_get0_ticket_appdata(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.TICKET_APPDATA);
 }
 /** SSL_SESSION_set1_ticket_appdata: length 0 clears. */
 export function SSL_SESSION_set1_ticket_appdata(h: u32, ptr: usize, len: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setField(s, Bytes.TICKET_APPDATA, ptr, len, len != 0);
 }
 export function SSL_SESSION_get0_ticket(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.TICKET);
 }
 export function SSL_SESSION_has_ticket(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return getBytesField(s, Bytes.TICKET) && fieldLen > 0 ? 1 : 0;
 }
 export function SSL_SESSION_get_ticket_lifetime_hint(h: u32): i64 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
   return <i64>s.tickLifetimeHint;
 }
 export function SSL_SESSION_get_max_early_data(h: u32): i64 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
   return s.maxEarlyData;
 }
 export function SSL_SESSION_set_max_early_data(h: u32, v: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   s.maxEarlyData = v;
   return 1;
 }
 export function SSL_SESSION_get_max_fragment_length(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return getMaxFragmentLength(s);
 }
 export function SSL_SESSION_get_compress_id(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return <i32>s.compressMeth;
 }
 export function SSL_SESSION_is_resumable(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return sessionIsResumable(s) ? 1 : 0;
 }
 /** SSL_SESSION_get0_peer: the leaf certificate's DER, or ABSENT. */
 export function SSL_SESSION_get0_peer(h: u32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return bytesOut(s, Bytes.PEER);
 }
 
 /** Any byte field by id (see accessors.ts Bytes), for hosts building or reading every field. */
 export function tls_session_get_bytes(h: u32, field: i32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (field < 0 || field > Bytes.MASTER_KEY) return fail(Status.INVALID_ARGUMENT, "unknown field id");
   return bytesOut(s, field);
 }
@@ -348,7 +349,7 @@ function setField(s: Session, field: i32, ptr: usize, len: u32, present: bool): 
  */
 export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, present: i32): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (field == Bytes.SESSION_ID) return setId(s, ptr, len);
   if (field == Bytes.SID_CTX) return setIdContext(s, ptr, len);
   if (field == Bytes.MASTER_KEY) {
@@ -371,17 +372,18 @@ export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, 
 
 export function tls_session_get_int(h: u32, field: i32): i64 {
   const s = session(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
+  if (!argRange(field, 0, 16, "unknown integer field")) return I64_FAULT;
   return getIntField(s, field);
 }
 
 export function tls_session_set_int(h: u32, field: i32, v: i64): i32 {
   const s = session(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return setIntField(s, field, v);
 }
 
 /** Host validity check: 1 if h names a live session, else the error status. */
 export function tls_session_valid(h: u32): i32 {
-  return session(h) ? 1 : Status.BAD_HANDLE;
+  return session(h) ? 1 : argStatus();
 }

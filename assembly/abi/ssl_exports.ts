@@ -1,7 +1,8 @@
 // The ABI of connections (SSL objects): OpenSSL's SSL_* session calls over a connection handle,
 // plus the handshake hooks of ssl/handshake.ts for a TLS stack driving this module.
 
-import { handleNew, handleGet, handleRetire, Kind } from "./handles";
+import { handleNew, handleRetire, Kind } from "./handles";
+import { argStatus, I64_FAULT, argObject } from "./args";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
 import { sessionRelease } from "../session/refs";
@@ -23,13 +24,13 @@ import { resumeLookup, lastRefusal } from "../ssl/resume";
 
 // @ts-ignore: decorator
 @inline function conn(h: u32): Connection | null {
-  const p = handleGet(h, Kind.CONNECTION);
+  const p = argObject(h, Kind.CONNECTION);
   return p ? changetype<Connection>(p) : null;
 }
 
 // @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
-  const p = handleGet(h, Kind.SESSION);
+  const p = argObject(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
 }
 
@@ -42,8 +43,8 @@ import { resumeLookup, lastRefusal } from "../ssl/resume";
 
 /** SSL_new on the cache `ctx`: isServer 1 for a server connection. It holds a cache reference. */
 export function SSL_new(ctxHandle: u32, isServer: i32): i32 {
-  const cp = handleGet(ctxHandle, Kind.CACHE);
-  if (!cp) return Status.BAD_HANDLE;
+  const cp = argObject(ctxHandle, Kind.CACHE);
+  if (!cp) return argStatus();
   const c = changetype<Cache>(cp);
   if (c.refs >= CACHE_MAX_REFS) return fail(Status.BAD_STATE, "cache reference count overflow");
   const s = connNew(c, isServer != 0);
@@ -60,7 +61,7 @@ export function SSL_new(ctxHandle: u32, isServer: i32): i32 {
 export function SSL_free(h: u32): i32 {
   if (h == 0) return 0;
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const c = changetype<Cache>(s.ctx);
   handleRetire(h);
   if (connFree(s)) {
@@ -73,11 +74,11 @@ export function SSL_free(h: u32): i32 {
 /** SSL_set_session (sh = 0 drops the current one). */
 export function SSL_set_session(h: u32, sh: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   let sess: Session | null = null;
   if (sh) {
     sess = session(sh);
-    if (!sess) return Status.BAD_HANDLE;
+    if (!sess) return argStatus();
   }
   const r = setSession(s, sess);
   s.offered = sess != null;
@@ -87,14 +88,14 @@ export function SSL_set_session(h: u32, sh: u32): i32 {
 /** SSL_get_session / SSL_get0_session: the handle without a reference, or ABSENT. */
 export function SSL_get0_session(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
 }
 
 /** SSL_get1_session: the handle with a reference for the caller, or ABSENT. */
 export function SSL_get1_session(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   if (!s.session) return Status.ABSENT;
   const sess = changetype<Session>(s.session);
   sess.refs++;
@@ -103,47 +104,47 @@ export function SSL_get1_session(h: u32): i32 {
 
 export function SSL_session_reused(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return s.hit ? 1 : 0;
 }
 
 export function SSL_set_shutdown(h: u32, mode: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   s.shutdown = mode & 3;
   return 1;
 }
 
 export function SSL_get_shutdown(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return <i32>s.shutdown;
 }
 
 export function SSL_clear(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   connClear(s);
   return settle(s, 1);
 }
 
 export function SSL_copy_session_id(to: u32, from: u32): i32 {
   const t = conn(to);
-  if (!t) return Status.BAD_HANDLE;
+  if (!t) return argStatus();
   const f = conn(from);
-  if (!f) return Status.BAD_HANDLE;
+  if (!f) return argStatus();
   return settle(t, copySessionId(t, f));
 }
 
 export function SSL_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return connSetSidCtx(s, ptr, len);
 }
 
 export function SSL_CTX_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
-  const cp = handleGet(h, Kind.CACHE);
-  if (!cp) return Status.BAD_HANDLE;
+  const cp = argObject(h, Kind.CACHE);
+  if (!cp) return argStatus();
   if (len > 32) return 0;
   const c = changetype<Cache>(cp);
   memory.fill(c.sidCtxPtr, 0, 32);
@@ -155,27 +156,27 @@ export function SSL_CTX_set_session_id_context(h: u32, ptr: usize, len: u32): i3
 /** SSL_set_verify's mode bits (1 = SSL_VERIFY_PEER); only VERIFY_PEER matters to sessions. */
 export function SSL_set_verify(h: u32, mode: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   s.verifyMode = mode;
   return 1;
 }
 
 export function SSL_get_verify_result(h: u32): i64 {
   const s = conn(h);
-  if (!s) return 0;
+  if (!s) return I64_FAULT;
   return s.verifyResult;
 }
 
 export function SSL_version(h: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return s.version;
 }
 
 /** SSL_has_matching_session_id with the connection's version and cache. */
 export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   return cacheHas(changetype<Cache>(s.ctx), s.version, ptr, len);
 }
 
@@ -184,7 +185,7 @@ export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i
 /** A handshake of protocol `version` begins (counts connect or accept). */
 export function tls_ssl_handshake_start(h: u32, version: i32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   handshakeStart(s, version);
   return 1;
 }
@@ -192,7 +193,7 @@ export function tls_ssl_handshake_start(h: u32, version: i32): i32 {
 /** ssl_get_new_session; withId = 1 for a TLS <= 1.2 server id (32 random bytes, unique). */
 export function tls_ssl_new_session(h: u32, withId: i32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const r = newSession(s, withId != 0);
   if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
   if (r == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
@@ -204,7 +205,7 @@ export function tls_ssl_new_session(h: u32, withId: i32): i32 {
 /** ssl_get_new_session with an id the host's generate callback produced (1..32 bytes, unique). */
 export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const r = newSessionWithId(s, ptr, len);
   if (r == -1) return fail(Status.NO_MEMORY, "out of memory");
   if (r == -3)
@@ -227,7 +228,7 @@ export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
  */
 export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   const c = changetype<Cache>(s.ctx);
   const f = (flags & 2) | (s.verifyMode & 1 ? 1 : 0);
   const p = resumeLookup(c, s.version, ptr, len, s.sidCtxPtr, s.sidCtxLength, f);
@@ -248,7 +249,7 @@ export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32):
 /** The client learns whether the server resumed the offered session. */
 export function tls_ssl_set_reused(h: u32, reused: i32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   s.hit = reused != 0;
   return 1;
 }
@@ -256,7 +257,7 @@ export function tls_ssl_set_reused(h: u32, reused: i32): i32 {
 /** The handshake finished: ssl_update_cache and what follows (see ssl/handshake.ts). */
 export function tls_ssl_handshake_done(h: u32, tls13ServerStateful: i32): i32 {
   const s = conn(h);
-  if (!s) return Status.BAD_HANDLE;
+  if (!s) return argStatus();
   handshakeDone(s, tls13ServerStateful != 0);
   return settle(s, 1);
 }

@@ -5,8 +5,9 @@
 // resumable" (handles are never 0); tls_ticket_last_reason() and tls_ticket_keys_stat() keep the
 // reason for the operator. Negative statuses are for the caller's mistakes only (bad handle, bad buffer).
 
-import { handleGet, handleNew, handleRetire, Kind } from "./handles";
-import { Status, fail, lastErrorCode } from "./status";
+import { handleNew, handleRetire, Kind } from "./handles";
+import { argStatus, argRange, I64_FAULT, argObject } from "./args";
+import { Status, fail } from "./status";
 import { resultReserve, resultSet } from "./memory";
 import { Session, sessionDestroy, sessionDup } from "../session/session";
 import { decodeSession, decoded } from "../session/der/session_asn1";
@@ -59,13 +60,13 @@ function inMem(p: usize, len: usize): bool {
 
 // @ts-ignore: decorator
 @inline function ring(h: u32): Keyring | null {
-  const p = handleGet(h, Kind.TICKET_KEYS);
+  const p = argObject(h, Kind.TICKET_KEYS);
   return p ? changetype<Keyring>(p) : null;
 }
 
 // @ts-ignore: decorator
 @inline function session(h: u32): Session | null {
-  const p = handleGet(h, Kind.SESSION);
+  const p = argObject(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
 }
 
@@ -90,7 +91,7 @@ export function tls_ticket_keys_new(): i32 {
 export function tls_ticket_keys_free(h: u32): i32 {
   if (h == 0) return 0;
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   handleRetire(h);
   ringFree(r);
   return 0;
@@ -102,7 +103,7 @@ export function tls_ticket_keys_free(h: u32): i32 {
  */
 export function tls_ticket_keys_set_policy(h: u32, period: i64, lifetime: i64, layout: u32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (period < 0) return fail(Status.INVALID_ARGUMENT, "period must not be negative");
   if (lifetime <= 0 || lifetime > MAX_TICKET_LIFETIME)
     return fail(Status.INVALID_ARGUMENT, "lifetime must be 1 to 604800 seconds");
@@ -116,7 +117,7 @@ export function tls_ticket_keys_set_policy(h: u32, period: i64, lifetime: i64, l
 /** Adds raw key bytes (48: Node/BoringSSL, 80: OpenSSL). 1 added, 0 a key of that name is held. */
 export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, current: i32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (!layoutKnown(len))
     return fail(Status.INVALID_ARGUMENT, "ticket keys are 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
   if (!inMem(ptr, len)) return badPtr();
@@ -129,7 +130,7 @@ export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, curr
 /** Retires (wipes) the key whose 16-byte name is at `name`. 1 if one was held. */
 export function tls_ticket_keys_remove(h: u32, name: usize): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (!inMem(name, KEY_NAME_LEN)) return badPtr();
   return ringRemove(r, name);
 }
@@ -137,7 +138,7 @@ export function tls_ticket_keys_remove(h: u32, name: usize): i32 {
 /** A fresh random key becomes current at `now`. */
 export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (r.derived) return fail(Status.BAD_STATE, "the ring derives its keys from a secret");
   const x = ringRotate(r, now);
   if (x == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
@@ -148,7 +149,7 @@ export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
 /** Derived mode: keys from `secret` and the epoch number; needs a period. Keys held so far are retired. */
 export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (!inMem(ptr, len)) return badPtr();
   if (len < 16) return fail(Status.INVALID_ARGUMENT, "the shared secret must be at least 16 bytes");
   if (r.period <= 0) return fail(Status.BAD_STATE, "set a rotation period first");
@@ -159,7 +160,7 @@ export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
 /** Brings the ring to `now`. Returns the number of keys held. */
 export function tls_ticket_keys_tick(h: u32, now: i64): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   const n = ringTick(r, now);
   if (n < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   return n;
@@ -167,14 +168,14 @@ export function tls_ticket_keys_tick(h: u32, now: i64): i32 {
 
 export function tls_ticket_keys_count(h: u32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   return r.count;
 }
 
 /** Key `index` (0 = current) in its own layout into the result buffer: a secret, wipe it after. */
 export function tls_ticket_keys_export(h: u32, index: i32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const k = keyAt(r, index);
   const n = resultSet(keyName(k), keyLayout(k));
@@ -184,7 +185,7 @@ export function tls_ticket_keys_export(h: u32, index: i32): i32 {
 /** The 16-byte name of key `index` into the result buffer. */
 export function tls_ticket_keys_name(h: u32, index: i32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const n = resultSet(keyName(keyAt(r, index)), KEY_NAME_LEN);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
@@ -197,17 +198,17 @@ export function tls_ticket_keys_name(h: u32, index: i32): i32 {
  */
 export function tls_ticket_keys_stat(h: u32, id: i32): i64 {
   const r = ring(h);
-  if (!r) return 0;
-  if (id < 0 || id >= STAT_COUNT) return 0;
+  if (!r) return I64_FAULT;
+  if (!argRange(id, 0, STAT_COUNT - 1, "unknown statistic")) return I64_FAULT;
   return <i64>statGet(r, id);
 }
 
 /** Seals session `sh` under the current key: the ticket's length in the result buffer. */
 export function tls_ticket_seal(h: u32, sh: u32, now: i64, flags: i32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   const s = session(sh);
-  if (!s) return lastErrorCode();
+  if (!s) return argStatus();
   if (flags & TICK && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   if (r.count == 0) return fail(Status.BAD_STATE, "no current ticket key");
   const size = sealSize(s);
@@ -253,7 +254,7 @@ function counted(r: Keyring, why: i32): void {
  */
 export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (!inMem(ptr, len)) return badPtr();
   if (flags & TICK && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   const why = openSession(r, ptr, len, (flags & CHECK_EXPIRY) != 0, now);
@@ -267,7 +268,7 @@ export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i
 /** Opens a ticket and puts the plaintext DER itself in the result buffer (a secret): its length, or 0. */
 export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
   const r = ring(h);
-  if (!r) return lastErrorCode();
+  if (!r) return argStatus();
   if (!inMem(ptr, len)) return badPtr();
   // One pass: authenticate and decrypt, check the DER is exactly one session, hand out the plaintext.
   let why = openPlain(r, ptr, len);
@@ -310,10 +311,10 @@ export function tls_ticket_issue(
   let r: Keyring | null = null;
   if (h != 0) {
     r = ring(h);
-    if (!r) return lastErrorCode();
+    if (!r) return argStatus();
   }
   const s = session(sh);
-  if (!s) return lastErrorCode();
+  if (!s) return argStatus();
   if (!inMem(rms, rmsLen)) return badPtr();
   const n = issueTicket(r, s, rms, rmsLen, counter, flags, maxEarly, now);
   if (n == IssueError.BAD_ARGUMENT)
@@ -354,8 +355,8 @@ export function tls_ticket_take(
   sidCtxLen: u32,
   flags: i32,
 ): i32 {
-  const p = handleGet(ch, Kind.CACHE);
-  if (!p) return lastErrorCode();
+  const p = argObject(ch, Kind.CACHE);
+  if (!p) return argStatus();
   const c = changetype<Cache>(p);
   if (!inMem(id, idLen) || !inMem(sidCtx, sidCtxLen)) return badPtr();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");

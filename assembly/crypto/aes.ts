@@ -11,11 +11,19 @@
 //
 // Key context (AES_CTX_SIZE bytes of caller memory): [rounds u32][pad 4][(rounds+1) x 64 bytes of
 // round keys, already in sliced form, replicated over the four lanes].
+//
+// The SIMD build (ASC_FEATURE_SIMD) runs eight blocks at once in eight v128 slices instead, in
+// the layout of Kasper and Schwabe: bit k of byte p of slice b is bit b of state byte p
+// (p = row + 4 * column, FIPS 197 §3.4) of block k. Slicing is an 8x8 bit transpose of the eight
+// blocks (three layers of swaps); ShiftRows and the row rotations of MixColumns are byte shuffles.
+// Its round keys take 128 bytes each.
 
 import { ctEqual } from "../util/bytes";
 
-export const AES_CTX_SIZE: usize = 8 + 15 * 64;
+export const AES_CTX_SIZE: usize = ASC_FEATURE_SIMD ? 8 + 15 * 128 : 8 + 15 * 64;
 export const AES_BLOCK: usize = 16;
+/** Blocks per call of aesEncryptBlocks / aesDecryptBlocks: eight in v128 slices, four in u64 ones. */
+export const AES_PAR: usize = ASC_FEATURE_SIMD ? 8 : 4;
 
 // Bit position -> byte offset in the four input blocks: pos = row*16 + col*4 + blk.
 const PERM: usize = memory.data<u8>([
@@ -420,11 +428,20 @@ export function aesInit(ctx: usize, key: usize, keyLen: usize): bool {
     store<u32>(KEYW + (i << 2), load<u32>(KEYW + ((i - nk) << 2)) ^ t);
   }
   store<u32>(ctx, <u32>nr);
-  for (let r: usize = 0; r <= nr; r++) {
-    const k = KEYW + (r << 4);
-    for (let j: usize = 0; j < 64; j += 16) memory.copy(GATHER + j, k, 16);
-    memory.copy(SL, GATHER, 64);
-    slice(SL, ctx + 8 + (r << 6));
+  if (ASC_FEATURE_SIMD) {
+    for (let r: usize = 0; r <= nr; r++) {
+      const k = KEYW + (r << 4);
+      for (let j: usize = 0; j < 128; j += 16) memory.copy(IOV + j, k, 16);
+      transposeV(IOV, ctx + 8 + (r << 7));
+    }
+    memory.fill(IOV, 0, 128);
+  } else {
+    for (let r: usize = 0; r <= nr; r++) {
+      const k = KEYW + (r << 4);
+      for (let j: usize = 0; j < 64; j += 16) memory.copy(GATHER + j, k, 16);
+      memory.copy(SL, GATHER, 64);
+      slice(SL, ctx + 8 + (r << 6));
+    }
   }
   memory.fill(KEYW, 0, 240);
   memory.fill(GATHER, 0, 64);
@@ -460,8 +477,12 @@ export function aesWipeCache(): void {
 
 const IO: usize = memory.data(64);
 
-/** Encrypts `n` (1 to 4) consecutive blocks from `src` to `dst` (which may be the same). */
+/** Encrypts `n` (1 to AES_PAR) consecutive blocks from `src` to `dst` (which may be the same). */
 export function aesEncryptBlocks(ctx: usize, src: usize, dst: usize, n: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    encryptV(ctx, src, dst, n);
+    return;
+  }
   const nr = <usize>load<u32>(ctx);
   const rk = ctx + 8;
   memory.copy(IO, src, n << 4);
@@ -482,8 +503,12 @@ export function aesEncryptBlocks(ctx: usize, src: usize, dst: usize, n: usize): 
   memory.fill(IO, 0, 64);
 }
 
-/** Decrypts `n` (1 to 4) consecutive blocks from `src` to `dst` (which may be the same). */
+/** Decrypts `n` (1 to AES_PAR) consecutive blocks from `src` to `dst` (which may be the same). */
 export function aesDecryptBlocks(ctx: usize, src: usize, dst: usize, n: usize): void {
+  if (ASC_FEATURE_SIMD) {
+    decryptV(ctx, src, dst, n);
+    return;
+  }
   const nr = <usize>load<u32>(ctx);
   const rk = ctx + 8;
   memory.copy(IO, src, n << 4);
@@ -508,4 +533,404 @@ export function aesDecryptBlocks(ctx: usize, src: usize, dst: usize, n: usize): 
 export function aesWipeScratch(): void {
   memory.fill(SL, 0, 64);
   memory.fill(GATHER, 0, 64);
+  if (ASC_FEATURE_SIMD) {
+    memory.fill(SLV, 0, 128);
+    memory.fill(IOV, 0, 128);
+  }
+}
+
+// ---- The SIMD build: eight blocks in eight v128 slices (see the top of this file) ----
+
+const SLV: usize = memory.data(128, 16); // the state: 8 slices
+const IOV: usize = memory.data(128, 16); // eight blocks in byte form
+const ZERO_RK: usize = memory.data(128, 16);
+
+/**
+ * The 8x8 bit transpose of the eight 16-byte blocks at `src` into eight slices at `dst` (and back:
+ * it is an involution). Each layer swaps the off-diagonal halves of 2x2 blocks of the bit matrix.
+ */
+function transposeV(src: usize, dst: usize): void {
+  let r0 = v128.load(src, 0),
+    r1 = v128.load(src, 16),
+    r2 = v128.load(src, 32),
+    r3 = v128.load(src, 48);
+  let r4 = v128.load(src, 64),
+    r5 = v128.load(src, 80),
+    r6 = v128.load(src, 96),
+    r7 = v128.load(src, 112);
+  const m1 = i8x16.splat(0x55),
+    m2 = i8x16.splat(0x33),
+    m4 = i8x16.splat(0x0f);
+  let t: v128;
+  t = v128.and(v128.xor(i64x2.shr_u(r0, 1), r1), m1);
+  r1 = v128.xor(r1, t);
+  r0 = v128.xor(r0, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(r2, 1), r3), m1);
+  r3 = v128.xor(r3, t);
+  r2 = v128.xor(r2, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(r4, 1), r5), m1);
+  r5 = v128.xor(r5, t);
+  r4 = v128.xor(r4, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(r6, 1), r7), m1);
+  r7 = v128.xor(r7, t);
+  r6 = v128.xor(r6, i64x2.shl(t, 1));
+  t = v128.and(v128.xor(i64x2.shr_u(r0, 2), r2), m2);
+  r2 = v128.xor(r2, t);
+  r0 = v128.xor(r0, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(r1, 2), r3), m2);
+  r3 = v128.xor(r3, t);
+  r1 = v128.xor(r1, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(r4, 2), r6), m2);
+  r6 = v128.xor(r6, t);
+  r4 = v128.xor(r4, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(r5, 2), r7), m2);
+  r7 = v128.xor(r7, t);
+  r5 = v128.xor(r5, i64x2.shl(t, 2));
+  t = v128.and(v128.xor(i64x2.shr_u(r0, 4), r4), m4);
+  r4 = v128.xor(r4, t);
+  r0 = v128.xor(r0, i64x2.shl(t, 4));
+  t = v128.and(v128.xor(i64x2.shr_u(r1, 4), r5), m4);
+  r5 = v128.xor(r5, t);
+  r1 = v128.xor(r1, i64x2.shl(t, 4));
+  t = v128.and(v128.xor(i64x2.shr_u(r2, 4), r6), m4);
+  r6 = v128.xor(r6, t);
+  r2 = v128.xor(r2, i64x2.shl(t, 4));
+  t = v128.and(v128.xor(i64x2.shr_u(r3, 4), r7), m4);
+  r7 = v128.xor(r7, t);
+  r3 = v128.xor(r3, i64x2.shl(t, 4));
+  v128.store(dst, r0, 0);
+  v128.store(dst, r1, 16);
+  v128.store(dst, r2, 32);
+  v128.store(dst, r3, 48);
+  v128.store(dst, r4, 64);
+  v128.store(dst, r5, 80);
+  v128.store(dst, r6, 96);
+  v128.store(dst, r7, 112);
+}
+
+/** The S-box circuit of sbox on v128 slices. */
+function sboxV(s: usize): void {
+  const x0 = v128.load(s, 112),
+    x1 = v128.load(s, 96),
+    x2 = v128.load(s, 80),
+    x3 = v128.load(s, 64);
+  const x4 = v128.load(s, 48),
+    x5 = v128.load(s, 32),
+    x6 = v128.load(s, 16),
+    x7 = v128.load(s, 0);
+  // top linear transformation
+  const y14 = v128.xor(x3, x5),
+    y13 = v128.xor(x0, x6),
+    y9 = v128.xor(x0, x3),
+    y8 = v128.xor(x0, x5),
+    t0 = v128.xor(x1, x2);
+  const y1 = v128.xor(t0, x7),
+    y4 = v128.xor(y1, x3),
+    y12 = v128.xor(y13, y14),
+    y2 = v128.xor(y1, x0),
+    y5 = v128.xor(y1, x6);
+  const y3 = v128.xor(y5, y8),
+    t1 = v128.xor(x4, y12),
+    y15 = v128.xor(t1, x5),
+    y20 = v128.xor(t1, x1),
+    y6 = v128.xor(y15, x7);
+  const y10 = v128.xor(y15, t0),
+    y11 = v128.xor(y20, y9),
+    y7 = v128.xor(x7, y11),
+    y17 = v128.xor(y10, y11),
+    y19 = v128.xor(y10, y8);
+  const y16 = v128.xor(t0, y11),
+    y21 = v128.xor(y13, y16),
+    y18 = v128.xor(x0, y16);
+  // shared non-linear middle
+  const t2 = v128.and(y12, y15),
+    t3 = v128.and(y3, y6),
+    t4 = v128.xor(t3, t2),
+    t5 = v128.and(y4, x7),
+    t6 = v128.xor(t5, t2);
+  const t7 = v128.and(y13, y16),
+    t8 = v128.and(y5, y1),
+    t9 = v128.xor(t8, t7),
+    t10 = v128.and(y2, y7),
+    t11 = v128.xor(t10, t7);
+  const t12 = v128.and(y9, y11),
+    t13 = v128.and(y14, y17),
+    t14 = v128.xor(t13, t12),
+    t15 = v128.and(y8, y10),
+    t16 = v128.xor(t15, t12);
+  const t17 = v128.xor(t4, t14),
+    t18 = v128.xor(t6, t16),
+    t19 = v128.xor(t9, t14),
+    t20 = v128.xor(t11, t16);
+  const t21 = v128.xor(t17, y20),
+    t22 = v128.xor(t18, y19),
+    t23 = v128.xor(t19, y21),
+    t24 = v128.xor(t20, y18);
+  const t25 = v128.xor(t21, t22),
+    t26 = v128.and(t21, t23),
+    t27 = v128.xor(t24, t26),
+    t28 = v128.and(t25, t27),
+    t29 = v128.xor(t28, t22);
+  const t30 = v128.xor(t23, t24),
+    t31 = v128.xor(t22, t26),
+    t32 = v128.and(t31, t30),
+    t33 = v128.xor(t32, t24),
+    t34 = v128.xor(t23, t33);
+  const t35 = v128.xor(t27, t33),
+    t36 = v128.and(t24, t35),
+    t37 = v128.xor(t36, t34),
+    t38 = v128.xor(t27, t36),
+    t39 = v128.and(t29, t38);
+  const t40 = v128.xor(t25, t39),
+    t41 = v128.xor(t40, t37),
+    t42 = v128.xor(t29, t33),
+    t43 = v128.xor(t29, t40),
+    t44 = v128.xor(t33, t37);
+  const t45 = v128.xor(t42, t41);
+  const z0 = v128.and(t44, y15),
+    z1 = v128.and(t37, y6),
+    z2 = v128.and(t33, x7),
+    z3 = v128.and(t43, y16),
+    z4 = v128.and(t40, y1);
+  const z5 = v128.and(t29, y7),
+    z6 = v128.and(t42, y11),
+    z7 = v128.and(t45, y17),
+    z8 = v128.and(t41, y10),
+    z9 = v128.and(t44, y12);
+  const z10 = v128.and(t37, y3),
+    z11 = v128.and(t33, y4),
+    z12 = v128.and(t43, y13),
+    z13 = v128.and(t40, y5),
+    z14 = v128.and(t29, y2);
+  const z15 = v128.and(t42, y9),
+    z16 = v128.and(t45, y14),
+    z17 = v128.and(t41, y8);
+  // bottom linear transformation
+  const t46 = v128.xor(z15, z16),
+    t47 = v128.xor(z10, z11),
+    t48 = v128.xor(z5, z13),
+    t49 = v128.xor(z9, z10),
+    t50 = v128.xor(z2, z12);
+  const t51 = v128.xor(z2, z5),
+    t52 = v128.xor(z7, z8),
+    t53 = v128.xor(z0, z3),
+    t54 = v128.xor(z6, z7),
+    t55 = v128.xor(z16, z17);
+  const t56 = v128.xor(z12, t48),
+    t57 = v128.xor(t50, t53),
+    t58 = v128.xor(z4, t46),
+    t59 = v128.xor(z3, t54),
+    t60 = v128.xor(t46, t57);
+  const t61 = v128.xor(z14, t57),
+    t62 = v128.xor(t52, t58),
+    t63 = v128.xor(t49, t58),
+    t64 = v128.xor(z4, t59),
+    t65 = v128.xor(t61, t62);
+  const t66 = v128.xor(z1, t63),
+    t67 = v128.xor(t64, t65);
+  const s0 = v128.xor(t59, t63),
+    s6 = v128.not(v128.xor(t56, t62)),
+    s7 = v128.not(v128.xor(t48, t60)),
+    s3 = v128.xor(t53, t66);
+  const s4 = v128.xor(t51, t66),
+    s5 = v128.xor(t47, t65),
+    s1 = v128.not(v128.xor(t64, s3)),
+    s2 = v128.not(v128.xor(t55, t67));
+  v128.store(s, s0, 112);
+  v128.store(s, s1, 96);
+  v128.store(s, s2, 80);
+  v128.store(s, s3, 64);
+  v128.store(s, s4, 48);
+  v128.store(s, s5, 32);
+  v128.store(s, s6, 16);
+  v128.store(s, s7, 0);
+}
+
+/** The inverse affine map (see invAffine) on v128 slices. */
+function invAffineV(s: usize): void {
+  const b0 = v128.load(s, 0),
+    b1 = v128.load(s, 16),
+    b2 = v128.load(s, 32),
+    b3 = v128.load(s, 48);
+  const b4 = v128.load(s, 64),
+    b5 = v128.load(s, 80),
+    b6 = v128.load(s, 96),
+    b7 = v128.load(s, 112);
+  v128.store(s, v128.not(v128.xor(v128.xor(b2, b5), b7)), 0);
+  v128.store(s, v128.xor(v128.xor(b3, b6), b0), 16);
+  v128.store(s, v128.not(v128.xor(v128.xor(b4, b7), b1)), 32);
+  v128.store(s, v128.xor(v128.xor(b5, b0), b2), 48);
+  v128.store(s, v128.xor(v128.xor(b6, b1), b3), 64);
+  v128.store(s, v128.xor(v128.xor(b7, b2), b4), 80);
+  v128.store(s, v128.xor(v128.xor(b0, b3), b5), 96);
+  v128.store(s, v128.xor(v128.xor(b1, b4), b6), 112);
+}
+
+// Byte shuffles of one slice (byte p = row + 4 * column).
+// ShiftRows: (r, c) <- (r, c + r)
+// @ts-ignore: decorator
+@inline function srV(x: v128): v128 {
+  return i8x16.shuffle(x, x, 0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11);
+}
+// InvShiftRows: (r, c) <- (r, c - r)
+// @ts-ignore: decorator
+@inline function isrV(x: v128): v128 {
+  return i8x16.shuffle(x, x, 0, 13, 10, 7, 4, 1, 14, 11, 8, 5, 2, 15, 12, 9, 6, 3);
+}
+// The next row: (r, c) <- (r + 1, c)
+// @ts-ignore: decorator
+@inline function rot1V(x: v128): v128 {
+  return i8x16.shuffle(x, x, 1, 2, 3, 0, 5, 6, 7, 4, 9, 10, 11, 8, 13, 14, 15, 12);
+}
+// rot1V(srV(x)) in one shuffle
+// @ts-ignore: decorator
+@inline function srRot1V(x: v128): v128 {
+  return i8x16.shuffle(x, x, 5, 10, 15, 0, 9, 14, 3, 4, 13, 2, 7, 8, 1, 6, 11, 12);
+}
+// Two rows on: (r, c) <- (r + 2, c)
+// @ts-ignore: decorator
+@inline function rot2V(x: v128): v128 {
+  return i8x16.shuffle(x, x, 2, 3, 0, 1, 6, 7, 4, 5, 10, 11, 8, 9, 14, 15, 12, 13);
+}
+
+/**
+ * MixColumns (after ShiftRows when `sr`) and AddRoundKey on the slices at `s`, as mixColumns does
+ * it: out = 2 (a ^ a1) ^ a1 ^ (a2 ^ a3), a1 the next row, a2 and a3 the two after it.
+ */
+// @ts-ignore: decorator
+@inline function mixV(s: usize, rk: usize, sr: bool): void {
+  let a0 = v128.load(s, 0),
+    a1 = v128.load(s, 16),
+    a2 = v128.load(s, 32),
+    a3 = v128.load(s, 48);
+  let a4 = v128.load(s, 64),
+    a5 = v128.load(s, 80),
+    a6 = v128.load(s, 96),
+    a7 = v128.load(s, 112);
+  let r0: v128, r1: v128, r2: v128, r3: v128, r4: v128, r5: v128, r6: v128, r7: v128;
+  if (sr) {
+    r0 = srRot1V(a0);
+    r1 = srRot1V(a1);
+    r2 = srRot1V(a2);
+    r3 = srRot1V(a3);
+    r4 = srRot1V(a4);
+    r5 = srRot1V(a5);
+    r6 = srRot1V(a6);
+    r7 = srRot1V(a7);
+    a0 = srV(a0);
+    a1 = srV(a1);
+    a2 = srV(a2);
+    a3 = srV(a3);
+    a4 = srV(a4);
+    a5 = srV(a5);
+    a6 = srV(a6);
+    a7 = srV(a7);
+  } else {
+    r0 = rot1V(a0);
+    r1 = rot1V(a1);
+    r2 = rot1V(a2);
+    r3 = rot1V(a3);
+    r4 = rot1V(a4);
+    r5 = rot1V(a5);
+    r6 = rot1V(a6);
+    r7 = rot1V(a7);
+  }
+  const t0 = v128.xor(a0, r0),
+    t1 = v128.xor(a1, r1),
+    t2 = v128.xor(a2, r2),
+    t3 = v128.xor(a3, r3);
+  const t4 = v128.xor(a4, r4),
+    t5 = v128.xor(a5, r5),
+    t6 = v128.xor(a6, r6),
+    t7 = v128.xor(a7, r7);
+  v128.store(s, v128.xor(v128.xor(v128.xor(t7, r0), rot2V(t0)), v128.load(rk, 0)), 0);
+  v128.store(s, v128.xor(v128.xor(v128.xor(v128.xor(t0, t7), r1), rot2V(t1)), v128.load(rk, 16)), 16);
+  v128.store(s, v128.xor(v128.xor(v128.xor(t1, r2), rot2V(t2)), v128.load(rk, 32)), 32);
+  v128.store(s, v128.xor(v128.xor(v128.xor(v128.xor(t2, t7), r3), rot2V(t3)), v128.load(rk, 48)), 48);
+  v128.store(s, v128.xor(v128.xor(v128.xor(v128.xor(t3, t7), r4), rot2V(t4)), v128.load(rk, 64)), 64);
+  v128.store(s, v128.xor(v128.xor(v128.xor(t4, r5), rot2V(t5)), v128.load(rk, 80)), 80);
+  v128.store(s, v128.xor(v128.xor(v128.xor(t5, r6), rot2V(t6)), v128.load(rk, 96)), 96);
+  v128.store(s, v128.xor(v128.xor(v128.xor(t6, r7), rot2V(t7)), v128.load(rk, 112)), 112);
+}
+
+/** AddRoundKey on the slices at `s`, after ShiftRows (`sr`) or InvShiftRows (`isr`) if asked. */
+// @ts-ignore: decorator
+@inline function arkV(s: usize, rk: usize, sr: bool, isr: bool): void {
+  for (let i: usize = 0; i < 128; i += 16) {
+    let x = v128.load(s + i);
+    if (sr) x = srV(x);
+    if (isr) x = isrV(x);
+    v128.store(s + i, v128.xor(x, v128.load(rk + i)));
+  }
+}
+
+/** InvMixColumns (§5.3.3) as a ^= 4 (a ^ a2) followed by MixColumns; no round key. */
+function invMixV(s: usize): void {
+  const u0 = v128.load(s, 0),
+    u1 = v128.load(s, 16),
+    u2 = v128.load(s, 32),
+    u3 = v128.load(s, 48);
+  const u4 = v128.load(s, 64),
+    u5 = v128.load(s, 80),
+    u6 = v128.load(s, 96),
+    u7 = v128.load(s, 112);
+  const v0 = v128.xor(u0, rot2V(u0)),
+    v1 = v128.xor(u1, rot2V(u1)),
+    v2 = v128.xor(u2, rot2V(u2)),
+    v3 = v128.xor(u3, rot2V(u3));
+  const v4 = v128.xor(u4, rot2V(u4)),
+    v5 = v128.xor(u5, rot2V(u5)),
+    v6 = v128.xor(u6, rot2V(u6)),
+    v7 = v128.xor(u7, rot2V(u7));
+  // w = xtime(xtime(v)), as in invMixColumns
+  v128.store(s, v128.xor(u0, v6), 0);
+  v128.store(s, v128.xor(u1, v128.xor(v6, v7)), 16);
+  v128.store(s, v128.xor(u2, v128.xor(v0, v7)), 32);
+  v128.store(s, v128.xor(u3, v128.xor(v1, v6)), 48);
+  v128.store(s, v128.xor(u4, v128.xor(v128.xor(v2, v7), v6)), 64);
+  v128.store(s, v128.xor(u5, v128.xor(v3, v7)), 80);
+  v128.store(s, v128.xor(u6, v4), 96);
+  v128.store(s, v128.xor(u7, v5), 112);
+  mixV(s, ZERO_RK, false);
+}
+
+function encryptV(ctx: usize, src: usize, dst: usize, n: usize): void {
+  const nr = <usize>load<u32>(ctx);
+  const rk = ctx + 8;
+  memory.copy(IOV, src, n << 4);
+  if (n < 8) memory.fill(IOV + (n << 4), 0, 128 - (n << 4));
+  transposeV(IOV, SLV);
+  arkV(SLV, rk, false, false);
+  for (let r: usize = 1; r < nr; r++) {
+    sboxV(SLV);
+    mixV(SLV, rk + (r << 7), true);
+  }
+  sboxV(SLV);
+  arkV(SLV, rk + (nr << 7), true, false);
+  transposeV(SLV, IOV);
+  memory.copy(dst, IOV, n << 4);
+  memory.fill(IOV, 0, 128);
+}
+
+function decryptV(ctx: usize, src: usize, dst: usize, n: usize): void {
+  const nr = <usize>load<u32>(ctx);
+  const rk = ctx + 8;
+  memory.copy(IOV, src, n << 4);
+  if (n < 8) memory.fill(IOV + (n << 4), 0, 128 - (n << 4));
+  transposeV(IOV, SLV);
+  arkV(SLV, rk + (nr << 7), false, false);
+  for (let r = nr - 1; r > 0; r--) {
+    invAffineV(SLV);
+    sboxV(SLV);
+    invAffineV(SLV);
+    arkV(SLV, rk + (r << 7), false, true);
+    invMixV(SLV);
+  }
+  invAffineV(SLV);
+  sboxV(SLV);
+  invAffineV(SLV);
+  arkV(SLV, rk, false, true);
+  transposeV(SLV, IOV);
+  memory.copy(dst, IOV, n << 4);
+  memory.fill(IOV, 0, 128);
 }

@@ -1,7 +1,7 @@
 // AES-CBC, NIST SP 800-38A §6.2, with PKCS#7 padding (RFC 5652 §6.3).
-// Encryption is sequential by nature (one block at a time); decryption runs four blocks at once.
+// Encryption is sequential by nature (one block at a time); decryption runs AES_PAR blocks at once.
 
-import { aesDecryptBlocks, aesEncryptBlocks, aesWipeScratch } from "./aes";
+import { AES_PAR, aesDecryptBlocks, aesEncryptBlocks, aesWipeScratch } from "./aes";
 
 const CHAIN: usize = memory.data(16);
 
@@ -38,8 +38,9 @@ export function cbcEncrypt(ctx: usize, iv: usize, src: usize, len: usize, dst: u
  */
 export function cbcDecrypt(ctx: usize, iv: usize, src: usize, len: usize, dst: usize): isize {
   memory.copy(CHAIN, iv, 16);
-  for (let o: usize = 0; o < len; o += 64) {
-    const n: usize = len - o >= 64 ? 4 : (len - o) >> 4;
+  const chunk = AES_PAR << 4;
+  for (let o: usize = 0; o < len; o += chunk) {
+    const n: usize = len - o >= chunk ? AES_PAR : (len - o) >> 4;
     aesDecryptBlocks(ctx, src + o, dst + o, n);
     for (let j: usize = 0; j < n; j++) {
       const prev = j == 0 ? CHAIN : src + o + ((j - 1) << 4);

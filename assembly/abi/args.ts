@@ -1,0 +1,45 @@
+// The argument checks every export uses, so that every export fails the same way:
+//   argObject  a live handle of one kind: BAD_HANDLE (freed, forged, zero) or WRONG_KIND
+//   argMem     a (pointer, length) range inside linear memory: INVALID_ARGUMENT
+//   argRange   an integer inside [lo, hi]: INVALID_ARGUMENT
+// A failed check records the error (abi/status.ts) and returns a falsy value; the export then
+// returns `argStatus()` (an i32 status) or, when its result is an i64 value that may itself be
+// negative, I64_FAULT with the status in tls_last_error_code().
+
+import { handleGet } from "./handles";
+import { Status, fail, lastErrorCode } from "./status";
+
+/** What an i64-valued export returns on a fault: -2^63. tls_last_error_code() says which. */
+export const I64_FAULT: i64 = i64.MIN_VALUE;
+
+/** The object of `kind` behind `h`, or 0 with BAD_HANDLE or WRONG_KIND recorded. */
+// @ts-ignore: decorator
+@inline export function argObject(h: u32, kind: u8): usize {
+  return handleGet(h, kind);
+}
+
+/** The status the last failed check recorded. */
+export function argStatus(): i32 {
+  return lastErrorCode();
+}
+
+/** True when [p, p + len) lies inside linear memory; otherwise INVALID_ARGUMENT is recorded. */
+export function argMem(p: usize, len: usize): bool {
+  const size = (<usize>memory.size()) << 16;
+  if (p <= size && len <= size - p) return true;
+  fail(Status.INVALID_ARGUMENT, "buffer outside linear memory");
+  return false;
+}
+
+/** True when lo <= v <= hi; otherwise INVALID_ARGUMENT is recorded with `what`. */
+export function argRange(v: i64, lo: i64, hi: i64, what: string): bool {
+  if (v >= lo && v <= hi) return true;
+  fail(Status.INVALID_ARGUMENT, what);
+  return false;
+}
+
+/** Records an i64 export's fault and returns the sentinel. */
+export function i64Fault(code: i32, message: string): i64 {
+  fail(code, message);
+  return I64_FAULT;
+}
