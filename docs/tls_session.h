@@ -174,6 +174,8 @@ int32_t  SSL_new(uint32_t ctxHandle, int32_t isServer);
 int32_t  SSL_free(uint32_t h);
 int32_t  SSL_set_session(uint32_t h, uint32_t sh);
 int32_t  SSL_get0_session(uint32_t h);
+int32_t  SSL_get_session(uint32_t h);
+int32_t  tls_ssl_fatal_alert(uint32_t h);
 int32_t  SSL_get1_session(uint32_t h);
 int32_t  SSL_session_reused(uint32_t h);
 int32_t  SSL_set_shutdown(uint32_t h, uint32_t mode);

@@ -18,6 +18,7 @@ import {
   setSession,
   copySessionId,
   connSetSidCtx,
+  connFatalAlert,
 } from "../ssl/conn";
 import { handshakeStart, newSession, newSessionWithId, resumeWith, handshakeDone } from "../ssl/handshake";
 import { resumeLookup, lastRefusal } from "../ssl/resume";
@@ -85,11 +86,27 @@ export function SSL_set_session(h: u32, sh: u32): i32 {
   return settle(s, r);
 }
 
-/** SSL_get_session / SSL_get0_session: the handle without a reference, or ABSENT. */
+/** SSL_get0_session: the handle without a reference, or ABSENT. */
 export function SSL_get0_session(h: u32): i32 {
   const s = conn(h);
   if (!s) return argStatus();
   return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
+}
+
+/** SSL_get_session: the same as SSL_get0_session (no reference for the caller), or ABSENT. */
+export function SSL_get_session(h: u32): i32 {
+  return SSL_get0_session(h);
+}
+
+/**
+ * A fatal alert was sent or received on the connection: its session leaves the cache and is
+ * marked not resumable (if it has an id), as libssl does in ssl3_send_alert / ssl3_read_bytes.
+ * Returns 1 when a cached entry was removed, 0 otherwise.
+ */
+export function tls_ssl_fatal_alert(h: u32): i32 {
+  const s = conn(h);
+  if (!s) return argStatus();
+  return settle(s, connFatalAlert(s));
 }
 
 /** SSL_get1_session: the handle with a reference for the caller, or ABSENT. */
