@@ -35,7 +35,7 @@ enum {
 /* buffers and errors (abi/memory.ts, abi/status.ts) */
 void     _initialize(void);
 tls_ptr  buf_alloc(uint32_t len);
-void     buf_free(tls_ptr p);
+int32_t  buf_free(tls_ptr p);
 tls_ptr  buf_scratch(uint32_t len);
 void     buf_scratch_wipe(uint32_t len);
 tls_ptr  result_ptr(void);

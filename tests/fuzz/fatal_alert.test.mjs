@@ -3,7 +3,8 @@
 // the client aborts after the server's Certificate (by then the client has a new session, because
 // the server did not resume). Our side drives the same steps through Connection's handshake hooks
 // and Connection.fatalAlert() on whichever side sends or receives the alert; every observation
-// must equal libssl's.
+// must equal libssl's. Last, a session marked not resumable while it stays cached: libssl (and so
+// this module) still resumes it.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
@@ -103,12 +104,44 @@ function ours() {
     ss.free();
     c1.free();
   }
+  {
+    // S1 stays cached on the server but is marked not resumable (remove on another cache finds
+    // nothing there); the client offers it.
+    const n = "not-resumable-cached";
+    const put = (k, v) => out.push(`${n} ${k} ${v}`);
+    scache.flush(0);
+    ccache.flush(0);
+    const other = new SessionCache();
+    const s1 = new Connection(scache, { server: true });
+    s1.sidCtx = sidCtx;
+    s1.handshakeStart(TLS12);
+    s1.serverResume(new Uint8Array(0));
+    s1.newSession(true);
+    const S1 = fill(s1);
+    s1.handshakeDone();
+    s1.shutdown = SENT_SHUTDOWN;
+    s1.free();
+    put("removed-elsewhere", other.remove(S1) ? 1 : 0);
+    put("cached-resumable", S1.resumable ? 1 : 0);
+    put("server-cached", scache.size);
+    const hitsBefore = scache.stats().hits;
+    const s = new Connection(scache, { server: true });
+    s.sidCtx = sidCtx;
+    s.handshakeStart(TLS12);
+    put("reused", s.serverResume(S1.id) === null ? 1 : 0);
+    s.handshakeDone();
+    put("hits", scache.stats().hits - hitsBefore);
+    s.shutdown = SENT_SHUTDOWN;
+    s.free();
+    S1.free();
+    other.free();
+  }
   scache.free();
   ccache.free();
   return out;
 }
 
-test("fatal alerts: the sessions of a failed handshake leave the cache and stop resuming, as in libssl", () => {
+test("fatal alerts: the sessions of a failed handshake leave the cache and stop resuming; a not-resumable cached session resumes; as in libssl", () => {
   assert.equal(missing, null, missing ?? "");
   const theirs = execFileSync(oracle, { encoding: "utf8" }).trim().split("\n");
   const mine = ours();

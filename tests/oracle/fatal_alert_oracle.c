@@ -182,6 +182,44 @@ int main(void)
         scenario(names[i], cctx, sctx, c1);
         SSL_SESSION_free(c1);
     }
+    {
+        /*
+         * not-resumable-cached: S1 stays in the server's cache but is marked not resumable (by
+         * SSL_CTX_remove_session on another context, which finds nothing there); the client then
+         * offers it.
+         */
+        SSL_CTX *other = SSL_CTX_new(TLS_server_method());
+        SSL *c, *s;
+        SSL_SESSION *c1, *s1;
+        const char *n = "not-resumable-cached";
+
+        SSL_CTX_flush_sessions(sctx, 0);
+        SSL_CTX_flush_sessions(cctx, 0);
+        pair(cctx, sctx, &c, &s);
+        if (!pump(c, s))
+            die("first handshake");
+        c1 = SSL_get1_session(c);
+        s1 = SSL_get1_session(s);
+        SSL_shutdown(c);
+        SSL_shutdown(s);
+        SSL_free(c);
+        SSL_free(s);
+        printf("%s removed-elsewhere %d\n", n, SSL_CTX_remove_session(other, s1));
+        printf("%s cached-resumable %d\n", n, SSL_SESSION_is_resumable(s1));
+        printf("%s server-cached %ld\n", n, SSL_CTX_sess_number(sctx));
+        pair(cctx, sctx, &c, &s);
+        if (!SSL_set_session(c, c1))
+            die("SSL_set_session");
+        if (!pump(c, s))
+            die("resumption handshake");
+        printf("%s reused %d\n", n, SSL_session_reused(s));
+        printf("%s hits %ld\n", n, SSL_CTX_sess_hits(sctx));
+        SSL_free(c);
+        SSL_free(s);
+        SSL_SESSION_free(c1);
+        SSL_SESSION_free(s1);
+        SSL_CTX_free(other);
+    }
     SSL_CTX_free(sctx);
     SSL_CTX_free(cctx);
     X509_free(crt);
