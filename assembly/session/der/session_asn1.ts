@@ -398,14 +398,14 @@ export function decodeSession(buf: usize, len: i64): i32 {
   // Byte strings: C strings are cut at their first NUL (strndup), the others kept whole.
   const at = changetype<usize>(s);
   // Each is taken even after a failure, so that every staged blob ends up owned or freed.
-  ok = takeBlob(at + offsetof<Session>("peer"), F_PEER, false) && ok;
-  ok = takeBlob(at + offsetof<Session>("hostname"), F_HOSTNAME, true) && ok;
-  ok = takeBlob(at + offsetof<Session>("pskIdentityHint"), F_PSK_HINT, true) && ok;
-  ok = takeBlob(at + offsetof<Session>("pskIdentity"), F_PSK_IDENTITY, true) && ok;
-  ok = takeBlob(at + offsetof<Session>("ticket"), F_TICKET, false) && ok;
-  ok = takeBlob(at + offsetof<Session>("srpUsername"), F_SRP, true) && ok;
-  ok = takeBlob(at + offsetof<Session>("alpnSelected"), F_ALPN, false) && ok;
-  ok = takeBlob(at + offsetof<Session>("ticketAppData"), F_APPDATA, false) && ok;
+  if (!takeBlob(at + offsetof<Session>("peer"), F_PEER, false)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("hostname"), F_HOSTNAME, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("pskIdentityHint"), F_PSK_HINT, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("pskIdentity"), F_PSK_IDENTITY, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("ticket"), F_TICKET, false)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("srpUsername"), F_SRP, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("alpnSelected"), F_ALPN, false)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("ticketAppData"), F_APPDATA, false)) ok = false;
   clearStaging();
   if (!ok) {
     sessionDestroy(s);
