@@ -100,7 +100,7 @@ function toBytes(v: Uint8Array | string): Uint8Array {
  * encoding. As strings, each byte is the code point of the same value (U+0000-U+00FF, "latin1"):
  * ASCII, which SNI hostnames are (A-labels), reads unchanged, and any bytes round-trip exactly.
  */
-export function latin1Decode(b: Uint8Array): string {
+function latin1Decode(b: Uint8Array): string {
   let out = "";
   for (let i = 0; i < b.length; i += 8192)
     out += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
@@ -108,7 +108,7 @@ export function latin1Decode(b: Uint8Array): string {
 }
 
 /** The inverse of latin1Decode; RangeError for a character above U+00FF. */
-export function latin1Encode(v: string, name: string): Uint8Array {
+function latin1Encode(v: string, name: string): Uint8Array {
   const out = new Uint8Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
