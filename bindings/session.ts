@@ -177,6 +177,8 @@ export function setClock(seconds: number | bigint | null): void {
 
 export class Session {
   readonly #ref: Reference;
+  /** The module instance whose handle this is. */
+  readonly #instance: object = wasm();
   /** Keeps this object's batch alive (see enlist). */
   readonly #batch: Batch | null;
   /** For a session made by `fromDER`/`fromPEM`: how many bytes the decoder consumed. */
@@ -229,6 +231,19 @@ export class Session {
       const h = check(withInput(toBytes(pem), (p, n) => wasm().PEM_read_SSL_SESSION(p, n)));
       return new Session(h, wasm().tls_last_consumed());
     });
+  }
+
+  /**
+   * @internal The handle of `value`, which must be a Session made by this copy of the bindings
+   * for the module instance now loaded: anything else (a `{ handle }` look-alike, a Session of
+   * another instance) is a TypeError, never a handle number acted on in the wrong place.
+   */
+  static handleOf(value: unknown, name = "session"): number {
+    if (typeof value !== "object" || value === null || !(#ref in value))
+      throw new TypeError(`${name} must be a Session`);
+    if ((value as Session).#instance !== wasm())
+      throw new TypeError(`${name} belongs to another instance of the module`);
+    return (value as Session).handle;
   }
 
   /** The ABI handle (for code that talks to the raw exports). */
