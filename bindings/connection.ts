@@ -50,6 +50,16 @@ export class Connection {
     return r === ABSENT ? null : Session.adopt(check(r));
   }
 
+  /**
+   * A fatal alert was sent or received (a failed handshake, the peer's abort): as libssl does,
+   * the session leaves the cache and, when it has an id, is marked not resumable. True when a
+   * cached entry was removed.
+   */
+  fatalAlert(): boolean {
+    const h = this.handle;
+    return this.#after(check(call(() => wasm().tls_ssl_fatal_alert(h)))) === 1;
+  }
+
   /** SSL_session_reused. */
   get sessionReused(): boolean {
     const h = this.handle;

@@ -48,7 +48,7 @@ for (const file of readdirSync(join(root, "assembly/abi"))
 sections.unshift(`/* buffers and errors (abi/memory.ts, abi/status.ts) */
 void     _initialize(void);
 tls_ptr  buf_alloc(uint32_t len);
-void     buf_free(tls_ptr p);
+int32_t  buf_free(tls_ptr p);
 tls_ptr  buf_scratch(uint32_t len);
 void     buf_scratch_wipe(uint32_t len);
 tls_ptr  result_ptr(void);

@@ -35,7 +35,7 @@ enum {
 /* buffers and errors (abi/memory.ts, abi/status.ts) */
 void     _initialize(void);
 tls_ptr  buf_alloc(uint32_t len);
-void     buf_free(tls_ptr p);
+int32_t  buf_free(tls_ptr p);
 tls_ptr  buf_scratch(uint32_t len);
 void     buf_scratch_wipe(uint32_t len);
 tls_ptr  result_ptr(void);
@@ -176,6 +176,8 @@ int32_t  SSL_new(uint32_t ctxHandle, int32_t isServer);
 int32_t  SSL_free(uint32_t h);
 int32_t  SSL_set_session(uint32_t h, uint32_t sh);
 int32_t  SSL_get0_session(uint32_t h);
+int32_t  SSL_get_session(uint32_t h);
+int32_t  tls_ssl_fatal_alert(uint32_t h);
 int32_t  SSL_get1_session(uint32_t h);
 int32_t  SSL_session_reused(uint32_t h);
 int32_t  SSL_set_shutdown(uint32_t h, uint32_t mode);

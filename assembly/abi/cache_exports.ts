@@ -7,7 +7,7 @@
 
 import { handleNew, Kind } from "./handles";
 import { cacheDestroy } from "./lifetimes";
-import { argStatus, argRange, I64_FAULT, argObject } from "./args";
+import { argStatus, argRange, I64_FAULT, argObject, argMem } from "./args";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
 import { Cache, Stat, statGet, statInc, cacheUnref, CACHE_MAX_REFS } from "../cache/context";
@@ -163,6 +163,7 @@ export function SSL_CTX_sess_number(h: u32): i32 {
 
 /** SSL_has_matching_session_id for a connection of protocol `version`. */
 export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const c = cache(h);
   if (!c) return argStatus();
   return cacheHas(c, version, ptr, len);
@@ -173,6 +174,7 @@ export function SSL_has_matching_session_id(h: u32, version: i32, ptr: usize, le
  * A plain lookup: no statistics, no expiry check (the resumption layer adds those).
  */
 export function tls_ctx_get_session(h: u32, version: i32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const c = cache(h);
   if (!c) return argStatus();
   if (len > 32) return Status.ABSENT;
@@ -248,6 +250,7 @@ export function tls_resume_lookup(
   sidCtxLen: u32,
   flags: i32,
 ): i32 {
+  if (!argMem(id, <usize>idLen) || !argMem(sidCtx, <usize>sidCtxLen)) return argStatus();
   const c = cache(h);
   if (!c) return argStatus();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
@@ -264,6 +267,7 @@ export function tls_resume_external(
   sidCtxLen: u32,
   flags: i32,
 ): i32 {
+  if (!argMem(sidCtx, <usize>sidCtxLen)) return argStatus();
   const c = cache(h);
   if (!c) return argStatus();
   const s = session(sh);

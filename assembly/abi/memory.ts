@@ -4,6 +4,10 @@
 
 import { alloc, release } from "../util/alloc";
 import { wipe } from "../util/bytes";
+import { Status, fail } from "./status";
+
+/** The largest input or result area and the largest host buffer: 1 GiB. */
+export const MAX_AREA: usize = 1 << 30;
 
 let resultPtr: usize = 0;
 let resultCap: usize = 0;
@@ -11,6 +15,7 @@ let resultLen: usize = 0;
 
 /** Makes room for `len` bytes in the result buffer; returns its address or 0 when out of memory. */
 export function resultReserve(len: usize): usize {
+  if (len > MAX_AREA) return 0;
   if (len > resultCap) {
     let cap = resultCap < 256 ? <usize>256 : resultCap;
     while (cap < len) cap <<= 1;
@@ -54,6 +59,10 @@ let scratchCap: usize = 0;
 
 /** The module-owned input area, at least `len` bytes; 0 when out of memory. Wipe it after use. */
 export function scratchReserve(len: usize): usize {
+  if (len > MAX_AREA) {
+    fail(Status.NO_MEMORY, "input area above 1 GiB");
+    return 0;
+  }
   if (len > scratchCap) {
     let cap = scratchCap < 1024 ? <usize>1024 : scratchCap;
     while (cap < len) cap <<= 1;
@@ -74,18 +83,43 @@ export function scratchWipe(len: usize): void {
   if (scratchPtr) wipe(scratchPtr, len < scratchCap ? len : scratchCap);
 }
 
-/** Host-side input buffers carry their size in a 16-byte header so buf_free needs only the pointer. */
-export function hostBufferAlloc(len: usize): usize {
-  const p = alloc(len + 16);
-  if (!p) return 0;
-  store<usize>(p, len);
-  return p + 16;
+// Host-side input buffers carry a 16-byte header: their size and a check word, so buf_free needs
+// only the pointer and refuses one it did not hand out (forged, already freed, misaligned).
+const BUF_HEADER: usize = 16;
+const BUF_MAGIC: u32 = 0x6275f3a5;
+
+// @ts-ignore: decorator
+@inline function bufCheck(ptr: usize, len: usize): u32 {
+  return (<u32>ptr * 0x9e3779b1) ^ (<u32>len * 0x85ebca6b) ^ BUF_MAGIC;
 }
 
-export function hostBufferFree(ptr: usize): void {
-  if (!ptr) return;
-  const base = ptr - 16;
-  const len = load<usize>(base);
+export function hostBufferAlloc(len: usize): usize {
+  if (len > MAX_AREA) {
+    fail(Status.NO_MEMORY, "buffer above 1 GiB");
+    return 0;
+  }
+  const p = alloc(len + BUF_HEADER);
+  if (!p) {
+    fail(Status.NO_MEMORY, "out of memory");
+    return 0;
+  }
+  store<u32>(p, <u32>len);
+  store<u32>(p, bufCheck(p + BUF_HEADER, len), 4);
+  return p + BUF_HEADER;
+}
+
+/** Wipes and frees a host buffer: 0, or INVALID_ARGUMENT for a pointer buf_alloc did not give. */
+export function hostBufferFree(ptr: usize): i32 {
+  if (!ptr) return 0;
+  const size = (<usize>memory.size()) << 16;
+  if (ptr & 15 || ptr < BUF_HEADER || ptr > size)
+    return fail(Status.INVALID_ARGUMENT, "not a buffer from buf_alloc");
+  const base = ptr - BUF_HEADER;
+  const len = <usize>load<u32>(base);
+  if (load<u32>(base, 4) != bufCheck(ptr, len) || len > size - ptr)
+    return fail(Status.INVALID_ARGUMENT, "not a live buffer from buf_alloc");
+  store<u32>(base, 0, 4);
   wipe(ptr, len);
-  release(base, len + 16);
+  release(base, len + BUF_HEADER);
+  return 0;
 }

@@ -2,7 +2,7 @@
 // NULL. Each export resolves its handle, checks its arguments and calls into assembly/session/.
 
 import { Kind } from "./handles";
-import { argStatus, argRange, I64_FAULT, argObject } from "./args";
+import { argStatus, argRange, I64_FAULT, argObject, argMem } from "./args";
 import { Status, fail } from "./status";
 import { resultReserve, resultSet } from "./memory";
 import { Session, sessionNew, sessionDup, sessionIsResumable } from "../session/session";
@@ -89,6 +89,7 @@ let lastConsumed: i32 = 0;
 /** d2i_SSL_SESSION: a new session from DER. Returns its handle; tls_last_consumed() tells the bytes read. */
 export function d2i_SSL_SESSION(ptr: usize, len: i32): i32 {
   if (len < 0) return fail(Status.INVALID_ARGUMENT, "negative length");
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const r = decodeSession(ptr, len);
   if (r < 0) return r;
   lastConsumed = r;
@@ -113,6 +114,7 @@ export function i2d_SSL_SESSION(h: u32): i32 {
 /** PEM_read_bio_SSL_SESSION over text. Returns a handle; the DER offset of a fault is in the error. */
 export function PEM_read_SSL_SESSION(ptr: usize, len: i32): i32 {
   if (len < 0) return fail(Status.INVALID_ARGUMENT, "negative length");
+  if (!argMem(ptr, <usize>len)) return argStatus();
   if (findPem(ptr, len) < 0) return fail(Status.PEM, pemError, pemErrorAt);
   const cap = (pemBodyLen / 4) * 3 + 3;
   const der = alloc(cap);
@@ -164,6 +166,7 @@ export function SSL_SESSION_get_id(h: u32): i32 {
   return bytesOut(s, Bytes.SESSION_ID);
 }
 export function SSL_SESSION_set1_id(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   return setId(s, ptr, len);
@@ -174,6 +177,7 @@ export function SSL_SESSION_get0_id_context(h: u32): i32 {
   return bytesOut(s, Bytes.SID_CTX);
 }
 export function SSL_SESSION_set1_id_context(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   return setIdContext(s, ptr, len);
@@ -188,6 +192,7 @@ export function SSL_SESSION_get_master_key(h: u32, outlen: u32): i32 {
   return <i32>n;
 }
 export function SSL_SESSION_set1_master_key(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   const r = setMasterKey(s, ptr, len);
@@ -251,6 +256,7 @@ export function SSL_SESSION_get0_hostname(h: u32): i32 {
 }
 /** SSL_SESSION_set1_hostname: present = 0 is NULL (clears). A C string: it ends at the first NUL. */
 export function SSL_SESSION_set1_hostname(h: u32, ptr: usize, len: u32, present: i32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   let n: u32 = 0;
@@ -264,6 +270,7 @@ export function SSL_SESSION_get0_alpn_selected(h: u32): i32 {
 }
 /** SSL_SESSION_set1_alpn_selected: length 0 clears. */
 export function SSL_SESSION_set1_alpn_selected(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   return setField(s, Bytes.ALPN_SELECTED, ptr, len, len != 0);
@@ -275,6 +282,7 @@ export function SSL_SESSION_get0_ticket_appdata(h: u32): i32 {
 }
 /** SSL_SESSION_set1_ticket_appdata: length 0 clears. */
 export function SSL_SESSION_set1_ticket_appdata(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   return setField(s, Bytes.TICKET_APPDATA, ptr, len, len != 0);
@@ -348,6 +356,7 @@ function setField(s: Session, field: i32, ptr: usize, len: u32, present: bool): 
  * follow their set1 functions' limits and return 0 past them.
  */
 export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, present: i32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
   if (field == Bytes.SESSION_ID) return setId(s, ptr, len);

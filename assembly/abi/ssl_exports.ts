@@ -2,7 +2,7 @@
 // plus the handshake hooks of ssl/handshake.ts for a TLS stack driving this module.
 
 import { handleNew, handleRetire, Kind } from "./handles";
-import { argStatus, I64_FAULT, argObject } from "./args";
+import { argStatus, I64_FAULT, argObject, argMem } from "./args";
 import { Status, fail } from "./status";
 import { Session } from "../session/session";
 import { sessionRelease } from "../session/refs";
@@ -18,6 +18,7 @@ import {
   setSession,
   copySessionId,
   connSetSidCtx,
+  connFatalAlert,
 } from "../ssl/conn";
 import { handshakeStart, newSession, newSessionWithId, resumeWith, handshakeDone } from "../ssl/handshake";
 import { resumeLookup, lastRefusal } from "../ssl/resume";
@@ -85,11 +86,27 @@ export function SSL_set_session(h: u32, sh: u32): i32 {
   return settle(s, r);
 }
 
-/** SSL_get_session / SSL_get0_session: the handle without a reference, or ABSENT. */
+/** SSL_get0_session: the handle without a reference, or ABSENT. */
 export function SSL_get0_session(h: u32): i32 {
   const s = conn(h);
   if (!s) return argStatus();
   return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
+}
+
+/** SSL_get_session: the same as SSL_get0_session (no reference for the caller), or ABSENT. */
+export function SSL_get_session(h: u32): i32 {
+  return SSL_get0_session(h);
+}
+
+/**
+ * A fatal alert was sent or received on the connection: its session leaves the cache and is
+ * marked not resumable (if it has an id), as libssl does in ssl3_send_alert / ssl3_read_bytes.
+ * Returns 1 when a cached entry was removed, 0 otherwise.
+ */
+export function tls_ssl_fatal_alert(h: u32): i32 {
+  const s = conn(h);
+  if (!s) return argStatus();
+  return settle(s, connFatalAlert(s));
 }
 
 /** SSL_get1_session: the handle with a reference for the caller, or ABSENT. */
@@ -137,12 +154,14 @@ export function SSL_copy_session_id(to: u32, from: u32): i32 {
 }
 
 export function SSL_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = conn(h);
   if (!s) return argStatus();
   return connSetSidCtx(s, ptr, len);
 }
 
 export function SSL_CTX_set_session_id_context(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const cp = argObject(h, Kind.CACHE);
   if (!cp) return argStatus();
   if (len > 32) return 0;
@@ -175,6 +194,7 @@ export function SSL_version(h: u32): i32 {
 
 /** SSL_has_matching_session_id with the connection's version and cache. */
 export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = conn(h);
   if (!s) return argStatus();
   return cacheHas(changetype<Cache>(s.ctx), s.version, ptr, len);
@@ -204,6 +224,7 @@ export function tls_ssl_new_session(h: u32, withId: i32): i32 {
 
 /** ssl_get_new_session with an id the host's generate callback produced (1..32 bytes, unique). */
 export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = conn(h);
   if (!s) return argStatus();
   const r = newSessionWithId(s, ptr, len);
@@ -227,6 +248,7 @@ export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
  * why), or BAD_STATE for the fatal refusals (empty sid_ctx with VERIFY_PEER, EMS required).
  */
 export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32): i32 {
+  if (!argMem(ptr, <usize>len)) return argStatus();
   const s = conn(h);
   if (!s) return argStatus();
   const c = changetype<Cache>(s.ctx);

@@ -115,6 +115,19 @@ export function connFree(s: Connection): Cache | null {
   return cacheUnref(c) ? c : null;
 }
 
+/**
+ * A fatal alert sent or received (ssl3_send_alert, and the alert branch of ssl3_read_bytes): the
+ * current session leaves session_ctx's cache and, when it has an id, is marked not resumable
+ * (SSL_CTX_remove_session); the connection is in the error state, which counts as in init, so
+ * a later free or clear does not apply the bad-session rule again. Returns 1 when a cached
+ * entry was removed, else 0.
+ */
+export function connFatalAlert(s: Connection): i32 {
+  s.inInit = true;
+  if (!s.session) return 0;
+  return cacheRemove(changetype<Cache>(s.ctx), changetype<Session>(s.session));
+}
+
 /** SSL_set_session_id_context: more than 32 bytes -> 0. */
 export function connSetSidCtx(s: Connection, p: usize, n: u32): i32 {
   if (n > 32) return 0;

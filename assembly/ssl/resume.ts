@@ -29,7 +29,7 @@ export namespace Refusal {
   export const EMS_REQUIRED: i32 = 6;
   /** The ClientHello offers EMS but the session did not use it: full handshake. */
   export const EMS_NOT_USED: i32 = 7;
-  /** The candidate is marked not resumable. */
+  /** A session from the host's external store is marked not resumable. */
   export const NOT_RESUMABLE: i32 = 8;
 }
 
@@ -54,9 +54,10 @@ export function checkCandidate(
   sidCtxLen: u32,
   flags: i32,
 ): usize {
+  // No not_resumable check: libssl 3.0's ssl_get_prev_session resumes a session from its own
+  // cache even when it is marked not resumable (tests/oracle/fatal_alert_oracle.c shows it).
   let reason = Refusal.NONE;
-  if (s.notResumable) reason = Refusal.NOT_RESUMABLE;
-  else if (s.sslVersion != version) reason = Refusal.VERSION_MISMATCH;
+  if (s.sslVersion != version) reason = Refusal.VERSION_MISMATCH;
   else if (s.sidCtxLength != sidCtxLen || memory.compare(s.sidCtxPtr, sidCtx, sidCtxLen) != 0)
     reason = Refusal.SID_CTX_MISMATCH;
   else if (flags & VERIFY_PEER && sidCtxLen == 0) reason = Refusal.SID_CTX_UNINITIALIZED;
