@@ -12,7 +12,7 @@ import { hmac as nobleHmac } from "@noble/hashes/hmac.js";
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import * as lib from "../../dist/index.js";
 
-import { BUDGET_MS, measure } from "./measure.mjs";
+import { measure } from "./measure.mjs";
 import { record } from "./targets.mjs";
 
 const fmt = (ns) => (ns >= 1e3 ? `${(ns / 1e3).toFixed(2)} µs` : `${ns.toFixed(0)} ns`);
