@@ -177,12 +177,13 @@ export function hmac_key_new(alg: i32, key: usize, keyLen: usize): i32 {
 
 /** HMAC of `len` bytes at `data` under the keyed object `h` into `out` (hashLen bytes). */
 export function hmac_key_mac(h: u32, data: usize, len: usize, out: usize): i32 {
+  if (!inMem(data, len)) return badPtr();
   const o = argObject(h, KIND_HASHER);
   if (!o) return argStatus();
-  if (load<u32>(o, 4) != 3) return fail(Status.BAD_STATE, "not a keyed HMAC object");
   const alg = <i32>load<u32>(o);
   const hl = hashLen(alg);
-  if (!inMem(data, len) || !inMem(out, hl)) return badPtr();
+  if (!inMem(out, hl)) return badPtr();
+  if (load<u32>(o, 4) != 3) return fail(Status.BAD_STATE, "not a keyed HMAC object");
   const st = o + OBJ_HDR + HASH_CTX_SIZE;
   if (alg == HASH_SHA256) hmacSha256(st, data, len, 0, 0, out);
   else {
