@@ -2,7 +2,8 @@
 """A non-JavaScript host for tls_session.wasm: Python + wasmtime, the raw ABI only (docs/ABI.md).
 
 Decodes a session blob (PEM or DER), puts it in a session cache (SSL_CTX), reads it back by its
-id and re-encodes it, then prints what it saw as JSON.
+id and re-encodes it; then plays a client that offers the session to a server that does not
+resume it (the calls a client host makes, in order, docs/ABI.md); prints what it saw as JSON.
 
     python3 -m venv .venv && .venv/bin/pip install wasmtime
     .venv/bin/python examples/python/host.py dist/tls_session.wasm session.pem [--now SECONDS]
@@ -137,6 +138,45 @@ def main():
     has_after = m.check(m.call("SSL_has_matching_session_id", ctx, version, idp, len(session_id)), "has")
     m.call("buf_free", idp)
     m.check(m.call("SSL_CTX_free", ctx), "SSL_CTX_free")
+
+    # The client's side of SSL_set_session. The host offers the session; the connection holds a
+    # reference to it until the handshake decides. The server's answer does not resume it (its
+    # ServerHello names another id), so the host calls tls_ssl_new_session, which replaces and
+    # releases the offered session, as SSL_connect does inside libssl; then it fills the new
+    # session from the handshake and calls tls_ssl_handshake_done, which caches it client side.
+    refs = lambda h: m.call("tls_session_get_int", h, 14)  # field 14: references
+    cctx = m.check(m.call("SSL_CTX_new"), "SSL_CTX_new")
+    m.check(m.call("SSL_CTX_set_session_cache_mode", cctx, 1), "mode")  # SSL_SESS_CACHE_CLIENT
+    ssl = m.check(m.call("SSL_new", cctx, 0), "SSL_new")
+    m.check(m.call("SSL_set_session", ssl, s), "SSL_set_session")
+    refs_offered = refs(s)
+    m.check(m.call("tls_ssl_handshake_start", ssl, version), "handshake_start")
+    m.check(m.call("tls_ssl_set_reused", ssl, 0), "set_reused")  # ServerHello: not resumed
+    new = m.check(m.call("tls_ssl_new_session", ssl, 0), "new_session")
+    refs_after_new = refs(s)
+    server_id = bytes(range(1, 33))  # the id the ServerHello carried
+    sp = m.put(server_id)
+    m.check(m.call("SSL_SESSION_set1_id", new, sp, len(server_id)), "set1_id")
+    m.call("buf_free", sp)
+    m.check(m.call("SSL_SESSION_set_protocol_version", new, version), "set_protocol_version")
+    if cipher != ABSENT:
+        m.check(m.call("SSL_SESSION_set_cipher", new, cipher & 0xffff), "set_cipher")
+    mk = os.urandom(48)  # the master secret the handshake derived
+    kp = m.put(mk)
+    m.check(m.call("SSL_SESSION_set1_master_key", new, kp, len(mk)), "set1_master_key")
+    m.call("buf_free", kp)
+    m.check(m.call("tls_ssl_handshake_done", ssl, 0), "handshake_done")
+    client = {
+        "offeredReferencesWhileOffered": refs_offered,
+        "offeredReferencesAfterNewSession": refs_after_new,
+        "sessionIsNew": m.call("SSL_get_session", ssl) == new and new != s,
+        "reused": m.check(m.call("SSL_session_reused", ssl), "reused"),
+        "newSessionResumable": m.check(m.call("SSL_SESSION_is_resumable", new), "is_resumable"),
+        "clientCacheNumber": m.check(m.call("SSL_CTX_sess_number", cctx), "number"),
+    }
+    m.check(m.call("SSL_set_shutdown", ssl, 1), "set_shutdown")  # closed cleanly
+    m.check(m.call("SSL_free", ssl), "SSL_free")
+    m.check(m.call("SSL_CTX_free", cctx), "SSL_CTX_free")
     left = m.check(m.call("SSL_SESSION_free", s), "free")
 
     print(json.dumps({
@@ -156,6 +196,7 @@ def main():
             "added": added, "hasAfterAdd": has, "number": number, "sameObject": same_object,
             "roundTripIdentical": got_der == der, "removed": removed, "hasAfterRemove": has_after,
         },
+        "client": client,
         "newSessionTime": fresh_time,
         "referencesLeft": left,
         "handlesLive": m.call("tls_handles_live"),

@@ -67,6 +67,16 @@ test("python wasmtime host: decode, cache, read back through the raw ABI", { tim
       removed: 1,
       hasAfterRemove: 0,
     });
+    // The client's side of SSL_set_session: offered (+1), replaced and released by newSession
+    // when the server did not resume, the new session cached client side.
+    assert.deepEqual(out.client, {
+      offeredReferencesWhileOffered: 2,
+      offeredReferencesAfterNewSession: 1,
+      sessionIsNew: true,
+      reused: 0,
+      newSessionResumable: 1,
+      clientCacheNumber: 1,
+    });
     assert.equal(out.newSessionTime, FIXED_NOW, "the host's injected clock");
     assert.equal(out.referencesLeft, 0);
     assert.equal(out.handlesLive, 0, "nothing leaked");
