@@ -7,6 +7,10 @@ export {
   isInitialized,
   setRandomSource,
   type WasmSource,
+  type WasmModule,
+  type WasmMemory,
+  type WasmBytes,
+  type FetchResponse,
   type RandomSource,
 } from "./load.js";
 export { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
@@ -32,9 +36,9 @@ export {
 export { Connection, SENT_SHUTDOWN, RECEIVED_SHUTDOWN } from "./connection.js";
 export * from "./crypto.js";
 
-import { wasm } from "./load.js";
+import { wasm, type WasmExports } from "./load.js";
 /** The raw ABI exports of the loaded instance (docs/ABI.md), for hosts and tests that need them. */
-export function rawExports(): Record<string, any> & { memory: WebAssembly.Memory } {
+export function rawExports(): WasmExports {
   return wasm();
 }
 export {

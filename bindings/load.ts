@@ -5,7 +5,29 @@
 import { TlsSessionError, STATUS_NAMES, type TlsSessionErrorCode } from "./errors.js";
 
 /** The raw exports (see docs/ABI.md). Typed loosely: every call goes through `call`. */
-export type WasmExports = Record<string, any> & { memory: WebAssembly.Memory };
+export type WasmExports = Record<string, any> & { memory: WasmMemory };
+
+// The public types name WebAssembly and fetch types through `globalThis`, so the declarations
+// compile without the DOM lib (Node's types alone): where a lib declares them they are the real
+// types, elsewhere structural stand-ins.
+/** `WebAssembly.Module`. */
+export type WasmModule = typeof globalThis extends {
+  WebAssembly: { Module: abstract new (...args: any[]) => infer M };
+}
+  ? M
+  : object;
+/** `WebAssembly.Memory`. */
+export type WasmMemory = typeof globalThis extends {
+  WebAssembly: { Memory: abstract new (...args: any[]) => infer M };
+}
+  ? M
+  : { readonly buffer: ArrayBuffer; grow(delta: number): number };
+/** A fetch `Response` (never where no lib declares one). */
+export type FetchResponse = typeof globalThis extends { Response: abstract new (...args: any[]) => infer R }
+  ? R
+  : never;
+/** Bytes: an ArrayBuffer or a view of one (DOM's BufferSource). */
+export type WasmBytes = ArrayBuffer | ArrayBufferView;
 
 let exportsRef: WasmExports | null = null;
 let poisoned: unknown = null;
@@ -82,7 +104,7 @@ export function wasmFileName(): string {
 }
 
 /** What `init` accepts: the module's bytes, a URL or Response to fetch, or a compiled module. */
-export type WasmSource = BufferSource | URL | string | Response | WebAssembly.Module;
+export type WasmSource = WasmBytes | URL | string | FetchResponse | WasmModule;
 
 /** Instantiates the module from `source`. Idempotent once it succeeded. */
 export async function init(source: WasmSource): Promise<void> {
@@ -98,7 +120,7 @@ export async function init(source: WasmSource): Promise<void> {
 }
 
 /** Instantiates synchronously from a compiled module or bytes (Node's import-time path). */
-export function initSync(source: WebAssembly.Module | BufferSource): void {
+export function initSync(source: WasmModule | WasmBytes): void {
   if (exportsRef) return;
   const module =
     source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);

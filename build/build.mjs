@@ -149,6 +149,8 @@ for (const f of ["dist/browser.js", "dist/deno.js", "dist/worker.js"]) {
 // Declarations for every entry (typescript 5.9: `tsc -p tsconfig.json` -> dist/types).
 // Unused locals and parameters are the lint's business (npm run lint), not a reason to fail a build.
 run(bin("tsc"), ["-p", "tsconfig.json", "--noUnusedLocals", "false", "--noUnusedParameters", "false"]);
+// The CLI is a program, not an API: no declarations for it in the package.
+rmSync(join(root, "dist/types/cli"), { recursive: true, force: true });
 // The same declarations as CommonJS (*.d.cts beside each *.d.ts), for `require`: under node16 /
 // nodenext resolution a .d.ts in a "type": "module" package is ESM, and CJS code cannot import it.
 function cjsTypes(dir) {
@@ -197,3 +199,13 @@ for (const m of measured.slice(0, 2)) {
   }
   console.log(`build: size budget ok: ${m.f} ${m.gzip} B gzip <= ${BUDGET_GZIP} B`);
 }
+// The browser bundle's budget (the JS a page loads besides the module): at most 16 KiB gzipped.
+const BROWSER_BUDGET_GZIP = 16 * 1024;
+const browserGzip = measured.find((m) => m.f === "dist/browser.js").gzip;
+if (browserGzip > BROWSER_BUDGET_GZIP) {
+  console.error(
+    `build: FAIL dist/browser.js is ${browserGzip} B gzip, over the ${BROWSER_BUDGET_GZIP} B budget`,
+  );
+  process.exit(1);
+}
+console.log(`build: size budget ok: browser.js ${browserGzip} B gzip <= ${BROWSER_BUDGET_GZIP} B`);
