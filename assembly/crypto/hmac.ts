@@ -103,6 +103,13 @@ const ONE_CTX: usize = memory.data(<i32>HASH_CTX_SIZE);
 
 /** One-shot HMAC(key, data) into `out`. */
 export function hmac(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, out: usize): void {
+  if (alg == HASH_SHA256 && keyLen <= 64) {
+    // no last-key cache: the two key blocks cost less than comparing and storing the cache
+    hmacKeySha256(ONE_KEY, key, keyLen);
+    hmacSha256(ONE_KEY, data, len, 0, 0, out);
+    memory.fill(ONE_KEY, 0, HMAC_KEY_SIZE);
+    return;
+  }
   hmacKey(alg, ONE_KEY, key, keyLen);
   if (alg == HASH_SHA256) {
     hmacSha256(ONE_KEY, data, len, 0, 0, out);
