@@ -94,7 +94,8 @@ function simdSupported(): boolean {
 export function wasmFileName(): string {
   let forced: string | undefined;
   try {
-    forced = (globalThis as any).process?.env?.TLS_SESSION_WASM;
+    forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+      ?.TLS_SESSION_WASM;
   } catch {
     // an environment we may not read (Deno without --allow-env): detect
   }
