@@ -126,6 +126,8 @@ type Listener = (RemoveListener | NewListener) & { listener?: RemoveListener | N
 
 export class SessionCache {
   #handle: number;
+  /** The module instance whose handle this is. */
+  readonly #instance: object = wasm();
   /** The wasm cache, alive while connections hold it even after free(). */
   #cacheHandle: number;
   #removeListeners: RemoveListener[] = [];
@@ -149,6 +151,15 @@ export class SessionCache {
       this.free();
       throw e;
     }
+  }
+
+  /** @internal The handle of `value`, which must be a SessionCache of this instance (TypeError). */
+  static handleOf(value: unknown, name = "cache"): number {
+    if (typeof value !== "object" || value === null || !(#handle in value))
+      throw new TypeError(`${name} must be a SessionCache`);
+    if ((value as SessionCache).#instance !== wasm())
+      throw new TypeError(`${name} belongs to another instance of the module`);
+    return (value as SessionCache).handle;
   }
 
   get handle(): number {
@@ -235,7 +246,7 @@ export class SessionCache {
   /** SSL_CTX_add_session: true for a new entry, false if this very session was already cached. */
   add(session: Session): boolean {
     const h = this.handle,
-      sh = session.handle;
+      sh = Session.handleOf(session);
     const r = check(call(() => wasm().SSL_CTX_add_session(h, sh)));
     this.#drain();
     return r === 1;
@@ -244,7 +255,7 @@ export class SessionCache {
   /** SSL_CTX_remove_session: true if an entry with the session's key was removed. */
   remove(session: Session): boolean {
     const h = this.handle,
-      sh = session.handle;
+      sh = Session.handleOf(session);
     const r = check(call(() => wasm().SSL_CTX_remove_session(h, sh)));
     this.#drain();
     return r === 1;
@@ -289,6 +300,7 @@ export class SessionCache {
     const ex = wasm();
     let passed = 0;
     if (external) {
+      Session.handleOf(external, "external");
       const ref = opts.copy === false ? external : external.upRef();
       passed = ref.handle;
       ref.forget();

@@ -18,12 +18,22 @@ export const RECEIVED_SHUTDOWN = 2;
 
 export class Connection {
   #handle: number;
+  readonly #instance: object = wasm();
   readonly cache: SessionCache;
 
   constructor(cache: SessionCache, opts: { server?: boolean } = {}) {
+    const ch = SessionCache.handleOf(cache);
     this.cache = cache;
-    const ch = cache.handle;
     this.#handle = check(call(() => wasm().SSL_new(ch, opts.server ? 1 : 0)));
+  }
+
+  /** @internal The handle of `value`, which must be a Connection of this instance (TypeError). */
+  static handleOf(value: unknown, name = "connection"): number {
+    if (typeof value !== "object" || value === null || !(#handle in value))
+      throw new TypeError(`${name} must be a Connection`);
+    if ((value as Connection).#instance !== wasm())
+      throw new TypeError(`${name} belongs to another instance of the module`);
+    return (value as Connection).handle;
   }
 
   get handle(): number {
@@ -39,7 +49,7 @@ export class Connection {
   /** SSL_set_session: null drops the current one. The connection takes its own reference. */
   setSession(session: Session | null): void {
     const h = this.handle,
-      sh = session ? session.handle : 0;
+      sh = session === null ? 0 : Session.handleOf(session);
     this.#after(check(call(() => wasm().SSL_set_session(h, sh))));
   }
 
@@ -106,7 +116,7 @@ export class Connection {
   /** SSL_copy_session_id(this, from). */
   copySessionIdFrom(from: Connection): void {
     const t = this.handle,
-      f = from.handle;
+      f = Connection.handleOf(from, "from");
     this.#after(check(call(() => wasm().SSL_copy_session_id(t, f))));
   }
 

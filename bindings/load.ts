@@ -2,6 +2,7 @@
 // The module imports only WASI preview1 random_get and clock_time_get; both are supplied here
 // from Web Crypto and Date, which every target (Node, browsers, Deno, Workers) has.
 
+import * as loader from "@assemblyscript/loader";
 import { TlsSessionError, STATUS_NAMES, type TlsSessionErrorCode } from "./errors.js";
 
 /** The raw exports (see docs/ABI.md). Typed loosely: every call goes through `call`. */
@@ -105,32 +106,62 @@ export function wasmFileName(): string {
 /** What `init` accepts: the module's bytes, a URL or Response to fetch, or a compiled module. */
 export type WasmSource = WasmBytes | URL | string | FetchResponse | WasmModule;
 
+// Instantiation goes through @assemblyscript/loader, the loader the design names for the
+// bindings: instantiate (bytes or a compiled module), instantiateStreaming (a Response served as
+// application/wasm) and instantiateSync (Node's import-time path, and Workers, which hand us a
+// compiled WebAssembly.Module because they refuse to compile bytes). The module exports no
+// runtime (`__new` and friends): the loader only needs those for its string and array helpers,
+// which we do not use, and it instantiates without them. The `env` functions it adds to the
+// import object are never imported: the module imports the two WASI functions below and nothing
+// else (tests/platforms/loader.test.mjs). Calls go to the instance's own exports, not the
+// loader's demangled wrappers, which would add a closure with rest arguments to every call.
+
+/** The import object, with the WASI functions bound to the instance's memory once it exists. */
+function importObject(): { imports: WebAssembly.Imports; bind(memory: WebAssembly.Memory): void } {
+  let memory: WebAssembly.Memory | null = null;
+  return {
+    imports: { wasi_snapshot_preview1: wasiImports(() => memory!) },
+    bind(m) {
+      memory = m;
+    },
+  };
+}
+
+/** Takes a fresh instance into use: binds the imports' memory and runs `_initialize`. */
+function adopt(instance: WebAssembly.Instance, bind: (m: WebAssembly.Memory) => void): void {
+  const ex = instance.exports as WasmExports;
+  bind(ex.memory);
+  (ex._initialize as () => void)();
+  exportsRef = ex;
+}
+
+const isWasmResponse = (r: Response) =>
+  typeof WebAssembly.instantiateStreaming === "function" &&
+  (r.headers.get("content-type") ?? "").split(";")[0].trim() === "application/wasm";
+
 /** Instantiates the module from `source`. Idempotent once it succeeded. */
 export async function init(source: WasmSource): Promise<void> {
   if (exportsRef) return;
-  let module: WebAssembly.Module;
-  if (source instanceof WebAssembly.Module) module = source;
-  else if (typeof Response !== "undefined" && source instanceof Response)
-    module = await WebAssembly.compile(await source.arrayBuffer());
-  else if (source instanceof URL || typeof source === "string")
-    module = await WebAssembly.compile(await (await fetch(source)).arrayBuffer());
-  else module = await WebAssembly.compile(source as BufferSource);
-  initSync(module);
+  const { imports, bind } = importObject();
+  let result: { instance: WebAssembly.Instance };
+  if (source instanceof URL || typeof source === "string") source = await fetch(source);
+  if (typeof Response !== "undefined" && source instanceof Response) {
+    if (!source.ok) throw new Error(`cannot load the wasm module: HTTP ${source.status}`);
+    result = isWasmResponse(source)
+      ? await loader.instantiateStreaming(source, imports)
+      : await loader.instantiate(await source.arrayBuffer(), imports);
+  } else {
+    result = await loader.instantiate(source as WebAssembly.Module | BufferSource, imports);
+  }
+  if (exportsRef) return; // another init finished first
+  adopt(result.instance, bind);
 }
 
-/** Instantiates synchronously from a compiled module or bytes (Node's import-time path). */
+/** Instantiates synchronously from a compiled module or bytes (Node's import-time path, Workers). */
 export function initSync(source: WasmModule | WasmBytes): void {
   if (exportsRef) return;
-  const module =
-    source instanceof WebAssembly.Module ? source : new WebAssembly.Module(source as BufferSource);
-  let memory: WebAssembly.Memory | null = null;
-  const instance = new WebAssembly.Instance(module, {
-    wasi_snapshot_preview1: wasiImports(() => memory!),
-  });
-  const ex = instance.exports as WasmExports;
-  memory = ex.memory;
-  (ex._initialize as () => void)();
-  exportsRef = ex;
+  const { imports, bind } = importObject();
+  adopt(loader.instantiateSync(source, imports).instance, bind);
 }
 
 export function isInitialized(): boolean {

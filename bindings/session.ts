@@ -100,7 +100,7 @@ function toBytes(v: Uint8Array | string): Uint8Array {
  * encoding. As strings, each byte is the code point of the same value (U+0000-U+00FF, "latin1"):
  * ASCII, which SNI hostnames are (A-labels), reads unchanged, and any bytes round-trip exactly.
  */
-export function latin1Decode(b: Uint8Array): string {
+function latin1Decode(b: Uint8Array): string {
   let out = "";
   for (let i = 0; i < b.length; i += 8192)
     out += String.fromCharCode.apply(null, b.subarray(i, i + 8192) as unknown as number[]);
@@ -108,7 +108,7 @@ export function latin1Decode(b: Uint8Array): string {
 }
 
 /** The inverse of latin1Decode; RangeError for a character above U+00FF. */
-export function latin1Encode(v: string, name: string): Uint8Array {
+function latin1Encode(v: string, name: string): Uint8Array {
   const out = new Uint8Array(v.length);
   for (let i = 0; i < v.length; i++) {
     const c = v.charCodeAt(i);
@@ -177,6 +177,8 @@ export function setClock(seconds: number | bigint | null): void {
 
 export class Session {
   readonly #ref: Reference;
+  /** The module instance whose handle this is. */
+  readonly #instance: object = wasm();
   /** Keeps this object's batch alive (see enlist). */
   readonly #batch: Batch | null;
   /** For a session made by `fromDER`/`fromPEM`: how many bytes the decoder consumed. */
@@ -229,6 +231,19 @@ export class Session {
       const h = check(withInput(toBytes(pem), (p, n) => wasm().PEM_read_SSL_SESSION(p, n)));
       return new Session(h, wasm().tls_last_consumed());
     });
+  }
+
+  /**
+   * @internal The handle of `value`, which must be a Session made by this copy of the bindings
+   * for the module instance now loaded: anything else (a `{ handle }` look-alike, a Session of
+   * another instance) is a TypeError, never a handle number acted on in the wrong place.
+   */
+  static handleOf(value: unknown, name = "session"): number {
+    if (typeof value !== "object" || value === null || !(#ref in value))
+      throw new TypeError(`${name} must be a Session`);
+    if ((value as Session).#instance !== wasm())
+      throw new TypeError(`${name} belongs to another instance of the module`);
+    return (value as Session).handle;
   }
 
   /** The ABI handle (for code that talks to the raw exports). */

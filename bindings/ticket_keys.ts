@@ -12,7 +12,7 @@
 import { TlsSessionError } from "./errors.js";
 import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
 import { Session } from "./session.js";
-import type { SessionCache } from "./cache.js";
+import { SessionCache } from "./cache.js";
 
 const ABSENT = -17;
 const TICK = 1,
@@ -242,9 +242,8 @@ export class TicketKeys {
 
   /** Seals `session` under the current key. */
   seal(session: Session, opts: TimeOption = {}): Uint8Array {
-    if (!(session instanceof Session)) throw new TypeError("session must be a Session");
-    const h = this.handle,
-      sh = session.handle;
+    const sh = Session.handleOf(session);
+    const h = this.handle;
     const ex = wasm();
     const flags = opts.now === undefined ? 0 : TICK;
     const n = check(call(() => ex.tls_ticket_seal(h, sh, time(opts.now), flags)));
@@ -344,7 +343,7 @@ export class TicketIssuer {
     const flags = (this.opts.stateful ? 1 : 0) | (this.opts.noAntiReplay ? 2 : 0);
     const counter = this.#counter;
     const kh = this.keys ? this.keys.handle : 0;
-    const sh = session.handle;
+    const sh = Session.handleOf(session);
     const t = time(now);
     const n = check(
       withInput(resumptionMasterSecret, (p, len) =>
@@ -383,7 +382,7 @@ export function takeStatefulTicket(
   const both = new Uint8Array(ticket.length + sidCtx.length);
   both.set(ticket);
   both.set(sidCtx, ticket.length);
-  const ch = cache.handle;
+  const ch = SessionCache.handleOf(cache);
   const ex = wasm();
   const r = withInput(both, (p) =>
     ex.tls_ticket_take(

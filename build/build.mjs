@@ -113,7 +113,6 @@ const esbuild = (entry, out, extra = []) =>
     "--log-level=warning",
     ...extra,
   ]);
-esbuild("bindings/index.ts", "dist/index.js");
 const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
 esbuild("bindings/cli/main.ts", "dist/cli.js", [
   "--banner:js=#!/usr/bin/env node",
@@ -134,6 +133,22 @@ run(bin("esbuild"), [
   "--outfile=dist/index.cjs",
   "--log-level=warning",
 ]);
+// The Node ESM entry is a thin wrapper over the CJS bundle, so that `import` and `require` in one
+// process share one module instance: a Session made through one is a Session of the other.
+{
+  const { createRequire } = await import("node:module");
+  const cjs = createRequire(import.meta.url)(join(root, "dist/index.cjs"));
+  const names = Object.keys(cjs)
+    .filter((n) => n !== "default" && n !== "__esModule")
+    .sort();
+  writeFileSync(
+    join(root, "dist/index.js"),
+    "// Node ESM entry: the CommonJS bundle (one module instance per process), re-exported.\n" +
+      'import { createRequire } from "node:module";\n' +
+      'const m = createRequire(import.meta.url)("./index.cjs");\n' +
+      `export const { ${names.join(", ")} } = m;\n`,
+  );
+}
 const neutral = (entry, out, extra = []) =>
   run(bin("esbuild"), [
     entry,

@@ -108,7 +108,7 @@ export function i2d_SSL_SESSION(h: u32): i32 {
   if (n == 0) return 0;
   const dst = resultReserve(n);
   if (!dst) return fail(Status.NO_MEMORY, "out of memory");
-  return <i32>encodeSession(s, dst);
+  return <i32>encodeSession(s, dst, n);
 }
 
 /** PEM_read_bio_SSL_SESSION over text. Returns a handle; the DER offset of a fault is in the error. */
@@ -142,7 +142,7 @@ export function PEM_write_SSL_SESSION(h: u32): i32 {
   if (n == 0) return fail(Status.NO_CIPHER, "session has no cipher");
   const der = alloc(n);
   if (!der) return fail(Status.NO_MEMORY, "out of memory");
-  encodeSession(s, der);
+  encodeSession(s, der, n);
   const dst = resultReserve(pemEncodedSize(n));
   let r: i32;
   if (!dst) r = fail(Status.NO_MEMORY, "out of memory");

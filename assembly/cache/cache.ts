@@ -52,10 +52,10 @@ function unfile(s: Session): void {
 function refile(s: Session): void {
   const c = changetype<Cache>(s.owner);
   const other = tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
-  if (other) unlink(c, changetype<Session>(other));
+  if (other) unlink(c, other);
   tableInsert(c, s);
   // Consistent again: the replaced entry can go now (no cache operation is under way).
-  if (other) sessionRelease(changetype<Session>(other));
+  if (other) sessionRelease(other);
 }
 
 /** A new cache with OpenSSL's defaults (mode SERVER, size 20480, timeout 7200), or null. */
@@ -97,15 +97,13 @@ function unlink(c: Cache, s: Session): void {
 function removeSession(c: Cache, s: Session, reason: u32): i32 {
   if (s.sessionIdLength == 0) return 0;
   // A session cached here is filed under its stored hash; any other is looked up by its key.
-  const r =
-    s.owner == changetype<usize>(c)
-      ? changetype<usize>(s)
-      : tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
-  if (r) unlink(c, changetype<Session>(r));
+  const r: Session | null =
+    s.owner == changetype<usize>(c) ? s : tableFind(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
+  if (r) unlink(c, r);
   s.notResumable = 1;
   pushEvent(c, EVENT_REMOVE | i32(reason << 8), s);
   if (r) {
-    pushEvent(c, EVENT_RELEASE, changetype<Session>(r));
+    pushEvent(c, EVENT_RELEASE, r);
     return 1;
   }
   return 0;
@@ -142,8 +140,8 @@ export function cacheAdd(c: Cache, s: Session): i32 {
     const h = keyHash(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
     const existing = tableFindHashed(c, h, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
     if (existing) {
-      unlink(c, changetype<Session>(existing));
-      pushEvent(c, EVENT_RELEASE, changetype<Session>(existing));
+      unlink(c, existing);
+      pushEvent(c, EVENT_RELEASE, existing);
     }
     tableInsertHashed(c, s, h);
     s.refs++;
@@ -178,32 +176,31 @@ export function cacheRemove(c: Cache, s: Session, reason: u32 = REASON_REMOVED):
  */
 export function cacheFlush(c: Cache, t: i64): void {
   // Collect in order through the queue: REMOVE for each, then the RELEASEs.
-  let first: usize = 0;
-  let n: u32 = 0;
-  while (c.tail) {
-    const s = changetype<Session>(c.tail);
+  let first: Session | null = null;
+  let s = c.tail;
+  while (s) {
     if (t != 0 && (s.timeoutOverflow || !(t > s.calcTimeout))) break;
     unlink(c, s);
     s.notResumable = 1;
     pushEvent(c, EVENT_REMOVE | i32(REASON_FLUSHED << 8), s);
     // Chain the flushed sessions through hashNext (free now) to release them afterwards.
     s.hashNext = first;
-    first = changetype<usize>(s);
-    n++;
+    first = s;
+    s = c.tail;
   }
   // The chain is newest-first; release oldest-first (the order they were flushed).
-  let rev: usize = 0;
+  let rev: Session | null = null;
   while (first) {
-    const s = changetype<Session>(first);
-    first = s.hashNext;
-    s.hashNext = rev;
-    rev = changetype<usize>(s);
+    const next = first.hashNext;
+    first.hashNext = rev;
+    rev = first;
+    first = next;
   }
   while (rev) {
-    const s = changetype<Session>(rev);
-    rev = s.hashNext;
-    s.hashNext = 0;
-    pushEvent(c, EVENT_RELEASE, s);
+    const next = rev.hashNext;
+    rev.hashNext = null;
+    pushEvent(c, EVENT_RELEASE, rev);
+    rev = next;
   }
 }
 
@@ -219,5 +216,5 @@ export function cacheFree(c: Cache): void {
 /** SSL_has_matching_session_id: len > 32 -> 0; else whether (version, id) is cached. */
 export function cacheHas(c: Cache, version: i32, id: usize, len: u32): i32 {
   if (len > 32) return 0;
-  return tableFind(c, version, id, len) ? 1 : 0;
+  return tableFind(c, version, id, len) !== null ? 1 : 0;
 }

@@ -37,26 +37,25 @@ export function tableFree(c: Cache): void {
   return hashKey(c.hashKey0, c.hashKey1, version, id, len);
 }
 
-/** The cached session with key (version, id), or 0. */
-export function tableFind(c: Cache, version: i32, id: usize, len: u32): usize {
+/** The cached session with key (version, id), or null. */
+export function tableFind(c: Cache, version: i32, id: usize, len: u32): Session | null {
   return tableFindHashed(c, keyHash(c, version, id, len), version, id, len);
 }
 
 /** tableFind with the key's hash already computed. */
-export function tableFindHashed(c: Cache, h: u32, version: i32, id: usize, len: u32): usize {
-  let p = load<usize>(bucket(c, h));
-  while (p) {
-    const s = changetype<Session>(p);
+export function tableFindHashed(c: Cache, h: u32, version: i32, id: usize, len: u32): Session | null {
+  let s = load<Session | null>(bucket(c, h));
+  while (s) {
     if (
       s.hashValue == h &&
       s.sslVersion == version &&
       s.sessionIdLength == len &&
       memory.compare(s.sessionIdPtr, id, len) == 0
     )
-      return p;
-    p = s.hashNext;
+      return s;
+    s = s.hashNext;
   }
-  return 0;
+  return null;
 }
 
 function grow(c: Cache): void {
@@ -67,14 +66,13 @@ function grow(c: Cache): void {
   memory.fill(nb, 0, newCount << alignof<usize>());
   const newMask = <u32>newCount - 1;
   for (let i: usize = 0; i < oldCount; i++) {
-    let p = load<usize>(c.buckets + (i << alignof<usize>()));
-    while (p) {
-      const s = changetype<Session>(p);
+    let s = load<Session | null>(c.buckets + (i << alignof<usize>()));
+    while (s) {
       const next = s.hashNext;
       const slot = nb + ((<usize>(s.hashValue & newMask)) << alignof<usize>());
-      s.hashNext = load<usize>(slot);
-      store<usize>(slot, p);
-      p = next;
+      s.hashNext = load<Session | null>(slot);
+      store<Session>(slot, s);
+      s = next;
     }
   }
   release(c.buckets, oldCount << alignof<usize>());
@@ -92,18 +90,18 @@ export function tableInsertHashed(c: Cache, s: Session, h: u32): void {
   if (c.count > c.bucketMask) grow(c);
   s.hashValue = h;
   const slot = bucket(c, s.hashValue);
-  s.hashNext = load<usize>(slot);
-  store<usize>(slot, changetype<usize>(s));
+  s.hashNext = load<Session | null>(slot);
+  store<Session>(slot, s);
   c.count++;
 }
 
 /** Unlinks `s`, which must be in the table. */
 export function tableDelete(c: Cache, s: Session): void {
   let slot = bucket(c, s.hashValue);
-  const target = changetype<usize>(s);
-  while (load<usize>(slot) != target)
-    slot = changetype<usize>(load<usize>(slot)) + offsetof<Session>("hashNext");
-  store<usize>(slot, s.hashNext);
-  s.hashNext = 0;
+  // `slot` is the address of whichever link points at the entry: a bucket or a hashNext field.
+  while (load<Session>(slot) !== s)
+    slot = changetype<usize>(load<Session>(slot)) + offsetof<Session>("hashNext");
+  store<Session | null>(slot, s.hashNext);
+  s.hashNext = null;
   c.count--;
 }

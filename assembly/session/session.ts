@@ -29,7 +29,7 @@ export const FLAG_EXTMS: u32 = 1;
 export class Session {
   // What a cache lookup reads, together at the start so that a probe touches one cache line:
   // the hash chain and hash (cache/table.ts), the key (version, id) and the inline id buffer.
-  hashNext: usize;
+  hashNext: Session | null;
   hashValue: u32;
   sslVersion: i32;
   sessionIdLength: u32;
@@ -51,6 +51,8 @@ export class Session {
   timeoutOverflow: u8;
   /** The cache's expiry index (cache/list.ts): AVL height, 0 when not a node. */
   height: u8;
+  /** The cache this session sits in (a session sits in at most one), 0 when none. */
+  owner: usize;
   time: i64;
   timeout: i64;
   /** time + timeout, the cache's sort key. */
@@ -76,13 +78,11 @@ export class Session {
   ticketAppData: usize;
   /** DER of the peer's leaf certificate. */
   peer: usize;
-  // Cache membership: expiry-list links and their index (cache/list.ts) and the owning cache.
-  // A session sits in at most one cache.
+  // The cache's expiry-list links and their index (cache/list.ts).
   prev: Session | null;
   next: Session | null;
   left: Session | null;
   right: Session | null;
-  owner: usize;
   // Inline sid_ctx buffer, 32 bytes.
   sidCtx0: u64;
   sidCtx1: u64;
@@ -174,7 +174,7 @@ export function sessionDup(src: Session): Session | null {
   d.right = null;
   d.height = 0;
   d.owner = 0;
-  d.hashNext = 0;
+  d.hashNext = null;
   // Null every owned pointer first so a failed copy can be destroyed safely.
   const masterKey = src.masterKey,
     earlySecret = src.earlySecret;

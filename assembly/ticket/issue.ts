@@ -139,7 +139,7 @@ export function issueTicket(
   if (stateful) {
     memory.copy(ticketAt, s.sessionIdPtr, SESSION_ID_SIZE);
   } else {
-    encodeSession(s, ticketAt + 32);
+    encodeSession(s, ticketAt + 32, derLen);
     if (!sealInPlace(keyAt(r!, 0), ticketAt, derLen)) {
       sessionDestroy(s);
       return IssueError.NO_RANDOM;

@@ -108,7 +108,7 @@ export function sealSize(s: Session): usize {
 
 /** Seals session `s` under the ring's current key into `out` (sealSize(s) bytes, measured just before). */
 export function sealSession(r: Keyring, s: Session, out: usize): usize {
-  const n = encodeSession(s, out + KEY_NAME_LEN + IV_LEN);
+  const n = encodeSession(s, out + KEY_NAME_LEN + IV_LEN, encodedSize(s));
   return sealInPlace(keyAt(r, 0), out, n);
 }
 

@@ -53,7 +53,7 @@ import {
   TAG_OCTET_STRING,
   TAG_SEQUENCE,
 } from "./reader";
-import { writeHeader, writeInt, writeBytes, lengthSize, intContentSize } from "./writer";
+import { Builder, Tag, tlvSize, contentOf } from "./writer";
 import { checkCertificate, certCanonical } from "./x509";
 import {
   Session,
@@ -291,19 +291,25 @@ function parse(buf: usize, len: i64): usize {
   return p;
 }
 
-/** A staged string as a session-owned blob (0 when absent); `cstr` cuts it at the first NUL. */
-function blobOf(f: i32, cstr: bool): usize {
+/**
+ * Stores the staged string `f` as a session-owned blob at `field` (0 when absent); `cstr` cuts
+ * it at the first NUL. Returns false when out of memory (the field is then left 0).
+ */
+function takeBlob(field: usize, f: i32, cstr: bool): bool {
+  store<usize>(field, 0);
   const n = sLen(f);
-  if (n < 0) return 0;
+  if (n < 0) return true;
   let len = <u32>n;
   if (cstr) len = cstrLength(sPtr(f), len);
   const owned = load<usize>(slot(stagedOwned, f));
   if (owned && len == <u32>n) {
     store<usize>(slot(stagedOwned, f), 0); // hand the staged blob over
-    return owned;
+    store<usize>(field, owned);
+    return true;
   }
   const b = blobNew(sPtr(f), len);
-  return b ? b : 1; // 1: out of memory, checked by the caller
+  store<usize>(field, b);
+  return b != 0;
 }
 
 function reject(code: i32, message: string, f: i32, buf: usize): i32 {
@@ -390,34 +396,18 @@ export function decodeSession(buf: usize, len: i64): i32 {
   s.maxEarlyData = <u32>sInt(F_MAX_EARLY);
   s.maxFragmentLenMode = <u8>sInt(F_MFL);
   // Byte strings: C strings are cut at their first NUL (strndup), the others kept whole.
-  s.peer = blobOf(F_PEER, false);
-  s.hostname = blobOf(F_HOSTNAME, true);
-  s.pskIdentityHint = blobOf(F_PSK_HINT, true);
-  s.pskIdentity = blobOf(F_PSK_IDENTITY, true);
-  s.ticket = blobOf(F_TICKET, false);
-  s.srpUsername = blobOf(F_SRP, true);
-  s.alpnSelected = blobOf(F_ALPN, false);
-  s.ticketAppData = blobOf(F_APPDATA, false);
+  const at = changetype<usize>(s);
+  // Each is taken even after a failure, so that every staged blob ends up owned or freed.
+  if (!takeBlob(at + offsetof<Session>("peer"), F_PEER, false)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("hostname"), F_HOSTNAME, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("pskIdentityHint"), F_PSK_HINT, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("pskIdentity"), F_PSK_IDENTITY, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("ticket"), F_TICKET, false)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("srpUsername"), F_SRP, true)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("alpnSelected"), F_ALPN, false)) ok = false;
+  if (!takeBlob(at + offsetof<Session>("ticketAppData"), F_APPDATA, false)) ok = false;
   clearStaging();
-  ok =
-    ok &&
-    s.peer != 1 &&
-    s.hostname != 1 &&
-    s.pskIdentityHint != 1 &&
-    s.pskIdentity != 1 &&
-    s.ticket != 1 &&
-    s.srpUsername != 1 &&
-    s.alpnSelected != 1 &&
-    s.ticketAppData != 1;
   if (!ok) {
-    if (s.peer == 1) s.peer = 0;
-    if (s.hostname == 1) s.hostname = 0;
-    if (s.pskIdentityHint == 1) s.pskIdentityHint = 0;
-    if (s.pskIdentity == 1) s.pskIdentity = 0;
-    if (s.ticket == 1) s.ticket = 0;
-    if (s.srpUsername == 1) s.srpUsername = 0;
-    if (s.alpnSelected == 1) s.alpnSelected = 0;
-    if (s.ticketAppData == 1) s.ticketAppData = 0;
     sessionDestroy(s);
     return fail(Status.NO_MEMORY, "out of memory");
   }
@@ -427,114 +417,92 @@ export function decodeSession(buf: usize, len: i64): i32 {
 
 // --- i2d -----------------------------------------------------------------------------------------
 
+/** The [n] EXPLICIT tags of the SSL_SESSION_ASN1 fields (ssl/ssl_asn1.c). */
+namespace Field {
+  export const TIME: i32 = 1;
+  export const TIMEOUT: i32 = 2;
+  export const PEER: i32 = 3;
+  export const SID_CTX: i32 = 4;
+  export const VERIFY_RESULT: i32 = 5;
+  export const HOSTNAME: i32 = 6;
+  export const PSK_IDENTITY_HINT: i32 = 7;
+  export const PSK_IDENTITY: i32 = 8;
+  export const TICKET_LIFETIME_HINT: i32 = 9;
+  export const TICKET: i32 = 10;
+  export const COMPRESS_METH: i32 = 11;
+  export const SRP_USERNAME: i32 = 12;
+  export const FLAGS: i32 = 13;
+  export const TICKET_AGE_ADD: i32 = 14;
+  export const MAX_EARLY_DATA: i32 = 15;
+  export const ALPN_SELECTED: i32 = 16;
+  export const MAX_FRAGMENT_LEN_MODE: i32 = 17;
+  export const TICKET_APPDATA: i32 = 18;
+  export const KEX_GROUP: i32 = 19;
+}
+
+/** An optional blob as [tag] EXPLICIT OCTET STRING; nothing when absent. */
 // @ts-ignore: decorator
-@inline function explicitInt(v: u64, signed: bool): usize {
-  const inner = <usize>1 + lengthSize(intContentSize(v, signed)) + intContentSize(v, signed);
-  return 1 + lengthSize(inner) + inner;
+@inline function optionalBlob(b: Builder, tag: i32, blob: usize): void {
+  if (blob) b.explicitString(tag, blobData(blob), blobLength(blob));
 }
 
+/** An INTEGER field OpenSSL leaves out when zero. */
 // @ts-ignore: decorator
-@inline function explicitBlob(b: usize): usize {
-  const n = <usize>blobLength(b);
-  const inner = <usize>1 + lengthSize(n) + n;
-  return 1 + lengthSize(inner) + inner;
+@inline function nonZeroInt(b: Builder, tag: i32, v: u64, signed: bool): void {
+  if (v != 0) b.explicitInt(tag, v, signed);
 }
 
-function putExplicitInt(dst: usize, tag: i32, v: u64, signed: bool): usize {
-  const n = intContentSize(v, signed);
-  const inner = <usize>1 + lengthSize(n) + n;
-  const h = writeHeader(dst, <u8>(0xa0 | tag), inner);
-  return h + writeInt(dst + h, 0x02, v, signed);
-}
-
-function putExplicitBytes(dst: usize, tag: i32, src: usize, n: usize): usize {
-  const inner = <usize>1 + lengthSize(n) + n;
-  const h = writeHeader(dst, <u8>(0xa0 | tag), inner);
-  return h + writeBytes(dst + h, 0x04, src, n);
-}
-
-// @ts-ignore: decorator
-@inline function putExplicitBlob(dst: usize, tag: i32, b: usize): usize {
-  return putExplicitBytes(dst, tag, blobData(b), blobLength(b));
-}
-
-/** Writes (dst != 0) or measures (dst = 0) the SEQUENCE content of `s`. */
-function body(dst: usize, s: Session): usize {
-  let o: usize = 0;
-  const w = dst;
-  o += writeInt(w ? w + o : 0, 0x02, ASN1_VERSION, false);
-  o += writeInt(w ? w + o : 0, 0x02, <u64>(<i64>s.sslVersion), true);
+/** The SEQUENCE content of `s`, written or counted by `b`. */
+function body(b: Builder, s: Session): void {
+  b.int(ASN1_VERSION, false);
+  b.int(<u64>(<i64>s.sslVersion), true);
   // cipher: the low 16 bits of the id
-  if (w) {
-    const h = writeHeader(w + o, 0x04, 2);
-    store<u8>(w + o + h, <u8>(s.cipherId >> 8));
-    store<u8>(w + o + h + 1, <u8>s.cipherId);
-  }
-  o += 4;
-  o += writeBytes(w ? w + o : 0, 0x04, s.sessionIdPtr, s.sessionIdLength);
-  o += writeBytes(w ? w + o : 0, 0x04, s.masterKey, s.masterKeyLength);
-  if (s.time != 0) o += w ? putExplicitInt(w + o, 1, <u64>s.time, true) : explicitInt(<u64>s.time, true);
-  if (s.timeout != 0)
-    o += w ? putExplicitInt(w + o, 2, <u64>s.timeout, true) : explicitInt(<u64>s.timeout, true);
-  if (s.peer) {
-    const n = <usize>blobLength(s.peer);
-    if (w) {
-      const h = writeHeader(w + o, 0xa3, n);
-      memory.copy(w + o + h, blobData(s.peer), n);
-    }
-    o += <usize>1 + lengthSize(n) + n;
-  }
-  o += w
-    ? putExplicitBytes(w + o, 4, s.sidCtxPtr, s.sidCtxLength)
-    : 1 + lengthSize(2 + <usize>s.sidCtxLength) + 2 + <usize>s.sidCtxLength;
-  const verify = <u64>(<i64>(<i32>s.verifyResult));
-  if (verify != 0) o += w ? putExplicitInt(w + o, 5, verify, true) : explicitInt(verify, true);
-  if (s.hostname) o += w ? putExplicitBlob(w + o, 6, s.hostname) : explicitBlob(s.hostname);
-  if (s.pskIdentityHint)
-    o += w ? putExplicitBlob(w + o, 7, s.pskIdentityHint) : explicitBlob(s.pskIdentityHint);
-  if (s.pskIdentity) o += w ? putExplicitBlob(w + o, 8, s.pskIdentity) : explicitBlob(s.pskIdentity);
-  if (s.tickLifetimeHint != 0)
-    o += w ? putExplicitInt(w + o, 9, s.tickLifetimeHint, false) : explicitInt(s.tickLifetimeHint, false);
-  if (s.ticket) o += w ? putExplicitBlob(w + o, 10, s.ticket) : explicitBlob(s.ticket);
+  b.header(Tag.OCTET_STRING, 2);
+  b.byte(<u8>(s.cipherId >> 8));
+  b.byte(<u8>s.cipherId);
+  b.string(Tag.OCTET_STRING, s.sessionIdPtr, s.sessionIdLength);
+  b.string(Tag.OCTET_STRING, s.masterKey, s.masterKeyLength);
+  nonZeroInt(b, Field.TIME, <u64>s.time, true);
+  nonZeroInt(b, Field.TIMEOUT, <u64>s.timeout, true);
+  // The peer certificate is a whole X509 inside [3], no OCTET STRING around it.
+  if (s.peer) b.string(Tag.explicit(Field.PEER), blobData(s.peer), blobLength(s.peer));
+  b.explicitString(Field.SID_CTX, s.sidCtxPtr, s.sidCtxLength);
+  nonZeroInt(b, Field.VERIFY_RESULT, <u64>(<i64>(<i32>s.verifyResult)), true);
+  optionalBlob(b, Field.HOSTNAME, s.hostname);
+  optionalBlob(b, Field.PSK_IDENTITY_HINT, s.pskIdentityHint);
+  optionalBlob(b, Field.PSK_IDENTITY, s.pskIdentity);
+  nonZeroInt(b, Field.TICKET_LIFETIME_HINT, s.tickLifetimeHint, false);
+  optionalBlob(b, Field.TICKET, s.ticket);
   if (s.compressMeth != 0) {
-    if (w) {
-      const b = memory.data(1);
-      store<u8>(b, <u8>s.compressMeth);
-      putExplicitBytes(w + o, 11, b, 1);
-    }
-    o += 5;
+    b.header(Tag.explicit(Field.COMPRESS_METH), 3);
+    b.header(Tag.OCTET_STRING, 1);
+    b.byte(<u8>s.compressMeth);
   }
-  if (s.srpUsername) o += w ? putExplicitBlob(w + o, 12, s.srpUsername) : explicitBlob(s.srpUsername);
-  if (s.flags != 0)
-    o += w ? putExplicitInt(w + o, 13, <u64>s.flags, false) : explicitInt(<u64>s.flags, false);
-  if (s.tickAgeAdd != 0)
-    o += w ? putExplicitInt(w + o, 14, <u64>s.tickAgeAdd, false) : explicitInt(<u64>s.tickAgeAdd, false);
-  if (s.maxEarlyData != 0)
-    o += w ? putExplicitInt(w + o, 15, <u64>s.maxEarlyData, false) : explicitInt(<u64>s.maxEarlyData, false);
-  if (s.alpnSelected) o += w ? putExplicitBlob(w + o, 16, s.alpnSelected) : explicitBlob(s.alpnSelected);
-  if (s.maxFragmentLenMode != 0)
-    o += w
-      ? putExplicitInt(w + o, 17, <u64>s.maxFragmentLenMode, false)
-      : explicitInt(<u64>s.maxFragmentLenMode, false);
-  if (s.ticketAppData) o += w ? putExplicitBlob(w + o, 18, s.ticketAppData) : explicitBlob(s.ticketAppData);
-  o += w ? putExplicitInt(w + o, 19, <u64>s.kexGroup, false) : explicitInt(<u64>s.kexGroup, false);
-  return o;
+  optionalBlob(b, Field.SRP_USERNAME, s.srpUsername);
+  nonZeroInt(b, Field.FLAGS, <u64>s.flags, false);
+  nonZeroInt(b, Field.TICKET_AGE_ADD, <u64>s.tickAgeAdd, false);
+  nonZeroInt(b, Field.MAX_EARLY_DATA, <u64>s.maxEarlyData, false);
+  optionalBlob(b, Field.ALPN_SELECTED, s.alpnSelected);
+  nonZeroInt(b, Field.MAX_FRAGMENT_LEN_MODE, <u64>s.maxFragmentLenMode, false);
+  optionalBlob(b, Field.TICKET_APPDATA, s.ticketAppData);
+  b.explicitInt(Field.KEX_GROUP, <u64>s.kexGroup, false);
 }
-
-let lastBodySize: usize = 0;
 
 /** The size i2d_SSL_SESSION would return, or 0 for a session with no cipher. */
 export function encodedSize(s: Session): usize {
   if (s.cipherId == 0) return 0;
-  const n = body(0, s);
-  lastBodySize = n;
-  return 1 + lengthSize(n) + n;
+  const b = Builder.measure();
+  body(b, s);
+  return tlvSize(b.len);
 }
 
-/** i2d_SSL_SESSION into dst; call right after encodedSize(s), whose measurement it reuses. */
-export function encodeSession(s: Session, dst: usize): usize {
-  const n = lastBodySize;
-  const h = writeHeader(dst, 0x30, n);
-  body(dst + h, s);
-  return h + n;
+/**
+ * i2d_SSL_SESSION into dst: `size` bytes, as encodedSize(s) returned for the unchanged session
+ * (the caller needs the size to reserve dst anyway, so the body is not measured twice).
+ */
+export function encodeSession(s: Session, dst: usize, size: usize): usize {
+  const b = Builder.at(dst);
+  b.header(Tag.SEQUENCE, contentOf(size));
+  body(b, s);
+  return b.len;
 }
