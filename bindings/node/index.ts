@@ -5,6 +5,7 @@ export {
   BadStoreValue,
   DEFAULT_STORE_TIMEOUT_MS,
   DEFAULT_RETRY_AFTER_MS,
+  DEFAULT_REVALIDATE_AFTER_MS,
   type AttachOptions,
   type FleetOptions,
   type AttachStats,

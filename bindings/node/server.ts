@@ -61,6 +61,8 @@ const OP_NO_TICKET = 0x4000;
 export const DEFAULT_STORE_TIMEOUT_MS = 50;
 /** After a failure, the store rests this long before it is asked again. */
 export const DEFAULT_RETRY_AFTER_MS = 1000;
+/** How long a local copy of a store session serves hits before the store is asked again. */
+export const DEFAULT_REVALIDATE_AFTER_MS = 1000;
 /** The default `onError` logs the first error of a burst, then stays quiet this long. */
 const ERROR_BURST_MS = 10_000;
 /** A first flight not complete after this long is handed to node:tls unread (no TLS 1.3 resumption). */
@@ -109,6 +111,13 @@ export interface FleetOptions extends AttachOptions {
   retryAfterMs?: number;
   /** Which local removals delete from the store (default all three). */
   propagate?: RemoveReason[];
+  /**
+   * A local copy of a store session (TLS 1.2) is used without asking the store for this long (ms)
+   * after it was stored, pulled or last confirmed; after that a hit first checks that the store
+   * still has it, so a session removed or taken elsewhere stops resuming here within about this
+   * bound (default 1000).
+   */
+  revalidateAfterMs?: number;
   /** Seconds since the epoch (default the system clock): TTLs. */
   now?: () => number;
 }
@@ -162,6 +171,8 @@ export interface AttachStats {
   tls13Restored: number;
   /** ClientHellos whose legacy session id another connection in flight also offers: no resumption. */
   ambiguous: number;
+  /** Local copies dropped because the store no longer had them (removed or taken on another server). */
+  invalidated: number;
   /** Sessions removed because their handshake failed (OpenSSL's fatal alert rule). */
   fatalRemoved: number;
   /** Sessions removed because their connection was reset while open (OpenSSL's SSL_free rule). */
@@ -241,6 +252,7 @@ function attach(
   const srv = server as ServerExt;
   const timeoutMs = positive(fo.timeoutMs, DEFAULT_STORE_TIMEOUT_MS, "timeoutMs");
   const retryAfterMs = positive(fo.retryAfterMs, DEFAULT_RETRY_AFTER_MS, "retryAfterMs");
+  const revalidateAfterMs = positive(fo.revalidateAfterMs, DEFAULT_REVALIDATE_AFTER_MS, "revalidateAfterMs");
   const fixedSidCtx = opts.sidCtx === undefined ? null : sidCtxBytes(opts.sidCtx);
   const propagate = new Set<RemoveReason>(fo.propagate ?? ["removed", "evicted", "flushed"]);
   const now = fo.now ?? (() => Math.floor(Date.now() / 1000));
@@ -271,6 +283,7 @@ function attach(
     tls13Spent: 0,
     tls13Restored: 0,
     ambiguous: 0,
+    invalidated: 0,
     fatalRemoved: 0,
     uncleanRemoved: 0,
   };
@@ -402,6 +415,8 @@ function attach(
   const byLegacy = new Map<string, Conn[]>();
   const byRaw = new WeakMap<Socket, Conn>();
   const claimed = new Set<string>();
+  /** Fleet, TLS 1.2: when each local copy was last known to be in the store (ms). */
+  const confirmedAt = new Map<string, number>();
   let quiet = 0; // > 0 while the glue itself moves a session out of the local cache
 
   const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
@@ -631,7 +646,8 @@ function attach(
 
   const onNewSession = (_id: Buffer, data: Buffer, done: () => void): void => {
     let key: string | null = null,
-      ttl = 0;
+      ttl = 0,
+      ticketWrite = false;
     const der = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
     try {
       const s = Session.fromDER(der);
@@ -655,11 +671,13 @@ function attach(
         let added = false;
         if (local && (mode & CacheMode.SERVER) !== 0 && (mode & CacheMode.NO_INTERNAL_STORE) === 0)
           added = cache.add(s);
+        if (added && store) confirmedAt.set(hexOf(s.id), Date.now());
         if (added || (wanted && !local)) st.stored++;
         else st.skipped++;
         if (store && wanted) {
           ttl = Math.min(Number(s.time + s.timeout) - now(), MAX_STORE_TTL);
           if (ttl >= 1) key = sessionKey(s.sidCtx, s.id);
+          ticketWrite = is13;
         }
       } finally {
         s.free();
@@ -671,13 +689,17 @@ function attach(
       done();
       return;
     }
-    // The handshake waits for the write (bounded), so a client that goes straight to another
-    // server finds its session there.
+    // TLS 1.2: the handshake waits for the write (bounded), so a client that goes straight to
+    // another server finds its session there. TLS 1.3: the ticket is written after the handshake,
+    // and node:tls holds it back until done(); a server that ends the connection meanwhile (as soon
+    // as it is secure) would never send it. The write is already on its way when the client gets
+    // the ticket, and the client needs a new connection and handshake before it can use it.
     const value = der.slice();
+    if (ticketWrite) done();
     void guarded(() => store.set(key!, value, ttl)).then((r) => {
       if (r.ok) st.storeWrites++;
       value.fill(0);
-      done();
+      if (!ticketWrite) done();
     });
   };
 
@@ -713,6 +735,7 @@ function attach(
               res.session.free();
             }
             st.storeHits++;
+            confirmedAt.set(hexOf(id), Date.now());
           } else {
             st.storeRefused++;
           }
@@ -764,25 +787,38 @@ function attach(
       const version = peek?.protocolVersion ?? TLS1_2;
       const ems = peek?.extendedMasterSecret ?? false;
       peek?.free();
-      const r = cache.resume(key, checks(version, ems));
-      if (r.session) {
-        let der: Buffer;
-        try {
-          der = derOf(r.session);
-        } finally {
-          r.session.free();
-        }
-        st.resumed++;
-        if (store) st.localHits++;
-        if (conn && version === TLS1_2) conn.handed12 = key;
-        answer(null, der);
+      const seen = peek && store ? confirmedAt.get(hexOf(key)) : undefined;
+      if (peek && store && (seen === undefined || Date.now() - seen > revalidateAfterMs)) {
+        // A local copy older than the bound: is it still in the store (not removed or taken by
+        // another server)? A store that does not answer leaves the copy in service.
+        const skey = sessionKey(sidCtx, key);
+        void guarded(() => store.get(skey)).then((r) => {
+          if (r.ok && r.value === null) {
+            st.invalidated++;
+            confirmedAt.delete(hexOf(key));
+            const s = cache.get(key, version);
+            if (s) {
+              quiet++;
+              try {
+                cache.remove(s);
+              } finally {
+                quiet--;
+                s.free();
+              }
+            }
+            st.refused++;
+            answer(null, null);
+            return;
+          }
+          if (r.ok) {
+            r.value!.fill(0);
+            confirmedAt.set(hexOf(key), Date.now());
+          }
+          answerLocal(key, version, ems, conn, answer);
+        });
         return;
       }
-      if (store === null || r.refusal !== "miss") {
-        st.refused++;
-        answer(null, null);
-        return;
-      }
+      if (answerLocal(key, version, ems, conn, answer)) return;
     } catch (err) {
       report(err);
       st.refused++;
@@ -792,9 +828,48 @@ function attach(
     fromStore(key, sidCtx, conn, answer);
   };
 
+  /** Answers from the local cache; false (nothing answered) on a miss that the store may fill. */
+  const answerLocal = (
+    key: Uint8Array,
+    version: number,
+    ems: boolean,
+    conn: Conn | null,
+    answer: Answer,
+  ): boolean => {
+    let der: Buffer | null = null;
+    let refusal: string | null = null;
+    try {
+      const r = cache.resume(key, checks(version, ems));
+      if (r.session) {
+        try {
+          der = derOf(r.session);
+        } finally {
+          r.session.free();
+        }
+      } else refusal = r.refusal;
+    } catch (err) {
+      report(err);
+      refusal = "error";
+    }
+    if (der) {
+      st.resumed++;
+      if (store) st.localHits++;
+      if (conn && version === TLS1_2) conn.handed12 = key;
+      answer(null, der);
+      return true;
+    }
+    if (store === null || refusal !== "miss") {
+      st.refused++;
+      answer(null, null);
+      return true;
+    }
+    return false;
+  };
+
   // ---- counting, removal, the end of each connection ----
 
   const onRemove = (s: Session, reason: RemoveReason): void => {
+    confirmedAt.delete(hexOf(s.id));
     if (quiet > 0 || store === null || !propagate.has(reason) || s.id.length === 0) return;
     const key = sessionKey(s.sidCtx, s.id);
     void guarded(() => store.delete(key)).then((r) => {

@@ -2,18 +2,19 @@
 // redis-server (behind a TCP proxy the test can slow down) and ticket keys through a shared secret.
 // What resumes across servers, what the counters say, and what happens when Redis is slow or down.
 //
-// TLS 1.3 single-use entries: Node cannot resume TLS 1.3 from a session cache (it asks with the
-// legacy session id, never the PSK identity: bindings/node/server.ts), so the single-use `take` is
-// tested at the store level (tests/stores/store.test.mjs) and TLS 1.3 resumes through tickets here.
+// TLS 1.3 stateful tickets live in Redis only and are claimed with GETDEL: one resumption, anywhere.
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import crypto from "node:crypto";
 import { redisSkip, startRedis, startProxy } from "../stores/redis.mjs";
 import { startFleetServer, connect } from "./fleet_procs.mjs";
+import { startFirstFlightProxy, replay } from "./helpers.mjs";
 import { Session } from "../../dist/index.js";
 
 const skip = redisSkip();
-const TIMEOUT_MS = 50;
+// Generous for a loaded machine: a lookup that misses it makes an outage the later tests would count.
+const TIMEOUT_MS = 250;
+const REVALIDATE_MS = 300;
 const TLS12 = { maxVersion: "TLSv1.2" };
 const idOf = (der) => {
   const s = Session.fromDER(new Uint8Array(der));
@@ -38,6 +39,7 @@ describe("a fleet of two servers over Redis", { skip }, () => {
       timeoutMs: TIMEOUT_MS,
       retryAfterMs: 200,
       sealKey: crypto.randomBytes(32).toString("hex"),
+      revalidateAfterMs: REVALIDATE_MS,
     };
     [A, B] = await Promise.all([startFleetServer(config), startFleetServer(config)]);
   });
@@ -60,6 +62,56 @@ describe("a fleet of two servers over Redis", { skip }, () => {
     assert.equal((await connect(B.ports.ids, { ...TLS12, session: first.sessions[0] })).reused, true);
     assert.equal((await B.ask("stats")).stats.localHits, before.localHits + 1);
     assert.equal((await A.ask("stats")).stats.storeWrites >= 1, true);
+  });
+
+  test("TLS 1.3 stateful: made on A, resumed once on B through Redis, then nowhere; replays select no PSK", async () => {
+    const first = await connect(A.ports.ids);
+    assert.equal(first.version, "TLSv1.3");
+    assert.equal(first.sessions.length, 2);
+    const before = (await B.ask("stats")).stats;
+    const capture = await startFirstFlightProxy(B.ports.ids);
+    try {
+      const atB = await connect(capture.port, { session: first.sessions[0] });
+      assert.equal(atB.reused, true, "B resumes A's TLS 1.3 session");
+      const after = (await B.ask("stats")).stats;
+      assert.equal(after.storeHits, before.storeHits + 1);
+      assert.equal(after.tls13Spent, before.tls13Spent + 1);
+      for (const port of [A.ports.ids, B.ports.ids]) {
+        assert.equal((await connect(port, { session: first.sessions[0] })).reused, false, "single use");
+        const r = await replay(port, capture.flights[0]);
+        assert.equal(r.serverHello, true);
+        assert.equal(r.psk, false, "the replayed ClientHello gets no pre_shared_key");
+      }
+      assert.equal(
+        (await connect(A.ports.ids, { session: first.sessions[1] })).reused,
+        true,
+        "the 2nd ticket",
+      );
+    } finally {
+      await capture.close();
+    }
+  });
+
+  test("TLS 1.3: one ticket offered to A and B at the same moment resumes at most once (GETDEL)", async () => {
+    for (let i = 0; i < 5; i++) {
+      const first = await connect(A.ports.ids);
+      const rs = await Promise.all(
+        [A.ports.ids, B.ports.ids, A.ports.ids, B.ports.ids].map((p) =>
+          connect(p, { session: first.sessions[0] }),
+        ),
+      );
+      assert.equal(rs.filter((r) => r.reused).length, 1, "exactly one of four");
+    }
+  });
+
+  test("cross-server invalidation: a copy pulled into B stops resuming within the revalidation bound", async () => {
+    const first = await connect(A.ports.ids, TLS12);
+    assert.equal((await connect(B.ports.ids, { ...TLS12, session: first.sessions[0] })).reused, true);
+    await A.ask("remove", { id: idOf(first.sessions[0]) }); // gone from A and from Redis
+    await sleep(REVALIDATE_MS + 50);
+    const before = (await B.ask("stats")).stats;
+    assert.equal((await connect(B.ports.ids, { ...TLS12, session: first.sessions[0] })).reused, false);
+    assert.equal((await B.ask("stats")).stats.invalidated, before.invalidated + 1, "B dropped its copy");
   });
 
   test("tickets: TLS 1.2 and TLS 1.3 tickets made on A open on B (one derived key, no coordination)", async () => {

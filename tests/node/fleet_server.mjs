@@ -46,6 +46,7 @@ const fleet = store
       store,
       timeoutMs: cfg.timeoutMs ?? 50,
       retryAfterMs: cfg.retryAfterMs ?? 200,
+      revalidateAfterMs: cfg.revalidateAfterMs,
       log: (m) => logs.push(m),
     })
   : null;
