@@ -6,7 +6,7 @@
 // Listeners see sessions leave the cache after the cache is consistent again, so they may call
 // back into it.
 
-import { TlsSessionError } from "./errors.js";
+import { TlsSessionError, notOurs } from "./errors.js";
 import { wasm, call, call2, check, withInput, copyToInputArea } from "./load.js";
 import { Session } from "./session.js";
 
@@ -155,10 +155,8 @@ export class SessionCache {
 
   /** @internal The handle of `value`, which must be a SessionCache of this instance (TypeError). */
   static handleOf(value: unknown, name = "cache"): number {
-    if (typeof value !== "object" || value === null || !(#handle in value))
-      throw new TypeError(`${name} must be a SessionCache`);
-    if ((value as SessionCache).#instance !== wasm())
-      throw new TypeError(`${name} belongs to another instance of the module`);
+    if (!(typeof value === "object" && value !== null && #handle in value && value.#instance === wasm()))
+      notOurs(name, "SessionCache");
     return (value as SessionCache).handle;
   }
 

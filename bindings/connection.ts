@@ -9,7 +9,7 @@
 import { wasm, call, check, withInput } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache, REFUSALS, type Refusal } from "./cache.js";
-import { TlsSessionError } from "./errors.js";
+import { TlsSessionError, notOurs } from "./errors.js";
 
 const ABSENT = -17;
 
@@ -29,10 +29,8 @@ export class Connection {
 
   /** @internal The handle of `value`, which must be a Connection of this instance (TypeError). */
   static handleOf(value: unknown, name = "connection"): number {
-    if (typeof value !== "object" || value === null || !(#handle in value))
-      throw new TypeError(`${name} must be a Connection`);
-    if ((value as Connection).#instance !== wasm())
-      throw new TypeError(`${name} belongs to another instance of the module`);
+    if (!(typeof value === "object" && value !== null && #handle in value && value.#instance === wasm()))
+      notOurs(name, "Connection");
     return (value as Connection).handle;
   }
 

@@ -314,6 +314,77 @@ export function hmac(hashName: HashName, key: Bytes, data: Bytes): Bytes {
   );
 }
 
+/**
+ * A key prepared once for many HMACs: the inner and outer key blocks are hashed when it is made,
+ * so each `mac` costs only the message's blocks. Holds a handle in the module: call `free()` (or
+ * use `using`), which wipes the keyed state; a FinalizationRegistry is only a safety net.
+ */
+export class HmacKey {
+  #h: number;
+  readonly outputLen: number;
+  readonly #id: number;
+  private constructor(h: number, id: number) {
+    this.#h = h;
+    this.#id = id;
+    this.outputLen = HASH_LEN[id];
+    registry?.register(this, h, this);
+  }
+  /** @internal */
+  static create(hashName: HashName, key: Bytes): HmacKey {
+    const id = hashId(hashName);
+    bytes(key, "key");
+    return new HmacKey(
+      call((s, e) => check(e.hmac_key_new(id, s.put(key), key.length))),
+      id,
+    );
+  }
+  /** HMAC(key, data). */
+  mac(data: Bytes): Bytes {
+    bytes(data, "data");
+    const h = this.#h;
+    if (!h) throw new Error("HMAC key was freed");
+    const e = mod();
+    return (
+      direct(e, data, null, this.outputLen, (d, _, o) => e.hmac_key_mac(h, d, data.length, o)) ??
+      call((s) => {
+        const d = s.put(data),
+          out = s.out(this.outputLen);
+        check(e.hmac_key_mac(h, d, data.length, out));
+        return read(out, this.outputLen);
+      })
+    );
+  }
+  /** True when `tag` (1 to hash-length bytes) is HMAC(key, data); constant time. */
+  verify(data: Bytes, tag: Bytes): boolean {
+    bytes(tag, "tag");
+    if (tag.length < 1 || tag.length > this.outputLen)
+      throw new RangeError(`tag must be 1 to ${this.outputLen} bytes`);
+    const mac = this.mac(data);
+    let d = 0;
+    for (let i = 0; i < tag.length; i++) d |= mac[i] ^ tag[i];
+    return d === 0;
+  }
+  /** The hash this key is for ("sha256", "sha384", "sha512"). */
+  get hash(): HashName {
+    return (["", "sha256", "sha384", "sha512"] as const)[this.#id] as HashName;
+  }
+  /** Wipes the keyed state and frees the handle. */
+  free(): void {
+    if (!this.#h) return;
+    registry?.unregister(this);
+    mod().hash_free(this.#h);
+    this.#h = 0;
+  }
+  [Symbol.dispose](): void {
+    this.free();
+  }
+}
+
+/** A keyed HMAC object for `key` (see HmacKey). */
+export function createHmacKey(hashName: HashName, key: Bytes): HmacKey {
+  return HmacKey.create(hashName, key);
+}
+
 /** True when `tag` (1 to hash-length bytes, e.g. truncated) is HMAC(key, data); constant time. */
 export function hmacVerify(hashName: HashName, key: Bytes, data: Bytes, tag: Bytes): boolean {
   const id = hashId(hashName);
@@ -685,6 +756,10 @@ function withHashLen(id: number, x: unknown, name: string): Bytes {
   return bytesLen(x, name, HASH_LEN[id]);
 }
 
+// keySchedule's staging of the four transcript hashes (public values), reused.
+const scheduleHashes = new Uint8Array(4 * 64);
+const TRANSCRIPT_KEYS = ["clientHello", "serverHello", "serverFinished", "clientFinished"] as const;
+
 export const tls13 = {
   expandLabel: hkdfExpandLabel,
 
@@ -750,10 +825,13 @@ export const tls13 = {
       dhe = optBytes(input.dhe, "input.dhe");
     const t = input.transcript;
     if (typeof t !== "object" || t === null) throw new TypeError("input.transcript must be an object");
-    const hashes = new Uint8Array(4 * hl);
-    (["clientHello", "serverHello", "serverFinished", "clientFinished"] as const).forEach((k, i) =>
-      hashes.set(bytesLen(t[k], `input.transcript.${k}`, hl), i * hl),
-    );
+    const hashes = scheduleHashes.subarray(0, 4 * hl);
+    for (let i = 0; i < 4; i++) {
+      const h = t[TRANSCRIPT_KEYS[i]];
+      if (!(h instanceof Uint8Array) || h.length !== hl)
+        bytesLen(h, `input.transcript.${TRANSCRIPT_KEYS[i]}`, hl); // throws the error
+      hashes.set(h, i * hl);
+    }
     const all = call((s, e) =>
       copyOut(
         check(
@@ -767,13 +845,14 @@ export const tls13 = {
             s.put(hashes),
           ),
         ),
+        true,
       ),
     );
+    // Views of the one buffer copyOut made for these secrets (never pooled): twelve copies
+    // cost more than the schedule's hashing.
     const out = {} as KeyScheduleSecrets;
-    SCHEDULE_NAMES.forEach((n, i) => {
-      out[n] = all.slice(i * hl, (i + 1) * hl);
-    });
-    all.fill(0);
+    const buf = all.buffer;
+    for (let i = 0; i < SCHEDULE_NAMES.length; i++) out[SCHEDULE_NAMES[i]] = new Uint8Array(buf, i * hl, hl);
     return out;
   },
 

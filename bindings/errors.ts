@@ -58,3 +58,8 @@ export class TlsSessionError extends Error {
     this.offset = offset;
   }
 }
+
+/** The TypeError for an argument that is not this module instance's object of the expected class. */
+export function notOurs(name: string, type: string): never {
+  throw new TypeError(`${name} must be a ${type} of this module instance`);
+}

@@ -2,7 +2,7 @@
 // The module imports only WASI preview1 random_get and clock_time_get; both are supplied here
 // from Web Crypto and Date, which every target (Node, browsers, Deno, Workers) has.
 
-import * as loader from "@assemblyscript/loader";
+import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { TlsSessionError, STATUS_NAMES, type TlsSessionErrorCode } from "./errors.js";
 
 /** The raw exports (see docs/ABI.md). Typed loosely: every call goes through `call`. */
@@ -94,7 +94,8 @@ function simdSupported(): boolean {
 export function wasmFileName(): string {
   let forced: string | undefined;
   try {
-    forced = (globalThis as any).process?.env?.TLS_SESSION_WASM;
+    forced = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env
+      ?.TLS_SESSION_WASM;
   } catch {
     // an environment we may not read (Deno without --allow-env): detect
   }
@@ -107,9 +108,9 @@ export function wasmFileName(): string {
 export type WasmSource = WasmBytes | URL | string | FetchResponse | WasmModule;
 
 // Instantiation goes through @assemblyscript/loader, the loader the design names for the
-// bindings: instantiate (bytes or a compiled module), instantiateStreaming (a Response served as
-// application/wasm) and instantiateSync (Node's import-time path, and Workers, which hand us a
-// compiled WebAssembly.Module because they refuse to compile bytes). The module exports no
+// bindings: instantiate (bytes, a fetched Response's bytes, or a compiled module) and
+// instantiateSync (Node's import-time path, and Workers, which hand us a compiled
+// WebAssembly.Module because they refuse to compile bytes). The module exports no
 // runtime (`__new` and friends): the loader only needs those for its string and array helpers,
 // which we do not use, and it instantiates without them. The `env` functions it adds to the
 // import object are never imported: the module imports the two WASI functions below and nothing
@@ -135,33 +136,22 @@ function adopt(instance: WebAssembly.Instance, bind: (m: WebAssembly.Memory) => 
   exportsRef = ex;
 }
 
-const isWasmResponse = (r: Response) =>
-  typeof WebAssembly.instantiateStreaming === "function" &&
-  (r.headers.get("content-type") ?? "").split(";")[0].trim() === "application/wasm";
-
 /** Instantiates the module from `source`. Idempotent once it succeeded. */
 export async function init(source: WasmSource): Promise<void> {
   if (exportsRef) return;
   const { imports, bind } = importObject();
-  let result: { instance: WebAssembly.Instance };
   if (source instanceof URL || typeof source === "string") source = await fetch(source);
-  if (typeof Response !== "undefined" && source instanceof Response) {
-    if (!source.ok) throw new Error(`cannot load the wasm module: HTTP ${source.status}`);
-    result = isWasmResponse(source)
-      ? await loader.instantiateStreaming(source, imports)
-      : await loader.instantiate(await source.arrayBuffer(), imports);
-  } else {
-    result = await loader.instantiate(source as WebAssembly.Module | BufferSource, imports);
-  }
-  if (exportsRef) return; // another init finished first
-  adopt(result.instance, bind);
+  // A Response is read whole: streaming compilation would insist on an application/wasm type.
+  if (typeof Response !== "undefined" && source instanceof Response) source = await source.arrayBuffer();
+  const { instance } = await instantiate(source as WebAssembly.Module | BufferSource, imports);
+  if (!exportsRef) adopt(instance, bind);
 }
 
 /** Instantiates synchronously from a compiled module or bytes (Node's import-time path, Workers). */
 export function initSync(source: WasmModule | WasmBytes): void {
   if (exportsRef) return;
   const { imports, bind } = importObject();
-  adopt(loader.instantiateSync(source, imports).instance, bind);
+  adopt(instantiateSync(source, imports).instance, bind);
 }
 
 export function isInitialized(): boolean {

@@ -6,7 +6,7 @@
 // and every other secret from memory. A FinalizationRegistry frees references that were
 // forgotten, but only as a safety net: call `free()`.
 
-import { TlsSessionError } from "./errors.js";
+import { TlsSessionError, notOurs } from "./errors.js";
 import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
 import { sessionToJSON, type SessionJSON } from "./describe.js";
 
@@ -239,10 +239,8 @@ export class Session {
    * another instance) is a TypeError, never a handle number acted on in the wrong place.
    */
   static handleOf(value: unknown, name = "session"): number {
-    if (typeof value !== "object" || value === null || !(#ref in value))
-      throw new TypeError(`${name} must be a Session`);
-    if ((value as Session).#instance !== wasm())
-      throw new TypeError(`${name} belongs to another instance of the module`);
+    if (!(typeof value === "object" && value !== null && #ref in value && value.#instance === wasm()))
+      notOurs(name, "Session");
     return (value as Session).handle;
   }
 

@@ -78,6 +78,8 @@ int32_t  ct_equal(tls_ptr a, tls_ptr b, tls_ptr len);
 int32_t  hash_digest(int32_t alg, tls_ptr p, tls_ptr len, tls_ptr out);
 int32_t  hash_new(int32_t alg);
 int32_t  hmac_new(int32_t alg, tls_ptr key, tls_ptr keyLen);
+int32_t  hmac_key_new(int32_t alg, tls_ptr key, tls_ptr keyLen);
+int32_t  hmac_key_mac(uint32_t h, tls_ptr data, tls_ptr len, tls_ptr out);
 int32_t  hash_update(uint32_t h, tls_ptr p, tls_ptr len);
 int32_t  hash_final(uint32_t h, tls_ptr out);
 int32_t  hash_clone(uint32_t h);

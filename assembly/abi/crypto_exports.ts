@@ -13,8 +13,25 @@ import { resultReserve } from "./memory";
 import { handleNew, handleRetire } from "./handles";
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual } from "../util/bytes";
-import { HASH_CTX_SIZE, hashFinal, hashInit, hashKnown, hashLen, hashOnce, hashUpdate } from "../crypto/hash";
-import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart, hmacWipeCache } from "../crypto/hmac";
+import {
+  HASH_CTX_SIZE,
+  HASH_SHA256,
+  hashFinal,
+  hashInit,
+  hashKnown,
+  hashLen,
+  hashOnce,
+  hashUpdate,
+} from "../crypto/hash";
+import {
+  HMAC_KEY_SIZE,
+  hmac,
+  hmacFinish,
+  hmacKey,
+  hmacSha256,
+  hmacStart,
+  hmacWipeCache,
+} from "../crypto/hmac";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import {
   tls12ExtendedMasterSecret,
@@ -140,6 +157,41 @@ export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
   hmacKey(alg, o + OBJ_HDR + HASH_CTX_SIZE, key, keyLen);
   hmacStart(alg, o + OBJ_HDR + HASH_CTX_SIZE, o + OBJ_HDR);
   return h;
+}
+
+/**
+ * A keyed HMAC object: the key's inner and outer states, kept for any number of one-shot MACs
+ * (hmac_key_mac). Same object layout and handle kind as the hashers (state 3: keyed), so hash_free
+ * wipes and frees it.
+ */
+export function hmac_key_new(alg: i32, key: usize, keyLen: usize): i32 {
+  if (!hashKnown(alg)) return badHash();
+  if (!inMem(key, keyLen)) return badPtr();
+  const h = newObject(alg, true);
+  if (h < 0) return h;
+  const o = argObject(<u32>h, KIND_HASHER);
+  hmacKey(alg, o + OBJ_HDR + HASH_CTX_SIZE, key, keyLen);
+  store<u32>(o, 3, 4);
+  return h;
+}
+
+/** HMAC of `len` bytes at `data` under the keyed object `h` into `out` (hashLen bytes). */
+export function hmac_key_mac(h: u32, data: usize, len: usize, out: usize): i32 {
+  if (!inMem(data, len)) return badPtr();
+  const o = argObject(h, KIND_HASHER);
+  if (!o) return argStatus();
+  const alg = <i32>load<u32>(o);
+  const hl = hashLen(alg);
+  if (!inMem(out, hl)) return badPtr();
+  if (load<u32>(o, 4) != 3) return fail(Status.BAD_STATE, "not a keyed HMAC object");
+  const st = o + OBJ_HDR + HASH_CTX_SIZE;
+  if (alg == HASH_SHA256) hmacSha256(st, data, len, 0, 0, out);
+  else {
+    hmacStart(alg, st, o + OBJ_HDR);
+    hashUpdate(alg, o + OBJ_HDR, data, len);
+    hmacFinish(alg, st, o + OBJ_HDR, out);
+  }
+  return <i32>hl;
 }
 
 function liveObject(h: u32): usize {

@@ -1,7 +1,7 @@
 // HKDF, RFC 5869 §2.2 (Extract) and §2.3 (Expand).
 
-import { HASH_CTX_SIZE, HASH_MAX_LEN, hashLen, hashUpdate } from "./hash";
-import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacStart } from "./hmac";
+import { HASH_CTX_SIZE, HASH_MAX_LEN, HASH_SHA256, hashLen, hashUpdate } from "./hash";
+import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacSha256, hmacStart } from "./hmac";
 
 /** RFC 5869 §2.3: L <= 255 * HashLen. */
 export function hkdfMaxLen(alg: i32): usize {
@@ -43,6 +43,15 @@ export function hkdfExpand(
   const hl = hashLen(alg);
   if (outLen > 255 * hl) return false;
   hmacKey(alg, KEY, prk, prkLen);
+  if (alg == HASH_SHA256 && outLen <= 32) {
+    // T(1) only (every secret, key and iv of the TLS 1.3 schedule)
+    store<u8>(T + 32, 1);
+    hmacSha256(KEY, info, infoLen, T + 32, 1, T);
+    memory.copy(out, T, outLen);
+    memory.fill(KEY, 0, HMAC_KEY_SIZE);
+    memory.fill(T, 0, HASH_MAX_LEN + 8);
+    return true;
+  }
   let done: usize = 0;
   let counter: u32 = 1;
   while (done < outLen) {

@@ -13,8 +13,7 @@
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual, wipe } from "../util/bytes";
 import { randomBytes } from "../env";
-import { HASH_CTX_SIZE, HASH_SHA256, hashUpdate } from "../crypto/hash";
-import { hmacFinish, hmacStart } from "../crypto/hmac";
+import { hmacSha256 } from "../crypto/hmac";
 import { cbcDecrypt, cbcEncrypt } from "../crypto/cbc";
 import { Session, sessionDestroy } from "../session/session";
 import { decodeSession, decoded, encodeSession, encodedSize } from "../session/der/session_asn1";
@@ -30,7 +29,6 @@ import {
 } from "./format";
 import { Keyring, MAX_TICKET_LIFETIME, OFF_AES, OFF_HMAC, keyAt, keyName, ringFind } from "./keyring";
 
-const MAC_CTX: usize = memory.data(<i32>HASH_CTX_SIZE);
 const MAC: usize = memory.data(32);
 
 // IVs come from a pool of host randomness refilled 512 bytes at a time: one random_get per 32
@@ -74,10 +72,7 @@ function plainArea(len: usize): usize {
 
 /** HMAC-SHA256 under key `k` of `len` bytes at `p`, into MAC. */
 function mac(k: usize, p: usize, len: usize): void {
-  hmacStart(HASH_SHA256, k + OFF_HMAC, MAC_CTX);
-  hashUpdate(HASH_SHA256, MAC_CTX, p, len);
-  hmacFinish(HASH_SHA256, k + OFF_HMAC, MAC_CTX, MAC);
-  wipe(MAC_CTX, HASH_CTX_SIZE);
+  hmacSha256(k + OFF_HMAC, p, len, 0, 0, MAC);
 }
 
 /**

@@ -14,9 +14,17 @@
 //
 // Functions here take transcript hashes, not messages: the caller hashes what it has.
 
-import { HASH_MAX_LEN, hashLen, hashOnce } from "../crypto/hash";
+import { HASH_CTX_SIZE, HASH_MAX_LEN, HASH_SHA256, hashLen, hashOnce, hashUpdate } from "../crypto/hash";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
-import { hmac } from "../crypto/hmac";
+import {
+  HMAC_KEY_SIZE,
+  hmac,
+  hmacFinish,
+  hmacKey,
+  hmacKeySha256,
+  hmacSha256,
+  hmacStart,
+} from "../crypto/hmac";
 
 /** "tls13 " prefix length; labels may be at most 255 - 6 bytes long. */
 export const LABEL_PREFIX_LEN: usize = 6;
@@ -174,6 +182,67 @@ export const SCHEDULE_SECRETS: usize = 12;
 // 7 master_secret · 8 client_application_traffic_secret_0 · 9 server_application_traffic_secret_0 ·
 // 10 exporter_master_secret · 11 resumption_master_secret
 
+// keySchedule keys HMAC once per stage (STAGE) and derives every secret of the stage from it.
+const STAGE: usize = memory.data(<i32>HMAC_KEY_SIZE);
+const WORK: usize = memory.data(<i32>HASH_CTX_SIZE);
+const ONE: usize = memory.data<u8>([1]);
+// The keyed state of the all-zero SHA-256 salt: public, computed once.
+const ZERO_KEY_STATE: usize = memory.data(<i32>HMAC_KEY_SIZE);
+let zeroKeyReady = false;
+
+/** The HkdfLabel of Derive-Secret (length hl, "tls13 " + label, context th) into HKDF_LABEL. */
+function hkdfLabelStr(label: string, th: usize, hl: usize): usize {
+  const n = <usize>label.length;
+  let p = HKDF_LABEL;
+  store<u8>(p, <u8>(hl >> 8));
+  store<u8>(p, <u8>hl, 1);
+  store<u8>(p, <u8>(n + 6), 2);
+  store<u8>(p, 0x74, 3);
+  store<u8>(p, 0x6c, 4);
+  store<u8>(p, 0x73, 5);
+  store<u8>(p, 0x31, 6);
+  store<u8>(p, 0x33, 7);
+  store<u8>(p, 0x20, 8);
+  for (let i: usize = 0; i < n; i++) store<u8>(p + 9 + i, <u8>label.charCodeAt(<i32>i));
+  p += 9 + n;
+  store<u8>(p, <u8>hl);
+  memory.copy(p + 1, th, hl);
+  return p + 1 + hl - HKDF_LABEL;
+}
+
+/** HMAC under the keyed state `st` of a | b into `out`. */
+function macKeyed(alg: i32, st: usize, a: usize, aLen: usize, b: usize, bLen: usize, out: usize): void {
+  if (alg == HASH_SHA256) {
+    hmacSha256(st, a, aLen, b, bLen, out);
+    return;
+  }
+  hmacStart(alg, st, WORK);
+  hashUpdate(alg, WORK, a, aLen);
+  hashUpdate(alg, WORK, b, bLen);
+  hmacFinish(alg, st, WORK, out);
+}
+
+/** Keys `st` for `key` (hl bytes), without the one-entry cache: each stage's key is used once. */
+function keyStage(alg: i32, st: usize, key: usize, hl: usize): void {
+  if (alg == HASH_SHA256) hmacKeySha256(st, key, hl);
+  else hmacKey(alg, st, key, hl);
+}
+
+/** Derive-Secret under the keyed stage: T(1) = HMAC(secret, HkdfLabel | 0x01). */
+function deriveKeyed(alg: i32, label: string, th: usize, out: usize): void {
+  const hl = hashLen(alg);
+  const n = hkdfLabelStr(label, th, hl);
+  macKeyed(alg, STAGE, HKDF_LABEL, n, ONE, 1, out);
+}
+
+/** HKDF-Extract(salt, ikm or 0^hl) with a fresh key. */
+function extractFresh(alg: i32, salt: usize, ikm: usize, ikmLen: usize, out: usize): void {
+  const hl = hashLen(alg);
+  keyStage(alg, STAGE, salt, hl);
+  if (ikmLen == 0) macKeyed(alg, STAGE, ZEROS, hl, 0, 0, out);
+  else macKeyed(alg, STAGE, ikm, ikmLen, 0, 0, out);
+}
+
 /**
  * The whole schedule in one call. `hashes` holds four transcript hashes back to back:
  * ClientHello, ClientHello..ServerHello, ClientHello..server Finished, ClientHello..client Finished.
@@ -197,16 +266,34 @@ export function keySchedule(
   const early = out,
     hs = out + 4 * hl,
     ms = out + 7 * hl;
-  earlySecret(alg, psk, pskLen, early);
-  deriveSecretEmpty(alg, early, external ? "ext binder" : "res binder", out + hl);
-  deriveSecret(alg, early, "c e traffic", hCH, out + 2 * hl);
-  deriveSecret(alg, early, "e exp master", hCH, out + 3 * hl);
-  nextSecret(alg, early, dhe, dheLen, hs);
-  deriveSecret(alg, hs, "c hs traffic", hSH, out + 5 * hl);
-  deriveSecret(alg, hs, "s hs traffic", hSH, out + 6 * hl);
-  nextSecret(alg, hs, 0, 0, ms);
-  deriveSecret(alg, ms, "c ap traffic", hSF, out + 8 * hl);
-  deriveSecret(alg, ms, "s ap traffic", hSF, out + 9 * hl);
-  deriveSecret(alg, ms, "exp master", hSF, out + 10 * hl);
-  deriveSecret(alg, ms, "res master", hCF, out + 11 * hl);
+  memory.fill(ZEROS, 0, HASH_MAX_LEN);
+  emptyHash(alg, EMPTY_HASH);
+  // Early Secret = HKDF-Extract(0, PSK or 0)
+  if (alg == HASH_SHA256) {
+    if (!zeroKeyReady) {
+      hmacKeySha256(ZERO_KEY_STATE, ZEROS, 32);
+      zeroKeyReady = true;
+    }
+    if (pskLen == 0) hmacSha256(ZERO_KEY_STATE, ZEROS, hl, 0, 0, early);
+    else hmacSha256(ZERO_KEY_STATE, psk, pskLen, 0, 0, early);
+  } else extractFresh(alg, ZEROS, psk, pskLen, early);
+  keyStage(alg, STAGE, early, hl);
+  deriveKeyed(alg, external ? "ext binder" : "res binder", EMPTY_HASH, out + hl);
+  deriveKeyed(alg, "c e traffic", hCH, out + 2 * hl);
+  deriveKeyed(alg, "e exp master", hCH, out + 3 * hl);
+  deriveKeyed(alg, "derived", EMPTY_HASH, TMP);
+  extractFresh(alg, TMP, dhe, dheLen, hs);
+  keyStage(alg, STAGE, hs, hl);
+  deriveKeyed(alg, "c hs traffic", hSH, out + 5 * hl);
+  deriveKeyed(alg, "s hs traffic", hSH, out + 6 * hl);
+  deriveKeyed(alg, "derived", EMPTY_HASH, TMP);
+  extractFresh(alg, TMP, 0, 0, ms);
+  keyStage(alg, STAGE, ms, hl);
+  deriveKeyed(alg, "c ap traffic", hSF, out + 8 * hl);
+  deriveKeyed(alg, "s ap traffic", hSF, out + 9 * hl);
+  deriveKeyed(alg, "exp master", hSF, out + 10 * hl);
+  deriveKeyed(alg, "res master", hCF, out + 11 * hl);
+  memory.fill(STAGE, 0, HMAC_KEY_SIZE);
+  memory.fill(TMP, 0, HASH_MAX_LEN);
+  memory.fill(HKDF_LABEL, 0, 2 + 1 + 255 + 1 + 255);
 }

@@ -95,6 +95,46 @@ test("HMAC-SHA-256/384/512: 10,000 random keys and messages each, streaming and 
   }
 });
 
+test("keyed HMAC objects (createHmacKey): every message length 0..300 and random keys, against node:crypto", () => {
+  for (const h of HASHES) {
+    for (let i = 0; i < 40; i++) {
+      const key = rnd(rint(200));
+      const k = lib.createHmacKey(h, key);
+      assert.equal(k.hash, h);
+      for (let n = i; n <= 300; n += 40) {
+        const d = rnd(n);
+        const want = nc.createHmac(h, key).update(d).digest();
+        assert.equal(hex(k.mac(d)), want.toString("hex"), `${h} key ${key.length} data ${n}`);
+        assert.equal(k.verify(d, want), true);
+        const bad = Buffer.from(want);
+        bad[rint(bad.length - 1)] ^= 1 << rint(7);
+        assert.equal(k.verify(d, bad), false);
+        assert.equal(k.verify(d, want.subarray(0, 16)), true, "a truncated tag");
+      }
+      // other keys in between (one-shot hmac, another keyed object) leave this one's state alone
+      lib.hmac(h, rnd(32), rnd(10));
+      const other = lib.createHmacKey(h, rnd(32));
+      const d = rnd(rint(300));
+      assert.equal(hex(k.mac(d)), nc.createHmac(h, key).update(d).digest("hex"));
+      other.free();
+      k.free();
+      assert.throws(() => k.mac(d), /freed/);
+      k.free(); // twice is a no-op
+    }
+  }
+  // every length around the SHA-256 block and padding boundaries, one key
+  const key = rnd(32),
+    k = lib.createHmacKey("sha256", key);
+  for (let n = 0; n <= 200; n++) {
+    const d = rnd(n);
+    assert.equal(hex(k.mac(d)), nc.createHmac("sha256", key).update(d).digest("hex"), `length ${n}`);
+    assert.equal(hex(lib.hmac("sha256", key, d)), nc.createHmac("sha256", key).update(d).digest("hex"));
+  }
+  k.free();
+  assert.throws(() => lib.createHmacKey("md5", key), RangeError);
+  assert.throws(() => lib.createHmacKey("sha256", "key"), TypeError);
+});
+
 test("HKDF extract/expand and HKDF-Expand-Label: 10,000 random inputs each", () => {
   for (const h of HASHES) {
     const hl = { sha256: 32, sha384: 48, sha512: 64 }[h];
