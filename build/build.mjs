@@ -226,8 +226,9 @@ for (const m of measured.slice(0, 2)) {
   }
   console.log(`build: size budget ok: ${m.f} ${m.gzip} B gzip <= ${BUDGET_GZIP} B`);
 }
-// The browser bundle's budget (the JS a page loads besides the module): at most 16 KiB gzipped.
-const BROWSER_BUDGET_GZIP = 16 * 1024;
+// The browser bundle's budget (the JS a page loads besides the module): at most 20 KiB gzipped:
+// 16 KiB for our own code and about 3 KiB for @assemblyscript/loader, which instantiates the module.
+const BROWSER_BUDGET_GZIP = 20 * 1024;
 const browserGzip = measured.find((m) => m.f === "dist/browser.js").gzip;
 if (browserGzip > BROWSER_BUDGET_GZIP) {
   console.error(

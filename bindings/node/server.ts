@@ -66,7 +66,7 @@ export const DEFAULT_REVALIDATE_AFTER_MS = 1000;
 /** The default `onError` logs the first error of a burst, then stays quiet this long. */
 const ERROR_BURST_MS = 10_000;
 /** A first flight not complete after this long is handed to node:tls unread (no TLS 1.3 resumption). */
-export const PEEK_TIMEOUT_MS = 2000;
+const PEEK_TIMEOUT_MS = 2000;
 /** OpenSSL tries the identities in order; a client offers one or two. More are not looked up. */
 const MAX_IDENTITIES = 4;
 

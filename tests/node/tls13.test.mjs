@@ -219,3 +219,35 @@ test("a fleet: a session made on A resumes once on B, and nowhere afterwards", a
   assert.equal((await connect(B.port, { session: first.sessions[0] })).reused, false);
   assert.equal((await connect(A.port, { session: first.sessions[1] })).reused, true, "the second ticket");
 });
+
+test("a connection reset while the server had not ended it removes its session (SSL_free's rule)", async (t) => {
+  const held = [];
+  const { port, h, cache } = await server(t, {
+    maxVersion: "TLSv1.2",
+    handler: (c) => {
+      c.on("error", () => {});
+      held.push(c);
+      c.write("hi"); // and keeps the connection open
+    },
+  });
+  const raw = net.connect(port, "127.0.0.1");
+  const session = await new Promise((resolve, reject) => {
+    const s = tls.connect({ socket: raw, ca: CERT, servername: "localhost" }, () => {});
+    s.on("error", () => {});
+    s.once("data", () => resolve(s.getSession()));
+    s.once("error", reject);
+  });
+  assert.equal(cache.size, 1);
+  raw.resetAndDestroy();
+  while (h.stats().uncleanRemoved === 0) await new Promise((r) => setTimeout(r, 10));
+  assert.equal(cache.size, 0, "removed, as SSL_free does for a session still open");
+  const ok = await new Promise((resolve) => {
+    const s = tls.connect({ port, host: "127.0.0.1", ca: CERT, servername: "localhost", session }, () => {
+      resolve(s.isSessionReused());
+      s.destroy();
+    });
+    s.on("error", () => {});
+  });
+  for (const c of held) c.destroy();
+  assert.equal(ok, false, "the reset session no longer resumes");
+});
