@@ -157,7 +157,7 @@ export function parseCommand(c: Command, argv: string[]): Parsed {
       joined.push(`--${name}=${argv[++i]}`);
     } else joined.push(a);
   }
-  let r;
+  let r: { values: Record<string, unknown>; positionals: string[] };
   try {
     r = parseArgs({
       args: joined,
