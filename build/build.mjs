@@ -52,6 +52,18 @@ rmSync(join(root, "dist"), { recursive: true, force: true });
 mkdirSync(join(root, "dist"), { recursive: true });
 
 run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", "release"]);
+// The test build: the same module plus test-only hooks (assembly/abi/test_hooks.ts), for tests.
+run(bin("asc"), [
+  "assembly/index_test.ts",
+  "--config",
+  "asconfig.json",
+  "--target",
+  "release",
+  "--outFile",
+  join(root, "build/out/tls_session_test.wasm"),
+  "--textFile",
+  join(root, "build/out/tls_session_test.wat"),
+]);
 
 const raw = join(root, "build/out/tls_session.wasm");
 const opt = join(root, "build/out/tls_session.opt.wasm");
