@@ -179,15 +179,15 @@ export class Session {
   readonly #ref: Reference;
   /** The module instance whose handle this is. */
   readonly #instance: object = wasm();
-  /** Keeps this object's batch alive (see enlist). */
-  readonly #batch: Batch | null;
+  /** @internal Keeps this object's finalizer batch alive (see enlist); never read. */
+  readonly _batch: Batch | null;
   /** For a session made by `fromDER`/`fromPEM`: how many bytes the decoder consumed. */
   readonly bytesConsumed: number;
 
   private constructor(handle: number, consumed = 0, borrowed = false) {
     this.#ref = { handle, borrowed };
     this.bytesConsumed = consumed;
-    this.#batch = borrowed ? null : enlist(this.#ref);
+    this._batch = borrowed ? null : enlist(this.#ref);
   }
 
   /** @internal Wraps a handle whose reference the caller hands over. */

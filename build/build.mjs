@@ -28,11 +28,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 const run = (cmd, args) => execFileSync(cmd, args, { cwd: root, stdio: "inherit" });
 
+// The `prepare` run inside the `npm ci` below: this build goes on right after it, so skip it.
+if (process.env.npm_lifecycle_event === "prepare" && process.env.TLS_SESSION_WASM_INSTALLING === "1")
+  process.exit(0);
 if (!existsSync(bin("asc")) || !existsSync(bin("esbuild")) || !existsSync(bin("tsc"))) {
   console.log("build: the dev dependencies are not installed; running `npm ci` first");
   const npm = process.env.npm_execpath;
-  if (npm && npm.endsWith(".js")) run(process.execPath, [npm, "ci", "--no-audit", "--no-fund"]);
-  else run(process.platform === "win32" ? "npm.cmd" : "npm", ["ci", "--no-audit", "--no-fund"]);
+  const args = ["ci", "--no-audit", "--no-fund"];
+  const env = { ...process.env, TLS_SESSION_WASM_INSTALLING: "1" };
+  if (npm?.endsWith(".js"))
+    execFileSync(process.execPath, [npm, ...args], { cwd: root, stdio: "inherit", env });
+  else
+    execFileSync(process.platform === "win32" ? "npm.cmd" : "npm", args, {
+      cwd: root,
+      stdio: "inherit",
+      env,
+    });
 }
 
 mkdirSync(join(root, "build/out"), { recursive: true });
@@ -41,6 +52,18 @@ rmSync(join(root, "dist"), { recursive: true, force: true });
 mkdirSync(join(root, "dist"), { recursive: true });
 
 run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", "release"]);
+// The test build: the same module plus test-only hooks (assembly/abi/test_hooks.ts), for tests.
+run(bin("asc"), [
+  "assembly/index_test.ts",
+  "--config",
+  "asconfig.json",
+  "--target",
+  "release",
+  "--outFile",
+  join(root, "build/out/tls_session_test.wasm"),
+  "--textFile",
+  join(root, "build/out/tls_session_test.wat"),
+]);
 
 const raw = join(root, "build/out/tls_session.wasm");
 const opt = join(root, "build/out/tls_session.opt.wasm");

@@ -65,7 +65,6 @@ int32_t  tls_ctx_get_session(uint32_t h, int32_t version, tls_ptr ptr, uint32_t 
 int32_t  tls_ctx_set_callbacks(uint32_t h, int32_t flags);
 int32_t  SSL_CTX_next_event(uint32_t h);
 int32_t  tls_ctx_event_session(uint32_t h);
-int32_t  tls_ctx_list_position(uint32_t h, uint32_t sh);
 int32_t  tls_resume_lookup(uint32_t h, int32_t version, tls_ptr id, uint32_t idLen, tls_ptr sidCtx, uint32_t sidCtxLen, int32_t flags);
 int32_t  tls_resume_external(uint32_t h, uint32_t sh, int32_t version, tls_ptr sidCtx, uint32_t sidCtxLen, int32_t flags);
 int32_t  tls_resume_refusal(void);

@@ -215,23 +215,6 @@ export function tls_ctx_event_session(h: u32): i32 {
   return <i32>changetype<Session>(c.eventHeld).handle;
 }
 
-/** Position of a session in its cache's expiry list (0 = head), or -1: for tests of the order. */
-export function tls_ctx_list_position(h: u32, sh: u32): i32 {
-  const c = cache(h);
-  if (!c) return argStatus();
-  const s = session(sh);
-  if (!s) return argStatus();
-  if (s.owner != changetype<usize>(c)) return -1;
-  let i = 0;
-  let p = c.head;
-  while (p) {
-    if (p === s) return i;
-    p = p.next;
-    i++;
-  }
-  return -1;
-}
-
 // --- resumption (assembly/ssl/resume.ts) ----------------------------------------------------
 
 import { resumeLookup, resumeExternal, lastRefusal } from "../ssl/resume";

@@ -27,7 +27,7 @@ export function tableFree(c: Cache): void {
 }
 
 // @ts-ignore: decorator
-@inline export function sessionHash(c: Cache, s: Session): u32 {
+@inline function sessionHash(c: Cache, s: Session): u32 {
   return hashKey(c.hashKey0, c.hashKey1, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
 }
 

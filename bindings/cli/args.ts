@@ -70,9 +70,11 @@ export const COMMANDS: Command[] = [
     name: "cache-sim",
     synopsis: "tls-session cache-sim FILE|-",
     help:
-      "Runs a cache scenario (the language of tests/vectors/cache_scenarios/README.md) against the\n" +
-      "session cache and prints its trace. A line that cannot run prints `= error MESSAGE` in the\n" +
-      "trace, the scenario goes on, and the exit status is 1.",
+      "Replays what OpenSSL 3.0's session cache would do: runs a cache scenario (the language of\n" +
+      "tests/vectors/cache_scenarios/README.md) against the session cache and prints its full\n" +
+      "trace, with OpenSSL's return values, every callback and every reference drop (RELEASE),\n" +
+      "frees included. A line that cannot run prints `= error MESSAGE` in the trace, the scenario\n" +
+      "goes on, and the exit status is 1.",
     options: {},
     positionals: 1,
   },
@@ -155,7 +157,7 @@ export function parseCommand(c: Command, argv: string[]): Parsed {
       joined.push(`--${name}=${argv[++i]}`);
     } else joined.push(a);
   }
-  let r;
+  let r: { values: Record<string, unknown>; positionals: string[] };
   try {
     r = parseArgs({
       args: joined,

@@ -154,9 +154,8 @@ try {
     process.exitCode = 1;
   } else if (
     e instanceof Error &&
-    "code" in e &&
-    typeof (e as any).code === "string" &&
-    (e as any).code.startsWith("E")
+    typeof (e as NodeJS.ErrnoException).code === "string" &&
+    ((e as NodeJS.ErrnoException).code ?? "").startsWith("E")
   ) {
     process.stderr.write(`tls-session: ${e.message}\n`);
     process.exitCode = 1;

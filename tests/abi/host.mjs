@@ -6,9 +6,10 @@ import { randomFillSync } from "node:crypto";
 export const bytes = readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url));
 export const module = new WebAssembly.Module(bytes);
 
-export function instantiate({ now = 1700000000n } = {}) {
+export function instantiate({ now = 1700000000n, path = null } = {}) {
   let memory;
-  const inst = new WebAssembly.Instance(module, {
+  const mod = path ? new WebAssembly.Module(readFileSync(path)) : module;
+  const inst = new WebAssembly.Instance(mod, {
     wasi_snapshot_preview1: {
       random_get(p, n) {
         randomFillSync(new Uint8Array(memory.buffer, p, n));

@@ -12,7 +12,7 @@ const only = process.argv.slice(2);
 const returned = {};
 for (const name of suites) {
   if (only.length && !only.includes(name)) continue;
-  const mod = await import(new URL(`./${name}.mjs`, import.meta.url));
+  const mod = await import(new URL(`./${name}.mjs`, import.meta.url).href);
   console.log(`\n=== ${name} ===`);
   returned[name] = (await mod.run()) ?? null;
 }

@@ -41,12 +41,14 @@ export const figures = [];
  * "" when the figure has no budget.
  * @param {string} suite
  * @param {string} name the figure's name; `${suite}/${name}` looks up TARGETS
- * @param {{ ours?: number, peer?: number, peerName?: string, ratio?: number, unit?: string }} f
+ * @param {{ ours?: number, peer?: number, peerName?: string, ratio?: number, unit?: string,
+ *   [more: string]: unknown }} f any further fields are recorded as given
  */
 export function record(suite, name, f) {
   const id = `${suite}/${name}`;
   const t = TARGETS[id];
   const ratio = f.ratio ?? (f.ours !== undefined && f.peer ? f.ours / f.peer : undefined);
+  /** @type {Record<string, any>} */
   const entry = { id, suite, name, unit: f.unit ?? "ns/op", ...f, ratio };
   if (t && ratio !== undefined) {
     entry.target = t.max !== undefined ? { max: t.max } : { min: t.min };
@@ -57,16 +59,12 @@ export function record(suite, name, f) {
   return verdict(entry);
 }
 
-/** "target <= 0.5 ok", "target >= 1.15 MISS", or "". */
+/**
+ * "target <= 0.5 ok", "target >= 1.15 MISS", or "".
+ * @param {Record<string, any>} entry a recorded figure
+ */
 export function verdict(entry) {
   if (!entry.target) return "";
   const bound = entry.target.max !== undefined ? `<= ${entry.target.max}` : `>= ${entry.target.min}`;
   return `target ${bound} ${entry.met ? "ok" : "MISS"}`;
-}
-
-/** The budget of a figure id, as printed ("<= 0.5"), or "". */
-export function targetText(id) {
-  const t = TARGETS[id];
-  if (!t) return "";
-  return t.max !== undefined ? `<= ${t.max}` : `>= ${t.min}`;
 }

@@ -83,14 +83,16 @@ test("new SessionCache({ size, timeout, mode }) configures the cache; bad option
   d.free();
   assert.throws(() => new SessionCache({ size: -1 }), RangeError);
   assert.throws(() => new SessionCache({ timeout: 1.5 }), TypeError);
+  // @ts-expect-error: a wrong type on purpose
   assert.throws(() => new SessionCache({ mode: "server" }), TypeError);
+  // @ts-expect-error: a wrong type on purpose
   assert.throws(() => new SessionCache(5), TypeError);
 });
 
 test("once: the listener hears one event; off() with the original function removes it", () => {
   const c = new SessionCache({ size: 0 });
   const heard = [];
-  c.once("remove", (s, why) => heard.push(why));
+  c.once("remove", (_s, why) => heard.push(why));
   const onceOff = () => heard.push("never");
   c.once("remove", onceOff);
   c.off("remove", onceOff);

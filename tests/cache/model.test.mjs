@@ -18,13 +18,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, appendFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ModelCache, ModelSession, MODE } from "./model.mjs";
 import { needPrerequisite } from "../prerequisites.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
-const distEntry = join(root, "dist", "index.js");
 const TOTAL_OPS = Number(process.env.MODEL_OPS ?? 1_000_000);
 const CHUNKS = Math.max(1, Number(process.env.MODEL_CHUNKS ?? 20));
 const SEED = Number(process.env.MODEL_SEED ?? 0x5e55c0de) >>> 0;
@@ -32,7 +30,9 @@ const CHECK_EVERY = Math.max(1, Number(process.env.MODEL_CHECK_EVERY ?? 2));
 const MISMATCH_FILE = process.env.MODEL_MISMATCH_FILE ?? join(tmpdir(), "model_mismatches.txt");
 const SHRINK_BUDGET_MS = 60_000;
 
-const ex = existsSync(distEntry) ? (await import(distEntry)).rawExports() : null;
+// The test build: the shipped module plus tls_ctx_list_position (assembly/abi/test_hooks.ts).
+const testWasm = fileURLToPath(new URL("../../build/out/tls_session_test.wasm", import.meta.url));
+const ex = existsSync(testWasm) ? (await import("../abi/host.mjs")).instantiate({ path: testWasm }) : null;
 
 // ABI constants (assembly/abi/status.ts, assembly/cache/events.ts, cache_exports.ts).
 const ABSENT = -17;
@@ -524,7 +524,7 @@ function skipIfMissing(t) {
   return !needPrerequisite(
     t,
     "cache/model.test.mjs",
-    ex ? null : "dist/index.js is missing (run `npm run build`)",
+    ex ? null : "build/out/tls_session_test.wasm is missing (run `npm run build`)",
   );
 }
 

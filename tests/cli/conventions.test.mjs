@@ -61,6 +61,7 @@ test("--help and -h exit 0 on stdout, for the tool and for every command; --vers
 });
 
 test("an unknown command, option or missing argument is refused by name, exit 2, no stack", () => {
+  /** @type {[string[], RegExp][]} */
   const cases = [
     [["frobnicate"], /unknown command "frobnicate"/],
     [
@@ -206,6 +207,7 @@ test("decoding errors give a hint: the input's real form, or how many bytes are 
   const s = Session.fromDER(der);
   const pem = Buffer.from(s.toPEM());
   s.free();
+  /** @type {[string[], Uint8Array, RegExp][]} */
   const cases = [
     [["inspect", "--inform", "der", "-"], pem, /this looks like PEM, try --inform pem/],
     [["inspect", "--inform", "pem", "-"], der, /this looks like DER, try --inform der/],

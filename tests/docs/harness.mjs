@@ -21,7 +21,9 @@ const pemOf = (label) =>
 const fallback = tls.createServer({ cert: pemOf("CERTIFICATE"), key: pemOf("PRIVATE KEY") }, (s) =>
   s.end("hello\n"),
 );
-await new Promise((r) => fallback.listen(0, "127.0.0.1", r));
+await new Promise((r) => fallback.listen(0, "127.0.0.1", () => r(undefined)));
+/** @param {net.Server} s */
+const portOf = (s) => /** @type {net.AddressInfo} */ (s.address()).port;
 fallback.unref();
 let docServerPort = null;
 
@@ -31,7 +33,7 @@ net.Server.prototype.listen = function (...args) {
   if (wantsDocPort) {
     args[0] = typeof args[0] === "object" ? { ...args[0], port: 0 } : 0;
     this.once("listening", () => {
-      docServerPort = this.address().port;
+      docServerPort = portOf(this);
     });
     this.unref();
   }
@@ -40,7 +42,7 @@ net.Server.prototype.listen = function (...args) {
 const connect = tls.connect;
 tls.connect = function (...args) {
   const o = args.find((a) => a && typeof a === "object");
-  if (o && Number(o.port) === DOC_PORT) o.port = docServerPort ?? fallback.address().port;
+  if (o && Number(o.port) === DOC_PORT) o.port = docServerPort ?? portOf(fallback);
   return connect.apply(this, args);
 };
 syncBuiltinESMExports();

@@ -27,7 +27,8 @@ before(() => {
   mkdirSync(project);
   // --ignore-scripts: the tree is already built (npm test builds first); `prepare` would rebuild dist/
   // under the other tests' feet.
-  const pack = sh("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: root });
+  // (No --pack-destination: the npm that `npm test` finds first may predate it.)
+  const pack = sh("npm", ["pack", "--json", "--ignore-scripts", root], { cwd: dir });
   ok(pack, "npm pack");
   const info = JSON.parse(pack.stdout)[0];
   tarball = join(dir, info.filename);

@@ -133,11 +133,16 @@ test(
       const field = (name) => page.textContent(`dd[data-field="${name}"] .value`);
       const sub = (name) => page.textContent(`dd[data-field="${name}"] .sub`);
       const renderedText = async () => {
-        await page.evaluate(() => document.querySelectorAll("details").forEach((d) => (d.open = true)));
+        await page.evaluate(() => {
+          document.querySelectorAll("details").forEach((d) => {
+            d.open = true;
+          });
+        });
         return page.evaluate(() => {
-          const input = document.getElementById("input");
+          const input = /** @type {HTMLTextAreaElement} */ (document.getElementById("input"));
           const saved = input.value;
           input.value = "";
+          // biome-ignore lint/performance/useDomNodeTextContent: what is rendered is what people see
           const out = document.body.innerText + "\n" + document.body.innerHTML;
           input.value = saved;
           return out;
@@ -153,7 +158,7 @@ test(
       // 1. Paste a PEM: the page decodes on paste.
       await page.focus("#input");
       await page.evaluate((text) => {
-        const el = document.getElementById("input");
+        const el = /** @type {HTMLTextAreaElement} */ (document.getElementById("input"));
         el.value = text;
         el.dispatchEvent(new ClipboardEvent("paste", { bubbles: true }));
       }, pem);
@@ -225,7 +230,9 @@ test(
         return d;
       }, Buffer.from(der).toString("base64"));
       await page.dispatchEvent("#drop", "drop", { dataTransfer: dt });
-      await page.waitForFunction(() => document.getElementById("input").value.length > 0);
+      await page.waitForFunction(
+        () => /** @type {HTMLTextAreaElement} */ (document.getElementById("input")).value.length > 0,
+      );
       await page.waitForSelector("#result:not([hidden])");
       assert.equal(await field("hostname"), "localhost");
       assert.equal(await page.textContent("#verdict-title"), "Resumable");
