@@ -266,6 +266,22 @@ export class Hasher {
       return read(out, n);
     });
   }
+  /** HMAC(key, data) under a keyed object from createHmacKey; it stays usable. */
+  mac(data: Bytes): Bytes {
+    bytes(data, "data");
+    const h = this.#h,
+      n = this.outputLen;
+    if (!h) throw new Error("hasher was freed");
+    const e = mod();
+    return (
+      direct(e, data, null, n, (d, _, o) => e.hmac_key_mac(h, d, data.length, o)) ??
+      call((s) => {
+        const out = s.out(n);
+        check(e.hmac_key_mac(h, s.put(data), data.length, out));
+        return read(out, n);
+      })
+    );
+  }
   /** An independent copy of the current state. */
   clone(): Hasher {
     if (!this.#h) throw new Error("hasher was freed");
@@ -315,74 +331,14 @@ export function hmac(hashName: HashName, key: Bytes, data: Bytes): Bytes {
 }
 
 /**
- * A key prepared once for many HMACs: the inner and outer key blocks are hashed when it is made,
- * so each `mac` costs only the message's blocks. Holds a handle in the module: call `free()` (or
- * use `using`), which wipes the keyed state; a FinalizationRegistry is only a safety net.
+ * A key prepared once for many HMACs (a Hasher whose `mac` works and whose `update` and `digest`
+ * do not): the inner and outer key blocks are hashed when it is made, so each `mac` costs only the
+ * message's blocks. `free()` wipes the keyed state.
  */
-export class HmacKey {
-  #h: number;
-  readonly outputLen: number;
-  readonly #id: number;
-  private constructor(h: number, id: number) {
-    this.#h = h;
-    this.#id = id;
-    this.outputLen = HASH_LEN[id];
-    registry?.register(this, h, this);
-  }
-  /** @internal */
-  static create(hashName: HashName, key: Bytes): HmacKey {
-    const id = hashId(hashName);
-    bytes(key, "key");
-    return new HmacKey(
-      call((s, e) => check(e.hmac_key_new(id, s.put(key), key.length))),
-      id,
-    );
-  }
-  /** HMAC(key, data). */
-  mac(data: Bytes): Bytes {
-    bytes(data, "data");
-    const h = this.#h;
-    if (!h) throw new Error("HMAC key was freed");
-    const e = mod();
-    return (
-      direct(e, data, null, this.outputLen, (d, _, o) => e.hmac_key_mac(h, d, data.length, o)) ??
-      call((s) => {
-        const d = s.put(data),
-          out = s.out(this.outputLen);
-        check(e.hmac_key_mac(h, d, data.length, out));
-        return read(out, this.outputLen);
-      })
-    );
-  }
-  /** True when `tag` (1 to hash-length bytes) is HMAC(key, data); constant time. */
-  verify(data: Bytes, tag: Bytes): boolean {
-    bytes(tag, "tag");
-    if (tag.length < 1 || tag.length > this.outputLen)
-      throw new RangeError(`tag must be 1 to ${this.outputLen} bytes`);
-    const mac = this.mac(data);
-    let d = 0;
-    for (let i = 0; i < tag.length; i++) d |= mac[i] ^ tag[i];
-    return d === 0;
-  }
-  /** The hash this key is for ("sha256", "sha384", "sha512"). */
-  get hash(): HashName {
-    return (["", "sha256", "sha384", "sha512"] as const)[this.#id] as HashName;
-  }
-  /** Wipes the keyed state and frees the handle. */
-  free(): void {
-    if (!this.#h) return;
-    registry?.unregister(this);
-    mod().hash_free(this.#h);
-    this.#h = 0;
-  }
-  [Symbol.dispose](): void {
-    this.free();
-  }
-}
-
-/** A keyed HMAC object for `key` (see HmacKey). */
-export function createHmacKey(hashName: HashName, key: Bytes): HmacKey {
-  return HmacKey.create(hashName, key);
+export function createHmacKey(hashName: HashName, key: Bytes): Hasher {
+  const id = hashId(hashName);
+  bytes(key, "key");
+  return call((s, e) => Hasher.wrap(check(e.hmac_key_new(id, s.put(key), key.length)), HASH_LEN[id]));
 }
 
 /** True when `tag` (1 to hash-length bytes, e.g. truncated) is HMAC(key, data); constant time. */
