@@ -37,9 +37,3 @@ export function argRange(v: i64, lo: i64, hi: i64, what: string): bool {
   fail(Status.INVALID_ARGUMENT, what);
   return false;
 }
-
-/** Records an i64 export's fault and returns the sentinel. */
-export function i64Fault(code: i32, message: string): i64 {
-  fail(code, message);
-  return I64_FAULT;
-}

@@ -28,9 +28,7 @@ const GEN_MASK: u32 = (1 << (31 - INDEX_BITS)) - 1;
 /** At most 1,048,575 slots (live objects plus quarantined slots) at once. */
 const MAX_SLOTS: u32 = INDEX_MASK;
 /** Allocations that must happen before a freed slot is reused: 2^24 / 2^11 generations. */
-export const QUARANTINE: u32 = 1 << 13;
-/** The guaranteed number of allocations before a freed handle value can name anything again. */
-export const HANDLE_REUSE_BOUND: u32 = 1 << 24;
+const QUARANTINE: u32 = 1 << 13;
 
 // Slot layout: ptr (u32) | generation (u16) | kind (u8) | pad (u8) | freedAt (u32) | next (u32).
 // Free slots form a FIFO through `next`; freedAt is the allocation count when the slot was freed.

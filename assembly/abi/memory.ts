@@ -7,7 +7,7 @@ import { wipe } from "../util/bytes";
 import { Status, fail } from "./status";
 
 /** The largest input or result area and the largest host buffer: 1 GiB. */
-export const MAX_AREA: usize = 1 << 30;
+const MAX_AREA: usize = 1 << 30;
 
 let resultPtr: usize = 0;
 let resultCap: usize = 0;
