@@ -7,7 +7,6 @@ import { SHA512_CTX_SIZE, sha512Init, sha384Init, sha512Update, sha512FinalN } f
 
 export const HASH_SHA256: i32 = 1;
 export const HASH_SHA384: i32 = 2;
-export const HASH_SHA512: i32 = 3;
 
 /** Room for any hash context (the SHA-512 one is the largest). */
 export const HASH_CTX_SIZE: usize = SHA512_CTX_SIZE;

@@ -340,10 +340,4 @@ export function ringTick(r: Keyring, now: i64): i32 {
   return r.count;
 }
 
-/** True when key `i` is the current key (tickets it opens need no renewal). */
-// @ts-ignore: decorator
-@inline export function isCurrent(i: i32): bool {
-  return i == 0;
-}
-
 export { LAYOUT_NODE };

@@ -169,12 +169,6 @@ export function trafficIv(alg: i32, secret: usize, out: usize, ivLen: usize): vo
   expandLabelStr(alg, secret, hashLen(alg), "iv", 0, 0, out, ivLen);
 }
 
-/** §7.2: application_traffic_secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd", "", Hash.length). */
-export function nextTrafficSecret(alg: i32, secret: usize, out: usize): void {
-  const hl = hashLen(alg);
-  expandLabelStr(alg, secret, hl, "traffic upd", 0, 0, out, hl);
-}
-
 /** Number of secrets `keySchedule` writes, in this order. */
 export const SCHEDULE_SECRETS: usize = 12;
 // 0 early_secret · 1 binder_key · 2 client_early_traffic_secret · 3 early_exporter_master_secret ·
