@@ -58,7 +58,7 @@ const PAD: usize = memory.data(144);
 }
 
 /** Compresses `blocks` consecutive 128-byte blocks at `p` into the state at `h`. */
-export function sha512Blocks(h: usize, p: usize, blocks: usize): void {
+function sha512Blocks(h: usize, p: usize, blocks: usize): void {
   let a = load<u64>(h, 0),
     b = load<u64>(h, 8),
     c = load<u64>(h, 16),
