@@ -929,24 +929,31 @@ function attach(
     // OpenSSL's SSL_free rule: a connection freed while open (no close_notify sent) loses its
     // session. node:tls reports a peer's close_notify and a bare FIN alike ('end'), so only a reset
     // (ECONNRESET: 'close' with hadError) of a connection this server had not ended is told apart.
-    let id: Uint8Array | null = null,
-      version = 0;
+    // The session's DER is kept (getSession copies it) and parsed only if the connection ends
+    // badly: a parse per connection would be paid by every full handshake.
+    let der: Buffer | undefined;
     try {
-      const der = socket.getSession();
-      if (der) {
-        const s = Session.fromDER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
-        id = s.id.slice();
-        version = s.protocolVersion;
-        s.free();
-      }
+      der = socket.getSession();
     } catch (err) {
       report(err);
     }
-    if (id && id.length > 0)
+    if (der)
       socket.once("close", (hadError: boolean) => {
-        if (!hadError || socket.writableEnded) return;
-        st.uncleanRemoved++;
-        removeEverywhere(id!, version);
+        if (!hadError || socket.writableEnded) return void der.fill(0);
+        try {
+          const s = Session.fromDER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
+          try {
+            if (s.id.length === 0) return;
+            st.uncleanRemoved++;
+            removeEverywhere(s.id.slice(), s.protocolVersion);
+          } finally {
+            s.free();
+          }
+        } catch (err) {
+          report(err);
+        } finally {
+          der.fill(0);
+        }
       });
   };
 
