@@ -29,6 +29,7 @@ export {
   type CacheStats,
   type RemoveReason,
   type RemoveListener,
+  type NewListener,
   type Refusal,
   type ResumeOptions,
   type ResumeResult,
@@ -54,4 +55,5 @@ export {
   type OpenOptions,
   type IssuedTicket,
   type IssuerOptions,
+  type TimeOption,
 } from "./ticket_keys.js";

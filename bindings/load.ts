@@ -174,7 +174,7 @@ export function wasm(): WasmExports {
 }
 
 /** A view of linear memory, rebuilt when memory.grow has detached the old one (length 0). */
-export function memoryBytes(): Uint8Array {
+function memoryBytes(): Uint8Array {
   if (heap.byteLength === 0) heap = new Uint8Array(exportsRef!.memory.buffer);
   return heap;
 }
@@ -234,7 +234,7 @@ export function check(status: number): number {
   throw lastError(status);
 }
 
-export function lastError(status: number): TlsSessionError {
+function lastError(status: number): TlsSessionError {
   const ex = wasm();
   const n = ex.tls_last_error_message();
   const message = new TextDecoder().decode(memoryBytes().slice(ex.result_ptr(), ex.result_ptr() + n));

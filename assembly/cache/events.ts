@@ -10,7 +10,7 @@ import { Session } from "../session/session";
 import { alloc, release } from "../util/alloc";
 import { sessionRelease } from "../session/refs";
 
-export const EVENT_NONE: i32 = 0;
+const EVENT_NONE: i32 = 0;
 export const EVENT_REMOVE: i32 = 1;
 export const EVENT_RELEASE: i32 = 2;
 export const EVENT_NEW: i32 = 3;

@@ -21,7 +21,6 @@
 import { ctEqual } from "../util/bytes";
 
 export const AES_CTX_SIZE: usize = ASC_FEATURE_SIMD ? 8 + 15 * 128 : 8 + 15 * 64;
-export const AES_BLOCK: usize = 16;
 /** Blocks per call of aesEncryptBlocks / aesDecryptBlocks: eight in v128 slices, four in u64 ones. */
 export const AES_PAR: usize = ASC_FEATURE_SIMD ? 8 : 4;
 

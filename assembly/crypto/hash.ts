@@ -2,12 +2,11 @@
 // TLS 1.2 PRF and the TLS 1.3 key schedule are written once for SHA-256, SHA-384 and SHA-512.
 // Hash ids are part of the ABI: 1 = SHA-256, 2 = SHA-384, 3 = SHA-512.
 
-import { SHA256_CTX_SIZE, sha256Init, sha256Update, sha256FinalN, sha256Blocks } from "./sha256";
+import { SHA256_CTX_SIZE, sha256Init, sha256Update, sha256FinalN } from "./sha256";
 import { SHA512_CTX_SIZE, sha512Init, sha384Init, sha512Update, sha512FinalN } from "./sha512";
 
 export const HASH_SHA256: i32 = 1;
 export const HASH_SHA384: i32 = 2;
-export const HASH_SHA512: i32 = 3;
 
 /** Room for any hash context (the SHA-512 one is the largest). */
 export const HASH_CTX_SIZE: usize = SHA512_CTX_SIZE;
@@ -64,6 +63,3 @@ export function hashOnce(alg: i32, p: usize, len: usize, out: usize): void {
   hashUpdate(alg, ONESHOT, p, len);
   hashFinal(alg, ONESHOT, out);
 }
-
-// Re-exported so callers that only need the block function import one module.
-export { sha256Blocks };

@@ -3,11 +3,6 @@
 import { HASH_CTX_SIZE, HASH_MAX_LEN, HASH_SHA256, hashLen, hashUpdate } from "./hash";
 import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacSha256, hmacStart } from "./hmac";
 
-/** RFC 5869 §2.3: L <= 255 * HashLen. */
-export function hkdfMaxLen(alg: i32): usize {
-  return 255 * hashLen(alg);
-}
-
 /**
  * PRK = HMAC-Hash(salt, IKM). An empty salt is the RFC's "not provided": HashLen zeros, which as an
  * HMAC key is the same as the empty key.

@@ -8,8 +8,6 @@
 // No call allocates; the message schedule lives in locals only.
 
 export const SHA256_CTX_SIZE: usize = 112;
-export const SHA256_BLOCK: usize = 64;
-export const SHA256_LEN: usize = 32;
 
 const PAD: usize = memory.data(72);
 

@@ -9,9 +9,6 @@
 // SHA-384 is SHA-512 with other initial values, truncated to six words.
 
 export const SHA512_CTX_SIZE: usize = 208;
-export const SHA512_BLOCK: usize = 128;
-export const SHA512_LEN: usize = 64;
-export const SHA384_LEN: usize = 48;
 
 const K512: usize = memory.data<u64>([
   0x428a2f98d728ae22, 0x7137449123ef65cd, 0xb5c0fbcfec4d3b2f, 0xe9b5dba58189dbbc, 0x3956c25bf348b538,
@@ -61,7 +58,7 @@ const PAD: usize = memory.data(144);
 }
 
 /** Compresses `blocks` consecutive 128-byte blocks at `p` into the state at `h`. */
-export function sha512Blocks(h: usize, p: usize, blocks: usize): void {
+function sha512Blocks(h: usize, p: usize, blocks: usize): void {
   let a = load<u64>(h, 0),
     b = load<u64>(h, 8),
     c = load<u64>(h, 16),
@@ -222,13 +219,6 @@ export function sha512FinalN(ctx: usize, out: usize, words: usize): void {
   for (let i: usize = 0; i < words; i++) store<u64>(out + (i << 3), bswap<u64>(load<u64>(ctx + (i << 3))));
   memory.fill(ctx, 0, SHA512_CTX_SIZE);
   memory.fill(W, 0, 640);
-}
-
-export function sha512Final(ctx: usize, out: usize): void {
-  sha512FinalN(ctx, out, 8);
-}
-export function sha384Final(ctx: usize, out: usize): void {
-  sha512FinalN(ctx, out, 6);
 }
 
 const ONESHOT: usize = memory.data(<i32>SHA512_CTX_SIZE);

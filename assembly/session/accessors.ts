@@ -31,7 +31,7 @@ export namespace Bytes {
 }
 
 /** Integer fields, by id. */
-export namespace Ints {
+namespace Ints {
   export const SSL_VERSION: i32 = 0;
   export const CIPHER_ID: i32 = 1;
   export const TIME: i32 = 2;

@@ -44,7 +44,7 @@ function lineIs(p: usize, le: usize, s: string): bool {
 }
 
 /** Where the body of the last findPem lies, and where the armour failed. */
-export let pemBody: usize = 0;
+let pemBody: usize = 0;
 export let pemBodyLen: usize = 0;
 export let pemErrorAt: i32 = -1;
 export let pemError: string = "";

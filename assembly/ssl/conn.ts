@@ -10,12 +10,11 @@ import { sessionRelease } from "../session/refs";
 import { alloc, release } from "../util/alloc";
 
 /** SSL_SENT_SHUTDOWN / SSL_RECEIVED_SHUTDOWN. */
-export const SENT_SHUTDOWN: u32 = 1;
-export const RECEIVED_SHUTDOWN: u32 = 2;
+const SENT_SHUTDOWN: u32 = 1;
 /** SSL_VERIFY_PEER. */
 export const VERIFY_PEER: u32 = 1;
 /** TLS_method's version before a handshake: SSL_version() of a fresh SSL reports TLS 1.3. */
-export const DEFAULT_VERSION: i32 = 0x0304;
+const DEFAULT_VERSION: i32 = 0x0304;
 
 @unmanaged
 export class Connection {
@@ -45,7 +44,7 @@ export class Connection {
   }
 }
 
-export const CONNECTION_SIZE: usize = offsetof<Connection>();
+const CONNECTION_SIZE: usize = offsetof<Connection>();
 
 /**
  * SSL_new: a connection of `ctx`, in its initial state, with the context's sid_ctx. It holds a
@@ -68,7 +67,7 @@ export function connNew(c: Cache, isServer: bool): Connection | null {
 }
 
 /** ssl_clear_bad_session: removes a still-open session from the cache. Returns 1 if it did. */
-export function clearBadSession(s: Connection): i32 {
+function clearBadSession(s: Connection): i32 {
   if (s.session && !(s.shutdown & SENT_SHUTDOWN) && !s.inInit) {
     cacheRemove(changetype<Cache>(s.ctx), changetype<Session>(s.session));
     return 1;

@@ -13,7 +13,7 @@ import { Session, FLAG_EXTMS } from "../session/session";
 import { sessionRelease } from "../session/refs";
 import { nowSeconds } from "../env";
 
-export namespace Refusal {
+namespace Refusal {
   export const NONE: i32 = 0;
   /** Nothing cached under this id. */
   export const MISS: i32 = 1;
@@ -34,10 +34,10 @@ export namespace Refusal {
 }
 
 /** Flags describing the connection asking. */
-export const VERIFY_PEER: i32 = 1;
-export const CLIENT_OFFERS_EMS: i32 = 2;
+const VERIFY_PEER: i32 = 1;
+const CLIENT_OFFERS_EMS: i32 = 2;
 /** The caller does not know whether the ClientHello offers EMS: skip that check. */
-export const EMS_UNKNOWN: i32 = 4;
+const EMS_UNKNOWN: i32 = 4;
 
 export let lastRefusal: i32 = 0;
 
@@ -45,7 +45,7 @@ export let lastRefusal: i32 = 0;
  * Runs the checks of step 3 on a candidate the caller holds a reference to. On success the
  * reference passes to the result (returns the session); on refusal it is released (returns 0).
  */
-export function checkCandidate(
+function checkCandidate(
   c: Cache,
   s: Session,
   fromInternal: bool,

@@ -17,7 +17,7 @@ export const KEY_NAME_LEN: usize = 16;
 export const IV_LEN: usize = 16;
 export const MAC_LEN: usize = 32;
 /** name + IV in front, MAC behind: what a ticket adds to its ciphertext. */
-export const TICKET_OVERHEAD: usize = KEY_NAME_LEN + IV_LEN + MAC_LEN;
+const TICKET_OVERHEAD: usize = KEY_NAME_LEN + IV_LEN + MAC_LEN;
 /** The shortest ticket with any ciphertext: one AES block (an empty plaintext still pads to 16). */
 export const MIN_TICKET_LEN: usize = TICKET_OVERHEAD + 16;
 
@@ -32,11 +32,11 @@ export const MAX_TICKET_LEN: usize = TICKET_OVERHEAD + ((MAX_SESSION_DER & ~15) 
 /** OpenSSL's 80-byte layout: AES-256-CBC, 32-byte HMAC key. */
 export const LAYOUT_OPENSSL: u32 = 80;
 /** Node's and BoringSSL's 48-byte layout: AES-128-CBC, 16-byte HMAC key. */
-export const LAYOUT_NODE: u32 = 48;
+const LAYOUT_NODE: u32 = 48;
 
 // @ts-ignore: decorator
 @inline export function layoutKnown(len: usize): bool {
-  return len == 80 || len == 48;
+  return len == LAYOUT_OPENSSL || len == LAYOUT_NODE;
 }
 /** HMAC key length of a layout: 32 (OpenSSL) or 16 (Node). */
 // @ts-ignore: decorator

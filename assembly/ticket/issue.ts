@@ -30,11 +30,11 @@ import { MAX_SESSION_DER, ticketLen } from "./format";
 import { wipe } from "../util/bytes";
 
 /** TICKET_NONCE_SIZE in OpenSSL: the nonce is an 8-byte counter. */
-export const TICKET_NONCE_SIZE: usize = 8;
+const TICKET_NONCE_SIZE: usize = 8;
 /** A stateful ticket is the session id. */
-export const SESSION_ID_SIZE: u32 = 32;
+const SESSION_ID_SIZE: u32 = 32;
 
-export namespace IssueFlags {
+namespace IssueFlags {
   /** SSL_OP_NO_TICKET: stateful tickets (the ticket is the session id, the session is cached). */
   export const STATEFUL: i32 = 1;
   /** SSL_OP_NO_ANTI_REPLAY: early-data sessions may stay stateless and reusable. */
@@ -50,7 +50,7 @@ export namespace IssueError {
 }
 
 /** The hash of a TLS 1.3 suite: SHA-384 for TLS_AES_256_GCM_SHA384, SHA-256 for the others. */
-export function suiteHash(cipherId: u32): i32 {
+function suiteHash(cipherId: u32): i32 {
   return (cipherId & 0xffff) == 0x1302 ? HASH_SHA384 : HASH_SHA256;
 }
 

@@ -30,17 +30,10 @@ import { HMAC_KEY_SIZE, hmacKey, hmacWipeCache } from "../crypto/hmac";
 import { HASH_SHA256 } from "../crypto/hash";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { AES_CTX_SIZE, aesInit, aesWipeCache } from "../crypto/aes";
-import {
-  KEY_NAME_LEN,
-  LAYOUT_NODE,
-  LAYOUT_OPENSSL,
-  Reason,
-  layoutAesKeyLen,
-  layoutMacKeyLen,
-} from "./format";
+import { KEY_NAME_LEN, LAYOUT_OPENSSL, Reason, layoutAesKeyLen, layoutMacKeyLen } from "./format";
 
 /** Keys held at once (current + previous + the next epoch's). Enough for a period of a day and 7-day tickets. */
-export const MAX_KEYS: i32 = 16;
+const MAX_KEYS: i32 = 16;
 /** RFC 8446 §4.6.1: no ticket lives longer than 7 days, so no retired key needs keeping longer. */
 export const MAX_TICKET_LIFETIME: i64 = 604800;
 
@@ -48,7 +41,7 @@ const OFF_LAYOUT: usize = 0;
 const OFF_DEMOTED: usize = 8;
 const OFF_EPOCH: usize = 16;
 const OFF_INSTALLED: usize = 24;
-export const OFF_RAW: usize = 32;
+const OFF_RAW: usize = 32;
 export const OFF_HMAC: usize = 112;
 export const OFF_AES: usize = OFF_HMAC + HMAC_KEY_SIZE;
 const KEY_SIZE: usize = OFF_AES + AES_CTX_SIZE;
@@ -71,8 +64,8 @@ const RAWBUF: usize = memory.data(80);
 /** Counters: one per Reason (index 0 = opened), then these. */
 export const STAT_SEALED: i32 = Reason.COUNT;
 export const STAT_RENEWED: i32 = Reason.COUNT + 1;
-export const STAT_ROTATIONS: i32 = Reason.COUNT + 2;
-export const STAT_RETIRED: i32 = Reason.COUNT + 3;
+const STAT_ROTATIONS: i32 = Reason.COUNT + 2;
+const STAT_RETIRED: i32 = Reason.COUNT + 3;
 export const STAT_COUNT: i32 = Reason.COUNT + 4;
 
 @unmanaged
@@ -339,11 +332,3 @@ export function ringTick(r: Keyring, now: i64): i32 {
   }
   return r.count;
 }
-
-/** True when key `i` is the current key (tickets it opens need no renewal). */
-// @ts-ignore: decorator
-@inline export function isCurrent(i: i32): bool {
-  return i == 0;
-}
-
-export { LAYOUT_NODE };

@@ -27,9 +27,9 @@ import {
 } from "../crypto/hmac";
 
 /** "tls13 " prefix length; labels may be at most 255 - 6 bytes long. */
-export const LABEL_PREFIX_LEN: usize = 6;
-export const MAX_LABEL_LEN: usize = 255 - LABEL_PREFIX_LEN;
-export const MAX_CONTEXT_LEN: usize = 255;
+const LABEL_PREFIX_LEN: usize = 6;
+const MAX_LABEL_LEN: usize = 255 - LABEL_PREFIX_LEN;
+const MAX_CONTEXT_LEN: usize = 255;
 
 const HKDF_LABEL: usize = memory.data(2 + 1 + 255 + 1 + 255);
 const ZEROS: usize = memory.data(<i32>HASH_MAX_LEN);
@@ -97,7 +97,7 @@ const EMPTY_HASHES: usize = memory.data(3 * <i32>HASH_MAX_LEN);
 let emptyReady: u32 = 0;
 
 /** Transcript-Hash of no messages: Hash(""). */
-export function emptyHash(alg: i32, out: usize): void {
+function emptyHash(alg: i32, out: usize): void {
   const slot = EMPTY_HASHES + usize(alg - 1) * HASH_MAX_LEN;
   if (!(emptyReady & (1 << alg))) {
     hashOnce(alg, 0, 0, slot);
@@ -107,13 +107,7 @@ export function emptyHash(alg: i32, out: usize): void {
 }
 
 /** Derive-Secret(secret, label, messages) given transcriptHash = Transcript-Hash(messages). */
-export function deriveSecret(
-  alg: i32,
-  secret: usize,
-  label: string,
-  transcriptHash: usize,
-  out: usize,
-): void {
+function deriveSecret(alg: i32, secret: usize, label: string, transcriptHash: usize, out: usize): void {
   const hl = hashLen(alg);
   expandLabelStr(alg, secret, hl, label, transcriptHash, hl, out, hl);
 }
@@ -167,12 +161,6 @@ export function trafficKey(alg: i32, secret: usize, out: usize, keyLen: usize): 
 /** §7.3: write iv = HKDF-Expand-Label(secret, "iv", "", ivLen). */
 export function trafficIv(alg: i32, secret: usize, out: usize, ivLen: usize): void {
   expandLabelStr(alg, secret, hashLen(alg), "iv", 0, 0, out, ivLen);
-}
-
-/** §7.2: application_traffic_secret_N+1 = HKDF-Expand-Label(secret_N, "traffic upd", "", Hash.length). */
-export function nextTrafficSecret(alg: i32, secret: usize, out: usize): void {
-  const hl = hashLen(alg);
-  expandLabelStr(alg, secret, hl, "traffic upd", 0, 0, out, hl);
 }
 
 /** Number of secrets `keySchedule` writes, in this order. */

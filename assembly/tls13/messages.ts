@@ -17,12 +17,10 @@ import { ctEqual } from "../util/bytes";
 import { HASH_MAX_LEN, hashLen } from "../crypto/hash";
 import { computeBinder } from "./psk";
 
-export const HS_CLIENT_HELLO: u8 = 1;
-export const HS_NEW_SESSION_TICKET: u8 = 4;
-export const EXT_PRE_SHARED_KEY: u16 = 41;
-export const EXT_EARLY_DATA: u16 = 42;
-/** RFC 8446 §4.6.1: servers MUST NOT use a lifetime above 7 days. */
-export const MAX_TICKET_LIFETIME: u32 = 604800;
+const HS_CLIENT_HELLO: u8 = 1;
+const HS_NEW_SESSION_TICKET: u8 = 4;
+const EXT_PRE_SHARED_KEY: u16 = 41;
+const EXT_EARLY_DATA: u16 = 42;
 /** Size of the parsed NewSessionTicket record `parseNewSessionTicket` writes (8 u32 fields). */
 export const NST_FIELDS_SIZE: usize = 32;
 
@@ -209,7 +207,7 @@ let identityCount: u32 = 0;
  * length that Truncate() excludes), or a negative status. The pre_shared_key extension must be the
  * last one (§4.2.11) and hold as many binders as identities.
  */
-export function locateBinders(ch: usize, len: usize): i32 {
+function locateBinders(ch: usize, len: usize): i32 {
   if (len < 4 || load<u8>(ch) != HS_CLIENT_HELLO) return bad("ClientHello: not a ClientHello message", 0);
   if (<usize>be24(ch + 1) != len - 4) return bad("ClientHello: length field does not match", 1);
   let o: usize = 4 + 2 + 32;
@@ -275,11 +273,6 @@ export function locateBinders(ch: usize, len: usize): i32 {
   if (m != n) return bad("pre_shared_key: binders and identities differ in number", bindersOff);
   identityCount = n;
   return <i32>bindersOff;
-}
-
-/** Identities in the ClientHello last passed to locateBinders. */
-export function lastIdentityCount(): u32 {
-  return identityCount;
 }
 
 /** Offset of binder `index`'s first byte (after its length byte), or a negative status. */

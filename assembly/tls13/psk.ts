@@ -57,29 +57,3 @@ export function computeBinder(
   memory.fill(BKEY, 0, HASH_MAX_LEN);
   memory.fill(FKEY, 0, HASH_MAX_LEN);
 }
-
-/** obfuscated_ticket_age = (ticket age in ms + ticket_age_add) mod 2^32 (§4.2.11.1). */
-// @ts-ignore: decorator
-@inline export function obfuscateTicketAge(ageMs: u32, ageAdd: u32): u32 {
-  return ageMs + ageAdd;
-}
-
-/** The server's view: the client's ticket age in ms from the obfuscated value. */
-// @ts-ignore: decorator
-@inline export function deobfuscateTicketAge(obfuscated: u32, ageAdd: u32): u32 {
-  return obfuscated - ageAdd;
-}
-
-/**
- * The age OpenSSL's client reports (statem/extensions_clnt.c): whole seconds since the session's
- * time, minus one when positive (it prefers to under-estimate), times 1000. -1 when the age does
- * not fit in 32 bits of milliseconds (OpenSSL then sends no PSK).
- */
-export function opensslTicketAgeMs(now: i64, sessionTime: i64): i64 {
-  let agesec: i64 = now - sessionTime;
-  if (agesec < 0 || agesec > 0xffffffff) return -1;
-  if (agesec > 0) agesec--;
-  const ms = agesec * 1000;
-  if (ms > 0xffffffff) return -1;
-  return ms;
-}

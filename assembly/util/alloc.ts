@@ -75,6 +75,3 @@ export function getLiveBlocks(): usize {
 export function setLimit(bytes: usize): void {
   limitBytes = bytes;
 }
-export function getLimit(): usize {
-  return limitBytes;
-}

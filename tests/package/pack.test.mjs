@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync, readFileSync, rmSync, readdirSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { delimiter, join, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -14,8 +14,20 @@ const tsc = join(root, "node_modules", ".bin", "tsc");
 const typeRoots = join(root, "node_modules", "@types");
 let dir, project, tarball, files;
 
+// A user's own npm, not the npm 6 that a dev dependency (as-pect, through npm-install-peers) puts
+// into node_modules/.bin, which `npm test` places first on PATH.
+const userPath = (process.env.PATH ?? "")
+  .split(delimiter)
+  .filter((d) => !d.split(sep).includes("node_modules"))
+  .join(delimiter);
+
 function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { encoding: "utf8", cwd: project, ...opts });
+  const r = spawnSync(cmd, args, {
+    encoding: "utf8",
+    cwd: project,
+    env: { ...process.env, PATH: userPath },
+    ...opts,
+  });
   if (r.error) throw r.error;
   return r;
 }

@@ -19,7 +19,6 @@ export const CONTEXT: u8 = 0x80;
 export const TAG_INTEGER: i32 = 2;
 export const TAG_BIT_STRING: i32 = 3;
 export const TAG_OCTET_STRING: i32 = 4;
-export const TAG_NULL: i32 = 5;
 export const TAG_OBJECT: i32 = 6;
 export const TAG_SEQUENCE: i32 = 16;
 export const TAG_SET: i32 = 17;
