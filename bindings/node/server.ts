@@ -47,6 +47,7 @@ import tls, { type Server, type TLSSocket } from "node:tls";
 import type { Socket } from "node:net";
 import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
+import { Connection } from "../connection.js";
 import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
 import { peekClientHello, MAX_CLIENT_HELLO, type ClientHelloPeek } from "./client_hello.js";
 
@@ -525,7 +526,7 @@ function attach(
     // OpenSSL's fatal alert rule: a handshake that fails removes the session it was resuming.
     if (!conn.secured && conn.handed12) {
       st.fatalRemoved++;
-      removeEverywhere(conn.handed12, TLS1_2);
+      fatalAlert(conn.handed12, TLS1_2);
     }
     conn.handed12 = null;
   };
@@ -565,6 +566,30 @@ function attach(
       }
     } catch (err) {
       report(err);
+    }
+  };
+
+  /**
+   * A failed handshake's session gets OpenSSL's fatal-alert effect: the session goes on a
+   * connection of our cache, and `fatalAlert()` removes it (the remove listener deletes it from the
+   * store). A session the local cache no longer holds is deleted from the store directly.
+   */
+  const fatalAlert = (id: Uint8Array, version: number): void => {
+    let s: Session | null = null;
+    try {
+      s = cache.get(id, version);
+      if (!s) return removeEverywhere(id, version);
+      const c = new Connection(cache, { server: true });
+      try {
+        c.setSession(s);
+        c.fatalAlert();
+      } finally {
+        c.free();
+      }
+    } catch (err) {
+      report(err);
+    } finally {
+      s?.free();
     }
   };
 
@@ -925,11 +950,21 @@ function attach(
       });
   };
 
+  // A handshake that fails: node:tls emits tlsClientError for an error (a fatal alert, a reset)
+  // or a close before the handshake completed. The session it was resuming gets the fatal alert now;
+  // the raw socket's 'close' settles the same way if this event never comes.
+  const onClientError = (_err: Error, socket: TLSSocket): void => {
+    const parent = (socket as TLSSocket & { _parent?: unknown })._parent;
+    const conn = parent ? byRaw.get(parent as Socket) : undefined;
+    if (conn && !conn.secured) settle(conn, false);
+  };
+
   if (store) cache.on("remove", onRemove);
   server.on("newSession", onNewSession);
   server.on("resumeSession", onResumeSession);
   server.on("connection", onConnection);
   server.on("secureConnection", onSecure);
+  server.on("tlsClientError", onClientError);
   if (tls13) {
     server.off("connection", tlsListener!);
     server.prependListener("connection", onRawConnection);
@@ -945,6 +980,7 @@ function attach(
     server.off("resumeSession", onResumeSession);
     server.off("connection", onConnection);
     server.off("secureConnection", onSecure);
+    server.off("tlsClientError", onClientError);
     if (server.listeners("connection").includes(onRawConnection)) {
       server.off("connection", onRawConnection);
       server.prependListener("connection", tlsListener!);
