@@ -66,6 +66,7 @@ function ascii(x: unknown, name: string, maxLen: number): Bytes {
 
 // ---- staging: small arguments go through the module's scratch area, large ones through buffers ----
 
+// biome-ignore lint/suspicious/noExplicitAny: the exports are checked per call, not typed yet
 type Exports = any;
 let ex: Exports = null;
 let io = 0;

@@ -6,6 +6,7 @@ import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { TlsSessionError, STATUS_NAMES, type TlsSessionErrorCode } from "./errors.js";
 
 /** The raw exports (see docs/ABI.md). Typed loosely: every call goes through `call`. */
+// biome-ignore lint/suspicious/noExplicitAny: the exports are checked per call, not typed yet
 export type WasmExports = Record<string, any> & { memory: WasmMemory };
 
 // The public types name WebAssembly and fetch types through `globalThis`, so the declarations
@@ -13,17 +14,20 @@ export type WasmExports = Record<string, any> & { memory: WasmMemory };
 // types, elsewhere structural stand-ins.
 /** `WebAssembly.Module`. */
 export type WasmModule = typeof globalThis extends {
+  // biome-ignore lint/suspicious/noExplicitAny: any constructor signature matches
   WebAssembly: { Module: abstract new (...args: any[]) => infer M };
 }
   ? M
   : object;
 /** `WebAssembly.Memory`. */
 export type WasmMemory = typeof globalThis extends {
+  // biome-ignore lint/suspicious/noExplicitAny: any constructor signature matches
   WebAssembly: { Memory: abstract new (...args: any[]) => infer M };
 }
   ? M
   : { readonly buffer: ArrayBuffer; grow(delta: number): number };
 /** A fetch `Response` (never where no lib declares one). */
+// biome-ignore lint/suspicious/noExplicitAny: any constructor signature matches
 export type FetchResponse = typeof globalThis extends { Response: abstract new (...args: any[]) => infer R }
   ? R
   : never;

@@ -13,6 +13,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const bin = (name) => join(root, "node_modules", ".bin", name);
 
+/** @type {[string, string, string[]][]} */
 const checks = [
   ["format", process.execPath, ["build/format.mjs", "--check"]],
   ["biome", bin("biome"), ["lint", "--max-diagnostics=200"]],

@@ -65,7 +65,9 @@ function scan(path) {
           if (clause.name) uses.push([target, "default"]);
           const nb = clause.namedBindings;
           if (nb && ts.isNamespaceImport(nb)) uses.push([target, "*"]);
-          else if (nb) for (const el of nb.elements) uses.push([target, (el.propertyName ?? el.name).text]);
+          else if (nb)
+            for (const el of /** @type {import("typescript").NamedImports} */ (nb).elements)
+              uses.push([target, (el.propertyName ?? el.name).text]);
         }
       } else if (!st.exportClause) uses.push([target, "*"]);
       else if (ts.isNamespaceExport(st.exportClause)) uses.push([target, "*"]);
@@ -80,7 +82,8 @@ function scan(path) {
     if (ts.isVariableStatement(st)) {
       for (const d of st.declarationList.declarations)
         if (ts.isIdentifier(d.name)) exported.push(d.name.text);
-    } else if (st.name && ts.isIdentifier(st.name)) exported.push(st.name.text);
+    } else if (/** @type {any} */ (st).name && ts.isIdentifier(/** @type {any} */ (st).name))
+      exported.push(/** @type {any} */ (st).name.text);
     else if (ts.isExportAssignment(st)) exported.push("default");
   }
   return { exported, uses };

@@ -68,8 +68,9 @@ function fingerprintOf(o: KeyOptions): string {
   const part = (name: string, v: unknown): void => {
     if (v === undefined || v === null) return;
     h.update(name).update("\0");
-    if (Array.isArray(v)) v.forEach((x, i) => part(`${name}[${i}]`, x));
-    else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+    if (Array.isArray(v)) {
+      for (const [i, x] of v.entries()) part(`${name}[${i}]`, x);
+    } else if (typeof v === "string" || typeof v === "number" || typeof v === "boolean")
       h.update(`${typeof v}:${v}`);
     else if (ArrayBuffer.isView(v)) h.update(new Uint8Array(v.buffer, v.byteOffset, v.byteLength));
     else if (typeof v === "object" && "pem" in (v as object))
@@ -77,7 +78,10 @@ function fingerprintOf(o: KeyOptions): string {
     else if (typeof v === "object") {
       // A SecureContext or key object: only its identity can be compared.
       let id = secureContextIds.get(v as object);
-      if (id === undefined) secureContextIds.set(v as object, (id = nextSecureContextId++));
+      if (id === undefined) {
+        id = nextSecureContextId++;
+        secureContextIds.set(v as object, id);
+      }
       h.update(`object#${id}`);
     }
     h.update("\0");

@@ -578,7 +578,10 @@ function attach(
     let s: Session | null = null;
     try {
       s = cache.get(id, version);
-      if (!s) return removeEverywhere(id, version);
+      if (!s) {
+        removeEverywhere(id, version);
+        return;
+      }
       const c = new Connection(cache, { server: true });
       try {
         c.setSession(s);

@@ -16,7 +16,10 @@ function reuseChecker() {
       assert.ok(h > 0, `handle ${h} at allocation ${n} is a positive i32`);
       const slot = h & INDEX_MASK;
       let gens = bySlot.get(slot);
-      if (!gens) bySlot.set(slot, (gens = new Int32Array(2048).fill(-1)));
+      if (!gens) {
+        gens = new Int32Array(2048).fill(-1);
+        bySlot.set(slot, gens);
+      }
       const gen = h >>> 20;
       if (gens[gen] >= 0 && n - gens[gen] < BOUND)
         assert.fail(`handle ${h} reissued after ${n - gens[gen]} allocations (< 2^24)`);

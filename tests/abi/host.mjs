@@ -6,6 +6,12 @@ import { randomFillSync } from "node:crypto";
 export const bytes = readFileSync(new URL("../../dist/tls_session.wasm", import.meta.url));
 export const module = new WebAssembly.Module(bytes);
 
+/**
+ * A fresh instance of the module (or of the build at `path`). The exports are untyped: the ABI
+ * tests call them with every kind of argument on purpose.
+ * @param {{ now?: bigint, path?: string | null }} [_]
+ * @returns {any}
+ */
 export function instantiate({ now = 1700000000n, path = null } = {}) {
   let memory;
   const mod = path ? new WebAssembly.Module(readFileSync(path)) : module;
@@ -15,15 +21,16 @@ export function instantiate({ now = 1700000000n, path = null } = {}) {
         randomFillSync(new Uint8Array(memory.buffer, p, n));
         return 0;
       },
-      clock_time_get(id, prec, out) {
+      clock_time_get(_id, _precision, out) {
         new DataView(memory.buffer).setBigUint64(out, now * 1000000000n, true);
         return 0;
       },
     },
   });
-  memory = inst.exports.memory;
-  inst.exports._initialize();
-  return inst.exports;
+  const ex = /** @type {any} */ (inst.exports);
+  memory = ex.memory;
+  ex._initialize();
+  return ex;
 }
 
 /** Copies `data` into a fresh buf_alloc buffer; returns its address. */

@@ -57,7 +57,7 @@ test("every (ptr, len) outside linear memory gives a status, never a trap", () =
         for (const k of candidates) {
           const ex = instantiate();
           const objs = objects(ex);
-          const args = d.params.map((q, j) =>
+          const args = d.params.map((q) =>
             HANDLE_NAMES.has(q.name) && q.type === "uint32_t" ? objs[k] : value(q),
           );
           if (d.params.filter((q) => HANDLE_NAMES.has(q.name)).length > 1) {

@@ -13,7 +13,7 @@
 // The layout these blobs follow is OpenSSL 3.0's SSL_SESSION_ASN1 (ssl/ssl_asn1.c); see
 // shared/reference/session-subsystem.md section 4.
 import { spawn, execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -110,8 +110,8 @@ function encTag(node) {
 }
 
 function encLen(n, form) {
-  if (form && form.raw) return [...form.raw];
-  if (form && form.delta !== undefined) n = Math.max(0, n + form.delta);
+  if (form?.raw) return [...form.raw];
+  if (form?.delta !== undefined) n = Math.max(0, n + form.delta);
   const be = [];
   for (let v = n; v > 0; v = Math.floor(v / 256)) be.unshift(v & 255);
   if (form && form.long !== undefined) {
@@ -806,9 +806,9 @@ function allPaths(root) {
   const walk = (node, path, inCert) => {
     out.push({ path, inCert, node });
     if (node.children) {
-      node.children.forEach((ch, i) =>
-        walk(ch, [...path, i], inCert || (path.length === 0 && ch.cls === CLS_CONTEXT && ch.num === 3)),
-      );
+      node.children.forEach((ch, i) => {
+        walk(ch, [...path, i], inCert || (path.length === 0 && ch.cls === CLS_CONTEXT && ch.num === 3));
+      });
     }
   };
   walk(root, [], false);
@@ -1058,8 +1058,7 @@ export function mutate(seeds, { seed = 0x5e55, perSeed = 200, fullTruncation = [
     for (const tail of [[0], [0, 0], [0x30, 0x00], fill(3), rnd.bytes(16)]) {
       emit(`trail-${toHex(tail)}`, concat([s.der, new Uint8Array(tail)]), false);
     }
-    if (!tree || !tree.children) continue;
-    const paths = allPaths(tree);
+    if (!tree?.children) continue;
     const count = typeof perSeed === "function" ? perSeed(s) : perSeed;
 
     for (let k = 0; k < count; k++) {

@@ -183,9 +183,9 @@ function fieldDiff(oHex, wHex) {
   }
   const keyed = (t) => {
     const m = new Map();
-    t.children.forEach((c, i) =>
-      m.set(i < 5 && c.cls === 0 ? FIELD_NAMES[i] : `[${c.num}]`, toHex(encode(c))),
-    );
+    t.children.forEach((c, i) => {
+      m.set(i < 5 && c.cls === 0 ? FIELD_NAMES[i] : `[${c.num}]`, toHex(encode(c)));
+    });
     return m;
   };
   const ka = keyed(a),
@@ -384,7 +384,7 @@ async function compareAll() {
   const groups = new Map();
   for (const m of mismatches) {
     const kind = kindOf(m.o, m.w);
-    const what = m.item.name.replace(/^[^/]*\//, "").replace(/[-=@.\[].*$/, "");
+    const what = m.item.name.replace(/^[^/]*\//, "").replace(/[-=@.[].*$/, "");
     const what2 = kind === "reencoding" ? `fields ${fieldDiff(m.o.der, m.w.der).sig}` : what;
     const key = `${m.bucket} ${kind} ${what2} | openssl ${m.o.ok ? "OK" : m.o.reason} | ours ${m.w.trap ? "TRAP" : m.w.ok ? "OK" : m.w.code}`;
     if (!groups.has(key)) groups.set(key, []);

@@ -111,7 +111,7 @@ test("sid_ctx override: the bytes given are the ones matched", async (t) => {
 test("expiry: past time + timeout the session is refused, counted and removed", async (t) => {
   const cache = withCache(t);
   const removed = [];
-  cache.on("remove", (s, why) => removed.push(why));
+  cache.on("remove", (_s, why) => removed.push(why));
   const { port } = await startServer(t, { cache, ...TLS12 });
   const first = await connect(port);
   const s = Session.fromDER(new Uint8Array(first.sessions[0]));
@@ -163,7 +163,7 @@ test("eviction: cacheSize 2 keeps one session; the evicted one makes a full hand
 test("removing a session from the cache forces a full handshake; the listener sees it", async (t) => {
   const cache = withCache(t);
   const events = [];
-  cache.on("remove", (s, why) => events.push(why));
+  cache.on("remove", (_s, why) => events.push(why));
   const { port } = await startServer(t, { cache, ...TLS12 });
   const a = await connect(port);
   const s = Session.fromDER(new Uint8Array(a.sessions[0]));
@@ -197,7 +197,7 @@ test("every 256th accepted handshake flushes expired sessions (unless NO_AUTO_CL
       if (noAutoClear) c.mode |= 0x0080;
     });
     const events = [];
-    cache.on("remove", (s, why) => events.push(why));
+    cache.on("remove", (_s, why) => events.push(why));
     const later = Math.floor(Date.now() / 1000) + 10 * 86400;
     const { port } = await startServer(t, { cache, ...TLS12 });
     await connect(port);

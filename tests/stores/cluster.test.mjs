@@ -74,7 +74,7 @@ const OPTS = {
 describe("a Redis Cluster of three masters and three replicas", { skip }, () => {
   const dir = mkdtempSync(join(tmpdir(), "tls-session-cluster-"));
   const procs = new Map(); // port -> { child, exited }
-  let ports = [];
+  const ports = [];
   let cluster;
   const servers = [];
 

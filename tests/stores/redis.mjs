@@ -21,7 +21,7 @@ export function freePort() {
     const s = net.createServer();
     s.once("error", reject);
     s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
   });
@@ -107,7 +107,7 @@ export async function startProxy(target) {
     client.on("close", end);
     upstream.on("close", end);
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  proxy.port = server.address().port;
+  await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
+  proxy.port = /** @type {import("node:net").AddressInfo} */ (server.address()).port;
   return proxy;
 }
