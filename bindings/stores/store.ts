@@ -74,7 +74,7 @@ export class NoSessionStore implements SessionStore {
 export interface MemorySessionStoreOptions {
   /** Most entries held; the one closest to expiry goes first when full (default 20480, OpenSSL's cache size). */
   maxEntries?: number;
-  /** Milliseconds since the epoch (default Date.now): time is an argument. */
+  /** Seconds since the epoch, as everywhere in the TLS layer (default: the host clock). */
   now?: () => number;
 }
 
@@ -95,7 +95,7 @@ export class MemorySessionStore implements SessionStore {
     const max = opts.maxEntries ?? DEFAULT_MAX_ENTRIES;
     if (!Number.isInteger(max) || max < 1) throw new RangeError("maxEntries must be a positive integer");
     this.#max = max;
-    this.#now = opts.now ?? Date.now;
+    this.#now = opts.now ?? (() => Date.now() / 1000);
   }
 
   get size(): number {
@@ -122,7 +122,7 @@ export class MemorySessionStore implements SessionStore {
     checkKey(key);
     checkValue(value);
     checkTtl(ttlSeconds);
-    const expires = this.#now() + ttlSeconds * 1000;
+    const expires = this.#now() + ttlSeconds;
     const old = this.#map.get(key);
     if (old) {
       old.value.fill(0);
