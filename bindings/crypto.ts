@@ -5,7 +5,7 @@
 // out, and turns status codes into errors. A wrong type is a TypeError, a wrong length a
 // RangeError, and both name the argument. Results are fresh copies, never views of wasm memory.
 
-import { wasm, copyIn, copyOut, copyFrom, check, call as guard } from "./load";
+import { wasm, copyIn, copyOut, copyFrom, check, poisonOn } from "./load";
 
 export type HashName = "sha256" | "sha384" | "sha512";
 type Bytes = Uint8Array;
@@ -146,10 +146,7 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
     return f(stage.reset(), e);
   } catch (err) {
     // bindings/load.ts marks the instance poisoned when a call traps.
-    if (err instanceof WebAssembly.RuntimeError)
-      guard(() => {
-        throw err;
-      });
+    poisonOn(err);
     throw err;
   } finally {
     stage.done();
@@ -182,10 +179,7 @@ function direct(
   try {
     st = run(pa, pb, po);
   } catch (err) {
-    if (err instanceof WebAssembly.RuntimeError)
-      guard(() => {
-        throw err;
-      });
+    poisonOn(err);
     throw err;
   }
   const m2 = mem();

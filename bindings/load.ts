@@ -67,7 +67,11 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
       return 0;
     },
     clock_time_get(_id: number, _precision: bigint, out: number): number {
-      new DataView(getMemory().buffer).setBigUint64(out, BigInt(Date.now()) * 1000000n, true);
+      try {
+        new DataView(getMemory().buffer).setBigUint64(out, BigInt(Date.now()) * 1000000n, true);
+      } catch {
+        return 29; // WASI EIO; an import never throws into the module
+      }
       return 0;
     },
   };
@@ -180,15 +184,34 @@ function memoryBytes(): Uint8Array {
 }
 
 /**
- * Calls an export; a trap poisons the instance (a trap is a bug in the module: its state may
- * be inconsistent, so every later call refuses instead of computing on it).
+ * True for an exception that can have left the module mid-operation. The imports never throw, so
+ * what escapes an export is a trap (RuntimeError) or the engine giving up on the call: a stack
+ * overflow (RangeError in V8 and JavaScriptCore, InternalError in SpiderMonkey) or running out of
+ * memory. The bindings' own errors (TlsSessionError, and TypeError/RangeError for bad arguments)
+ * are thrown before or after the module runs and leave it consistent.
+ */
+function escapedWasm(e: unknown): boolean {
+  if (e instanceof WebAssembly.RuntimeError) return true;
+  if (!(e instanceof Error) || e instanceof TlsSessionError || e instanceof TypeError) return false;
+  if (e.name === "InternalError") return true;
+  return /call stack|recursion|out of memory/i.test(e.message);
+}
+
+/** Marks the instance unusable after `e` when it escaped the module (see escapedWasm). */
+export function poisonOn(e: unknown): void {
+  if (!poisoned && escapedWasm(e)) poisoned = (e as Error).message || String(e);
+}
+
+/**
+ * Calls an export; a trap or any other exception escaping the module poisons the instance (its
+ * state may be inconsistent, so every later call refuses instead of computing on it).
  */
 export function call<T>(fn: () => T): T {
   wasm(); // refuses when poisoned or not initialised
   try {
     return fn();
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
+    poisonOn(e);
     throw e;
   }
 }
@@ -204,7 +227,7 @@ export function call2(
   try {
     return fn(a, b, c, d);
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
+    poisonOn(e);
     throw e;
   }
 }
@@ -296,7 +319,7 @@ export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) =
   try {
     return fn(ptr, bytes.length);
   } catch (e) {
-    if (e instanceof WebAssembly.RuntimeError) poisoned = e.message;
+    poisonOn(e);
     throw e;
   } finally {
     if (secret && !poisoned) ex.buf_scratch_wipe(bytes.length);

@@ -150,19 +150,33 @@ function primitive(p: usize, len: i64, utype: i32, cls: u8): usize {
   return end;
 }
 
-/** Skips a complete TLV of any tag (raw ANY/SEQUENCE content kept as encoded). */
+/**
+ * Skips a complete TLV of any tag (raw ANY/SEQUENCE content kept as encoded). Like OpenSSL's
+ * asn1_find_end it walks an indefinite-length value with a count of the end-of-contents markers
+ * still expected, not by recursion: the nesting depth is the input's choice, the stack is not.
+ * Definite-length elements inside are stepped over whole.
+ */
 function skipAny(p: usize, len: i64): usize {
   const r = checkTlen(p, len, -1, 0, false);
   if (r <= 0) return 0;
   if (!tlvIndefinite) return tlvContent + <usize>tlvLength;
-  // Indefinite: walk nested elements to the matching EOC.
   let q = tlvContent;
   let left = tlvLength;
+  let expected: u32 = 1;
   while (true) {
     if (left < 2) return setError(q, "missing end-of-contents");
-    if (isEoc(q, left)) return q + 2;
-    const e = skipAny(q, left);
-    if (!e) return 0;
+    if (isEoc(q, left)) {
+      q += 2;
+      left -= 2;
+      if (--expected == 0) return q;
+      continue;
+    }
+    if (checkTlen(q, left, -1, 0, false) <= 0) return 0;
+    let e: usize;
+    if (tlvIndefinite) {
+      expected++;
+      e = tlvContent;
+    } else e = tlvContent + <usize>tlvLength;
     left -= <i64>(e - q);
     q = e;
   }
