@@ -131,7 +131,7 @@ describe(
         const prefix = `bad${sealed ? "s" : "p"}:`;
         const store = new RedisSessionStore(client, { prefix, sealKey });
         const logs = [];
-        const mk = (s) => attachFleet(s, { store, log: (m) => logs.push(m) });
+        const mk = (s) => attachFleet(s, { store, timeoutMs: 2000, log: (m) => logs.push(m) });
         const TLS = { secureOptions: crypto.constants.SSL_OP_NO_TICKET, maxVersion: "TLSv1.2" };
         const A = await listen(t, TLS, mk);
         const first = await connect(A.port);
