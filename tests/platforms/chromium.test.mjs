@@ -3,42 +3,10 @@
 // (The page itself is tested in inspector_page.test.mjs.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
-import { join, normalize, extname, sep } from "node:path";
-import { root, reference, findProgram, missing } from "./util.mjs";
+import { join } from "node:path";
+import { root, serveFiles, reference, findProgram, missing } from "./util.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".mjs": "text/javascript",
-  ".wasm": "application/wasm",
-  ".css": "text/css",
-};
-const SERVED = ["examples/web/", "dist/", "tests/platforms/"];
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname).slice(1);
-    const file = normalize(join(root, path));
-    const rel = file
-      .slice(root.length + 1)
-      .split(sep)
-      .join("/");
-    if (!file.startsWith(root + sep) || !SERVED.some((p) => rel.startsWith(p)) || !TYPES[extname(file)]) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)], "cache-control": "no-store" }).end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 test("chromium: the smoke test passes in a page with the browser bundle", { timeout: 60000 }, async (t) => {
   const why = findProgram(CHROMIUM);
@@ -49,7 +17,7 @@ test("chromium: the smoke test passes in a page with the browser bundle", { time
   } catch (e) {
     return missing(t, "playwright-core (npm devDependency)", e.message);
   }
-  const server = await serve();
+  const server = await serveFiles(["examples/web/", "dist/", "tests/platforms/"]);
   const base = `http://127.0.0.1:${server.address().port}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

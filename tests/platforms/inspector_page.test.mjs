@@ -4,44 +4,13 @@
 // file:// guidance, and screenshots (desktop and phone width) under build/out/screenshots/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import { readFile } from "node:fs/promises";
 import { mkdirSync, readFileSync } from "node:fs";
-import { join, normalize, extname, sep } from "node:path";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { root, findProgram, missing } from "./util.mjs";
+import { root, serveFiles, findProgram, missing } from "./util.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
-const TYPES = {
-  ".html": "text/html; charset=utf-8",
-  ".js": "text/javascript",
-  ".css": "text/css",
-  ".wasm": "application/wasm",
-};
-const SERVED = ["examples/web/", "dist/"];
 export const SCREENSHOTS = join(root, "build", "out", "screenshots");
-
-function serve() {
-  const server = createServer(async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname).slice(1);
-    const file = normalize(join(root, path));
-    const rel = file
-      .slice(root.length + 1)
-      .split(sep)
-      .join("/");
-    if (!file.startsWith(root + sep) || !SERVED.some((p) => rel.startsWith(p)) || !TYPES[extname(file)]) {
-      res.writeHead(404).end("not found");
-      return;
-    }
-    try {
-      const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)], "cache-control": "no-store" }).end(body);
-    } catch {
-      res.writeHead(404).end("not found");
-    }
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
 
 /** The demo's throwaway certificate (public; the key is not needed here) as DER. */
 function demoCertDer() {
@@ -102,7 +71,7 @@ test(
     const expiredPem = old.toPEM();
     old.free();
 
-    const server = await serve();
+    const server = await serveFiles(["examples/web/", "dist/"]);
     const base = `http://127.0.0.1:${server.address().port}`;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,

@@ -2,7 +2,9 @@
 // free ports, and the "missing program" rule (a loud skip locally, a failure under CI=true).
 import { existsSync } from "node:fs";
 import { createServer } from "node:net";
-import { join, dirname } from "node:path";
+import { createServer as createHttpServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { join, dirname, normalize, extname, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { spawnSync } from "node:child_process";
 import { needPrerequisite } from "../prerequisites.mjs";
@@ -45,4 +47,41 @@ export function freePort() {
       s.close(() => resolve(port));
     });
   });
+}
+
+const CONTENT_TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".css": "text/css",
+  ".wasm": "application/wasm",
+};
+
+/**
+ * A static server on 127.0.0.1 for the browser tests: files of the tree under the `served`
+ * prefixes (e.g. "dist/"), with their content types; anything else is a 404.
+ * @param {string[]} served
+ * @returns {Promise<import("node:http").Server>}
+ */
+export function serveFiles(served) {
+  const server = createHttpServer(async (req, res) => {
+    const path = decodeURIComponent(new URL(req.url, "http://127.0.0.1").pathname).slice(1);
+    const file = normalize(join(root, path));
+    const rel = file
+      .slice(root.length + 1)
+      .split(sep)
+      .join("/");
+    const type = CONTENT_TYPES[extname(file)];
+    if (!file.startsWith(root + sep) || !served.some((p) => rel.startsWith(p)) || !type) {
+      res.writeHead(404).end("not found");
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { "content-type": type, "cache-control": "no-store" }).end(body);
+    } catch {
+      res.writeHead(404).end("not found");
+    }
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
