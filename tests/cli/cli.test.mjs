@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Session } from "../../dist/index.js";
+import { JSON_KEYS } from "./json_keys.mjs";
 
 const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 const run = (args, input) => spawnSync(process.execPath, [cli, ...args], { input, encoding: "buffer" });
@@ -25,43 +26,12 @@ function sample() {
   return der;
 }
 
-const KEYS = [
-  "protocol",
-  "version",
-  "cipher",
-  "cipherId",
-  "sessionId",
-  "sidCtx",
-  "masterKey",
-  "time",
-  "timeout",
-  "peerCertificateSha256",
-  "verifyResult",
-  "hostname",
-  "alpn",
-  "alpnText",
-  "ticket",
-  "ticketLifetimeHint",
-  "ticketAgeAdd",
-  "maxEarlyData",
-  "extendedMasterSecret",
-  "kexGroup",
-  "maxFragmentLength",
-  "compression",
-  "pskIdentityHint",
-  "pskIdentity",
-  "srpUsername",
-  "ticketAppData",
-  "resumable",
-  "bytesConsumed",
-];
-
 test("inspect --json prints exactly the documented keys, secrets only on request", () => {
   const der = sample();
   const r = run(["inspect", "--json", "-"], der);
   assert.equal(r.status, 0, r.stderr.toString());
   const j = JSON.parse(r.stdout.toString());
-  assert.deepEqual(Object.keys(j), KEYS);
+  assert.deepEqual(Object.keys(j), JSON_KEYS);
   assert.equal(j.protocol, "TLSv1.3");
   assert.equal(j.cipher, "TLS_AES_256_GCM_SHA384");
   assert.equal(j.cipherId, "1302");

@@ -24,6 +24,7 @@ import {
   asn1Fields,
   recordMismatch,
 } from "./servers.mjs";
+import { JSON_KEYS } from "../cli/json_keys.mjs";
 
 const g = gate("openssl_sessions.test.mjs");
 
@@ -42,37 +43,6 @@ const sha256 = (b) => createHash("sha256").update(b).digest("hex");
 const certDer = (file) => pemBody(readFileSync(file, "latin1"), "CERTIFICATE");
 const num = (v) =>
   typeof v === "bigint" ? (v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v.toString()) : v;
-
-const JSON_KEYS = [
-  "protocol",
-  "version",
-  "cipher",
-  "cipherId",
-  "sessionId",
-  "sidCtx",
-  "masterKey",
-  "time",
-  "timeout",
-  "peerCertificateSha256",
-  "verifyResult",
-  "hostname",
-  "alpn",
-  "alpnText",
-  "ticket",
-  "ticketLifetimeHint",
-  "ticketAgeAdd",
-  "maxEarlyData",
-  "extendedMasterSecret",
-  "kexGroup",
-  "maxFragmentLength",
-  "compression",
-  "pskIdentityHint",
-  "pskIdentity",
-  "srpUsername",
-  "ticketAppData",
-  "resumable",
-  "bytesConsumed",
-];
 
 /**
  * What OpenSSL says each JSON key should be, for the PEM session in FILE. Keys sess_id -text prints
