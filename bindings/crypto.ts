@@ -366,14 +366,46 @@ export function createHmacKey(hashName: HashName, key: Bytes): Hasher {
   return call((s, e) => Hasher.wrap(check(e.hmac_key_new(id, s.put(key), key.length)), HASH_LEN[id]));
 }
 
-/** True when `tag` (1 to hash-length bytes, e.g. truncated) is HMAC(key, data); constant time. */
-export function hmacVerify(hashName: HashName, key: Bytes, data: Bytes, tag: Bytes): boolean {
+/** The shortest tag `hmacVerify` accepts unless told otherwise: 128 bits. */
+export const HMAC_MIN_TAG_LENGTH = 16;
+
+export interface HmacVerifyOptions {
+  /**
+   * The shortest tag to accept, 1 to the hash length (default 16). A tag of n bytes is forged in
+   * about 2^(8n-1) guesses, so a shorter one must be an explicit choice: a protocol that truncates
+   * MACs to fewer bytes says so here.
+   */
+  minTagLength?: number;
+}
+
+/**
+ * True when `tag` is HMAC(key, data), or its first `tag.length` bytes (a truncated MAC); constant
+ * time. A tag shorter than 16 bytes is refused (RangeError) unless `options.minTagLength` allows it.
+ */
+export function hmacVerify(
+  hashName: HashName,
+  key: Bytes,
+  data: Bytes,
+  tag: Bytes,
+  options?: HmacVerifyOptions,
+): boolean {
   const id = hashId(hashName);
   bytes(key, "key");
   bytes(data, "data");
   bytes(tag, "tag");
-  if (tag.length < 1 || tag.length > HASH_LEN[id])
-    throw new RangeError(`tag must be 1 to ${HASH_LEN[id]} bytes`);
+  if (options !== undefined && (typeof options !== "object" || options === null))
+    throw new TypeError("options must be an object");
+  const hl = HASH_LEN[id];
+  const min =
+    options?.minTagLength === undefined
+      ? Math.min(HMAC_MIN_TAG_LENGTH, hl)
+      : uint(options.minTagLength, "options.minTagLength", hl);
+  if (min < 1) throw new RangeError(`options.minTagLength must be 1 to ${hl}`);
+  if (tag.length > hl) throw new RangeError(`tag must be at most ${hl} bytes`);
+  if (tag.length < min)
+    throw new RangeError(
+      `tag must be at least ${min} bytes: a ${tag.length}-byte tag is forged in about 2^${Math.max(0, 8 * tag.length - 1)} guesses (options.minTagLength accepts shorter ones)`,
+    );
   return call(
     (s, e) =>
       check(e.hmac_verify(id, s.put(key), key.length, s.put(data), data.length, s.put(tag), tag.length)) ===
