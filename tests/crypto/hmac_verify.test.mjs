@@ -12,11 +12,13 @@ const mac = (h) => new Uint8Array(createHmac(h, key).update(data).digest());
 const untyped = /** @type {any} */ (lib);
 
 test("tags of 16 bytes up to the hash length verify without options; a wrong one is false", () => {
-  for (const [h, hl] of [
+  /** @type {[import("../../dist/index.js").HashName, number][]} */
+  const cases = [
     ["sha256", 32],
     ["sha384", 48],
     ["sha512", 64],
-  ]) {
+  ];
+  for (const [h, hl] of cases) {
     const full = mac(h);
     for (const n of [16, 20, hl]) {
       assert.equal(lib.hmacVerify(h, key, data, full.subarray(0, n)), true, `${h} ${n} bytes`);

@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { lib } from "./lib.mjs";
+import { lib, TLS_HASHES } from "./lib.mjs";
 import { hmacForms } from "./forms.mjs";
 
 const ex = lib.rawExports();
@@ -111,10 +111,17 @@ const PUBLIC = bytes("public", 300);
 const rand32 = bytes("random", 32),
   rand32b = bytes("random2", 32);
 
+/** @typedef {import("../../dist/index.js").HashName} HashName */
+/** @type {[HashName, number][]} */
 const hashes = [
   ["sha256", 32],
   ["sha384", 48],
   ["sha512", 64],
+];
+/** @type {[HashName, number][]} */
+const TLS_HASH_LENGTHS = [
+  ["sha256", 32],
+  ["sha384", 48],
 ];
 const hmacSha256Forms = (k) => (k.length >= 16 ? hmacForms(k) : []);
 
@@ -173,7 +180,7 @@ test("HMAC and HKDF leave no secret in memory or in a shared buffer", () => {
 });
 
 test("TLS 1.2 PRF, master secrets, key blocks and Finished leave no secret behind", () => {
-  for (const h of ["sha256", "sha384"]) {
+  for (const h of TLS_HASHES) {
     checkCall(`tls12 ${h}`, (seed) => {
       const pms = bytes(seed, 48, "pms");
       const ms = lib.tls12.masterSecret(h, pms, rand32, rand32b);
@@ -205,10 +212,7 @@ test("the TLS 1.3 key schedule, binders and tickets leave no secret behind", () 
     nonce: u8of(8),
     ticket: u8of(40),
   });
-  for (const [h, hl] of [
-    ["sha256", 32],
-    ["sha384", 48],
-  ]) {
+  for (const [h, hl] of TLS_HASH_LENGTHS) {
     const th = PUBLIC.subarray(0, hl);
     checkCall(`tls13 stages ${h}`, (seed) => {
       const psk = bytes(seed, hl, "psk");
