@@ -107,18 +107,25 @@ export function sealSession(r: Keyring, s: Session, out: usize): usize {
   return sealInPlace(keyAt(r, 0), out, n);
 }
 
-/** After a successful openPlain: the key index that opened it (0 = current) and the plaintext. */
-export let openedKey: i32 = -1;
-export let plainPtr: usize = 0;
-export let plainLen: usize = 0;
+/** What opening a ticket gave: the caller owns the record, and nothing stays in module globals. */
+@unmanaged
+export class OpenedTicket {
+  /** Index in the ring of the key that opened it: 0 the current one, above 0 an older one. */
+  key: i32;
+  /** The plaintext session DER, in this module's work area until wipePlain. */
+  plainPtr: usize;
+  plainLen: usize;
+  /** The session openSession decoded (one reference, now the caller's), or null. */
+  session: Session | null;
+}
 
 /**
- * Authenticates and decrypts `len` bytes at `t` with the ring. Returns Reason.OK with the plaintext
- * at plainPtr (plainLen bytes; wipe it with wipePlain) or the reason it did not open.
+ * Authenticates and decrypts `len` bytes at `t` with the ring. Returns Reason.OK with the key index
+ * and the plaintext in `o` (wipe it with wipePlain) or the reason it did not open.
  */
-export function openPlain(r: Keyring, t: usize, len: usize): i32 {
-  openedKey = -1;
-  plainLen = 0;
+export function openPlain(o: OpenedTicket, r: Keyring, t: usize, len: usize): i32 {
+  o.key = -1;
+  o.plainLen = 0;
   if (len > MAX_TICKET_LEN) return Reason.TOO_LONG;
   if (len < MIN_TICKET_LEN || ((len - MIN_TICKET_LEN) & 15) != 0) return Reason.BAD_LENGTH;
   const i = ringFind(r, t);
@@ -139,15 +146,16 @@ export function openPlain(r: Keyring, t: usize, len: usize): i32 {
   }
   // The padding bytes are plaintext too.
   wipe(dst + <usize>n, ctLen - <usize>n);
-  openedKey = i;
-  plainPtr = dst;
-  plainLen = <usize>n;
+  o.key = i;
+  o.plainPtr = dst;
+  o.plainLen = <usize>n;
   return Reason.OK;
 }
 
-export function wipePlain(): void {
-  if (plainLen) wipe(plainPtr, plainLen);
-  plainLen = 0;
+/** Wipes the plaintext openPlain left in `o`. */
+export function wipePlain(o: OpenedTicket): void {
+  if (o.plainLen) wipe(o.plainPtr, o.plainLen);
+  o.plainLen = 0;
 }
 
 /** The lifetime a ticket for `s` advertises: min(timeout, 7 days), never negative (OpenSSL's rule). */
@@ -156,20 +164,25 @@ export function advertisedLifetime(s: Session): i64 {
   return t < 0 ? 0 : t > MAX_TICKET_LIFETIME ? MAX_TICKET_LIFETIME : t;
 }
 
-/** The session opened by the last openSession that returned Reason.OK (one reference). */
-export let opened: Session | null = null;
-
 /**
- * Opens a ticket into a session. With `checkTime`, a session older than its advertised lifetime at
- * `now` (now - time > lifetime, OpenSSL's expiry comparison) is refused as EXPIRED.
+ * Opens a ticket into a session: Reason.OK with the session (one reference) in o.session, or the
+ * reason it did not open. With `checkTime`, a session older than its advertised lifetime at `now`
+ * (now - time > lifetime, OpenSSL's expiry comparison) is refused as EXPIRED.
  */
-export function openSession(r: Keyring, t: usize, len: usize, checkTime: bool, now: i64): i32 {
-  opened = null;
-  const why = openPlain(r, t, len);
+export function openSession(
+  o: OpenedTicket,
+  r: Keyring,
+  t: usize,
+  len: usize,
+  checkTime: bool,
+  now: i64,
+): i32 {
+  o.session = null;
+  const why = openPlain(o, r, t, len);
   if (why != Reason.OK) return why;
-  const got = decodeSession(plainPtr, <i64>plainLen);
-  const exact = got == <i32>plainLen;
-  wipePlain();
+  const got = decodeSession(o.plainPtr, <i64>o.plainLen);
+  const exact = got == <i32>o.plainLen;
+  wipePlain(o);
   if (got < 0) return got == -4 ? Reason.NO_MEMORY : Reason.BAD_SESSION;
   const s = decoded!;
   if (!exact) {
@@ -180,6 +193,6 @@ export function openSession(r: Keyring, t: usize, len: usize, checkTime: bool, n
     sessionDestroy(s);
     return Reason.EXPIRED;
   }
-  opened = s;
+  o.session = s;
   return Reason.OK;
 }
