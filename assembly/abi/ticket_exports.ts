@@ -24,8 +24,6 @@ import {
   STAT_RENEWED,
   STAT_SEALED,
   keyAt,
-  keyLayout,
-  keyName,
   ringAdd,
   ringFree,
   ringNew,
@@ -168,7 +166,7 @@ export function tls_ticket_keys_export(h: u32, index: i32): i32 {
   if (!r) return argStatus();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const k = keyAt(r, index);
-  const n = resultSet(keyName(k), keyLayout(k));
+  const n = resultSet(k.name, k.layout);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
 }
 
@@ -177,7 +175,7 @@ export function tls_ticket_keys_name(h: u32, index: i32): i32 {
   const r = ring(h);
   if (!r) return argStatus();
   if (index < 0 || index >= r.count) return Status.ABSENT;
-  const n = resultSet(keyName(keyAt(r, index)), KEY_NAME_LEN);
+  const n = resultSet(keyAt(r, index).name, KEY_NAME_LEN);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
 }
 

@@ -27,7 +27,7 @@ import {
   Reason,
   ticketLen,
 } from "./format";
-import { Keyring, MAX_TICKET_LIFETIME, OFF_AES, OFF_HMAC, keyAt, keyName, ringFind } from "./keyring";
+import { Keyring, MAX_TICKET_LIFETIME, TicketKey, keyAt, ringFind } from "./keyring";
 
 const MAC: usize = memory.data(32);
 
@@ -71,8 +71,8 @@ function plainArea(len: usize): usize {
 }
 
 /** HMAC-SHA256 under key `k` of `len` bytes at `p`, into MAC. */
-function mac(k: usize, p: usize, len: usize): void {
-  hmacSha256(k + OFF_HMAC, p, len, 0, 0, MAC);
+function mac(k: TicketKey, p: usize, len: usize): void {
+  hmacSha256(k.hmac, p, len, 0, 0, MAC);
 }
 
 /**
@@ -80,14 +80,14 @@ function mac(k: usize, p: usize, len: usize): void {
  * key `k`: writes the name, a random IV, encrypts in place and appends the MAC. `out` must have room
  * for ticketLen(derLen). Returns the ticket length, or 0 when the host's randomness failed.
  */
-export function sealInPlace(k: usize, out: usize, derLen: usize): usize {
-  memory.copy(out, keyName(k), KEY_NAME_LEN);
+export function sealInPlace(k: TicketKey, out: usize, derLen: usize): usize {
+  memory.copy(out, k.name, KEY_NAME_LEN);
   if (!takeIv(out + KEY_NAME_LEN)) {
     wipe(out + 32, derLen);
     return 0;
   }
   const body = out + KEY_NAME_LEN + IV_LEN;
-  const ct = cbcEncrypt(k + OFF_AES, out + KEY_NAME_LEN, body, derLen, body);
+  const ct = cbcEncrypt(k.aes, out + KEY_NAME_LEN, body, derLen, body);
   mac(k, out, KEY_NAME_LEN + IV_LEN + ct);
   memory.copy(body + ct, MAC, MAC_LEN);
   wipe(MAC, 32);
@@ -139,7 +139,7 @@ export function openPlain(o: OpenedTicket, r: Keyring, t: usize, len: usize): i3
   const ctLen = macAt - KEY_NAME_LEN - IV_LEN;
   const dst = plainArea(ctLen);
   if (!dst) return Reason.NO_MEMORY;
-  const n = cbcDecrypt(k + OFF_AES, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
+  const n = cbcDecrypt(k.aes, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
   if (n < 0) {
     wipe(dst, ctLen);
     return Reason.BAD_PADDING;
