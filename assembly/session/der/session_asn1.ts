@@ -53,7 +53,7 @@ import {
   TAG_OCTET_STRING,
   TAG_SEQUENCE,
 } from "./reader";
-import { Builder, Tag, tlvSize, contentOf } from "./writer";
+import { Builder, Counter, Sink, Tag, tlvSize, contentOf } from "./writer";
 import { checkCertificate, certCanonical } from "./x509";
 import {
   Session,
@@ -442,58 +442,59 @@ namespace Field {
 
 /** An optional blob as [tag] EXPLICIT OCTET STRING; nothing when absent. */
 // @ts-ignore: decorator
-@inline function optionalBlob(b: Builder, tag: i32, blob: usize): void {
+@inline function optionalBlob<B extends Sink>(b: B, tag: i32, blob: usize): void {
   if (blob) b.explicitString(tag, blobData(blob), blobLength(blob));
 }
 
 /** An INTEGER field OpenSSL leaves out when zero. */
 // @ts-ignore: decorator
-@inline function nonZeroInt(b: Builder, tag: i32, v: u64, signed: bool): void {
+@inline function nonZeroInt<B extends Sink>(b: B, tag: i32, v: u64, signed: bool): void {
   if (v != 0) b.explicitInt(tag, v, signed);
 }
 
-/** The SEQUENCE content of `s`, written or counted by `b`. */
-function body(b: Builder, s: Session): void {
-  b.int(ASN1_VERSION, false);
-  b.int(<u64>(<i64>s.sslVersion), true);
+/** The SEQUENCE content of `s`, counted by a Counter or written by a Builder. */
+// @ts-ignore: decorator
+@inline function body<B extends Sink>(b: B, s: Session): void {
+  b.int(Tag.INTEGER, ASN1_VERSION, false);
+  b.int(Tag.INTEGER, <u64>(<i64>s.sslVersion), true);
   // cipher: the low 16 bits of the id
   b.header(Tag.OCTET_STRING, 2);
   b.byte(<u8>(s.cipherId >> 8));
   b.byte(<u8>s.cipherId);
   b.string(Tag.OCTET_STRING, s.sessionIdPtr, s.sessionIdLength);
   b.string(Tag.OCTET_STRING, s.masterKey, s.masterKeyLength);
-  nonZeroInt(b, Field.TIME, <u64>s.time, true);
-  nonZeroInt(b, Field.TIMEOUT, <u64>s.timeout, true);
+  nonZeroInt<B>(b, Field.TIME, <u64>s.time, true);
+  nonZeroInt<B>(b, Field.TIMEOUT, <u64>s.timeout, true);
   // The peer certificate is a whole X509 inside [3], no OCTET STRING around it.
   if (s.peer) b.string(Tag.explicit(Field.PEER), blobData(s.peer), blobLength(s.peer));
   b.explicitString(Field.SID_CTX, s.sidCtxPtr, s.sidCtxLength);
-  nonZeroInt(b, Field.VERIFY_RESULT, <u64>(<i64>(<i32>s.verifyResult)), true);
-  optionalBlob(b, Field.HOSTNAME, s.hostname);
-  optionalBlob(b, Field.PSK_IDENTITY_HINT, s.pskIdentityHint);
-  optionalBlob(b, Field.PSK_IDENTITY, s.pskIdentity);
-  nonZeroInt(b, Field.TICKET_LIFETIME_HINT, s.tickLifetimeHint, false);
-  optionalBlob(b, Field.TICKET, s.ticket);
+  nonZeroInt<B>(b, Field.VERIFY_RESULT, <u64>(<i64>(<i32>s.verifyResult)), true);
+  optionalBlob<B>(b, Field.HOSTNAME, s.hostname);
+  optionalBlob<B>(b, Field.PSK_IDENTITY_HINT, s.pskIdentityHint);
+  optionalBlob<B>(b, Field.PSK_IDENTITY, s.pskIdentity);
+  nonZeroInt<B>(b, Field.TICKET_LIFETIME_HINT, s.tickLifetimeHint, false);
+  optionalBlob<B>(b, Field.TICKET, s.ticket);
   if (s.compressMeth != 0) {
     b.header(Tag.explicit(Field.COMPRESS_METH), 3);
     b.header(Tag.OCTET_STRING, 1);
     b.byte(<u8>s.compressMeth);
   }
-  optionalBlob(b, Field.SRP_USERNAME, s.srpUsername);
-  nonZeroInt(b, Field.FLAGS, <u64>s.flags, false);
-  nonZeroInt(b, Field.TICKET_AGE_ADD, <u64>s.tickAgeAdd, false);
-  nonZeroInt(b, Field.MAX_EARLY_DATA, <u64>s.maxEarlyData, false);
-  optionalBlob(b, Field.ALPN_SELECTED, s.alpnSelected);
-  nonZeroInt(b, Field.MAX_FRAGMENT_LEN_MODE, <u64>s.maxFragmentLenMode, false);
-  optionalBlob(b, Field.TICKET_APPDATA, s.ticketAppData);
+  optionalBlob<B>(b, Field.SRP_USERNAME, s.srpUsername);
+  nonZeroInt<B>(b, Field.FLAGS, <u64>s.flags, false);
+  nonZeroInt<B>(b, Field.TICKET_AGE_ADD, <u64>s.tickAgeAdd, false);
+  nonZeroInt<B>(b, Field.MAX_EARLY_DATA, <u64>s.maxEarlyData, false);
+  optionalBlob<B>(b, Field.ALPN_SELECTED, s.alpnSelected);
+  nonZeroInt<B>(b, Field.MAX_FRAGMENT_LEN_MODE, <u64>s.maxFragmentLenMode, false);
+  optionalBlob<B>(b, Field.TICKET_APPDATA, s.ticketAppData);
   b.explicitInt(Field.KEX_GROUP, <u64>s.kexGroup, false);
 }
 
 /** The size i2d_SSL_SESSION would return, or 0 for a session with no cipher. */
 export function encodedSize(s: Session): usize {
   if (s.cipherId == 0) return 0;
-  const b = Builder.measure();
-  body(b, s);
-  return tlvSize(b.len);
+  const c = Counter.zero();
+  body<Counter>(c, s);
+  return tlvSize(c.len);
 }
 
 /**
@@ -503,6 +504,6 @@ export function encodedSize(s: Session): usize {
 export function encodeSession(s: Session, dst: usize, size: usize): usize {
   const b = Builder.at(dst);
   b.header(Tag.SEQUENCE, contentOf(size));
-  body(b, s);
+  body<Builder>(b, s);
   return b.len;
 }
