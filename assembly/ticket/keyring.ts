@@ -96,6 +96,12 @@ export class Keyring {
   prk: usize;
   /** STAT_COUNT u64 counters. */
   stats: usize;
+  /**
+   * Where opening decrypts (ticket/seal.ts): grown to the largest ticket this ring opened (at most
+   * MAX_TICKET_LEN), wiped after every open, freed with the ring.
+   */
+  plain: usize;
+  plainCap: usize;
 }
 
 export function ringNew(): Keyring | null {
@@ -121,6 +127,7 @@ export function ringFree(r: Keyring): void {
   }
   releaseSecret(r.prk, PRK_LEN);
   release(r.stats, <usize>STAT_COUNT * 8);
+  if (r.plain) releaseSecret(r.plain, r.plainCap);
   const p = changetype<usize>(r);
   wipe(p, offsetof<Keyring>());
   release(p, offsetof<Keyring>());

@@ -6,9 +6,9 @@
 // which must be exactly one SSL_SESSION. Every failure is the same outcome for the peer ("not
 // resumable": a full handshake); the reason is only counted, for the operator.
 //
-// No allocation per call: the MAC context, the MAC and the plaintext live in module memory (the
-// plaintext buffer grows once to the largest ticket seen, at most MAX_TICKET_LEN). The plaintext DER
-// is wiped as soon as it has been decoded.
+// No allocation per call: the MAC lives in module memory, the plaintext in the ring's work area (it
+// grows once to the largest ticket the ring opened, at most MAX_TICKET_LEN). The plaintext DER is
+// wiped as soon as it has been decoded. What an open gives back goes into the caller's record.
 
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual, wipe } from "../util/bytes";
@@ -56,17 +56,14 @@ function takeIv(dst: usize): bool {
   return true;
 }
 
-let plain: usize = 0;
-let plainCap: usize = 0;
-
-/** The plaintext work area, at least `len` bytes; 0 when out of memory. */
-function plainArea(len: usize): usize {
-  if (len <= plainCap) return plain;
+/** The ring's plaintext work area, at least `len` bytes; 0 when out of memory. */
+function plainArea(r: Keyring, len: usize): usize {
+  if (len <= r.plainCap) return r.plain;
   const p = alloc(len);
   if (!p) return 0;
-  if (plain) releaseSecret(plain, plainCap);
-  plain = p;
-  plainCap = len;
+  if (r.plain) releaseSecret(r.plain, r.plainCap);
+  r.plain = p;
+  r.plainCap = len;
   return p;
 }
 
@@ -137,7 +134,7 @@ export function openPlain(o: OpenedTicket, r: Keyring, t: usize, len: usize): i3
   wipe(MAC, 32);
   if (!ok) return Reason.BAD_MAC;
   const ctLen = macAt - KEY_NAME_LEN - IV_LEN;
-  const dst = plainArea(ctLen);
+  const dst = plainArea(r, ctLen);
   if (!dst) return Reason.NO_MEMORY;
   const n = cbcDecrypt(k.aes, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
   if (n < 0) {
