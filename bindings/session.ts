@@ -7,7 +7,7 @@
 // forgotten, but only as a safety net: call `free()`.
 
 import { TlsSessionError, notOurs } from "./errors.js";
-import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
+import { wasm, call, check, copyOut, withInput, isInitialized, poisonOn } from "./load.js";
 import { sessionToJSON, type SessionJSON } from "./describe.js";
 
 /** Byte fields by ABI id (assembly/session/accessors.ts). */
@@ -258,7 +258,8 @@ export class Session {
     const n = check(call(() => ex.i2d_SSL_SESSION(h)));
     if (n === 0)
       throw new TlsSessionError("NO_CIPHER", "session has no cipher: i2d_SSL_SESSION writes nothing", -14);
-    const out = copyOut(n);
+    // The DER holds the master key: an ArrayBuffer of its own, and the result buffer wiped.
+    const out = copyOut(n, true);
     ex.result_wipe();
     return out;
   }
@@ -268,8 +269,10 @@ export class Session {
     const h = this.handle;
     const ex = wasm();
     const n = check(call(() => ex.PEM_write_SSL_SESSION(h)));
-    const out = decoder.decode(copyOut(n));
+    const bytes = copyOut(n, true);
     ex.result_wipe();
+    const out = decoder.decode(bytes);
+    bytes.fill(0);
     return out;
   }
 
@@ -297,7 +300,16 @@ export class Session {
     if (!h) return;
     this.#ref.handle = 0;
     if (this.#ref.borrowed) return;
-    if (isInitialized()) check(call(() => wasm().SSL_SESSION_free(h)));
+    if (!isInitialized()) return;
+    const ex = wasm();
+    let r: number;
+    try {
+      r = ex.SSL_SESSION_free(h);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
+    if (r < 0) check(r);
   }
 
   [Symbol.dispose](): void {
