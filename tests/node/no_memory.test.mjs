@@ -12,7 +12,7 @@ import {
   getMemoryLimit,
   rawExports,
 } from "../../dist/index.js";
-import { CERT, KEY, connect } from "./helpers.mjs";
+import { CERT, KEY, connect, listenLocal } from "./helpers.mjs";
 
 // The client presents a certificate, which the server's session keeps: its DER (about 700
 // bytes) needs a result buffer larger than the module's static 256 bytes, so handing a session
@@ -36,17 +36,16 @@ test("a memory limit below use: full handshakes, counted as noMemory, no crash; 
   );
   const logged = [];
   const detach = attachSessionCache(server, cache, { log: (m) => logged.push(m) });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(server);
   t.after(
     () =>
       new Promise((r) => {
         setMemoryLimit(limit);
         detach();
         cache.free();
-        server.close(r);
+        server.close(() => r(undefined));
       }),
   );
-  const port = server.address().port;
 
   const first = await connect(port, CLIENT);
   assert.equal(first.reused, false);
