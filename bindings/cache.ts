@@ -4,7 +4,8 @@
 // id) in a hash table keyed with a per-cache secret, and ordered by expiry for eviction and
 // flushing. Adding a session does not transfer your reference: free yours when you are done.
 // Listeners see sessions leave the cache after the cache is consistent again, so they may call
-// back into it.
+// back into it. A listener that throws does not stop the others: every event of the operation is
+// delivered, then the first error is rethrown to the caller of that operation.
 //
 // Setters take what the C setter's type holds and refuse the rest (TypeError for a value that is
 // not an integer, RangeError for one out of range), never truncating; the raw exports keep
@@ -54,6 +55,14 @@ function versionArg(v: unknown, name = "version"): number {
   if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
   if (v < 0 || v > 0xffff) throw new RangeError(`${name} must be from 0 to 0xFFFF`);
   return v;
+}
+
+/** Listener errors rethrown by a cache operation (for the node:tls glue, which counts them). */
+const listenerErrors = new WeakSet<object>();
+
+/** @internal True when `err` is a listener's error that a SessionCache operation rethrew. */
+export function isListenerError(err: unknown): boolean {
+  return typeof err === "object" && err !== null && listenerErrors.has(err);
 }
 
 export type RemoveReason = "removed" | "evicted" | "flushed";
@@ -131,6 +140,11 @@ export interface ResumeOptions {
 export type ResumeResult =
   { session: Session; refusal: null; fatal: false } | { session: null; refusal: Refusal; fatal: boolean };
 
+/**
+ * A listener may throw: the other listeners and the other events of the operation are delivered
+ * all the same, then the first error is rethrown to the caller of the operation (`add`, `remove`,
+ * `flush`, `resume`, `count`, `free`, a `Connection` hook), whose effect stands.
+ */
 export type RemoveListener = (session: Session, reason: RemoveReason) => void;
 /**
  * OpenSSL's new_session_cb: called after a handshake stored a session. The session is lent for
@@ -194,8 +208,10 @@ export class SessionCache {
   on(event: "remove", fn: RemoveListener): this;
   on(event: "new", fn: NewListener): this;
   on(event: "remove" | "new", fn: RemoveListener | NewListener): this {
-    if (event === "remove") this.#removeListeners.push(fn as RemoveListener);
-    else if (event === "new") this.#newListeners.push(fn as NewListener);
+    if (typeof fn !== "function") throw new TypeError("listener must be a function");
+    // A new array, not a push: an event being delivered keeps the listeners it started with.
+    if (event === "remove") this.#removeListeners = [...this.#removeListeners, fn as RemoveListener];
+    else if (event === "new") this.#newListeners = [...this.#newListeners, fn as NewListener];
     else throw new TypeError(`unknown event ${String(event)}`);
     this.#syncCallbacks();
     return this;
@@ -231,17 +247,27 @@ export class SessionCache {
     check(call(() => wasm().tls_ctx_set_callbacks(h, flags & 2 ? flags | 1 : flags)));
   }
 
-  /** @internal Delivers pending events (connections call this after acting on the cache). */
+  /**
+   * @internal Delivers pending events (connections call this after acting on the cache), then
+   * rethrows the first listener error.
+   */
   drainEvents(): void {
     this.#drain();
   }
 
-  /** Delivers queued events; listeners may re-enter the cache (their events are delivered too). */
+  /**
+   * Delivers every queued event to every listener, then rethrows the first error a listener threw
+   * (EventEmitter's behaviour for a throwing listener, without stalling the queue: the events of
+   * this operation are all delivered first). Listeners may re-enter the cache: the events of such
+   * a call are delivered by this loop, and their listeners' errors reach this operation's caller.
+   */
   #drain(): void {
     if (this.#draining || (this.#removeListeners.length === 0 && this.#newListeners.length === 0)) return;
     this.#draining = true;
     const ex = wasm();
     const h = this.#cacheHandle;
+    let failed = false;
+    let first: unknown;
     try {
       for (;;) {
         const ev = call(() => ex.SSL_CTX_next_event(h));
@@ -250,9 +276,20 @@ export class SessionCache {
         const lent = Session.borrow(sh);
         try {
           if ((ev & 0xff) === 3) {
-            for (const fn of this.#newListeners) fn(lent.session);
+            for (const fn of this.#newListeners)
+              try {
+                fn(lent.session);
+              } catch (e) {
+                if (!failed) [failed, first] = [true, e];
+              }
           } else {
-            for (const fn of this.#removeListeners) fn(lent.session, REASONS[ev >> 8] ?? "removed");
+            const reason = REASONS[ev >> 8] ?? "removed";
+            for (const fn of this.#removeListeners)
+              try {
+                fn(lent.session, reason);
+              } catch (e) {
+                if (!failed) [failed, first] = [true, e];
+              }
           }
         } finally {
           lent.release();
@@ -261,6 +298,21 @@ export class SessionCache {
     } finally {
       this.#draining = false;
     }
+    if (failed) {
+      if (typeof first === "object" && first !== null) listenerErrors.add(first);
+      throw first;
+    }
+  }
+
+  /** Delivers the events, then returns `session`; frees it when a listener's error is rethrown. */
+  #drainThen<T extends { session: Session | null }>(result: T): T {
+    try {
+      this.#drain();
+    } catch (e) {
+      result.session?.free();
+      throw e;
+    }
+    return result;
   }
 
   /** SSL_CTX_add_session: true for a new entry, false if this very session was already cached. */
@@ -361,16 +413,23 @@ export class SessionCache {
       poisonOn(e);
       throw e;
     }
-    this.#drain();
     if (r === ABSENT) {
       const refusal = REFUSALS[ex.tls_resume_refusal()] ?? "miss";
-      return {
+      return this.#drainThen({
         session: null,
         refusal,
         fatal: refusal === "sid-ctx-uninitialized" || refusal === "ems-required",
-      };
+      });
     }
-    return { session: Session.adopt(check(r)), refusal: null, fatal: false };
+    let session: Session;
+    try {
+      session = Session.adopt(check(r));
+    } catch (e) {
+      this.#drain();
+      throw e;
+    }
+    // A listener's error frees the session found (the caller never sees it) and reaches the caller.
+    return this.#drainThen({ session, refusal: null, fatal: false });
   }
 
   /**
@@ -482,9 +541,18 @@ export class SessionCache {
   free(): void {
     const h = this.#handle;
     if (!h) return;
-    if (call(() => wasm().tls_ctx_references(h)) === 1) this.flush(0);
+    // An error during the last flush (a listener's) is rethrown once the cache is freed.
+    let failed = false;
+    let first: unknown;
+    if (call(() => wasm().tls_ctx_references(h)) === 1)
+      try {
+        this.flush(0);
+      } catch (e) {
+        [failed, first] = [true, e];
+      }
     this.#handle = 0;
     check(call(() => wasm().SSL_CTX_free(h)));
+    if (failed) throw first;
   }
 
   [Symbol.dispose](): void {
