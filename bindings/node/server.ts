@@ -48,6 +48,7 @@ import type { Socket } from "node:net";
 import { SessionCache, CacheMode, isListenerError, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
 import { Connection } from "../connection.js";
+import { TlsSessionError } from "../errors.js";
 import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
 import { peekClientHello, MAX_CLIENT_HELLO, type ClientHelloPeek } from "./client_hello.js";
 
@@ -186,6 +187,8 @@ export interface AttachStats {
    * to Node; the cache call itself took effect.
    */
   listenerErrors: number;
+  /** Errors that were NO_MEMORY (the module's memory ceiling): each handshake went on as a full one. */
+  noMemory: number;
 }
 
 /** @deprecated The old name of `AttachStats`. */
@@ -296,6 +299,7 @@ function attach(
     fatalRemoved: 0,
     uncleanRemoved: 0,
     listenerErrors: 0,
+    noMemory: 0,
   };
   let burstUntil = 0,
     quietErrors = 0;
@@ -319,6 +323,7 @@ function attach(
   const report = (err: unknown): void => {
     st.errors++;
     if (isListenerError(err)) st.listenerErrors++;
+    if (err instanceof TlsSessionError && err.code === "NO_MEMORY") st.noMemory++;
     try {
       onError(err);
     } catch {
