@@ -90,24 +90,28 @@ export class Session {
   @inline get sessionIdLength(): u32 {
     return this._sessionIdLength;
   }
+  // @ts-ignore: decorator
   @inline set sessionIdLength(v: u32) {
     this._sessionIdLength = <u8>v;
   }
   @inline get sidCtxLength(): u32 {
     return this._sidCtxLength;
   }
+  // @ts-ignore: decorator
   @inline set sidCtxLength(v: u32) {
     this._sidCtxLength = <u8>v;
   }
   @inline get masterKeyLength(): u32 {
     return this._masterKeyLength;
   }
+  // @ts-ignore: decorator
   @inline set masterKeyLength(v: u32) {
     this._masterKeyLength = <u16>v;
   }
   @inline get compressMeth(): u32 {
     return this._compressMeth;
   }
+  // @ts-ignore: decorator
   @inline set compressMeth(v: u32) {
     this._compressMeth = <u8>v;
   }
