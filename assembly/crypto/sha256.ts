@@ -1383,11 +1383,6 @@ export function sha256Update(ctx: usize, p: usize, len: usize): void {
   store<u32>(ctx, <u32>len, 40);
 }
 
-/** Writes the 32-byte digest to `out` and wipes the context. */
-export function sha256Final(ctx: usize, out: usize): void {
-  sha256FinalN(ctx, out, 8);
-}
-
 /** Shared by SHA-256 and the truncated SHA-224-style outputs: writes `words` big-endian words. */
 export function sha256FinalN(ctx: usize, out: usize, words: usize): void {
   const bits = load<u64>(ctx, 32) << 3;
@@ -1402,13 +1397,4 @@ export function sha256FinalN(ctx: usize, out: usize, words: usize): void {
   store<u64>(ctx, total, 32);
   for (let i: usize = 0; i < words; i++) store<u32>(out + (i << 2), bswap<u32>(load<u32>(ctx + (i << 2))));
   memory.fill(ctx, 0, SHA256_CTX_SIZE);
-}
-
-const ONESHOT: usize = memory.data(<i32>SHA256_CTX_SIZE);
-
-/** One-shot SHA-256 of `len` bytes at `p` into 32 bytes at `out` (out may alias the input). */
-export function sha256(p: usize, len: usize, out: usize): void {
-  sha256Init(ONESHOT);
-  sha256Update(ONESHOT, p, len);
-  sha256Final(ONESHOT, out);
 }

@@ -220,17 +220,3 @@ export function sha512FinalN(ctx: usize, out: usize, words: usize): void {
   memory.fill(ctx, 0, SHA512_CTX_SIZE);
   memory.fill(W, 0, 640);
 }
-
-const ONESHOT: usize = memory.data(<i32>SHA512_CTX_SIZE);
-
-export function sha512(p: usize, len: usize, out: usize): void {
-  sha512Init(ONESHOT);
-  sha512Update(ONESHOT, p, len);
-  sha512FinalN(ONESHOT, out, 8);
-}
-
-export function sha384(p: usize, len: usize, out: usize): void {
-  sha384Init(ONESHOT);
-  sha512Update(ONESHOT, p, len);
-  sha512FinalN(ONESHOT, out, 6);
-}

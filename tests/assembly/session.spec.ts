@@ -1,6 +1,6 @@
 // Unit tests of the session layer and the DER reader/writer, compiled with the module's code.
 import { Cursor, IntKind, decodeInt, header } from "../../assembly/session/der/reader";
-import { intContentSize, writeInt, lengthSize } from "../../assembly/session/der/writer";
+import { Builder, intContentSize, lengthSize } from "../../assembly/session/der/writer";
 import {
   sessionNew,
   sessionDestroy,
@@ -62,7 +62,9 @@ describe("DER writer", () => {
     expect(intContentSize(<u64>-129, true)).toBe(2);
     expect(intContentSize(u64.MAX_VALUE, false)).toBe(9);
     const p = heap.alloc(16);
-    expect(writeInt(p, 0x02, 0x1c20, false)).toBe(4);
+    const b = Builder.at(p);
+    b.int(0x02, 0x1c20, false);
+    expect(b.len).toBe(4);
     expect(load<u32>(p)).toBe(0x201c0202);
   });
   it("sizes long-form lengths", () => {

@@ -201,10 +201,3 @@ export function writeHeader(dst: usize, tag: u8, len: usize): usize {
   b.header(tag, len);
   return b.len;
 }
-
-/** Writes an INTEGER TLV with tag `tag` at `dst`; returns the bytes written. */
-export function writeInt(dst: usize, tag: u8, v: u64, signed: bool): usize {
-  const b = Builder.at(dst);
-  b.int(tag, v, signed);
-  return b.len;
-}
