@@ -17,6 +17,7 @@ import { cacheRemove } from "../cache/cache";
 import { settleEvents } from "../cache/events";
 import { resumeLookup } from "../ssl/resume";
 import { KEY_NAME_LEN, Reason, layoutKnown } from "../ticket/format";
+import { IssuedFlag, TicketFlag } from "../util/abi_values";
 import {
   Keyring,
   MAX_TICKET_LIFETIME,
@@ -50,8 +51,8 @@ import {
 import { IssueError, issueTicket, issued, issuedSingleUse, issuedStateful } from "../ticket/issue";
 
 /** Flags of tls_ticket_open / tls_ticket_seal. */
-const TICK: i32 = 1; // bring the ring to `now` first (rotation, retirement)
-const CHECK_EXPIRY: i32 = 2; // open: refuse a session older than its advertised lifetime at `now`
+const TICK: i32 = TicketFlag.TICK; // bring the ring to `now` first (rotation, retirement)
+const CHECK_EXPIRY: i32 = TicketFlag.CHECK_EXPIRY; // open: refuse a session older than its lifetime
 
 function inMem(p: usize, len: usize): bool {
   const size = (<usize>memory.size()) << 16;
@@ -328,7 +329,7 @@ export function tls_ticket_issue(
   if (!sessionRegister(t)) return fail(Status.NO_MEMORY, "out of handles");
   if (r && !issuedStateful) statAdd(r, STAT_SEALED);
   issuedHandle = t.handle;
-  issuedFlags = (issuedStateful ? 1 : 0) | (issuedSingleUse ? 2 : 0);
+  issuedFlags = (issuedStateful ? IssuedFlag.STATEFUL : 0) | (issuedSingleUse ? IssuedFlag.SINGLE_USE : 0);
   return n;
 }
 
