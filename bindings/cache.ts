@@ -9,24 +9,29 @@
 import { TlsSessionError, notOurs } from "./errors.js";
 import { wasm, call, call2, check, withInput, copyToInputArea } from "./load.js";
 import { Session } from "./session.js";
+import {
+  CacheMode as CacheModeBits,
+  CacheStat,
+  CallbackFlag,
+  EventKind,
+  ProtocolVersion,
+  Refusal as RefusalId,
+  RemoveReason as RemoveReasonId,
+  ResumeFlag,
+  Status,
+} from "./abi.js";
 
-const ABSENT = -17;
+const ABSENT = Status.ABSENT;
 
 /** SSL_SESS_CACHE_* mode bits. */
-export const CacheMode = {
-  OFF: 0x0000,
-  CLIENT: 0x0001,
-  SERVER: 0x0002,
-  BOTH: 0x0003,
-  NO_AUTO_CLEAR: 0x0080,
-  NO_INTERNAL_LOOKUP: 0x0100,
-  NO_INTERNAL_STORE: 0x0200,
-  NO_INTERNAL: 0x0300,
-  UPDATE_TIME: 0x0400,
-} as const;
+export const CacheMode = CacheModeBits;
 
 export type RemoveReason = "removed" | "evicted" | "flushed";
-const REASONS: Record<number, RemoveReason> = { 1: "removed", 2: "evicted", 3: "flushed" };
+const REASONS: Record<number, RemoveReason> = {
+  [RemoveReasonId.REMOVED]: "removed",
+  [RemoveReasonId.EVICTED]: "evicted",
+  [RemoveReasonId.FLUSHED]: "flushed",
+};
 
 export interface CacheStats {
   number: number;
@@ -42,20 +47,22 @@ export interface CacheStats {
   timeouts: number;
   cacheFull: number;
 }
-const STAT_KEYS: (keyof CacheStats)[] = [
-  "number",
-  "connect",
-  "connectGood",
-  "connectRenegotiate",
-  "accept",
-  "acceptGood",
-  "acceptRenegotiate",
-  "hits",
-  "cbHits",
-  "misses",
-  "timeouts",
-  "cacheFull",
-];
+/** Each counter's tls_ctx_stat id. */
+const STAT_IDS: Record<keyof CacheStats, number> = {
+  number: CacheStat.NUMBER,
+  connect: CacheStat.CONNECT,
+  connectGood: CacheStat.CONNECT_GOOD,
+  connectRenegotiate: CacheStat.CONNECT_RENEGOTIATE,
+  accept: CacheStat.ACCEPT,
+  acceptGood: CacheStat.ACCEPT_GOOD,
+  acceptRenegotiate: CacheStat.ACCEPT_RENEGOTIATE,
+  hits: CacheStat.HITS,
+  cbHits: CacheStat.CB_HITS,
+  misses: CacheStat.MISSES,
+  timeouts: CacheStat.TIMEOUTS,
+  cacheFull: CacheStat.CACHE_FULL,
+};
+const STAT_KEYS = Object.keys(STAT_IDS) as (keyof CacheStats)[];
 
 /** Why a resumption lookup refused (assembly/ssl/resume.ts). */
 export type Refusal =
@@ -67,17 +74,18 @@ export type Refusal =
   | "ems-required"
   | "ems-not-used"
   | "not-resumable";
-export const REFUSALS: Refusal[] = [
-  "miss",
-  "miss",
-  "version-mismatch",
-  "sid-ctx-mismatch",
-  "sid-ctx-uninitialized",
-  "expired",
-  "ems-required",
-  "ems-not-used",
-  "not-resumable",
-];
+/** Refusals by tls_resume_refusal() id (0, a success, never reaches a caller as a refusal). */
+export const REFUSALS: Readonly<Record<number, Refusal>> = {
+  [RefusalId.NONE]: "miss",
+  [RefusalId.MISS]: "miss",
+  [RefusalId.VERSION_MISMATCH]: "version-mismatch",
+  [RefusalId.SID_CTX_MISMATCH]: "sid-ctx-mismatch",
+  [RefusalId.SID_CTX_UNINITIALIZED]: "sid-ctx-uninitialized",
+  [RefusalId.EXPIRED]: "expired",
+  [RefusalId.EMS_REQUIRED]: "ems-required",
+  [RefusalId.EMS_NOT_USED]: "ems-not-used",
+  [RefusalId.NOT_RESUMABLE]: "not-resumable",
+};
 
 export interface ResumeOptions {
   /** The connection's protocol version (default TLS 1.2). */
@@ -204,9 +212,15 @@ export class SessionCache {
 
   #syncCallbacks(): void {
     const h = this.handle;
-    const flags = (this.#removeListeners.length ? 1 : 0) | (this.#newListeners.length ? 2 : 0);
-    // Remove events queue only with bit 0; new events need the queue drained too, so set both.
-    check(call(() => wasm().tls_ctx_set_callbacks(h, flags & 2 ? flags | 1 : flags)));
+    const flags =
+      (this.#removeListeners.length ? CallbackFlag.REMOVE : 0) |
+      (this.#newListeners.length ? CallbackFlag.NEW : 0);
+    // Remove events queue only with REMOVE; new events need the queue drained too, so set both.
+    check(
+      call(() =>
+        wasm().tls_ctx_set_callbacks(h, flags & CallbackFlag.NEW ? flags | CallbackFlag.REMOVE : flags),
+      ),
+    );
   }
 
   /** @internal Delivers pending events (connections call this after acting on the cache). */
@@ -227,7 +241,7 @@ export class SessionCache {
         const sh = ex.tls_ctx_event_session(h);
         const lent = Session.borrow(sh);
         try {
-          if ((ev & 0xff) === 3) {
+          if ((ev & 0xff) === EventKind.NEW) {
             for (const fn of this.#newListeners) fn(lent.session);
           } else {
             for (const fn of this.#removeListeners) fn(lent.session, REASONS[ev >> 8] ?? "removed");
@@ -267,7 +281,7 @@ export class SessionCache {
   }
 
   /** The cached session with this id (and protocol version), as a new reference, or null. */
-  get(id: Uint8Array, version = 0x0303): Session | null {
+  get(id: Uint8Array, version: number = ProtocolVersion.TLS1_2): Session | null {
     const h = this.handle;
     const r = withInput(id, (p, n) => wasm().tls_ctx_get_session(h, version, p, n), false);
     if (r === ABSENT) return null;
@@ -284,12 +298,12 @@ export class SessionCache {
    */
   resume(id: Uint8Array, opts: ResumeOptions & { copy?: boolean } = {}, external?: Session): ResumeResult {
     const h = this.handle;
-    const version = opts.version ?? 0x0303;
+    const version = opts.version ?? ProtocolVersion.TLS1_2;
     const sidCtx = opts.sidCtx ?? new Uint8Array(0);
     const flags =
-      (opts.verifyPeer ? 1 : 0) |
-      (opts.clientOffersEms ? 2 : 0) |
-      (opts.clientOffersEms === undefined ? 4 : 0);
+      (opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0) |
+      (opts.clientOffersEms ? ResumeFlag.CLIENT_OFFERS_EMS : 0) |
+      (opts.clientOffersEms === undefined ? ResumeFlag.EMS_UNKNOWN : 0);
     const both = sidCtx.length === 0 ? id : new Uint8Array(id.length + sidCtx.length);
     if (both !== id) {
       both.set(id);
@@ -327,7 +341,7 @@ export class SessionCache {
    */
   count(stat: "connect" | "connectGood" | "accept" | "acceptGood"): void {
     const h = this.handle;
-    check(call(() => wasm().tls_ctx_count(h, STAT_KEYS.indexOf(stat))));
+    check(call(() => wasm().tls_ctx_count(h, STAT_IDS[stat])));
     this.#drain();
   }
 
@@ -389,9 +403,7 @@ export class SessionCache {
     const h = this.handle;
     const ex = wasm();
     const out = {} as CacheStats;
-    STAT_KEYS.forEach((k, i) => {
-      out[k] = Number(call(() => ex.tls_ctx_stat(h, i)));
-    });
+    for (const k of STAT_KEYS) out[k] = Number(call(() => ex.tls_ctx_stat(h, STAT_IDS[k])));
     return out;
   }
 
