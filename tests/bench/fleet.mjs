@@ -12,13 +12,13 @@
 // `node tests/bench/fleet.mjs` runs it alone; tests/bench/run.mjs calls run(). Needs redis-server.
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { startRedis } from "../stores/redis.mjs";
 import { startFleetServer, connect } from "../node/fleet_procs.mjs";
 import tls from "node:tls";
 import crypto from "node:crypto";
 import { RedisSessionStore, SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY } from "../node/helpers.mjs";
+import { CERT, KEY, listenLocal } from "../node/helpers.mjs";
 
 const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
 const CLIENTS = 200;
@@ -121,8 +121,7 @@ async function peekCost() {
         (c) => c.end("hi"),
       );
       const h = attachSessionCache(server, tls13 ? cache : new SessionCache(), { tls13 });
-      await new Promise((r) => server.listen(0, "127.0.0.1", r));
-      servers.push({ server, h, port: server.address().port, times: [] });
+      servers.push({ server, h, port: await listenLocal(server), times: [] });
     }
     for (let i = 0; i < CLIENTS * 2; i++)
       for (const s of servers) {
