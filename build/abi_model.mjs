@@ -50,6 +50,20 @@ function functionsOf(file) {
   return out;
 }
 
+/** The exported function `name` of `file`, followed through `export { ... } from` re-exports. */
+function findFunction(file, name) {
+  const fn = functionsOf(file).get(name);
+  if (fn) return fn;
+  const src = readFileSync(join(root, file), "utf8");
+  for (const m of src.matchAll(/^export\s+\{([^}]*)\}\s+from\s+"([^"]+)";/gm)) {
+    for (const spec of m[1].split(",").map((s) => s.trim())) {
+      const [local, alias = local] = spec.split(/\s+as\s+/).map((s) => s.trim());
+      if (alias === name) return findFunction(join(dirname(file), m[2]).replace(/\\/g, "/") + ".ts", local);
+    }
+  }
+  throw new Error(`${file}: no exported function ${name}`);
+}
+
 /**
  * Every exported function of the module built from `entry` (assembly/index.ts, or
  * assembly/index_test.ts for the test build), in declaration order, plus `_initialize`.
@@ -68,15 +82,12 @@ export function abiExports(entry = "assembly/index.ts") {
         else out.push(...functionsOf(target).values());
         continue;
       }
-      const fns = functionsOf(target);
       for (const spec of m[2]
         .split(",")
         .map((s) => s.trim())
         .filter(Boolean)) {
         const [local, alias = local] = spec.split(/\s+as\s+/).map((s) => s.trim());
-        const fn = fns.get(local);
-        if (!fn) throw new Error(`${target}: no exported function ${local}`);
-        out.push({ ...fn, name: alias });
+        out.push({ ...findFunction(target, local), name: alias });
       }
     }
   };

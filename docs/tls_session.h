@@ -256,7 +256,7 @@ enum {
 /* index.ts */
 void     _initialize(void);
 
-/* abi/status.ts */
+/* util/status.ts */
 int32_t  tls_last_error_code(void);
 int32_t  tls_last_error_offset(void);
 
