@@ -423,7 +423,9 @@ export interface WasmFunctions {
   tls_memory_live_bytes(): number;
   tls_memory_live_blocks(): number;
   tls_memory_table_bytes(): number;
-  tls_set_memory_limit(bytes: number): void;
+  tls_set_memory_limit(bytes: number): number;
+  tls_get_memory_limit(): number;
+  tls_memory_trim(): number;
   tls_handles_live(): number;
   tls_last_error_message(): number;
   SSL_SESSION_new(): number;

@@ -379,7 +379,12 @@ export class TicketIssuer {
         issued.free();
         throw new TlsSessionError("BAD_STATE", "stateful tickets need a cache");
       }
-      this.opts.cache.add(issued);
+      try {
+        this.opts.cache.add(issued);
+      } catch (e) {
+        issued.free(); // a cache listener's error: the caller never gets the session
+        throw e;
+      }
     }
     return { message, session: issued, nonce, stateful, singleUse: (f & IssuedFlag.SINGLE_USE) !== 0 };
   }
@@ -412,7 +417,12 @@ export function takeStatefulTicket(
       opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0,
     ),
   );
-  cache.drainEvents();
+  try {
+    cache.drainEvents();
+  } catch (e) {
+    if (r > 0) ex.SSL_SESSION_free(r); // a listener's error: the caller never gets the session
+    throw e;
+  }
   if (r === ABSENT) return null;
   return Session.adopt(check(r));
 }

@@ -43,8 +43,7 @@ const TICK: i32 = TicketFlag.TICK; // bring the ring to `now` first (rotation, r
 const CHECK_EXPIRY: i32 = TicketFlag.CHECK_EXPIRY; // open: refuse a session older than its lifetime
 
 function inMem(p: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return p <= size && len <= size - p;
+  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
 }
 
 // @ts-ignore: decorator
