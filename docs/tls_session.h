@@ -44,6 +44,12 @@ void     result_wipe(void);
 int32_t  tls_last_error_code(void);
 int32_t  tls_last_error_offset(void);
 
+/* budget_exports.ts */
+int32_t  tls_ctx_set_byte_budget(uint32_t h, double bytes);
+double   tls_ctx_get_byte_budget(uint32_t h);
+double   tls_ctx_bytes(uint32_t h);
+double   tls_session_bytes(uint32_t h);
+
 /* cache_exports.ts */
 int32_t  SSL_CTX_new(void);
 int32_t  SSL_CTX_up_ref(uint32_t h);
