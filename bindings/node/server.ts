@@ -44,7 +44,7 @@
 //   `sidCtx` to use other bytes; for a fleet, set one `sessionIdContext` on every server.
 
 import tls, { type Server, type TLSSocket } from "node:tls";
-import type { Socket } from "node:net";
+import net, { type Socket } from "node:net";
 import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
 import { Connection } from "../connection.js";
@@ -70,6 +70,12 @@ const ERROR_BURST_MS = 10_000;
 const PEEK_TIMEOUT_MS = 2000;
 /** OpenSSL tries the identities in order; a client offers one or two. More are not looked up. */
 const MAX_IDENTITIES = 4;
+/** The Node majors whose node:tls internals the TLS 1.3 peek was tested against. */
+const TESTED_NODE_MAJORS = [20];
+/** ClientHellos with a session id secured without a resumeSession call before the peek gives up. */
+const MISSED_RESUMES = 3;
+/** Connections on which the peek checks that node:tls read the first flight it put back. */
+const READ_BACK_PROBES = 3;
 
 export interface AttachOptions {
   /**
@@ -80,8 +86,10 @@ export interface AttachOptions {
   /**
    * Resume TLS 1.3 through this cache (and store) by reading each ClientHello's pre_shared_key
    * identity off the socket before node:tls does. Default: on when the server issues stateful
-   * tickets (`SSL_OP_NO_TICKET`). `true` throws where this Node's internals differ from the ones
-   * the peek relies on; the default then logs that once and keeps TLS 1.2 only.
+   * tickets (`SSL_OP_NO_TICKET`). Where this Node's internals differ from the ones the peek relies
+   * on (checked at attach and on the first connections) it logs that once and switches the peek
+   * off; `true` throws instead where the attach can tell, and runs the peek on an untested Node
+   * major (with a warning) where the default refuses it.
    */
   tls13?: boolean;
   /**
@@ -389,9 +397,30 @@ function attach(
     if (!tls13) return;
     log(msg);
     tls13 = false;
+    if (!atAttach) stopPeek();
   };
-  if (tls13 && !tlsListener)
-    internalsDiffer("no tlsConnectionListener on the server's 'connection' event", true);
+  if (tls13) {
+    const differ = nodeInternalsDiffer(tlsListener);
+    if (differ) internalsDiffer(differ, true);
+  }
+  if (tls13) {
+    const major = Number(process.versions.node.split(".")[0]);
+    if (TESTED_NODE_MAJORS.includes(major)) {
+      /* the internals checked at each connection are the ones tested */
+    } else if (opts.tls13 === true)
+      log(
+        `tls session cache: TLS 1.3 resumption was tested on Node ${TESTED_NODE_MAJORS.join(", ")}, not on ` +
+          `${process.version}; on as asked (tls13: true), and switched off if a connection shows its internals differ`,
+      );
+    else
+      internalsDiffer(
+        `Node ${major} is not a tested major (${TESTED_NODE_MAJORS.join(", ")}); pass tls13: true to try it`,
+        true,
+      );
+  }
+  let missedResumes = 0,
+    resumeSeen = false,
+    readBackProbes = 0;
   /** Whether the server's context allows TLS 1.3 (false where Node does not say). */
   const serverMax13 = (): boolean => {
     const ctx = (srv as ServerExt & { _sharedCreds?: { context?: { getMaxProto?: () => number } } })
@@ -405,6 +434,10 @@ function attach(
     identities: Uint8Array[];
     /** The ClientHello offers TLS 1.3 (supported_versions). */
     offers13: boolean;
+    /** node:tls should ask resumeSession for it (a session id and no TLS 1.2 ticket). */
+    expectsAsk: boolean;
+    /** resumeSession was asked for it. */
+    asked: boolean;
     /** A TLS 1.3 session claimed for this connection, until the handshake settles it. */
     claim: Claim | null;
     /** The TLS 1.2 session id handed to OpenSSL for this connection. */
@@ -451,24 +484,39 @@ function attach(
     }
   };
 
-  const handOver = (raw: Socket, peek: ClientHelloPeek | null, bytes: Buffer | null): void => {
+  const handOver = (raw: Socket, given: ClientHelloPeek | null, bytes: Buffer | null): void => {
+    let peek = given;
     pending.delete(raw);
     raw.off("data", onPeekData);
     raw.off("error", onPeekError);
     if (raw.destroyed) return;
     raw.pause();
+    let back = bytes;
     if (peek?.reframed) {
       st.reframed++;
-      raw.unshift(Buffer.from(peek.reframed.buffer, peek.reframed.byteOffset, peek.reframed.byteLength));
-    } else if (bytes) raw.unshift(bytes);
-    if (peek && peek.legacyId.length > 0) {
-      const conn: Conn = {
+      back = Buffer.from(peek.reframed.buffer, peek.reframed.byteOffset, peek.reframed.byteLength);
+    }
+    if (back) {
+      raw.unshift(back);
+      if (raw.readableLength < back.length) {
+        // A socket that keeps nothing unshifted: node:tls would never see the ClientHello. Put it
+        // back as if it had just arrived, and stop peeking.
+        internalsDiffer("a paused raw socket keeps no data unshifted");
+        peek = null;
+        if (raw.readableLength < back.length) raw.push(back);
+      }
+    }
+    let conn: Conn | undefined;
+    if (peek && peek.legacyId.length > 0 && tls13) {
+      conn = {
         legacyHex: hexOf(peek.legacyId),
         identities:
           peek.identities.length > MAX_IDENTITIES
             ? peek.identities.slice(0, MAX_IDENTITIES)
             : peek.identities,
         offers13: peek.offers13,
+        expectsAsk: !peek.ticket,
+        asked: false,
         claim: null,
         handed12: null,
         secured: false,
@@ -479,6 +527,27 @@ function attach(
       byRaw.set(raw, conn);
     }
     tlsListener!.call(server, raw);
+    if (back && readBackProbes < READ_BACK_PROBES) {
+      // node:tls reads what is buffered on the raw socket one tick after it wraps it.
+      readBackProbes++;
+      process.nextTick(() => {
+        if (raw.destroyed || raw.readableLength === 0) return;
+        internalsDiffer("node:tls left the first flight unread on the raw socket");
+        raw.destroy(); // its handshake cannot start; the peek is off for the next connections
+      });
+    }
+  };
+
+  /** Switches the peek off: new connections go straight to node:tls, pending ones now. */
+  const stopPeek = (): void => {
+    if (server.listeners("connection").includes(onRawConnection)) {
+      server.off("connection", onRawConnection);
+      server.prependListener("connection", tlsListener!);
+    }
+    if (sweeper) clearInterval(sweeper);
+    sweeper = null;
+    for (const [raw, p] of pending)
+      handOver(raw, null, p.total > 0 ? Buffer.concat(p.chunks, p.total) : null);
   };
 
   function onPeekData(this: Socket, d: Buffer): void {
@@ -537,6 +606,8 @@ function attach(
     const list = byLegacy.get(legacyHex);
     if (!list) return null;
     byLegacy.delete(legacyHex);
+    resumeSeen = true;
+    for (const c of list) c.asked = true;
     // Two connections in flight with one 32-byte random id: a replay (or a copy). Neither is told
     // apart from the other, so neither resumes, and nothing is spent.
     if (list.length > 1) {
@@ -979,6 +1050,10 @@ function attach(
     if (!conn) return;
     conn.secured = true;
     settle(conn, socket.isSessionReused());
+    if (!resumeSeen && conn.expectsAsk && !conn.asked && ++missedResumes >= MISSED_RESUMES)
+      internalsDiffer(
+        `the server asked no resumeSession for ${MISSED_RESUMES} ClientHellos with a session id`,
+      );
     // OpenSSL's SSL_free rule: a connection freed while open (no close_notify sent) loses its
     // session. node:tls reports a peer's close_notify and a bare FIN alike ('end'), so only a reset
     // (ECONNRESET: the socket destroyed with an error) of a connection this server had not ended
@@ -1044,15 +1119,7 @@ function attach(
     server.off("connection", onConnection);
     server.off("secureConnection", onSecure);
     server.off("tlsClientError", onClientError);
-    if (server.listeners("connection").includes(onRawConnection)) {
-      server.off("connection", onRawConnection);
-      server.prependListener("connection", tlsListener!);
-    }
-    if (sweeper) clearInterval(sweeper);
-    sweeper = null;
-    // First flights still being read go to node:tls as they are.
-    for (const [raw, p] of pending)
-      handOver(raw, null, p.total > 0 ? Buffer.concat(p.chunks, p.total) : null);
+    stopPeek(); // first flights still being read go to node:tls as they are
     if (store) {
       try {
         cache.off("remove", onRemove);
@@ -1096,6 +1163,26 @@ function attach(
     },
   });
   return handle;
+}
+
+/**
+ * What the TLS 1.3 peek needs of node:tls and node:net, checked when it is attached: the server's
+ * stock 'connection' listener (it makes the TLSSocket over the raw socket), and a raw socket that
+ * can be paused and given its first flight back. The rest is checked on the first connections:
+ * that node:tls reads the first flight put back (the TLSSocket reads data buffered on the socket
+ * it wraps), that the server asks resumeSession for a ClientHello with a session id, and that the
+ * TLSSocket names its raw socket (`_parent`).
+ */
+function nodeInternalsDiffer(tlsListener: ((raw: Socket) => void) | undefined): string | null {
+  if (!tlsListener) return "no tlsConnectionListener on the server's 'connection' event";
+  if (tlsListener.length !== 1) return "tlsConnectionListener does not take the raw socket alone";
+  const raw = net.Socket.prototype as unknown as Record<string, unknown>;
+  for (const m of ["pause", "unshift", "read"])
+    if (typeof raw[m] !== "function") return `net.Socket has no ${m}()`;
+  const sec = tls.TLSSocket.prototype as unknown as Record<string, unknown>;
+  for (const m of ["getSession", "isSessionReused", "destroy"])
+    if (typeof sec[m] !== "function") return `TLSSocket has no ${m}()`;
+  return null;
 }
 
 function checkServer(server: unknown, fn: string): Server {
