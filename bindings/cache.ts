@@ -7,10 +7,12 @@
 // back into it.
 
 import { TlsSessionError, notOurs } from "./errors.js";
-import { wasm, call, call2, check, withInput, copyToInputArea } from "./load.js";
+import { wasm, call, check, withInput, copyToInputArea, copyPairToInputArea, poisonOn } from "./load.js";
 import { Session } from "./session.js";
 
 const ABSENT = -17;
+const NO_BYTES = new Uint8Array(0);
+const NO_OPTIONS: ResumeOptions & { copy?: boolean } = {};
 
 /** SSL_SESS_CACHE_* mode bits. */
 export const CacheMode = {
@@ -245,7 +247,15 @@ export class SessionCache {
   add(session: Session): boolean {
     const h = this.handle,
       sh = Session.handleOf(session);
-    const r = check(call(() => wasm().SSL_CTX_add_session(h, sh)));
+    const ex = wasm();
+    let r: number;
+    try {
+      r = ex.SSL_CTX_add_session(h, sh);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
+    if (r < 0) check(r);
     this.#drain();
     return r === 1;
   }
@@ -254,7 +264,15 @@ export class SessionCache {
   remove(session: Session): boolean {
     const h = this.handle,
       sh = Session.handleOf(session);
-    const r = check(call(() => wasm().SSL_CTX_remove_session(h, sh)));
+    const ex = wasm();
+    let r: number;
+    try {
+      r = ex.SSL_CTX_remove_session(h, sh);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
+    if (r < 0) check(r);
     this.#drain();
     return r === 1;
   }
@@ -269,7 +287,15 @@ export class SessionCache {
   /** The cached session with this id (and protocol version), as a new reference, or null. */
   get(id: Uint8Array, version = 0x0303): Session | null {
     const h = this.handle;
-    const r = withInput(id, (p, n) => wasm().tls_ctx_get_session(h, version, p, n), false);
+    const ex = wasm();
+    const p = copyToInputArea(id);
+    let r: number;
+    try {
+      r = ex.tls_ctx_get_session(h, version, p, id.length);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
     if (r === ABSENT) return null;
     return Session.adopt(check(r));
   }
@@ -282,19 +308,18 @@ export class SessionCache {
    * OpenSSL's `copy` rule: with `copy` true (the default) your `external` reference stays yours;
    * with false it is handed over (the object is consumed, as a callback leaving copy = 0 does).
    */
-  resume(id: Uint8Array, opts: ResumeOptions & { copy?: boolean } = {}, external?: Session): ResumeResult {
+  resume(
+    id: Uint8Array,
+    opts: ResumeOptions & { copy?: boolean } = NO_OPTIONS,
+    external?: Session,
+  ): ResumeResult {
     const h = this.handle;
     const version = opts.version ?? 0x0303;
-    const sidCtx = opts.sidCtx ?? new Uint8Array(0);
+    const sidCtx = opts.sidCtx ?? NO_BYTES;
     const flags =
       (opts.verifyPeer ? 1 : 0) |
       (opts.clientOffersEms ? 2 : 0) |
       (opts.clientOffersEms === undefined ? 4 : 0);
-    const both = sidCtx.length === 0 ? id : new Uint8Array(id.length + sidCtx.length);
-    if (both !== id) {
-      both.set(id);
-      both.set(sidCtx, id.length);
-    }
     const ex = wasm();
     let passed = 0;
     if (external) {
@@ -303,11 +328,17 @@ export class SessionCache {
       passed = ref.handle;
       ref.forget();
     }
-    const r = withInput(both, (p) =>
-      external
-        ? ex.tls_resume_external(h, passed, version, p + id.length, sidCtx.length, flags)
-        : ex.tls_resume_lookup(h, version, p, id.length, p + id.length, sidCtx.length, flags),
-    );
+    // Neither the id nor the sid_ctx is secret (both cross the wire in clear).
+    const p = external ? copyToInputArea(sidCtx) : copyPairToInputArea(id, sidCtx);
+    let r: number;
+    try {
+      r = external
+        ? ex.tls_resume_external(h, passed, version, p, sidCtx.length, flags)
+        : ex.tls_resume_lookup(h, version, p, id.length, p + id.length, sidCtx.length, flags);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
     this.#drain();
     if (r === ABSENT) {
       const refusal = REFUSALS[ex.tls_resume_refusal()] ?? "miss";
@@ -343,7 +374,15 @@ export class SessionCache {
     const h = this.handle;
     const ex = wasm();
     const p = copyToInputArea(id);
-    const r = call2(ex.SSL_has_matching_session_id, h, version, p, id.length);
+    // The export is called right here, not through a shared helper: a call site that sees one
+    // wasm function gets V8's inlined JS-to-wasm wrapper, a shared one the generic path.
+    let r: number;
+    try {
+      r = ex.SSL_has_matching_session_id(h, version, p, id.length);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
     return r === 1 ? true : r === 0 ? false : check(r) === 1;
   }
 

@@ -51,6 +51,8 @@ export function setRandomSource(source: RandomSource | null): void {
   exportsRef?.tls_random_reset();
 }
 
+let clockView: DataView | null = null;
+
 function wasiImports(getMemory: () => WebAssembly.Memory) {
   return {
     random_get(ptr: number, len: number): number {
@@ -67,8 +69,18 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
       return 0;
     },
     clock_time_get(_id: number, _precision: bigint, out: number): number {
+      // The resumption checks read the clock on every lookup, so this allocates nothing: the
+      // view is kept until memory.grow detaches it, and Date.now() * 10^6 is written as two
+      // exact 32-bit halves (ms < 2^41 = mh * 2^21 + ml; both partial products stay below 2^53).
       try {
-        new DataView(getMemory().buffer).setBigUint64(out, BigInt(Date.now()) * 1000000n, true);
+        const buffer = getMemory().buffer;
+        if (clockView === null || clockView.buffer !== buffer) clockView = new DataView(buffer);
+        const ms = Date.now();
+        const mh = Math.floor(ms / 2097152);
+        const x = mh * 1e6; // ns = x * 2^21 + y
+        const lo = (x % 2048) * 2097152 + (ms - mh * 2097152) * 1e6;
+        clockView.setUint32(out, lo % 4294967296, true);
+        clockView.setUint32(out + 4, Math.floor(x / 2048) + Math.floor(lo / 4294967296), true);
       } catch {
         return 29; // WASI EIO; an import never throws into the module
       }
@@ -216,22 +228,6 @@ export function call<T>(fn: () => T): T {
   }
 }
 
-/** Calls export `fn` with four integer arguments, poisoning the instance on a trap (no closure). */
-export function call2(
-  fn: (a: number, b: number, c: number, d: number) => number,
-  a: number,
-  b: number,
-  c: number,
-  d: number,
-): number {
-  try {
-    return fn(a, b, c, d);
-  } catch (e) {
-    poisonOn(e);
-    throw e;
-  }
-}
-
 /** Throws the module's last error if `status` is negative; returns it otherwise. */
 export function check(status: number): number {
   if (status >= 0) return status;
@@ -305,6 +301,24 @@ export function copyToInputArea(bytes: Uint8Array): number {
     inputSize = n;
   }
   memoryBytes().set(bytes, inputPtr);
+  return inputPtr;
+}
+
+/**
+ * Copies `a` then `b` back to back into the module's input area (valid until the next copy) and
+ * returns the address of `a`; `b` starts at that address + a.length. Neither may be secret.
+ */
+export function copyPairToInputArea(a: Uint8Array, b: Uint8Array): number {
+  const n = a.length + b.length;
+  if (n > inputSize || inputPtr === 0) {
+    const p = exportsRef!.buf_scratch(n);
+    if (!p && n) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
+    inputPtr = p;
+    inputSize = n;
+  }
+  const heap = memoryBytes();
+  heap.set(a, inputPtr);
+  if (b.length) heap.set(b, inputPtr + a.length);
   return inputPtr;
 }
 

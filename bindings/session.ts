@@ -7,7 +7,7 @@
 // forgotten, but only as a safety net: call `free()`.
 
 import { TlsSessionError, notOurs } from "./errors.js";
-import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
+import { wasm, call, check, copyOut, withInput, isInitialized, poisonOn } from "./load.js";
 import { sessionToJSON, type SessionJSON } from "./describe.js";
 
 /** Byte fields by ABI id (assembly/session/accessors.ts). */
@@ -297,7 +297,16 @@ export class Session {
     if (!h) return;
     this.#ref.handle = 0;
     if (this.#ref.borrowed) return;
-    if (isInitialized()) check(call(() => wasm().SSL_SESSION_free(h)));
+    if (!isInitialized()) return;
+    const ex = wasm();
+    let r: number;
+    try {
+      r = ex.SSL_SESSION_free(h);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
+    if (r < 0) check(r);
   }
 
   [Symbol.dispose](): void {

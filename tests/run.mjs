@@ -50,10 +50,12 @@ for (const asConfig of ["./as-pect.asconfig.json", "./as-pect.simd.asconfig.json
   // Everything runs on the module the bindings pick (the SIMD build on Node); the crypto and
   // ticket tests run a second time on the scalar build.
   const scalarFiles = files.filter((f) => /(^|[\\/])tests[\\/](crypto|ticket)[\\/]/.test(f));
-  for (const [label, list, env] of [
+  /** @type {[string, string[], Record<string, string>][]} */
+  const runs = [
     ["node --test", files, {}],
     ["node --test (scalar module)", scalarFiles, { TLS_SESSION_WASM: "scalar" }],
-  ]) {
+  ];
+  for (const [label, list, env] of runs) {
     if (list.length === 0) continue;
     const r = spawnSync(process.execPath, ["--test", "--test-concurrency=2", ...list], {
       cwd: root,

@@ -45,16 +45,23 @@ export function hashKey(k0: u64, k1: u64, version: i32, id: usize, len: u32): u3
   v2 = k0 ^ 0x6c7967656e657261;
   v3 = k1 ^ 0x7465646279746573;
   const total: u64 = <u64>len + 4;
-  let first: u64 = <u64>(<u32>version);
-  let i: u32 = 0;
-  for (; i < len && i < 4; i++) first |= (<u64>load<u8>(id + i)) << (32 + ((<u64>i) << 3));
   if (len >= 4) {
-    absorb(first);
+    // Whole-word loads: the message is the same bytes as below, read 4 and 8 at a time.
+    absorb((<u64>(<u32>version)) | ((<u64>load<u32>(id)) << 32));
+    let i: u32 = 4;
     for (; i + 8 <= len; i += 8) absorb(load<u64>(id + i));
     let last: u64 = total << 56;
-    for (let k: u64 = 0; i < len; i++, k++) last |= (<u64>load<u8>(id + i)) << (k << 3);
+    let k: u64 = 0;
+    if (i + 4 <= len) {
+      last |= <u64>load<u32>(id + i);
+      i += 4;
+      k = 32;
+    }
+    for (; i < len; i++, k += 8) last |= (<u64>load<u8>(id + i)) << k;
     absorb(last);
   } else {
+    let first: u64 = <u64>(<u32>version);
+    for (let i: u32 = 0; i < len; i++) first |= (<u64>load<u8>(id + i)) << (32 + ((<u64>i) << 3));
     absorb(first | (total << 56));
   }
   v2 ^= 0xff;

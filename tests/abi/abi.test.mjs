@@ -10,6 +10,7 @@ const module = new WebAssembly.Module(bytes);
 /** @returns {any} The raw exports, untyped: the tests call them with every kind of argument. */
 function instantiate() {
   let memory;
+  /** @type {any} */
   const inst = new WebAssembly.Instance(module, {
     wasi_snapshot_preview1: {
       random_get(p, n) {

@@ -116,6 +116,7 @@ async function scheduleWithAsync(mac) {
   );
   return out;
 }
+/** @type {[string, Buffer][]} */
 const UNIT_LABELS = [
   ["res binder", EMPTY_HASH],
   ["c e traffic", H[0]],
@@ -145,10 +146,10 @@ export async function run() {
     return hw.digest("binary");
   };
 
-  for (const [name, d] of [
+  for (const [name, d] of /** @type {[string, Buffer<ArrayBuffer>][]} */ ([
     ["SHA-256 of 64 B", d64],
     ["SHA-256 of 16 KiB", d16k],
-  ]) {
+  ])) {
     results[name] = report(name, d.length, [
       { name: "ours", ns: measure(() => lib.sha256(d)) },
       { name: "node:crypto", ns: measure(() => nc.createHash("sha256").update(d).digest()) },
@@ -229,6 +230,7 @@ export async function run() {
         m,
       ),
     );
+  /** @type {Parameters<typeof lib.tls13.keySchedule>[0]} */
   const input = {
     hash: "sha256",
     psk: PSK,
@@ -383,7 +385,13 @@ export async function run() {
   const wPriv = await subtle.importKey("pkcs8", Buffer.concat([pkcs8, sk]), { name: "X25519" }, false, [
     "deriveBits",
   ]);
-  const wPub = await subtle.importKey("raw", pk, { name: "X25519" }, false, []);
+  const wPub = await subtle.importKey(
+    "raw",
+    /** @type {Uint8Array<ArrayBuffer>} */ (pk),
+    { name: "X25519" },
+    false,
+    [],
+  );
   results["X25519"] = report("X25519 shared secret", 0, [
     { name: "ours", ns: measure(() => lib.x25519(sk, pk), BUDGET_MS) },
     { name: "node:crypto", ns: measure(() => nc.diffieHellman({ privateKey: nPriv, publicKey: nPub })) },

@@ -13,13 +13,13 @@
 import { randomBytes } from "node:crypto";
 import { spawnSync, fork } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { startRedis } from "../stores/redis.mjs";
 import { startFleetServer, connect } from "../node/fleet_procs.mjs";
 import tls from "node:tls";
 import crypto from "node:crypto";
 import { RedisSessionStore, SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY } from "../node/helpers.mjs";
+import { CERT, KEY, listenLocal } from "../node/helpers.mjs";
 import { record } from "./targets.mjs";
 
 const BUDGET_MS = Number(process.env.BENCH_MS ?? 300);
@@ -222,8 +222,7 @@ async function peekServer(tls13) {
       process.send({ userUs: c.user, systemUs: c.system, handshakes });
     }
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  process.send({ port: server.address().port });
+  process.send({ port: await listenLocal(server) });
 }
 
 if (process.env.PEEK_SERVER) await peekServer(process.env.PEEK_SERVER === "on");

@@ -540,11 +540,11 @@ export function synthesizeSeeds(cert) {
   );
   add("ber-high-tag-outer", { ...session(t13), highTag: true });
   for (const field of ["id", "masterKey", "cipher"]) {
-    for (const [chunk, nested] of [
+    for (const [chunk, nested] of /** @type {[number, boolean][]} */ ([
       [1, false],
       [5, false],
       [16, true],
-    ]) {
+    ])) {
       const f = { ...t13 };
       const v = bytes(f[field]);
       f[field] = constructedOctets(v, chunk, nested);
@@ -552,11 +552,11 @@ export function synthesizeSeeds(cert) {
     }
   }
   for (const field of ["hostname", "ticket", "alpn", "sidCtx"]) {
-    for (const [chunk, nested] of [
+    for (const [chunk, nested] of /** @type {[number, boolean][]} */ ([
       [1, false],
       [7, false],
       [3, true],
-    ]) {
+    ])) {
       const f = { ...t13 };
       f[field] = constructedOctets(bytes(f[field]), chunk, nested);
       add(`ber-constructed-${field}-${chunk}${nested ? "-nested" : ""}`, session(f));
@@ -569,6 +569,7 @@ export function synthesizeSeeds(cert) {
   // Constructed strings nested 1..8 deep (OpenSSL stops at a fixed depth), definite and indefinite.
   for (let depth = 1; depth <= 8; depth++) {
     for (const indef of [false, true]) {
+      /** @type {{ cls: number, cons: boolean, num: number, content?: Uint8Array, children?: object[] }} */
       let n = OCT(fill(20));
       for (let d = 0; d < depth; d++) n = indef ? { ...cons(4, [n]), len: "indef" } : cons(4, [n]);
       add(`ber-nested-octets-${depth}${indef ? "-indef" : ""}`, session({ ...t13, ticket: n }));
@@ -607,7 +608,7 @@ function freePort() {
     const srv = createServer();
     srv.once("error", reject);
     srv.listen(0, "127.0.0.1", () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import("node:net").AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });
@@ -1029,6 +1030,8 @@ function treeOp(t, op, rnd) {
  * Generates mutated blobs from seeds. Returns [{ name, der, inCert }], deterministic for `seed`.
  * `perSeed` random mutations per seed (a number, or a function of the seed); `fullTruncation` names
  * seeds truncated at every length.
+ * @param {{ name: string, der: Uint8Array }[]} seeds
+ * @param {{ seed?: number, perSeed?: number | ((s: { name: string, der: Uint8Array }) => number), fullTruncation?: string[] }} [opts]
  */
 export function mutate(seeds, { seed = 0x5e55, perSeed = 200, fullTruncation = [] } = {}) {
   const rnd = prng(seed);

@@ -302,6 +302,7 @@ async function compareAll() {
   assert.ok(refVerdict.ok);
 
   if (typeof api.setClock === "function") api.setClock(NOW);
+  /** @type {Record<"outside" | "cert" | "pem" | "seeds", [number, number]>} */
   const stats = { outside: [0, 0], cert: [0, 0], pem: [0, 0], seeds: [0, 0] };
   const mismatches = [];
   // Getters of every blob both sides accepted: key -> [agree, disagree], DER and PEM apart.

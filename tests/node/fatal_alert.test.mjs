@@ -8,8 +8,9 @@ import net from "node:net";
 import crypto from "node:crypto";
 import { once } from "node:events";
 import { SessionCache, attachSessionCache, attachFleet, MemorySessionStore } from "../../dist/index.js";
-import { CERT, KEY, connect } from "./helpers.mjs";
+import { CERT, KEY, connect, listenLocal } from "./helpers.mjs";
 
+/** @type {import("node:tls").TlsOptions} */
 const OPTS = {
   cert: CERT,
   key: KEY,
@@ -18,10 +19,14 @@ const OPTS = {
   maxVersion: "TLSv1.2",
 };
 
+/**
+ * @param {import("node:test").TestContext} t
+ * @param {{ cache?: SessionCache, store?: MemorySessionStore }} o
+ */
 async function server(t, { cache, store }) {
   const s = tls.createServer(OPTS, (c) => c.end("hi"));
   const h = store ? attachFleet(s, { store, cache }) : attachSessionCache(s, cache);
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(s);
   t.after(
     () =>
       new Promise((r) => {
@@ -29,14 +34,14 @@ async function server(t, { cache, store }) {
         s.close(r);
       }),
   );
-  return { server: s, port: s.address().port, h };
+  return { server: s, port, h };
 }
 
 /** The first record a node:tls client sends when it offers `session`: its ClientHello. */
 async function captureClientHello(session) {
   let bytes = Buffer.alloc(0);
   const sink = net.createServer();
-  await new Promise((r) => sink.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(sink);
   const got = new Promise((resolve) =>
     sink.once("connection", (sock) => {
       sock.on("data", (d) => {
@@ -49,7 +54,7 @@ async function captureClientHello(session) {
     }),
   );
   const client = tls.connect({
-    port: sink.address().port,
+    port,
     host: "127.0.0.1",
     servername: "localhost",
     session,

@@ -14,8 +14,9 @@ import {
   SessionCache,
   TicketKeys,
 } from "../../dist/index.js";
-import { connect, CERT, KEY } from "./helpers.mjs";
+import { connect, CERT, KEY, listenLocal } from "./helpers.mjs";
 
+/** @type {import("node:tls").ConnectionOptions} */
 const TLS12 = { maxVersion: "TLSv1.2" };
 
 async function server(t, fleetOpts, serverOpts = {}) {
@@ -30,7 +31,7 @@ async function server(t, fleetOpts, serverOpts = {}) {
     (c) => c.end("hi"),
   );
   const fleet = fleetOpts ? attachFleet(s, fleetOpts) : null;
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(s);
   t.after(
     () =>
       new Promise((r) => {
@@ -38,7 +39,7 @@ async function server(t, fleetOpts, serverOpts = {}) {
         s.close(r);
       }),
   );
-  return { port: s.address().port, fleet, server: s };
+  return { port, fleet, server: s };
 }
 
 test("two servers over one MemorySessionStore: A's session resumes on B, counted as a store hit", async (t) => {

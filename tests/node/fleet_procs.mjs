@@ -11,13 +11,13 @@ export async function startFleetServer(config) {
   const exited = new Promise((r) => child.once("exit", r));
   const ready = await new Promise((resolve, reject) => {
     child.once("exit", (code) => reject(new Error(`fleet server exited with ${code}`)));
-    child.on("message", (m) => {
+    child.on("message", (/** @type {any} */ m) => {
       if (m.ready) resolve(m);
     });
   });
   let next = 1;
   const pending = new Map();
-  child.on("message", (m) => {
+  child.on("message", (/** @type {any} */ m) => {
     if (m.re && pending.has(m.re)) {
       pending.get(m.re)(m);
       pending.delete(m.re);

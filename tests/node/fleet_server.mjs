@@ -5,8 +5,9 @@ import tls from "node:tls";
 import crypto from "node:crypto";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { attachFleet, installFleetTicketKeys, RedisSessionStore } from "../../dist/index.js";
+import { listenLocal } from "./helpers.mjs";
 
 const cfg = JSON.parse(process.env.FLEET_CONFIG);
 const credentials = readFileSync(
@@ -53,9 +54,9 @@ const fleet = store
 const tickets = tls.createServer(base, handler);
 const keys = installFleetTicketKeys(tickets, { secret: Buffer.from(cfg.secret, "hex"), period: 3600 });
 
-await Promise.all([ids, tickets].map((s) => new Promise((r) => s.listen(0, "127.0.0.1", r))));
+const [idsPort, ticketsPort] = await Promise.all([ids, tickets].map(listenLocal));
 
-process.on("message", async (m) => {
+process.on("message", async (/** @type {any} */ m) => {
   try {
     if (m.cmd === "stats") {
       process.send({
@@ -81,4 +82,4 @@ process.on("message", async (m) => {
     process.send({ re: m.re, error: String(err?.stack ?? err) });
   }
 });
-process.send({ ready: true, ports: { ids: ids.address().port, tickets: tickets.address().port } });
+process.send({ ready: true, ports: { ids: idsPort, tickets: ticketsPort } });

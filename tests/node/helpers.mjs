@@ -13,7 +13,22 @@ const pem = (label) => new RegExp(`-----BEGIN ${label}-----[^-]+-----END ${label
 export const CERT = pem("CERTIFICATE");
 export const KEY = pem("PRIVATE KEY");
 
-/** One connection read to the end: whether it resumed, its version, the sessions it got, its time. */
+/**
+ * Listens on a free port of 127.0.0.1 and resolves to that port.
+ * @param {import("node:net").Server} server
+ */
+export async function listenLocal(server) {
+  await new Promise((r) => server.listen(0, "127.0.0.1", () => r(undefined)));
+  return /** @type {import("node:net").AddressInfo} */ (server.address()).port;
+}
+
+/**
+ * One connection read to the end: whether it resumed, its version, the sessions it got, its time.
+ * @param {number} port
+ * @param {import("node:tls").ConnectionOptions} [opts]
+ * @param {{ connect(o: import("node:tls").ConnectionOptions): import("node:tls").TLSSocket }} [store]
+ * @returns {Promise<{ reused: boolean, version: string, sessions: Buffer[], ms: number }>}
+ */
 export function connect(port, opts = {}, store) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
@@ -80,9 +95,8 @@ export async function startFirstFlightProxy(port, first = (b) => [b], gapMs = 5)
     client.on("error", end).on("close", end);
     up.on("error", end).on("close", end);
   });
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
   return {
-    port: server.address().port,
+    port: await listenLocal(server),
     flights,
     close: () =>
       new Promise((r) => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import tls from "node:tls";
 import net from "node:net";
 import crypto from "node:crypto";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import {
   SessionCache,
   Session,
@@ -17,7 +17,7 @@ import {
   MemorySessionStore,
   sessionKey,
 } from "../../dist/index.js";
-import { CERT, KEY, connect } from "./helpers.mjs";
+import { CERT, KEY, connect, listenLocal } from "./helpers.mjs";
 import { redisSkip, startRedis } from "../stores/redis.mjs";
 
 /** A server that records every "error" it would emit (and has no listener, as the README's). */
@@ -32,7 +32,7 @@ async function listen(t, opts, attachFn) {
     return emit.call(this, name, ...args);
   };
   const handle = attachFn?.(server);
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(server);
   t.after(
     () =>
       new Promise((r) => {
@@ -40,7 +40,7 @@ async function listen(t, opts, attachFn) {
         server.close(r);
       }),
   );
-  return { server, port: server.address().port, handle, emitted };
+  return { server, port, handle, emitted };
 }
 
 test("a ticket-issuing TLS 1.3 server: one warning saying what to change, every skipped session counted", async (t) => {
@@ -74,19 +74,29 @@ test("attaching twice, to something that is not a tls.Server, or with a freed ca
     name: "TypeError",
     message: /already has a session cache/,
   });
-  const plain = net.createServer();
+  // Wrong types on purpose: what a JavaScript caller can pass.
+  const plain = /** @type {any} */ (net.createServer());
   assert.throws(() => attachSessionCache(plain, cache), {
     name: "TypeError",
     message: /must be a tls\.Server.*Server/,
   });
-  assert.throws(() => attachSessionCache({}, cache), { name: "TypeError", message: /tls\.Server/ });
+  assert.throws(() => attachSessionCache(/** @type {any} */ ({}), cache), {
+    name: "TypeError",
+    message: /tls\.Server/,
+  });
   assert.throws(() => attachFleet(plain, { store: new MemorySessionStore() }), { name: "TypeError" });
   const freed = new SessionCache();
   freed.free();
   const other = tls.createServer({ cert: CERT, key: KEY });
   assert.throws(() => attachSessionCache(other, freed), { name: "TypeError", message: /freed/ });
-  assert.throws(() => attachSessionCache(other, {}), { name: "TypeError", message: /SessionCache/ });
-  assert.throws(() => attachFleet(other, { store: {} }), { name: "TypeError", message: /SessionStore/ });
+  assert.throws(() => attachSessionCache(other, /** @type {any} */ ({})), {
+    name: "TypeError",
+    message: /SessionCache/,
+  });
+  assert.throws(() => attachFleet(other, { store: /** @type {any} */ ({}) }), {
+    name: "TypeError",
+    message: /SessionStore/,
+  });
   // Nothing half-attached: a good attach still works, and after detach it may attach again.
   const h = attachSessionCache(other, cache);
   h();

@@ -9,10 +9,19 @@ import tls from "node:tls";
 import net from "node:net";
 import crypto from "node:crypto";
 import { SessionCache, attachSessionCache, attachFleet, MemorySessionStore } from "../../dist/index.js";
-import { CERT, KEY, connect, startFirstFlightProxy, replay } from "./helpers.mjs";
+import { CERT, KEY, connect, startFirstFlightProxy, replay, listenLocal } from "./helpers.mjs";
 
 const STATEFUL = { secureOptions: crypto.constants.SSL_OP_NO_TICKET };
 
+/**
+ * @param {import("node:test").TestContext} t
+ * @param {import("node:tls").TlsOptions & {
+ *   cache?: SessionCache,
+ *   store?: MemorySessionStore,
+ *   attach?: import("../../dist/index.js").AttachOptions,
+ *   handler?: (c: import("node:tls").TLSSocket) => void,
+ * }} [o]
+ */
 async function server(t, { cache, store, attach = {}, handler, ...opts } = {}) {
   const s = tls.createServer(
     { cert: CERT, key: KEY, sessionIdContext: "tls13-test", ...STATEFUL, ...opts },
@@ -21,7 +30,7 @@ async function server(t, { cache, store, attach = {}, handler, ...opts } = {}) {
   const own = !cache && !store;
   cache ??= store ? undefined : new SessionCache();
   const h = store ? attachFleet(s, { store, cache, ...attach }) : attachSessionCache(s, cache, attach);
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(s);
   t.after(
     () =>
       new Promise((r) => {
@@ -30,9 +39,10 @@ async function server(t, { cache, store, attach = {}, handler, ...opts } = {}) {
         s.close(r);
       }),
   );
-  return { server: s, port: s.address().port, h, cache: h.cache };
+  return { server: s, port, h, cache: h.cache };
 }
 
+/** @type {(port: number, opts?: import("node:tls").ConnectionOptions) => Promise<Partial<Awaited<ReturnType<typeof connect>>> & { error?: Error }>} */
 const attempt = (port, opts) => connect(port, opts).catch((error) => ({ error }));
 
 test("a node:tls TLS 1.3 client resumes through the cache: hits counted, each ticket once", async (t) => {

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY } from "./helpers.mjs";
+import { CERT, KEY, listenLocal } from "./helpers.mjs";
 import { requirePrerequisite } from "../prerequisites.mjs";
 
 const has = (cmd, arg) => spawnSync(cmd, [arg], { encoding: "utf8" }).status === 0;
@@ -35,7 +35,7 @@ async function httpServer(t) {
   const reused = [];
   server.on("secureConnection", (s) => reused.push(s.isSessionReused()));
   const h = attachSessionCache(server, cache);
-  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(server);
   t.after(
     () =>
       new Promise((r) => {
@@ -44,7 +44,7 @@ async function httpServer(t) {
         server.close(r);
       }),
   );
-  return { port: server.address().port, h, cache, reused };
+  return { port, h, cache, reused };
 }
 
 /** One s_client run: sends a request, reads to the end; resolves with its output. */

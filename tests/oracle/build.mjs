@@ -61,11 +61,26 @@ export function haveOpensslCli() {
 }
 
 /**
+ * One verdict of the d2i oracle (see runD2iOracle).
+ * @typedef {{
+ *   ok: boolean,
+ *   consumed?: number,
+ *   der?: string,
+ *   reason?: string,
+ *   getters?: Map<string, string>,
+ *   text?: Buffer,
+ * }} D2iVerdict
+ */
+
+/**
  * Runs the d2i oracle over many blobs in one process. `items` are Uint8Arrays (DER),
  * `{ pem: string }` or `{ setters: string }` (an S line: SSL_SESSION_new and setters, see
  * d2i_oracle.c). Returns one verdict per item: `{ ok: true, consumed, der: hex }` or
  * `{ ok: false, reason }`. With `getters`, an accepted item also carries `getters` (a Map of
  * every public getter's value as the oracle prints it) and `text` (SSL_SESSION_print's bytes).
+ * @param {(Uint8Array | { pem?: string, setters?: string })[]} items
+ * @param {{ now?: number, getters?: boolean }} [opts]
+ * @returns {D2iVerdict[]}
  */
 export function runD2iOracle(items, { now = 1700000000, getters = false } = {}) {
   const bin = buildOracle("d2i_oracle");
@@ -89,6 +104,7 @@ export function runD2iOracle(items, { now = 1700000000, getters = false } = {}) 
     const l = lines[i];
     if (l.startsWith("OK ")) {
       const [, consumed, der] = l.split(" ");
+      /** @type {D2iVerdict} */
       const v = { ok: true, consumed: Number(consumed), der: der === "-" ? "" : der };
       if (getters) {
         const g = lines[++i] ?? "",

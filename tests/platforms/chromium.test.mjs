@@ -3,8 +3,7 @@
 // (The page itself is tested in inspector_page.test.mjs.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { join } from "node:path";
-import { root, serveFiles, reference, findProgram, missing } from "./util.mjs";
+import { serveFiles, reference, findProgram, missing } from "./util.mjs";
 
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 
@@ -18,7 +17,7 @@ test("chromium: the smoke test passes in a page with the browser bundle", { time
     return missing(t, "playwright-core (npm devDependency)", e.message);
   }
   const server = await serveFiles(["examples/web/", "dist/", "tests/platforms/"]);
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const base = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,

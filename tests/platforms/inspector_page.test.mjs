@@ -72,7 +72,7 @@ test(
     old.free();
 
     const server = await serveFiles(["examples/web/", "dist/"]);
-    const base = `http://127.0.0.1:${server.address().port}`;
+    const base = `http://127.0.0.1:${/** @type {import("node:net").AddressInfo} */ (server.address()).port}`;
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,

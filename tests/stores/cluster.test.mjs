@@ -10,11 +10,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import crypto from "node:crypto";
 import tls from "node:tls";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { freePort } from "./redis.mjs";
 import { requirePrerequisite } from "../prerequisites.mjs";
 import { RedisSessionStore, attachFleet } from "../../dist/index.js";
-import { CERT, KEY, connect } from "../node/helpers.mjs";
+import { CERT, KEY, connect, listenLocal } from "../node/helpers.mjs";
 
 const has = (cmd) => spawnSync(cmd, ["--version"], { encoding: "utf8" }).status === 0;
 const skip = requirePrerequisite(
@@ -121,9 +121,9 @@ describe("a Redis Cluster of three masters and three replicas", { skip }, () => 
     const s = tls.createServer(OPTS, (c) => c.end("hi"));
     const store = new RedisSessionStore(cluster);
     const h = attachFleet(s, { store, timeoutMs: 300, retryAfterMs: 200 });
-    await new Promise((r) => s.listen(0, "127.0.0.1", r));
+    const port = await listenLocal(s);
     servers.push({ s, h });
-    return { port: s.address().port, h, store };
+    return { port, h, store };
   }
 
   before(async () => {

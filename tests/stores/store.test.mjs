@@ -3,7 +3,7 @@
 // TTLs in Redis, keys namespaced, and `take` atomic (GETDEL, or the Lua script on older servers).
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import Redis from "ioredis";
+import { Redis } from "ioredis";
 import { createClient } from "redis";
 import { redisSkip, startRedis } from "./redis.mjs";
 import {
@@ -29,8 +29,9 @@ test("NoSessionStore does nothing: what is set is never found, taken or deleted"
   assert.equal(await s.delete("k"), false);
   // It still checks its arguments like every store.
   await assert.rejects(s.set("k", value(), 0), RangeError);
-  await assert.rejects(s.set("k", "not bytes", 60), TypeError);
-  await assert.rejects(s.get(42), TypeError);
+  // Wrong types on purpose: what a JavaScript caller can pass.
+  await assert.rejects(s.set("k", /** @type {any} */ ("not bytes"), 60), TypeError);
+  await assert.rejects(s.get(/** @type {any} */ (42)), TypeError);
 });
 
 test("MemorySessionStore: copies in and out, TTL by the injected clock, take at most once", async () => {
@@ -167,7 +168,7 @@ describe("RedisSessionStore against a real redis-server", { skip: redisSkip() },
     const s = new RedisSessionStore(nodeRedisLike, { prefix: "t5:" });
     await s.set("k", value(), 30);
     assert.deepEqual(await s.get("k"), value());
-    assert.throws(() => new RedisSessionStore({}), TypeError);
+    assert.throws(() => new RedisSessionStore(/** @type {any} */ ({})), TypeError);
     assert.throws(() => new RedisSessionStore(client, { sealKey: new Uint8Array(20) }), RangeError);
   });
 });
