@@ -9,7 +9,7 @@ import tls from "node:tls";
 import net from "node:net";
 import crypto from "node:crypto";
 import { SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY, connect } from "./helpers.mjs";
+import { CERT, KEY, connect, listenLocal } from "./helpers.mjs";
 
 const OPTS = {
   cert: CERT,
@@ -18,12 +18,22 @@ const OPTS = {
   secureOptions: crypto.constants.SSL_OP_NO_TICKET,
 };
 
-/** A stateful server; `alter(server)` runs before the attach, `during()` wraps the attach itself. */
+/**
+ * A stateful server; `alter(server)` runs before the attach, `during()` wraps the attach itself.
+ * @param {import("node:test").TestContext} t
+ * @param {{
+ *   alter?: (s: import("node:tls").Server) => void,
+ *   during?: <T>(f: () => T) => T,
+ *   attach?: import("../../dist/index.js").AttachOptions,
+ * }} [o]
+ */
 async function server(t, { alter, during = (f) => f(), attach = {} } = {}) {
   const s = tls.createServer(OPTS, (c) => c.end("hi"));
   alter?.(s);
   const cache = new SessionCache();
+  /** @type {string[]} */
   const logs = [];
+  /** @type {import("../../dist/index.js").Detach} */
   let h;
   try {
     h = during(() => attachSessionCache(s, cache, { log: (m) => logs.push(m), ...attach }));
@@ -31,7 +41,7 @@ async function server(t, { alter, during = (f) => f(), attach = {} } = {}) {
     cache.free();
     throw err;
   }
-  await new Promise((r) => s.listen(0, "127.0.0.1", r));
+  const port = await listenLocal(s);
   t.after(
     () =>
       new Promise((r) => {
@@ -40,10 +50,14 @@ async function server(t, { alter, during = (f) => f(), attach = {} } = {}) {
         s.close(r);
       }),
   );
-  return { server: s, port: s.address().port, h, cache, logs };
+  return { server: s, port, h, cache, logs };
 }
 
-/** Connections that must all complete: TLS 1.3 full handshakes (no resumption), TLS 1.2 resumed. */
+/**
+ * Connections that must all complete: TLS 1.3 full handshakes (no resumption), TLS 1.2 resumed.
+ * @param {number} port
+ * @param {import("../../dist/index.js").Detach} h
+ */
 async function stillServes(port, h, tls12Resumes = true) {
   const first = await connect(port);
   assert.equal(first.version, "TLSv1.3");
@@ -58,7 +72,13 @@ async function stillServes(port, h, tls12Resumes = true) {
   assert.equal(h.stats().tls13Offered, 0);
 }
 
-/** Runs `f` with `obj[key]` replaced by `value` (restored afterwards). */
+/**
+ * Runs `f` with `obj[key]` replaced by `value` (restored afterwards).
+ * @param {any} obj
+ * @param {string} key
+ * @param {unknown} value
+ * @returns {<T>(f: () => T) => T}
+ */
 const withPatched = (obj, key, value) => (f) => {
   const d = Object.getOwnPropertyDescriptor(obj, key);
   Object.defineProperty(obj, key, { value, configurable: true, writable: true });
@@ -70,7 +90,10 @@ const withPatched = (obj, key, value) => (f) => {
   }
 };
 
-/** The server's stock 'connection' listener replaced by an equivalent one of another name. */
+/**
+ * The server's stock 'connection' listener replaced by an equivalent one of another name.
+ * @param {import("node:tls").Server} s
+ */
 const renamedListener = (s) => {
   const [stock] = s.listeners("connection");
   s.removeAllListeners("connection");
