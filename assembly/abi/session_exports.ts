@@ -24,8 +24,8 @@ import {
   Bytes,
 } from "../session/accessors";
 import { decodeSession, decoded, encodedSize, encodeSession } from "../session/der/session_asn1";
-import { checkCertificate, certCanonical } from "../session/der/x509";
-import { errorAt, errorReason } from "../session/der/reader";
+import { checkCertificate } from "../session/der/x509";
+import { Cursor } from "../session/der/reader";
 import {
   findPem,
   decodePemBody,
@@ -366,14 +366,16 @@ export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, 
     return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
   }
   if (field == Bytes.PEER && present) {
-    const end = checkCertificate(ptr, len);
-    if (!end) return fail(Status.BAD_CERTIFICATE, errorReason, <i32>(errorAt - ptr));
+    const c = Cursor.start();
+    const end = checkCertificate(c, ptr, len);
+    c.clearScratch();
+    if (!end) return fail(Status.BAD_CERTIFICATE, c.error, <i32>(c.errorAt - ptr));
     if (end != ptr + len) {
-      blobFree(certCanonical);
+      blobFree(c.made);
       return fail(Status.BAD_CERTIFICATE, "trailing bytes after the certificate", <i32>(end - ptr));
     }
     blobFree(s.peer);
-    s.peer = certCanonical;
+    s.peer = c.made;
     return 1;
   }
   return setField(s, field, ptr, len, present != 0);
