@@ -4,8 +4,14 @@
 // Everything is computed inside the module; this file only checks arguments, copies bytes in and
 // out, and turns status codes into errors. A wrong type is a TypeError, a wrong length a
 // RangeError, and both name the argument. Results are fresh copies, never views of wasm memory.
+//
+// Secrets: every result except a digest and the public TLS messages (NewSessionTicket,
+// pre_shared_key) has an ArrayBuffer of its own, never a slice of the shared output pool, so that
+// wiping or transferring it touches nothing else. The module's result buffer is wiped after every
+// call, and the staging area after every call that used it: no input or output of a call stays in
+// wasm memory once the call returned.
 
-import { wasm, copyIn, copyOut, copyFrom, check, poisonOn } from "./load";
+import { wasm, copyIn, copyOut as copyOutShared, copyFrom, check, poisonOn } from "./load";
 
 export type HashName = "sha256" | "sha384" | "sha512";
 type Bytes = Uint8Array;
@@ -135,11 +141,22 @@ class Stage {
 }
 const stage = new Stage();
 
+/** A copy of `n` bytes at `p` in an ArrayBuffer of its own (a secret is never pooled). */
 function read(p: number, n: number): Bytes {
-  return copyFrom(p, n);
+  const out = new Uint8Array(n);
+  out.set(mem().subarray(p, p + n));
+  return out;
 }
 
-/** Runs `f` with the stage; frees everything after, even on error. A trap poisons the instance. */
+/** The result buffer's `n` bytes in an ArrayBuffer of their own; `call` wipes the buffer after. */
+function copyOut(n: number): Bytes {
+  return copyOutShared(n, true);
+}
+
+/**
+ * Runs `f` with the stage; frees everything after, even on error, and wipes the staging area and
+ * the module's result buffer. A trap poisons the instance.
+ */
 function call<T>(f: (s: Stage, e: Exports) => T): T {
   const e = mod();
   try {
@@ -150,6 +167,16 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
     throw err;
   } finally {
     stage.done();
+    wipeResult(e);
+  }
+}
+
+/** Wipes the module's result buffer (nothing to do once the instance trapped). */
+function wipeResult(e: Exports): void {
+  try {
+    e.result_wipe();
+  } catch (err) {
+    poisonOn(err);
   }
 }
 
@@ -157,14 +184,17 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
 
 /**
  * The fast path for the two hottest calls (hash, HMAC): up to two inputs and a fixed-size output in
- * the scratch area, no staging object and no closure. Returns null when they do not fit.
- * Measured: a third of the binding overhead of a 64-byte HMAC.
+ * the scratch area, no staging object and no closure. Returns null when they do not fit. A
+ * `secret` output (a MAC) gets an ArrayBuffer of its own; a digest comes from the shared pool.
+ * The scratch area is wiped before returning. Measured: a third of the binding overhead of a
+ * 64-byte HMAC.
  */
 function direct(
   _e: Exports,
   a: Bytes,
   b: Bytes | null,
   outLen: number,
+  secret: boolean,
   run: (pa: number, pb: number, po: number) => number,
 ): Bytes | null {
   const pa = io,
@@ -183,7 +213,7 @@ function direct(
     throw err;
   }
   const m2 = mem();
-  const out = st >= 0 ? copyFrom(po, end - po) : null;
+  const out = st < 0 ? null : secret ? read(po, end - po) : copyFrom(po, end - po);
   m2.fill(0, io, end);
   check(st);
   return out;
@@ -196,12 +226,12 @@ export function hash(hashName: HashName, data: Bytes): Bytes {
   const e = mod(),
     hl = HASH_LEN[id];
   return (
-    direct(e, data, null, hl, (p, _, o) => e.hash_digest(id, p, data.length, o)) ??
+    direct(e, data, null, hl, false, (p, _, o) => e.hash_digest(id, p, data.length, o)) ??
     call((s) => {
       const p = s.put(data),
         out = s.out(hl);
       check(e.hash_digest(id, p, data.length, out));
-      return read(out, hl);
+      return copyFrom(out, hl);
     })
   );
 }
@@ -269,7 +299,7 @@ export class Hasher {
     if (!h) throw new Error("hasher was freed");
     const e = mod();
     return (
-      direct(e, data, null, n, (d, _, o) => e.hmac_key_mac(h, d, data.length, o)) ??
+      direct(e, data, null, n, true, (d, _, o) => e.hmac_key_mac(h, d, data.length, o)) ??
       call((s) => {
         const out = s.out(n);
         check(e.hmac_key_mac(h, s.put(data), data.length, out));
@@ -314,7 +344,7 @@ export function hmac(hashName: HashName, key: Bytes, data: Bytes): Bytes {
   const e = mod(),
     hl = HASH_LEN[id];
   return (
-    direct(e, key, data, hl, (k, d, o) => e.hmac_compute(id, k, key.length, d, data.length, o)) ??
+    direct(e, key, data, hl, true, (k, d, o) => e.hmac_compute(id, k, key.length, d, data.length, o)) ??
     call((s) => {
       const k = s.put(key),
         d = s.put(data),
@@ -336,14 +366,46 @@ export function createHmacKey(hashName: HashName, key: Bytes): Hasher {
   return call((s, e) => Hasher.wrap(check(e.hmac_key_new(id, s.put(key), key.length)), HASH_LEN[id]));
 }
 
-/** True when `tag` (1 to hash-length bytes, e.g. truncated) is HMAC(key, data); constant time. */
-export function hmacVerify(hashName: HashName, key: Bytes, data: Bytes, tag: Bytes): boolean {
+/** The shortest tag `hmacVerify` accepts unless told otherwise: 128 bits. */
+export const HMAC_MIN_TAG_LENGTH = 16;
+
+export interface HmacVerifyOptions {
+  /**
+   * The shortest tag to accept, 1 to the hash length (default 16). A tag of n bytes is forged in
+   * about 2^(8n-1) guesses, so a shorter one must be an explicit choice: a protocol that truncates
+   * MACs to fewer bytes says so here.
+   */
+  minTagLength?: number;
+}
+
+/**
+ * True when `tag` is HMAC(key, data), or its first `tag.length` bytes (a truncated MAC); constant
+ * time. A tag shorter than 16 bytes is refused (RangeError) unless `options.minTagLength` allows it.
+ */
+export function hmacVerify(
+  hashName: HashName,
+  key: Bytes,
+  data: Bytes,
+  tag: Bytes,
+  options?: HmacVerifyOptions,
+): boolean {
   const id = hashId(hashName);
   bytes(key, "key");
   bytes(data, "data");
   bytes(tag, "tag");
-  if (tag.length < 1 || tag.length > HASH_LEN[id])
-    throw new RangeError(`tag must be 1 to ${HASH_LEN[id]} bytes`);
+  if (options !== undefined && (typeof options !== "object" || options === null))
+    throw new TypeError("options must be an object");
+  const hl = HASH_LEN[id];
+  const min =
+    options?.minTagLength === undefined
+      ? Math.min(HMAC_MIN_TAG_LENGTH, hl)
+      : uint(options.minTagLength, "options.minTagLength", hl);
+  if (min < 1) throw new RangeError(`options.minTagLength must be 1 to ${hl}`);
+  if (tag.length > hl) throw new RangeError(`tag must be at most ${hl} bytes`);
+  if (tag.length < min)
+    throw new RangeError(
+      `tag must be at least ${min} bytes: a ${tag.length}-byte tag is forged in about 2^${Math.max(0, 8 * tag.length - 1)} guesses (options.minTagLength accepts shorter ones)`,
+    );
   return call(
     (s, e) =>
       check(e.hmac_verify(id, s.put(key), key.length, s.put(data), data.length, s.put(tag), tag.length)) ===
@@ -352,8 +414,8 @@ export function hmacVerify(hashName: HashName, key: Bytes, data: Bytes, tag: Byt
 }
 
 /**
- * Clears the module's HMAC key cache (the last HMAC key and its keyed state, kept so that repeated
- * MACs under one key skip the key blocks). Call it when a key is retired.
+ * @deprecated Nothing to clear: the module keeps no HMAC or AES key past the call that used it
+ * (a key used many times lives in an object you own and free, such as `createHmacKey`).
  */
 export function wipeCryptoCache(): void {
   mod().crypto_wipe_cache();
@@ -763,8 +825,11 @@ export const tls13 = {
     withHashLen(id, secret, "secret");
     uint(keyLength, "keyLength", 64);
     if (keyLength === 0) throw new RangeError("keyLength must be 1 to 64");
-    const kv = call((s, e) => copyOut(check(e.tls13_traffic_keys(id, s.put(secret), keyLength))));
-    return { key: kv.slice(0, keyLength), iv: kv.slice(keyLength) };
+    return call((s, e) => {
+      check(e.tls13_traffic_keys(id, s.put(secret), keyLength));
+      const p = e.result_ptr();
+      return { key: read(p, keyLength), iv: read(p + keyLength, 12) };
+    });
   },
 
   /** Every secret of RFC 8446 §7.1 in one call. */
@@ -783,28 +848,24 @@ export const tls13 = {
         bytesLen(h, `input.transcript.${TRANSCRIPT_KEYS[i]}`, hl); // throws the error
       hashes.set(h, i * hl);
     }
-    const all = call((s, e) =>
-      copyOut(
-        check(
-          e.tls13_key_schedule(
-            id,
-            s.put(psk),
-            psk.length,
-            input.external ? 1 : 0,
-            s.put(dhe),
-            dhe.length,
-            s.put(hashes),
-          ),
+    // Each secret in an ArrayBuffer of its own, read straight from the result buffer.
+    return call((s, e) => {
+      check(
+        e.tls13_key_schedule(
+          id,
+          s.put(psk),
+          psk.length,
+          input.external ? 1 : 0,
+          s.put(dhe),
+          dhe.length,
+          s.put(hashes),
         ),
-        true,
-      ),
-    );
-    // Views of the one buffer copyOut made for these secrets (never pooled): twelve copies
-    // cost more than the schedule's hashing.
-    const out = {} as KeyScheduleSecrets;
-    const buf = all.buffer;
-    for (let i = 0; i < SCHEDULE_NAMES.length; i++) out[SCHEDULE_NAMES[i]] = new Uint8Array(buf, i * hl, hl);
-    return out;
+      );
+      const p = e.result_ptr();
+      const out = {} as KeyScheduleSecrets;
+      for (let i = 0; i < SCHEDULE_NAMES.length; i++) out[SCHEDULE_NAMES[i]] = read(p + i * hl, hl);
+      return out;
+    });
   },
 
   /** PSK = HKDF-Expand-Label(resumption_master_secret, "resumption", ticket_nonce, Hash.length). */

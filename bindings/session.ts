@@ -258,7 +258,8 @@ export class Session {
     const n = check(call(() => ex.i2d_SSL_SESSION(h)));
     if (n === 0)
       throw new TlsSessionError("NO_CIPHER", "session has no cipher: i2d_SSL_SESSION writes nothing", -14);
-    const out = copyOut(n);
+    // The DER holds the master key: an ArrayBuffer of its own, and the result buffer wiped.
+    const out = copyOut(n, true);
     ex.result_wipe();
     return out;
   }
@@ -268,8 +269,10 @@ export class Session {
     const h = this.handle;
     const ex = wasm();
     const n = check(call(() => ex.PEM_write_SSL_SESSION(h)));
-    const out = decoder.decode(copyOut(n));
+    const bytes = copyOut(n, true);
     ex.result_wipe();
+    const out = decoder.decode(bytes);
+    bytes.fill(0);
     return out;
   }
 

@@ -23,15 +23,7 @@ import {
   hashOnce,
   hashUpdate,
 } from "../crypto/hash";
-import {
-  HMAC_KEY_SIZE,
-  hmac,
-  hmacFinish,
-  hmacKey,
-  hmacSha256,
-  hmacStart,
-  hmacWipeCache,
-} from "../crypto/hmac";
+import { HMAC_KEY_SIZE, hmac, hmacFinish, hmacKey, hmacSha256, hmacStart } from "../crypto/hmac";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import {
   tls12ExtendedMasterSecret,
@@ -54,7 +46,7 @@ import {
   trafficKey,
 } from "../tls13/key_schedule";
 import { binderKey, computeBinder, resumptionPsk } from "../tls13/psk";
-import { AES_CTX_SIZE, aesInitCached, aesWipeCache } from "../crypto/aes";
+import { AES_CTX_SIZE, aesInit } from "../crypto/aes";
 import { cbcDecrypt, cbcEncrypt, cbcPaddedLen } from "../crypto/cbc";
 import { GCM_TAG, gcmOpen, gcmSeal } from "../crypto/gcm";
 import { x25519 as x25519Compute } from "../crypto/x25519";
@@ -642,7 +634,7 @@ export function aes_cbc_encrypt(key: usize, keyLen: usize, iv: usize, src: usize
   const n = cbcPaddedLen(len);
   const out = resultReserve(n);
   if (!out) return noMem();
-  aesInitCached(AES_KEY, key, keyLen);
+  aesInit(AES_KEY, key, keyLen);
   cbcEncrypt(AES_KEY, iv, src, len, out);
   memory.fill(AES_KEY, 0, AES_CTX_SIZE);
   return <i32>n;
@@ -656,7 +648,7 @@ export function aes_cbc_decrypt(key: usize, keyLen: usize, iv: usize, src: usize
   if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
   const out = resultReserve(len);
   if (!out) return noMem();
-  aesInitCached(AES_KEY, key, keyLen);
+  aesInit(AES_KEY, key, keyLen);
   const n = cbcDecrypt(AES_KEY, iv, src, len, out);
   memory.fill(AES_KEY, 0, AES_CTX_SIZE);
   if (n < 0) {
@@ -721,8 +713,8 @@ export function x25519(scalar: usize, u: usize, out: usize): i32 {
   return 32;
 }
 
-/** Clears the key caches: the last HMAC key and its keyed state, the last AES key and its expansion. */
-export function crypto_wipe_cache(): void {
-  hmacWipeCache();
-  aesWipeCache();
-}
+/**
+ * Kept for hosts written against older versions, which had a cache of the last HMAC and AES key:
+ * there is none now (no key outlives the call that used it), so there is nothing to clear.
+ */
+export function crypto_wipe_cache(): void {}

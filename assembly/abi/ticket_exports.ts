@@ -47,7 +47,7 @@ import {
   sealSize,
   wipePlain,
 } from "../ticket/seal";
-import { IssueError, issueTicket, issued, issuedSingleUse, issuedStateful } from "../ticket/issue";
+import { IssueError, TicketIssue, issueAbort, issuePrepare, issueWrite } from "../ticket/issue";
 
 /** Flags of tls_ticket_open / tls_ticket_seal. */
 const TICK: i32 = 1; // bring the ring to `now` first (rotation, retirement)
@@ -289,6 +289,8 @@ export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
 
 let issuedHandle: u32 = 0;
 let issuedFlags: i32 = 0;
+/** The record of the ticket tls_ticket_issue is making (ticket/issue.ts). */
+const ISSUE: usize = memory.data(offsetof<TicketIssue>());
 
 /**
  * TLS 1.3 server: NewSessionTicket number `counter` for the connection's session `sh` and its
@@ -316,7 +318,17 @@ export function tls_ticket_issue(
   const s = session(sh);
   if (!s) return argStatus();
   if (!inMem(rms, rmsLen)) return badPtr();
-  const n = issueTicket(r, s, rms, rmsLen, counter, flags, maxEarly, now);
+  const t = changetype<TicketIssue>(ISSUE);
+  let n = issuePrepare(t, r, s, rms, rmsLen, counter, flags, maxEarly, now);
+  if (n >= 0) {
+    const out = resultReserve(<usize>n);
+    if (!out) {
+      issueAbort(t);
+      n = IssueError.NO_MEMORY;
+    } else {
+      n = issueWrite(t, r, out);
+    }
+  }
   if (n == IssueError.BAD_ARGUMENT)
     return fail(Status.INVALID_ARGUMENT, "resumption master secret length differs from the suite's hash");
   if (n == IssueError.NO_KEY)
@@ -324,11 +336,12 @@ export function tls_ticket_issue(
   if (n == IssueError.NO_RANDOM) return fail(Status.NO_RANDOM, "the host's random_get failed");
   if (n == IssueError.TOO_BIG) return fail(Status.INVALID_ARGUMENT, "session too large for a ticket");
   if (n < 0) return fail(Status.NO_MEMORY, "out of memory");
-  const t = issued!;
-  if (!sessionRegister(t)) return fail(Status.NO_MEMORY, "out of handles");
-  if (r && !issuedStateful) statAdd(r, STAT_SEALED);
-  issuedHandle = t.handle;
-  issuedFlags = (issuedStateful ? 1 : 0) | (issuedSingleUse ? 2 : 0);
+  const made = t.session!;
+  t.session = null;
+  if (!sessionRegister(made)) return fail(Status.NO_MEMORY, "out of handles");
+  if (r && !t.stateful) statAdd(r, STAT_SEALED);
+  issuedHandle = made.handle;
+  issuedFlags = (t.stateful ? 1 : 0) | (t.singleUse ? 2 : 0);
   return n;
 }
 

@@ -18,8 +18,6 @@
 // blocks (three layers of swaps); ShiftRows and the row rotations of MixColumns are byte shuffles.
 // Its round keys take 128 bytes each.
 
-import { ctEqual } from "../util/bytes";
-
 export const AES_CTX_SIZE: usize = ASC_FEATURE_SIMD ? 8 + 15 * 128 : 8 + 15 * 64;
 /** Blocks per call of aesEncryptBlocks / aesDecryptBlocks: eight in v128 slices, four in u64 ones. */
 export const AES_PAR: usize = ASC_FEATURE_SIMD ? 8 : 4;
@@ -446,32 +444,6 @@ export function aesInit(ctx: usize, key: usize, keyLen: usize): bool {
   memory.fill(GATHER, 0, 64);
   memory.fill(SL, 0, 64);
   return true;
-}
-
-// The expanded form of the last key, so that a ticket key used for every ticket is expanded once.
-// Compared in constant time; aesWipeCache clears it. Measured: the key expansion (subWord and the
-// slicing of 11 or 15 round keys) was about a third of a 256-byte ticket decryption.
-const CACHE_CTX: usize = memory.data(<i32>AES_CTX_SIZE);
-const CACHE_KEY: usize = memory.data(32);
-let cacheLen: usize = 0;
-
-/** aesInit through a one-entry cache of the last key's expansion. */
-export function aesInitCached(ctx: usize, key: usize, keyLen: usize): bool {
-  if (keyLen == cacheLen && keyLen != 0 && ctEqual(key, CACHE_KEY, keyLen)) {
-    memory.copy(ctx, CACHE_CTX, AES_CTX_SIZE);
-    return true;
-  }
-  if (!aesInit(ctx, key, keyLen)) return false;
-  memory.copy(CACHE_CTX, ctx, AES_CTX_SIZE);
-  memory.copy(CACHE_KEY, key, keyLen);
-  cacheLen = keyLen;
-  return true;
-}
-
-export function aesWipeCache(): void {
-  memory.fill(CACHE_CTX, 0, AES_CTX_SIZE);
-  memory.fill(CACHE_KEY, 0, 32);
-  cacheLen = 0;
 }
 
 const IO: usize = memory.data(64);

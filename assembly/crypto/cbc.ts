@@ -50,6 +50,7 @@ export function cbcDecrypt(ctx: usize, iv: usize, src: usize, len: usize, dst: u
     }
     memory.copy(CHAIN, src + o + ((n - 1) << 4), 16);
   }
+  memory.fill(CHAIN, 0, 16);
   aesWipeScratch();
   // PKCS#7: the last byte p is 1..16 and the last p bytes all equal p. No branch on the data.
   const p = <u32>load<u8>(dst + len - 1);

@@ -6,7 +6,7 @@
 // no branch depends on H or the data, so it is constant time. Measured: 3x the bit-serial
 // algorithm of §6.3 it replaced.
 
-import { AES_CTX_SIZE, AES_PAR, aesEncryptBlocks, aesInitCached, aesWipeScratch } from "./aes";
+import { AES_CTX_SIZE, AES_PAR, aesEncryptBlocks, aesInit, aesWipeScratch } from "./aes";
 import { ctEqual } from "../util/bytes";
 
 export const GCM_TAG: usize = 16;
@@ -129,7 +129,7 @@ function ghash(p: usize, len: usize): void {
 
 /** Keys AES, computes H and J0 (§7.1 steps 1-2) and clears the accumulator. */
 function setup(key: usize, keyLen: usize, iv: usize, ivLen: usize): bool {
-  if (!aesInitCached(KEY, key, keyLen)) return false;
+  if (!aesInit(KEY, key, keyLen)) return false;
   memory.fill(ST, 0, ST_SIZE);
   aesEncryptBlocks(KEY, ST, ST, 1);
   const hh = bswap<u64>(load<u64>(ST)),

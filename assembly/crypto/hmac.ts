@@ -5,8 +5,10 @@
 // a key used many times (PRF, HKDF-Expand, ticket MACs) pays the key blocks only once.
 //   [0, HASH_CTX_SIZE)                  inner context after (K ^ ipad)
 //   [HASH_CTX_SIZE, 2 * HASH_CTX_SIZE)  outer context after (K ^ opad)
+// No module-global cache keeps a key or a keyed state past the call: a key used for many MACs is
+// kept by an object its caller owns and frees (a keyed HMAC object, a ticket key ring), which
+// wipes it. Every scratch area here is wiped before the function that filled it returns.
 
-import { ctEqual } from "../util/bytes";
 import { sha256Blocks } from "./sha256";
 import {
   HASH_CTX_SIZE,
@@ -27,38 +29,11 @@ export const HMAC_KEY_SIZE: usize = 2 * HASH_CTX_SIZE;
 const PADBUF: usize = memory.data(<i32>HASH_MAX_BLOCK);
 const INNER: usize = memory.data(<i32>HASH_MAX_LEN);
 
-// The keyed state of the last key, so that repeated MACs under one key (the PRF, HKDF-Expand under
-// one secret, Derive-Secret several times from one stage of the TLS 1.3 schedule, a ticket MAC key)
-// skip the two key blocks. The key is compared in constant time; hmacWipeCache clears both.
-// Measured in tests/bench/crypto.mjs: the 12-secret TLS 1.3 schedule does 16 fewer compressions.
-const CACHE_STATE: usize = memory.data(<i32>HMAC_KEY_SIZE);
-const CACHE_KEY: usize = memory.data(<i32>HASH_MAX_BLOCK);
-let cacheAlg: i32 = 0;
-let cacheLen: usize = 0;
-
-export function hmacWipeCache(): void {
-  memory.fill(CACHE_STATE, 0, HMAC_KEY_SIZE);
-  memory.fill(CACHE_KEY, 0, HASH_MAX_BLOCK);
-  cacheAlg = 0;
-  cacheLen = 0;
-}
-
 /** Prepares the keyed state `st` for `key` (any length; longer than a block is hashed first). */
 export function hmacKey(alg: i32, st: usize, key: usize, keyLen: usize): void {
   const block = hashBlockLen(alg);
-  const ctxLen = hashCtxLen(alg);
-  if (keyLen <= block && alg == cacheAlg && keyLen == cacheLen && ctEqual(key, CACHE_KEY, keyLen)) {
-    memory.copy(st, CACHE_STATE, ctxLen);
-    memory.copy(st + HASH_CTX_SIZE, CACHE_STATE + HASH_CTX_SIZE, ctxLen);
-    return;
-  }
   if (alg == HASH_SHA256 && keyLen <= 64) {
     hmacKeySha256(st, key, keyLen);
-    memory.copy(CACHE_KEY, key, keyLen);
-    memory.copy(CACHE_STATE, st, ctxLen);
-    memory.copy(CACHE_STATE + HASH_CTX_SIZE, st + HASH_CTX_SIZE, ctxLen);
-    cacheAlg = alg;
-    cacheLen = keyLen;
     return;
   }
   memory.fill(PADBUF, 0, block);
@@ -74,13 +49,6 @@ export function hmacKey(alg: i32, st: usize, key: usize, keyLen: usize): void {
   hashInit(alg, st + HASH_CTX_SIZE);
   hashUpdate(alg, st + HASH_CTX_SIZE, PADBUF, block);
   memory.fill(PADBUF, 0, block);
-  if (keyLen <= block) {
-    memory.copy(CACHE_KEY, key, keyLen);
-    memory.copy(CACHE_STATE, st, ctxLen);
-    memory.copy(CACHE_STATE + HASH_CTX_SIZE, st + HASH_CTX_SIZE, ctxLen);
-    cacheAlg = alg;
-    cacheLen = keyLen;
-  }
 }
 
 /** Starts a MAC: copies the inner keyed context into the work context `ctx`. */
@@ -104,7 +72,6 @@ const ONE_CTX: usize = memory.data(<i32>HASH_CTX_SIZE);
 /** One-shot HMAC(key, data) into `out`. */
 export function hmac(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, out: usize): void {
   if (alg == HASH_SHA256 && keyLen <= 64) {
-    // no last-key cache: the two key blocks cost less than comparing and storing the cache
     hmacKeySha256(ONE_KEY, key, keyLen);
     hmacSha256(ONE_KEY, data, len, 0, 0, out);
     memory.fill(ONE_KEY, 0, HMAC_KEY_SIZE);
@@ -137,7 +104,7 @@ const HST: usize = memory.data(32);
   store<u64>(h, 0x5be0cd191f83d9ab, 24);
 }
 
-/** hmacKey for SHA-256 and a key of at most one block, without the cache. */
+/** hmacKey for SHA-256 and a key of at most one block. */
 export function hmacKeySha256(st: usize, key: usize, keyLen: usize): void {
   memory.copy(BLK, key, keyLen);
   memory.fill(BLK + keyLen, 0, 64 - keyLen);

@@ -1,8 +1,8 @@
 // A session's identity towards the host and its last reference: every session the host can
-// reach has a handle (abi/handles.ts); the last release retires the handle, wipes and frees.
+// reach has a handle (util/handles.ts); the last release retires the handle, wipes and frees.
 
 import { Session, sessionDestroy } from "./session";
-import { handleNew, handleRetire, Kind } from "../abi/handles";
+import { handleNew, handleRetire, Kind } from "../util/handles";
 
 /** Gives a new session its handle. False (and the session destroyed) when none can be had. */
 export function sessionRegister(s: Session): bool {

@@ -23,7 +23,6 @@ import { setMasterKey } from "../session/accessors";
 import { encodeSession, encodedSize } from "../session/der/session_asn1";
 import { resumptionPsk } from "../tls13/psk";
 import { buildNewSessionTicket, newSessionTicketLen } from "../tls13/messages";
-import { resultReserve } from "../abi/memory";
 import { Keyring, keyAt } from "./keyring";
 import { advertisedLifetime, sealInPlace } from "./seal";
 import { MAX_SESSION_DER, ticketLen } from "./format";
@@ -60,18 +59,40 @@ const FOUR: usize = memory.data(4);
 /** Where the ticket sits in the message: header 4, lifetime 4, age_add 4, nonce 1 + 8, length 2. */
 const TICKET_AT: usize = 4 + 4 + 4 + 1 + TICKET_NONCE_SIZE + 2;
 
-/** After a successful issueTicket: the new session (one reference), whether it must be cached, and
- * whether it is single use (anti-replay). The message is in the result buffer. */
-export let issued: Session | null = null;
-export let issuedStateful: bool = false;
-export let issuedSingleUse: bool = false;
+/**
+ * One ticket being issued, filled in two steps so that the caller places the message: issuePrepare
+ * makes the session and says how long the message is (`total`), the caller finds `total` bytes,
+ * issueWrite writes the message there (or issueAbort drops the session). The caller owns the record.
+ */
+@unmanaged
+export class TicketIssue {
+  /** The new session (one reference); null before issuePrepare and after a failure or issueAbort. */
+  session: Session | null;
+  /** The ticket is the session id, and the session must be cached. */
+  stateful: bool;
+  /** An early-data session under anti-replay: it resumes once, taken out of the cache. */
+  singleUse: bool;
+  /** The per-connection counter the nonce is made of. */
+  counter: u64;
+  /** ticket_lifetime: min(timeout, 7 days). */
+  lifetime: u32;
+  /** max_early_data; the message has the early_data extension when it is above 0. */
+  maxEarly: u32;
+  /** Length of the session DER a stateless ticket seals, 0 for a stateful one. */
+  derLen: usize;
+  /** Length of the ticket inside the message. */
+  ticketLen: usize;
+  /** Length of the whole NewSessionTicket message. */
+  total: usize;
+}
 
 /**
- * Issues ticket number `counter` of a connection whose session is `src` and resumption master secret
- * `rms` (hashLen of the suite's hash). Returns the NewSessionTicket length (message in the result
- * buffer, new session in `issued`) or an IssueError.
+ * Step one of issuing ticket number `counter` of a connection whose session is `src` and resumption
+ * master secret `rms` (hashLen of the suite's hash): makes the new session into `t`. Returns the
+ * NewSessionTicket length (t.total) or an IssueError, with nothing left in `t`.
  */
-export function issueTicket(
+export function issuePrepare(
+  t: TicketIssue,
   r: Keyring | null,
   src: Session,
   rms: usize,
@@ -81,7 +102,7 @@ export function issueTicket(
   maxEarly: u32,
   now: i64,
 ): i32 {
-  issued = null;
+  t.session = null;
   const alg = suiteHash(src.cipherId);
   if (rmsLen != hashLen(alg)) return IssueError.BAD_ARGUMENT;
   const singleUse = maxEarly > 0 && (flags & IssueFlags.NO_ANTI_REPLAY) == 0;
@@ -114,11 +135,7 @@ export function issueTicket(
   blobFree(s.ticket);
   s.ticket = 0;
   s.tickLifetimeHint = 0;
-  const lifetime = <u32>advertisedLifetime(s);
 
-  // The message goes straight into the result buffer; a stateless ticket is encoded and sealed in
-  // place inside it (no temporary copy of the session DER).
-  const withEarly = maxEarly > 0;
   let tlen: usize = SESSION_ID_SIZE;
   let derLen: usize = 0;
   if (!stateful) {
@@ -129,35 +146,58 @@ export function issueTicket(
     }
     tlen = ticketLen(derLen);
   }
-  const total = newSessionTicketLen(TICKET_NONCE_SIZE, tlen, withEarly);
-  const out: usize = total < 0 ? <usize>0 : resultReserve(<usize>total);
-  if (!out) {
+  const total = newSessionTicketLen(TICKET_NONCE_SIZE, tlen, maxEarly > 0);
+  if (total < 0) {
     sessionDestroy(s);
-    return total < 0 ? IssueError.TOO_BIG : IssueError.NO_MEMORY;
+    return IssueError.TOO_BIG;
   }
+  t.session = s;
+  t.stateful = stateful;
+  t.singleUse = singleUse;
+  t.counter = counter;
+  t.lifetime = <u32>advertisedLifetime(s);
+  t.maxEarly = maxEarly;
+  t.derLen = derLen;
+  t.ticketLen = tlen;
+  t.total = <usize>total;
+  return total;
+}
+
+/**
+ * Step two: writes the NewSessionTicket of `t` at `out` (t.total bytes); a stateless ticket is
+ * encoded and sealed in place there under the ring's current key (no temporary copy of the session
+ * DER). Returns t.total, or IssueError.NO_RANDOM with the session dropped.
+ */
+export function issueWrite(t: TicketIssue, r: Keyring | null, out: usize): i32 {
+  const s = t.session!;
   const ticketAt = out + TICKET_AT;
-  if (stateful) {
+  if (t.stateful) {
     memory.copy(ticketAt, s.sessionIdPtr, SESSION_ID_SIZE);
   } else {
-    encodeSession(s, ticketAt + 32, derLen);
-    if (!sealInPlace(keyAt(r!, 0), ticketAt, derLen)) {
-      sessionDestroy(s);
+    encodeSession(s, ticketAt + 32, t.derLen);
+    if (!sealInPlace(keyAt(r!, 0), ticketAt, t.derLen)) {
+      issueAbort(t);
       return IssueError.NO_RANDOM;
     }
   }
+  store<u64>(NONCE, bswap<u64>(t.counter));
   buildNewSessionTicket(
-    lifetime,
+    t.lifetime,
     s.tickAgeAdd,
     NONCE,
     TICKET_NONCE_SIZE,
     ticketAt,
-    tlen,
-    withEarly,
-    maxEarly,
+    t.ticketLen,
+    t.maxEarly > 0,
+    t.maxEarly,
     out,
   );
-  issued = s;
-  issuedStateful = stateful;
-  issuedSingleUse = singleUse;
-  return total;
+  return <i32>t.total;
+}
+
+/** Drops the session of a prepared ticket that will not be written. */
+export function issueAbort(t: TicketIssue): void {
+  const s = t.session;
+  t.session = null;
+  if (s) sessionDestroy(s);
 }

@@ -26,10 +26,10 @@
 import { alloc, allocZeroed, release, releaseSecret } from "../util/alloc";
 import { bytesEqual, wipe } from "../util/bytes";
 import { randomBytes } from "../env";
-import { HMAC_KEY_SIZE, hmacKey, hmacWipeCache } from "../crypto/hmac";
+import { HMAC_KEY_SIZE, hmacKey } from "../crypto/hmac";
 import { HASH_SHA256 } from "../crypto/hash";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
-import { AES_CTX_SIZE, aesInit, aesWipeCache } from "../crypto/aes";
+import { AES_CTX_SIZE, aesInit } from "../crypto/aes";
 import { KEY_NAME_LEN, LAYOUT_OPENSSL, Reason, layoutAesKeyLen, layoutMacKeyLen } from "./format";
 
 /** Keys held at once (current + previous + the next epoch's). Enough for a period of a day and 7-day tickets. */
@@ -110,7 +110,6 @@ export function ringFree(r: Keyring): void {
   }
   releaseSecret(r.prk, PRK_LEN);
   release(r.stats, <usize>STAT_COUNT * 8);
-  wipeCryptoCaches();
   const p = changetype<usize>(r);
   wipe(p, offsetof<Keyring>());
   release(p, offsetof<Keyring>());
@@ -133,12 +132,6 @@ export function statGet(r: Keyring, id: i32): u64 {
   return load<u64>(r.stats + ((<usize>id) << 3));
 }
 
-/** The crypto layer keeps the last HMAC and AES keys; a retired ticket key must not survive there. */
-function wipeCryptoCaches(): void {
-  hmacWipeCache();
-  aesWipeCache();
-}
-
 /** A key record from `len` (48 or 80) raw bytes; 0 when out of memory. */
 function keyNew(raw: usize, len: u32, demoted: i64, epoch: i64): usize {
   const k = alloc(KEY_SIZE);
@@ -151,7 +144,6 @@ function keyNew(raw: usize, len: u32, demoted: i64, epoch: i64): usize {
   const macLen = layoutMacKeyLen(len);
   hmacKey(HASH_SHA256, k + OFF_HMAC, raw + KEY_NAME_LEN, macLen);
   aesInit(k + OFF_AES, raw + KEY_NAME_LEN + macLen, layoutAesKeyLen(len));
-  wipeCryptoCaches();
   return k;
 }
 
@@ -171,7 +163,6 @@ function retireAt(r: Keyring, i: i32): void {
   for (let j = i; j < r.count - 1; j++) setKeyAt(r, j, keyAt(r, j + 1));
   r.count--;
   setKeyAt(r, r.count, 0);
-  wipeCryptoCaches();
   statAdd(r, STAT_RETIRED);
 }
 
@@ -231,7 +222,6 @@ export function ringSetSecret(r: Keyring, secret: usize, len: usize): void {
   while (r.count > 0) retireAt(r, r.count - 1);
   const salt = String.UTF8.encode(SALT);
   hkdfExtract(HASH_SHA256, changetype<usize>(salt), <usize>salt.byteLength, secret, len, r.prk);
-  hmacWipeCache();
   r.derived = true;
 }
 
@@ -318,7 +308,6 @@ export function ringTick(r: Keyring, now: i64): i32 {
       setKeyAt(r, i, i < made ? load<usize>(fresh + ((<usize>i) << alignof<usize>())) : 0);
     memory.fill(fresh, 0, MAX_KEYS * sizeof<usize>());
     r.count = made;
-    wipeCryptoCaches();
     return r.count;
   }
   if (!r.derived && r.period > 0) {

@@ -12,7 +12,7 @@
 // Messages are handled with their 4-byte handshake header (type, uint24 length), as they enter the
 // transcript. Every length is checked against the bytes actually present before it is used.
 
-import { Status, fail } from "../abi/status";
+import { Status, fail } from "../util/status";
 import { ctEqual } from "../util/bytes";
 import { HASH_MAX_LEN, hashLen } from "../crypto/hash";
 import { computeBinder } from "./psk";

@@ -231,7 +231,7 @@ test("raw ABI: live memory returns to its baseline after hashers, buffers and ev
   assert.equal(ex.tls_handles_live(), 0);
 });
 
-test("wipeCryptoCache clears the HMAC key cache without changing results", () => {
+test("wipeCryptoCache, kept for old callers, changes no result (there is no key cache)", () => {
   const k = u8(32, 9),
     d = u8(10, 1);
   const a = lib.hmac("sha256", k, d);

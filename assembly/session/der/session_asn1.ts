@@ -68,7 +68,7 @@ import { blobNew, blobFree, blobLength, blobData, cstrLength } from "../blob";
 import { cipherIndex } from "../ciphers";
 import { alloc } from "../../util/alloc";
 import { nowSeconds } from "../../env";
-import { Status, fail } from "../../abi/status";
+import { Status, fail } from "../../util/status";
 
 /** SSL_SESSION_ASN1_VERSION. */
 const ASN1_VERSION: u64 = 1;
