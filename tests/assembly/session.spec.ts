@@ -1,15 +1,5 @@
 // Unit tests of the session layer and the DER reader/writer, compiled with the module's code.
-import {
-  decodeInt,
-  intValue,
-  INT32,
-  UINT32,
-  INT64,
-  UINT64,
-  checkTlen,
-  tlvLength,
-  tlvIndefinite,
-} from "../../assembly/session/der/reader";
+import { Cursor, IntKind, decodeInt, header } from "../../assembly/session/der/reader";
 import { intContentSize, writeInt, lengthSize } from "../../assembly/session/der/writer";
 import {
   sessionNew,
@@ -31,28 +21,35 @@ function bytes(a: u8[]): usize {
 
 describe("INTEGER decoding (x_int64.c rules)", () => {
   it("reads minimal values and a zero-length INTEGER as 0", () => {
-    expect(decodeInt(bytes([0x7f]), 1, UINT32)).toBe(true);
-    expect(intValue).toBe(127);
-    expect(decodeInt(bytes([0x00, 0x80]), 2, UINT32)).toBe(true);
-    expect(intValue).toBe(128);
-    expect(decodeInt(0, 0, INT64)).toBe(true);
-    expect(intValue).toBe(0);
+    const c = Cursor.start();
+    expect(decodeInt(c, bytes([0x7f]), 1, IntKind.UINT32)).toBe(true);
+    expect(c.int).toBe(127);
+    expect(decodeInt(c, bytes([0x00, 0x80]), 2, IntKind.UINT32)).toBe(true);
+    expect(c.int).toBe(128);
+    expect(decodeInt(c, 0, 0, IntKind.INT64)).toBe(true);
+    expect(c.int).toBe(0);
   });
   it("refuses redundant padding", () => {
-    expect(decodeInt(bytes([0x00, 0x7f]), 2, UINT64)).toBe(false);
-    expect(decodeInt(bytes([0xff, 0x80]), 2, INT64)).toBe(false);
+    const c = Cursor.start();
+    expect(decodeInt(c, bytes([0x00, 0x7f]), 2, IntKind.UINT64)).toBe(false);
+    expect(decodeInt(c, bytes([0xff, 0x80]), 2, IntKind.INT64)).toBe(false);
   });
   it("checks each kind's range", () => {
-    expect(decodeInt(bytes([0xff]), 1, UINT32)).toBe(false); // negative unsigned
-    expect(decodeInt(bytes([0x01, 0x00, 0x00, 0x00, 0x00]), 5, UINT32)).toBe(false);
-    expect(decodeInt(bytes([0x00, 0x80, 0x00, 0x00, 0x00]), 5, INT32)).toBe(false);
-    expect(decodeInt(bytes([0x80, 0x00, 0x00, 0x00]), 4, INT32)).toBe(true);
-    expect(<i32>intValue).toBe(i32.MIN_VALUE);
-    expect(decodeInt(bytes([0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 9, INT64)).toBe(true);
+    const c = Cursor.start();
+    expect(decodeInt(c, bytes([0xff]), 1, IntKind.UINT32)).toBe(false); // negative unsigned
+    expect(decodeInt(c, bytes([0x01, 0x00, 0x00, 0x00, 0x00]), 5, IntKind.UINT32)).toBe(false);
+    expect(decodeInt(c, bytes([0x00, 0x80, 0x00, 0x00, 0x00]), 5, IntKind.INT32)).toBe(false);
+    expect(decodeInt(c, bytes([0x80, 0x00, 0x00, 0x00]), 4, IntKind.INT32)).toBe(true);
+    expect(<i32>c.int).toBe(i32.MIN_VALUE);
+    expect(
+      decodeInt(c, bytes([0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 9, IntKind.INT64),
+    ).toBe(true);
     // -(2^63 + 1) wraps, as OpenSSL's 0 - utmp does
-    expect(<i64>intValue).toBe(i64.MAX_VALUE);
-    expect(decodeInt(bytes([0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 9, UINT64)).toBe(true);
-    expect(intValue).toBe(u64.MAX_VALUE);
+    expect(<i64>c.int).toBe(i64.MAX_VALUE);
+    expect(
+      decodeInt(c, bytes([0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]), 9, IntKind.UINT64),
+    ).toBe(true);
+    expect(c.int).toBe(u64.MAX_VALUE);
   });
 });
 
@@ -77,19 +74,21 @@ describe("DER writer", () => {
 
 describe("BER headers (ASN1_get_object)", () => {
   it("accepts non-minimal long forms and indefinite constructed lengths", () => {
-    expect(checkTlen(bytes([0x04, 0x82, 0x00, 0x01, 0xaa]), 5, 4, 0, false)).toBe(1);
-    expect(tlvLength).toBe(1);
-    expect(checkTlen(bytes([0x30, 0x80, 0x00, 0x00]), 4, 16, 0, false)).toBe(1);
-    expect(tlvIndefinite).toBe(true);
+    const c = Cursor.start();
+    expect(header(c, bytes([0x04, 0x82, 0x00, 0x01, 0xaa]), 5, 4, 0, false)).toBe(1);
+    expect(c.length).toBe(1);
+    expect(header(c, bytes([0x30, 0x80, 0x00, 0x00]), 4, 16, 0, false)).toBe(1);
+    expect(c.indefinite).toBe(true);
   });
   it("refuses an indefinite primitive and long-form octets cut short; accepts octets ending the window", () => {
-    expect(checkTlen(bytes([0x04, 0x80, 0x00, 0x00]), 4, 4, 0, false)).toBe(0);
+    const c = Cursor.start();
+    expect(header(c, bytes([0x04, 0x80, 0x00, 0x00]), 4, 4, 0, false)).toBe(0);
     // libssl 3.0.22: the length octets may end exactly at the window's end (3.0.19 wanted one more byte).
-    expect(checkTlen(bytes([0x04, 0x81, 0x00]), 3, 4, 0, false)).toBe(1);
-    expect(checkTlen(bytes([0x04, 0x82, 0x00, 0x00]), 4, 4, 0, false)).toBe(1);
-    expect(checkTlen(bytes([0x04, 0x82, 0x00]), 3, 4, 0, false)).toBe(0);
-    expect(checkTlen(bytes([0x04, 0x81]), 2, 4, 0, false)).toBe(0);
-    expect(checkTlen(bytes([0x04, 0x05, 0x00]), 3, 4, 0, false)).toBe(0);
+    expect(header(c, bytes([0x04, 0x81, 0x00]), 3, 4, 0, false)).toBe(1);
+    expect(header(c, bytes([0x04, 0x82, 0x00, 0x00]), 4, 4, 0, false)).toBe(1);
+    expect(header(c, bytes([0x04, 0x82, 0x00]), 3, 4, 0, false)).toBe(0);
+    expect(header(c, bytes([0x04, 0x81]), 2, 4, 0, false)).toBe(0);
+    expect(header(c, bytes([0x04, 0x05, 0x00]), 3, 4, 0, false)).toBe(0);
   });
 });
 

@@ -9,261 +9,324 @@
 // constructed INTEGERs are refused. A long-form length may end exactly at the end of its window
 // (OpenSSL 3.0.22 and later; earlier 3.0 releases wanted one more byte after the length octets).
 //
-// Results are left in module globals (no allocation per call): the header just read is in
-// `tlv*`, a decoded integer in `intValue`.
+// A parse carries one Cursor (BoringSSL's CBS, extended with what a read leaves behind): every
+// reader takes it, with the window it reads as an address and a byte count, and leaves in it the
+// header just read, the string or integer just decoded, the first fault and the scratch area of
+// constructed strings. Nothing of a parse lives in module globals, and nothing recurses by the
+// depth of the input.
+
+import { alloc, release } from "../../util/alloc";
+import { wipe } from "../../util/bytes";
 
 /** Tag classes, as in the identifier octet. */
-export const UNIVERSAL: u8 = 0x00;
-export const CONTEXT: u8 = 0x80;
+export namespace Class {
+  export const UNIVERSAL: u8 = 0x00;
+  export const CONTEXT: u8 = 0x80;
+}
 
-export const TAG_INTEGER: i32 = 2;
-export const TAG_BIT_STRING: i32 = 3;
-export const TAG_OCTET_STRING: i32 = 4;
-export const TAG_OBJECT: i32 = 6;
-export const TAG_SEQUENCE: i32 = 16;
-export const TAG_SET: i32 = 17;
+/** Universal tag numbers (X.680 §8.6). */
+export namespace Universal {
+  export const BOOLEAN: i32 = 1;
+  export const INTEGER: i32 = 2;
+  export const BIT_STRING: i32 = 3;
+  export const OCTET_STRING: i32 = 4;
+  export const NULL: i32 = 5;
+  export const OBJECT: i32 = 6;
+  export const ENUMERATED: i32 = 10;
+  export const UTF8_STRING: i32 = 12;
+  export const SEQUENCE: i32 = 16;
+  export const SET: i32 = 17;
+  export const UTC_TIME: i32 = 23;
+  export const GENERALIZED_TIME: i32 = 24;
+  export const UNIVERSAL_STRING: i32 = 28;
+  export const BMP_STRING: i32 = 30;
+}
+
+/** Integer flavours of x_int64.c. */
+export namespace IntKind {
+  export const INT32: i32 = 0;
+  export const UINT32: i32 = 1;
+  export const INT64: i32 = 2;
+  export const UINT64: i32 = 3;
+}
+
+/** The expected tag of a header that may carry any tag. */
+export const ANY_TAG: i32 = -1;
 
 /** ASN1_MAX_STRING_NEST: how deep constructed strings may nest. */
 const MAX_STRING_NEST: i32 = 5;
 
-// The header last read by checkTlen.
-export let tlvTag: i32 = 0;
-export let tlvClass: u8 = 0;
-export let tlvConstructed: bool = false;
-export let tlvIndefinite: bool = false;
-/** Content start. */
-export let tlvContent: usize = 0;
-/** Content length; for an indefinite encoding, everything left in the enclosing window. */
-export let tlvLength: i64 = 0;
+/** The state of one parse. */
+@unmanaged
+export class Cursor {
+  // The header last read by header().
+  tag: i32;
+  cls: u8;
+  constructed: bool;
+  indefinite: bool;
+  /** Set when a definite-length window met an end-of-contents marker (x509.ts's atEnd). */
+  strayEoc: bool;
+  /** Content start. */
+  content: usize;
+  /** Content length; for an indefinite encoding, everything left in the enclosing window. */
+  length: i64;
 
-/** Where the first error happened (absolute address), for the host's byte offset. */
-export let errorAt: usize = 0;
-export let errorReason: string = "";
+  /** The string just read by readString: in place, or in the scratch area when constructed. */
+  str: usize;
+  strLen: i64;
+  /** The integer just read (two's complement bits for the signed kinds). */
+  int: u64;
 
-export function setError(at: usize, reason: string): i32 {
-  errorAt = at;
-  errorReason = reason;
-  return 0;
+  /** A block a reader allocated for its caller to own (checkCertificate's canonical blob). */
+  made: usize;
+
+  /** Where the fault happened (an absolute address) and why; reason 0 while there is none. */
+  errorAt: usize;
+  reason: usize;
+
+  /** The scratch area constructed strings are gathered in, and whether it failed to grow. */
+  scratch: usize;
+  scratchLen: i64;
+  scratchCap: i64;
+  oom: bool;
+
+  /** The cursor for a new parse: no header, no value, no fault, an empty scratch area. */
+  static start(): Cursor {
+    const c = changetype<Cursor>(CURSOR);
+    c.reset();
+    return c;
+  }
+
+  /** Forgets everything but the scratch area's allocation (which it wipes). */
+  reset(): void {
+    this.tag = 0;
+    this.cls = 0;
+    this.constructed = false;
+    this.indefinite = false;
+    this.strayEoc = false;
+    this.content = 0;
+    this.length = 0;
+    this.str = 0;
+    this.strLen = 0;
+    this.int = 0;
+    this.made = 0;
+    this.errorAt = 0;
+    this.reason = 0;
+    this.clearScratch();
+  }
+
+  /** Records a fault at `at`; returns 0, the readers' error value. */
+  fail(at: usize, reason: string): usize {
+    this.errorAt = at;
+    this.reason = changetype<usize>(reason);
+    return 0;
+  }
+
+  /** Why the parse failed ("" when it did not). */
+  get error(): string {
+    return this.reason ? changetype<string>(this.reason) : "";
+  }
+
+  /** Wipes the scratch area: constructed strings may have carried a master key. */
+  clearScratch(): void {
+    if (this.scratch) wipe(this.scratch, <usize>this.scratchLen);
+    this.scratchLen = 0;
+    this.oom = false;
+  }
+
+  /** Appends `n` bytes at `src` to the scratch area; false when it cannot grow. */
+  append(src: usize, n: i64): bool {
+    if (this.scratchLen + n > this.scratchCap) {
+      let cap = this.scratchCap < 256 ? <i64>256 : this.scratchCap;
+      while (cap < this.scratchLen + n) cap <<= 1;
+      const p = alloc(<usize>cap);
+      if (!p) {
+        this.oom = true;
+        return false;
+      }
+      if (this.scratch) {
+        memory.copy(p, this.scratch, <usize>this.scratchLen);
+        wipe(this.scratch, <usize>this.scratchCap);
+        release(this.scratch, <usize>this.scratchCap);
+      }
+      this.scratch = p;
+      this.scratchCap = cap;
+    }
+    memory.copy(this.scratch + <usize>this.scratchLen, src, <usize>n);
+    this.scratchLen += n;
+    return true;
+  }
 }
+
+const CURSOR = memory.data(offsetof<Cursor>());
 
 // ASN1_get_object's flag bits.
 const F_CONSTRUCTED: i32 = 0x20;
-const F_INDEFINITE: i32 = 0x01;
-const F_ERROR: i32 = 0x80;
-
-let objTag: i32 = 0;
-let objClass: u8 = 0;
-let objLength: i64 = 0;
-let objContent: usize = 0;
-
-/** ASN1_get_object: parses an identifier and length within `omax` bytes at `start`. */
-function getObject(start: usize, omax: i64): i32 {
-  if (omax <= 0) return F_ERROR;
-  let p = start;
-  let max = omax;
-  const b0 = <i32>load<u8>(p);
-  let ret = b0 & F_CONSTRUCTED;
-  objClass = <u8>(b0 & 0xc0);
-  const low = b0 & 0x1f;
-  if (low == 0x1f) {
-    p++;
-    if (--max == 0) return F_ERROR;
-    let l: i64 = 0;
-    while (load<u8>(p) & 0x80) {
-      l = (l << 7) | i64(load<u8>(p) & 0x7f);
-      p++;
-      if (--max == 0) return F_ERROR;
-      if (l > 0x7fffffff >> 7) return F_ERROR;
-    }
-    l = (l << 7) | i64(load<u8>(p) & 0x7f);
-    p++;
-    objTag = <i32>l;
-    if (--max == 0) return F_ERROR;
-  } else {
-    objTag = low;
-    p++;
-    if (--max == 0) return F_ERROR;
-  }
-  // asn1_get_length
-  let inf = 0;
-  let length: u64 = 0;
-  if (max-- < 1) return F_ERROR;
-  const lb = <i32>load<u8>(p);
-  if (lb == 0x80) {
-    inf = 1;
-    p++;
-  } else {
-    let n = lb & 0x7f;
-    p++;
-    if (lb & 0x80) {
-      if (max < <i64>n) return F_ERROR;
-      while (n > 0 && load<u8>(p) == 0) {
-        p++;
-        n--;
-      }
-      if (n > 8) return F_ERROR;
-      while (n > 0) {
-        length = (length << 8) | (<u64>load<u8>(p));
-        p++;
-        n--;
-      }
-      if (length > <u64>i64.MAX_VALUE) return F_ERROR;
-    } else {
-      length = <u64>n;
-    }
-  }
-  if (inf && !(ret & F_CONSTRUCTED)) return F_ERROR;
-  objLength = <i64>length;
-  objContent = p;
-  if (objLength > omax - i64(p - start)) ret |= F_ERROR; // ASN1_R_TOO_LONG
-  return ret | inf;
-}
 
 /**
- * asn1_check_tlen: reads a header at `p` within `len` bytes and checks it against `expTag`
- * (-1: any) and `expClass`. Returns 1 (header in tlv*), -1 (optional and absent), 0 (error).
+ * asn1_check_tlen over ASN1_get_object: reads a header at `p` within `len` bytes and checks it
+ * against `expTag` (ANY_TAG: any) and `expClass`. Returns 1 (the header is in the cursor), -1
+ * (optional and absent: the cursor's header is unchanged), or 0 (error).
  */
-export function checkTlen(p: usize, len: i64, expTag: i32, expClass: u8, optional: bool): i32 {
-  const r = getObject(p, len);
-  if (r & F_ERROR) return setError(p, "bad object header");
-  if (expTag >= 0 && (expTag != objTag || expClass != objClass)) {
-    if (optional) return -1;
-    return setError(p, "wrong tag");
+export function header(c: Cursor, p: usize, len: i64, expTag: i32, expClass: u8, optional: bool): i32 {
+  if (len <= 0) return <i32>c.fail(p, "bad object header");
+  let q = p;
+  let max = len;
+  const b0 = <i32>load<u8>(q);
+  const cls = <u8>(b0 & 0xc0);
+  let tag = b0 & 0x1f;
+  if (tag == 0x1f) {
+    q++;
+    if (--max == 0) return <i32>c.fail(p, "bad object header");
+    let l: i64 = 0;
+    while (load<u8>(q) & 0x80) {
+      l = (l << 7) | i64(load<u8>(q) & 0x7f);
+      q++;
+      if (--max == 0) return <i32>c.fail(p, "bad object header");
+      if (l > 0x7fffffff >> 7) return <i32>c.fail(p, "bad object header");
+    }
+    l = (l << 7) | i64(load<u8>(q) & 0x7f);
+    tag = <i32>l;
   }
-  tlvTag = objTag;
-  tlvClass = objClass;
-  tlvConstructed = (r & F_CONSTRUCTED) != 0;
-  tlvIndefinite = (r & F_INDEFINITE) != 0;
-  tlvContent = objContent;
-  tlvLength = tlvIndefinite ? len - i64(objContent - p) : objLength;
+  q++;
+  if (--max == 0) return <i32>c.fail(p, "bad object header");
+  // asn1_get_length
+  const constructed = (b0 & F_CONSTRUCTED) != 0;
+  let indefinite = false;
+  let length: u64 = 0;
+  const lb = <i32>load<u8>(q);
+  q++;
+  max--;
+  if (lb < 0x80) {
+    length = <u64>lb;
+  } else if (lb == 0x80) {
+    if (!constructed) return <i32>c.fail(p, "bad object header");
+    indefinite = true;
+  } else {
+    let n = lb & 0x7f;
+    if (max < <i64>n) return <i32>c.fail(p, "bad object header");
+    while (n > 0 && load<u8>(q) == 0) {
+      q++;
+      n--;
+    }
+    if (n > 8) return <i32>c.fail(p, "bad object header");
+    while (n > 0) {
+      length = (length << 8) | (<u64>load<u8>(q));
+      q++;
+      n--;
+    }
+    if (length > <u64>i64.MAX_VALUE) return <i32>c.fail(p, "bad object header");
+  }
+  // ASN1_R_TOO_LONG
+  if (<i64>length > len - i64(q - p)) return <i32>c.fail(p, "bad object header");
+  if (expTag >= 0 && (expTag != tag || expClass != cls)) {
+    if (optional) return -1;
+    return <i32>c.fail(p, "wrong tag");
+  }
+  c.tag = tag;
+  c.cls = cls;
+  c.constructed = constructed;
+  c.indefinite = indefinite;
+  c.content = q;
+  c.length = indefinite ? len - i64(q - p) : <i64>length;
   return 1;
 }
 
 /** asn1_check_eoc: true when the next two bytes (within `len`) are an end-of-contents marker. */
 // @ts-ignore: decorator
 @inline export function isEoc(p: usize, len: i64): bool {
-  return len >= 2 && load<u8>(p) == 0 && load<u8>(p, 1) == 0;
+  return len >= 2 && load<u16>(p) == 0;
 }
 
 // --- Constructed strings ------------------------------------------------------------------------
 
-/** Where collectString leaves the concatenated fragments (a growable scratch area). */
-export let collectBuf: usize = 0;
-export let collectLen: i64 = 0;
-let collectCap: i64 = 0;
-/** Set when the scratch area could not grow. */
-export let collectOom: bool = false;
-
-import { alloc, release } from "../../util/alloc";
-import { wipe } from "../../util/bytes";
-
-function collectAppend(src: usize, n: i64): bool {
-  if (collectLen + n > collectCap) {
-    let cap = collectCap < 256 ? <i64>256 : collectCap;
-    while (cap < collectLen + n) cap <<= 1;
-    const p = alloc(<usize>cap);
-    if (!p) {
-      collectOom = true;
-      return false;
-    }
-    if (collectBuf) {
-      memory.copy(p, collectBuf, <usize>collectLen);
-      wipe(collectBuf, <usize>collectCap);
-      release(collectBuf, <usize>collectCap);
-    }
-    collectBuf = p;
-    collectCap = cap;
-  }
-  memory.copy(collectBuf + <usize>collectLen, src, <usize>n);
-  collectLen += n;
-  return true;
-}
-
-/** Wipes the scratch area: constructed strings may have carried a master key. */
-export function collectReset(): void {
-  if (collectBuf) wipe(collectBuf, <usize>collectLen);
-  collectLen = 0;
-  collectOom = false;
-}
+// collectString's stack of enclosing fragments: bytes left, indefinite flag, header start.
+const NEST_LEFT = memory.data(8 * MAX_STRING_NEST);
+const NEST_INF = memory.data(MAX_STRING_NEST);
+const NEST_AT = memory.data(8 * MAX_STRING_NEST);
 
 /**
  * asn1_collect: concatenates the fragments of a constructed string whose content starts at `p`
- * (`len` bytes, or an indefinite encoding ending in EOC). Fragment tags are not checked, as in
- * OpenSSL. Returns the address after the string, or 0 on error.
+ * (`len` bytes, or an indefinite encoding ending in EOC) into the cursor's scratch area. Fragment
+ * tags are not checked, as in OpenSSL. Nested fragments are walked with an explicit stack of at
+ * most MAX_STRING_NEST levels. Returns the address after the string, or 0 on error.
  */
-export function collectString(p: usize, len: i64, indefinite: bool, depth: i32): usize {
+export function collectString(c: Cursor, p: usize, len: i64, indefinite: bool): usize {
+  let left = len;
   let inf = indefinite;
-  while (len > 0) {
-    const q = p;
-    if (isEoc(p, len)) {
-      if (!inf) return setError(p, "unexpected end-of-contents");
-      p += 2;
-      inf = false;
-      break;
+  let depth = 0;
+  while (true) {
+    let descended = false;
+    while (left > 0) {
+      const q = p;
+      if (isEoc(p, left)) {
+        if (!inf) return c.fail(p, "unexpected end-of-contents");
+        p += 2;
+        inf = false;
+        break;
+      }
+      if (header(c, p, left, ANY_TAG, 0, false) != 1) return 0;
+      p = c.content;
+      if (c.constructed) {
+        if (depth >= MAX_STRING_NEST) return c.fail(q, "constructed string nested too deeply");
+        store<i64>(NEST_LEFT + ((<usize>depth) << 3), left);
+        store<bool>(NEST_INF + <usize>depth, inf);
+        store<usize>(NEST_AT + ((<usize>depth) << 3), q);
+        depth++;
+        left = c.length;
+        inf = c.indefinite;
+        descended = true;
+        break;
+      }
+      const n = c.length;
+      if (n && !c.append(p, n)) return c.fail(p, "out of memory");
+      p += <usize>n;
+      left -= <i64>(p - q);
     }
-    if (checkTlen(p, len, -1, 0, false) != 1) return 0;
-    const plen = tlvLength;
-    const cst = tlvConstructed;
-    const ininf = tlvIndefinite;
-    p = tlvContent;
-    if (cst) {
-      if (depth >= MAX_STRING_NEST) return setError(q, "constructed string nested too deeply");
-      p = collectString(p, plen, ininf, depth + 1);
-      if (!p) return 0;
-    } else {
-      if (plen && !collectAppend(p, plen)) return setError(p, "out of memory");
-      p += <usize>plen;
-    }
-    len -= <i64>(p - q);
+    if (descended) continue;
+    if (inf) return c.fail(p, "missing end-of-contents");
+    if (depth == 0) break;
+    depth--;
+    left = load<i64>(NEST_LEFT + ((<usize>depth) << 3));
+    inf = load<bool>(NEST_INF + <usize>depth);
+    left -= <i64>(p - load<usize>(NEST_AT + ((<usize>depth) << 3)));
   }
-  if (inf) return setError(p, "missing end-of-contents");
   return p;
 }
 
 // --- Strings and integers ---------------------------------------------------------------------
 
-/** The content of the string just read by readString: either in place or in the collect buffer. */
-export let strData: usize = 0;
-export let strLen: i64 = 0;
-
 /**
- * Reads a string-typed field (OCTET STRING and friends) with tag (expTag, expClass). Primitive
- * content stays in place; constructed content is gathered into the collect buffer. Returns the
- * address after the field, 0 on error, or 1 when optional and absent (never a valid address).
+ * Reads a string-typed field (OCTET STRING and friends) with tag (expTag, expClass) into the
+ * cursor's `str`/`strLen`: primitive content stays in place; constructed content is gathered into
+ * the scratch area. Returns the address after the field, 0 on error, or 1 when optional and absent
+ * (never a valid address).
  */
-export function readString(p: usize, len: i64, expTag: i32, expClass: u8, optional: bool): usize {
-  const r = checkTlen(p, len, expTag, expClass, optional);
+export function readString(c: Cursor, p: usize, len: i64, expTag: i32, expClass: u8, optional: bool): usize {
+  const r = header(c, p, len, expTag, expClass, optional);
   if (r == 0) return 0;
   if (r < 0) return 1;
-  if (tlvConstructed) {
-    collectReset();
-    const end = collectString(tlvContent, tlvLength, tlvIndefinite, 0);
+  if (c.constructed) {
+    c.clearScratch();
+    const end = collectString(c, c.content, c.length, c.indefinite);
     if (!end) return 0;
-    strData = collectBuf;
-    strLen = collectLen;
+    c.str = c.scratch;
+    c.strLen = c.scratchLen;
     return end;
   }
-  strData = tlvContent;
-  strLen = tlvLength;
-  return tlvContent + <usize>tlvLength;
+  c.str = c.content;
+  c.strLen = c.length;
+  return c.content + <usize>c.length;
 }
 
-/** Integer flavours of x_int64.c. */
-export const INT32: i32 = 0;
-export const UINT32: i32 = 1;
-export const INT64: i32 = 2;
-export const UINT64: i32 = 3;
-
-/** The value of the last integer read (two's complement bits for signed kinds). */
-export let intValue: u64 = 0;
-
 /**
- * c2i for the embedded int32/uint32/int64/uint64 types: minimal two's complement, at most 8
- * magnitude bytes, range-checked per kind. A zero-length content is 0. Returns false on error.
+ * c2i for the embedded int32/uint32/int64/uint64 types, into the cursor's `int`: minimal two's
+ * complement, at most 8 magnitude bytes, range-checked per kind. A zero-length content is 0.
+ * Returns false on error.
  */
-export function decodeInt(p: usize, plen: i64, kind: i32): bool {
+export function decodeInt(c: Cursor, p: usize, plen: i64, kind: i32): bool {
   if (plen == 0) {
-    intValue = 0;
+    c.int = 0;
     return true;
   }
   const b0 = <u32>load<u8>(p);
@@ -280,13 +343,13 @@ export function decodeInt(p: usize, plen: i64, kind: i32): bool {
       pad = any != 0 ? 1 : 0;
     }
     if (pad && neg == ((load<u8>(p, 1) & 0x80) != 0)) {
-      setError(p, "integer has illegal padding");
+      c.fail(p, "integer has illegal padding");
       return false;
     }
     const start = p + <usize>pad;
     const n = plen - pad;
     if (n > 8) {
-      setError(p, "integer too large");
+      c.fail(p, "integer too large");
       return false;
     }
     let v: u64 = 0;
@@ -298,52 +361,52 @@ export function decodeInt(p: usize, plen: i64, kind: i32): bool {
       mag = v;
     }
   }
-  if (kind == UINT64) {
+  if (kind == IntKind.UINT64) {
     if (neg) {
-      setError(p, "negative value for an unsigned integer");
+      c.fail(p, "negative value for an unsigned integer");
       return false;
     }
-    intValue = mag;
-  } else if (kind == INT64) {
+    c.int = mag;
+  } else if (kind == IntKind.INT64) {
     if (!neg && mag > <u64>i64.MAX_VALUE) {
-      setError(p, "integer too large");
+      c.fail(p, "integer too large");
       return false;
     }
-    intValue = neg ? 0 - mag : mag;
-  } else if (kind == UINT32) {
+    c.int = neg ? 0 - mag : mag;
+  } else if (kind == IntKind.UINT32) {
     if (neg) {
-      setError(p, "negative value for an unsigned integer");
+      c.fail(p, "negative value for an unsigned integer");
       return false;
     }
     if (mag > 0xffffffff) {
-      setError(p, "integer too large");
+      c.fail(p, "integer too large");
       return false;
     }
-    intValue = mag;
+    c.int = mag;
   } else {
     if (neg) {
       if (mag > 0x80000000) {
-        setError(p, "integer too small");
+        c.fail(p, "integer too small");
         return false;
       }
-      intValue = 0 - mag;
+      c.int = 0 - mag;
     } else {
       if (mag > 0x7fffffff) {
-        setError(p, "integer too large");
+        c.fail(p, "integer too large");
         return false;
       }
-      intValue = mag;
+      c.int = mag;
     }
   }
   return true;
 }
 
-/** Reads an INTEGER field of `kind` (tag 2 universal). Same return convention as readString. */
-export function readInt(p: usize, len: i64, kind: i32, optional: bool): usize {
-  const r = checkTlen(p, len, TAG_INTEGER, UNIVERSAL, optional);
+/** Reads an INTEGER field of `kind` (tag 2 universal) into the cursor's `int`. Same return convention as readString. */
+export function readInt(c: Cursor, p: usize, len: i64, kind: i32, optional: bool): usize {
+  const r = header(c, p, len, Universal.INTEGER, Class.UNIVERSAL, optional);
   if (r == 0) return 0;
   if (r < 0) return 1;
-  if (tlvConstructed) return setError(p, "INTEGER is not primitive");
-  if (!decodeInt(tlvContent, tlvLength, kind)) return 0;
-  return tlvContent + <usize>tlvLength;
+  if (c.constructed) return c.fail(p, "INTEGER is not primitive");
+  if (!decodeInt(c, c.content, c.length, kind)) return 0;
+  return c.content + <usize>c.length;
 }

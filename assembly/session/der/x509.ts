@@ -14,87 +14,54 @@
 //   Name ::= SEQUENCE OF SET OF SEQUENCE { OBJECT IDENTIFIER, DirectoryString (ASN1_PRINTABLE) }
 //   Extension ::= SEQUENCE { OBJECT IDENTIFIER, BOOLEAN OPTIONAL, OCTET STRING }
 
-import {
-  checkTlen,
-  isEoc,
-  setError,
-  readString,
-  collectString,
-  collectReset,
-  collectBuf,
-  collectLen,
-  tlvContent,
-  tlvLength,
-  tlvIndefinite,
-  tlvConstructed,
-  tlvTag,
-  tlvClass,
-  strData,
-  strLen,
-  UNIVERSAL,
-  CONTEXT,
-  TAG_INTEGER,
-  TAG_BIT_STRING,
-  TAG_OCTET_STRING,
-  TAG_OBJECT,
-  TAG_SEQUENCE,
-  TAG_SET,
-} from "./reader";
-import { writeHeader, lengthSize } from "./writer";
+import { Cursor, Class, Universal, ANY_TAG, header, isEoc, readString, collectString } from "./reader";
+import { Tag, writeHeader, lengthSize } from "./writer";
 import { alloc } from "../../util/alloc";
 
-// ---- A constructed window: content start, bytes left, indefinite flag ----
-let winP: usize = 0;
-let winLen: i64 = 0;
-let winInf: bool = false;
-
-/** Opens a SEQUENCE/SET (or [n] EXPLICIT) at p. 1 ok (window in win*), -1 absent, 0 error. */
-function open(p: usize, len: i64, tag: i32, cls: u8, optional: bool): i32 {
-  const r = checkTlen(p, len, tag, cls, optional);
+/**
+ * Opens a SEQUENCE/SET (or [n] EXPLICIT) at p. 1 ok (the window is the cursor's content, length
+ * and indefinite flag: copy them before the next read), -1 absent, 0 error.
+ */
+function open(c: Cursor, p: usize, len: i64, tag: i32, cls: u8, optional: bool): i32 {
+  const r = header(c, p, len, tag, cls, optional);
   if (r <= 0) return r;
-  if (!tlvConstructed) {
-    setError(p, "SEQUENCE not constructed");
+  if (!c.constructed) {
+    c.fail(p, "SEQUENCE not constructed");
     return 0;
   }
-  winP = tlvContent;
-  winLen = tlvLength;
-  winInf = tlvIndefinite;
   return 1;
 }
 
 /** Closes a window: EOC required if indefinite, else no bytes may be left. Returns end or 0. */
-function close(p: usize, left: i64, inf: bool): usize {
-  if (strayEoc) return 0;
+function close(c: Cursor, p: usize, left: i64, inf: bool): usize {
+  if (c.strayEoc) return 0;
   if (inf) {
-    if (!isEoc(p, left)) return setError(p, "missing end-of-contents");
+    if (!isEoc(p, left)) return c.fail(p, "missing end-of-contents");
     return p + 2;
   }
-  if (left != 0) return setError(p, "sequence length mismatch");
+  if (left != 0) return c.fail(p, "sequence length mismatch");
   return p;
 }
-
-/** Set when atEnd met an end-of-contents marker inside a definite-length encoding. */
-let strayEoc: bool = false;
 
 /**
  * True when a window has no more fields (end of data, or EOC in an indefinite one). An EOC in a
  * definite-length window is an error (OpenSSL: "unexpected eoc"): it reports "end" with
- * strayEoc set, and the caller's next check fails.
+ * c.strayEoc set, and the caller's next check fails.
  */
-function atEnd(p: usize, left: i64, inf: bool): bool {
+function atEnd(c: Cursor, p: usize, left: i64, inf: bool): bool {
   if (left == 0) return true;
   if (isEoc(p, left)) {
     if (!inf) {
-      strayEoc = true;
-      setError(p, "unexpected end-of-contents");
+      c.strayEoc = true;
+      c.fail(p, "unexpected end-of-contents");
     }
     return true;
   }
   return false;
 }
 
-function missing(p: usize): usize {
-  return strayEoc ? 0 : setError(p, "field missing");
+function missing(c: Cursor, p: usize): usize {
+  return c.strayEoc ? 0 : c.fail(p, "field missing");
 }
 
 function checkObject(p: usize, n: i64): bool {
@@ -121,32 +88,39 @@ function checkInteger(p: usize, n: i64): bool {
 }
 
 /** Reads a primitive of universal type `utype` (already matched) at p; returns end or 0. */
-function primitive(p: usize, len: i64, utype: i32, cls: u8): usize {
-  const r = checkTlen(p, len, utype, cls, false);
+function primitive(c: Cursor, p: usize, len: i64, utype: i32, cls: u8): usize {
+  const r = header(c, p, len, utype, cls, false);
   if (r <= 0) return 0;
   let data: usize, n: i64, end: usize;
-  if (tlvConstructed) {
-    if (utype == 1 || utype == TAG_INTEGER || utype == TAG_OBJECT || utype == 5 || utype == 10) {
-      return setError(p, "type not primitive");
+  if (c.constructed) {
+    if (
+      utype == Universal.BOOLEAN ||
+      utype == Universal.INTEGER ||
+      utype == Universal.OBJECT ||
+      utype == Universal.NULL ||
+      utype == Universal.ENUMERATED
+    ) {
+      return c.fail(p, "type not primitive");
     }
-    collectReset();
-    end = collectString(tlvContent, tlvLength, tlvIndefinite, 0);
+    c.clearScratch();
+    end = collectString(c, c.content, c.length, c.indefinite);
     if (!end) return 0;
-    data = collectBuf;
-    n = collectLen;
+    data = c.scratch;
+    n = c.scratchLen;
   } else {
-    data = tlvContent;
-    n = tlvLength;
-    end = tlvContent + <usize>tlvLength;
+    data = c.content;
+    n = c.length;
+    end = c.content + <usize>c.length;
   }
-  if (cls != UNIVERSAL) return end;
-  if (utype == TAG_OBJECT && !checkObject(data, n)) return setError(p, "invalid object encoding");
-  if ((utype == TAG_INTEGER || utype == 10) && !checkInteger(data, n)) return setError(p, "bad integer");
-  if (utype == 5 && n != 0) return setError(p, "NULL is wrong length");
-  if (utype == 1 && n != 1) return setError(p, "BOOLEAN is wrong length");
-  if (utype == TAG_BIT_STRING && (n < 1 || load<u8>(data) > 7)) return setError(p, "invalid BIT STRING");
-  if (utype == 30 && n & 1) return setError(p, "BMPString is wrong length");
-  if (utype == 28 && n & 3) return setError(p, "UniversalString is wrong length");
+  if (cls != Class.UNIVERSAL) return end;
+  if (utype == Universal.OBJECT && !checkObject(data, n)) return c.fail(p, "invalid object encoding");
+  if ((utype == Universal.INTEGER || utype == Universal.ENUMERATED) && !checkInteger(data, n))
+    return c.fail(p, "bad integer");
+  if (utype == Universal.NULL && n != 0) return c.fail(p, "NULL is wrong length");
+  if (utype == Universal.BOOLEAN && n != 1) return c.fail(p, "BOOLEAN is wrong length");
+  if (utype == Universal.BIT_STRING && (n < 1 || load<u8>(data) > 7)) return c.fail(p, "invalid BIT STRING");
+  if (utype == Universal.BMP_STRING && n & 1) return c.fail(p, "BMPString is wrong length");
+  if (utype == Universal.UNIVERSAL_STRING && n & 3) return c.fail(p, "UniversalString is wrong length");
   return end;
 }
 
@@ -156,66 +130,67 @@ function primitive(p: usize, len: i64, utype: i32, cls: u8): usize {
  * still expected, not by recursion: the nesting depth is the input's choice, the stack is not.
  * Definite-length elements inside are stepped over whole.
  */
-function skipAny(p: usize, len: i64): usize {
-  const r = checkTlen(p, len, -1, 0, false);
+function skipAny(c: Cursor, p: usize, len: i64): usize {
+  const r = header(c, p, len, ANY_TAG, 0, false);
   if (r <= 0) return 0;
-  if (!tlvIndefinite) return tlvContent + <usize>tlvLength;
-  let q = tlvContent;
-  let left = tlvLength;
+  if (!c.indefinite) return c.content + <usize>c.length;
+  let q = c.content;
+  let left = c.length;
   let expected: u32 = 1;
   while (true) {
-    if (left < 2) return setError(q, "missing end-of-contents");
+    if (left < 2) return c.fail(q, "missing end-of-contents");
     if (isEoc(q, left)) {
       q += 2;
       left -= 2;
       if (--expected == 0) return q;
       continue;
     }
-    if (checkTlen(q, left, -1, 0, false) <= 0) return 0;
+    if (header(c, q, left, ANY_TAG, 0, false) <= 0) return 0;
     let e: usize;
-    if (tlvIndefinite) {
+    if (c.indefinite) {
       expected++;
-      e = tlvContent;
-    } else e = tlvContent + <usize>tlvLength;
+      e = c.content;
+    } else e = c.content + <usize>c.length;
     left -= <i64>(e - q);
     q = e;
   }
 }
 
 /** A universal SEQUENCE/SET value kept raw; OpenSSL insists it be constructed. */
-function rawConstructed(p: usize, len: i64): usize {
-  if (checkTlen(p, len, -1, 0, false) <= 0) return 0;
-  if (tlvClass == UNIVERSAL && !tlvConstructed) return setError(p, "type not constructed");
-  return skipAny(p, len);
+function rawConstructed(c: Cursor, p: usize, len: i64): usize {
+  if (header(c, p, len, ANY_TAG, 0, false) <= 0) return 0;
+  if (c.cls == Class.UNIVERSAL && !c.constructed) return c.fail(p, "type not constructed");
+  return skipAny(c, p, len);
 }
 
 /** The ANY of an AlgorithmIdentifier: any universal type with its content rules, or other class raw. */
-function anyValue(p: usize, len: i64): usize {
-  const r = checkTlen(p, len, -1, 0, false);
+function anyValue(c: Cursor, p: usize, len: i64): usize {
+  const r = header(c, p, len, ANY_TAG, 0, false);
   if (r <= 0) return 0;
-  const tag = tlvTag,
-    cls = tlvClass;
-  if (cls != UNIVERSAL || tag == TAG_SEQUENCE || tag == TAG_SET) return rawConstructed(p, len);
-  return primitive(p, len, tag, UNIVERSAL);
+  const tag = c.tag,
+    cls = c.cls;
+  if (cls != Class.UNIVERSAL || tag == Universal.SEQUENCE || tag == Universal.SET)
+    return rawConstructed(c, p, len);
+  return primitive(c, p, len, tag, Class.UNIVERSAL);
 }
 
-function algorithmIdentifier(p: usize, len: i64): usize {
-  if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-  let q = winP,
-    left = winLen;
-  const inf = winInf;
-  if (atEnd(q, left, inf)) return missing(q);
-  let e = primitive(q, left, TAG_OBJECT, UNIVERSAL);
+function algorithmIdentifier(c: Cursor, p: usize, len: i64): usize {
+  if (open(c, p, len, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+  let q = c.content,
+    left = c.length;
+  const inf = c.indefinite;
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  let e = primitive(c, q, left, Universal.OBJECT, Class.UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q);
   q = e;
-  if (!atEnd(q, left, inf)) {
-    e = anyValue(q, left);
+  if (!atEnd(c, q, left, inf)) {
+    e = anyValue(c, q, left);
     if (!e) return 0;
     left -= <i64>(e - q);
     q = e;
   }
-  return close(q, left, inf);
+  return close(c, q, left, inf);
 }
 
 // tag2bit & B_ASN1_PRINTABLE: the universal tags a DirectoryString may carry.
@@ -251,7 +226,7 @@ function printableTagAllowed(tag: i32): bool {
 
 /** The conversion to UTF-8 that X509_NAME canonicalisation performs must succeed. */
 function canonicalisable(tag: i32, p: usize, n: i64): bool {
-  if (tag == 12) {
+  if (tag == Universal.UTF8_STRING) {
     let i: i64 = 0;
     while (i < n) {
       const b = <u32>load<u8>(p + <usize>i);
@@ -283,13 +258,13 @@ function canonicalisable(tag: i32, p: usize, n: i64): bool {
     }
     return true;
   }
-  if (tag == 30) {
+  if (tag == Universal.BMP_STRING) {
     for (let i: i64 = 0; i < n; i += 2) {
       if (!unicodeValid(((<u32>load<u8>(p + <usize>i)) << 8) | load<u8>(p + <usize>i, 1))) return false;
     }
     return true;
   }
-  if (tag == 28) {
+  if (tag == Universal.UNIVERSAL_STRING) {
     for (let i: i64 = 0; i < n; i += 4) {
       if (!unicodeValid(bswap<u32>(load<u32>(p + <usize>i)))) return false;
     }
@@ -298,156 +273,157 @@ function canonicalisable(tag: i32, p: usize, n: i64): bool {
   return true;
 }
 
-function nameEntry(p: usize, len: i64): usize {
-  if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-  let q = winP,
-    left = winLen;
-  const inf = winInf;
-  if (atEnd(q, left, inf)) return missing(q);
-  let e = primitive(q, left, TAG_OBJECT, UNIVERSAL);
+function nameEntry(c: Cursor, p: usize, len: i64): usize {
+  if (open(c, p, len, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+  let q = c.content,
+    left = c.length;
+  const inf = c.indefinite;
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  let e = primitive(c, q, left, Universal.OBJECT, Class.UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q);
   q = e;
-  if (atEnd(q, left, inf)) return missing(q);
-  if (checkTlen(q, left, -1, 0, false) <= 0) return 0;
-  const tag = tlvTag;
-  if (tlvClass != UNIVERSAL || !printableTagAllowed(tag)) return setError(q, "bad DirectoryString tag");
-  if (tag == TAG_SEQUENCE) e = rawConstructed(q, left);
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  if (header(c, q, left, ANY_TAG, 0, false) <= 0) return 0;
+  const tag = c.tag;
+  if (c.cls != Class.UNIVERSAL || !printableTagAllowed(tag)) return c.fail(q, "bad DirectoryString tag");
+  if (tag == Universal.SEQUENCE) e = rawConstructed(c, q, left);
   else {
-    e = primitive(q, left, tag, UNIVERSAL);
-    if (e && tag != TAG_BIT_STRING) {
-      // Re-read the content to check its characters (primitive() left it in place or collected).
-      if (checkTlen(q, left, tag, UNIVERSAL, false) <= 0) return 0;
-      let data = tlvContent,
-        n = tlvLength;
-      if (tlvConstructed) {
-        data = collectBuf;
-        n = collectLen;
+    e = primitive(c, q, left, tag, Class.UNIVERSAL);
+    if (e && tag != Universal.BIT_STRING) {
+      // Re-read the content to check its characters (primitive(c, ) left it in place or collected).
+      if (header(c, q, left, tag, Class.UNIVERSAL, false) <= 0) return 0;
+      let data = c.content,
+        n = c.length;
+      if (c.constructed) {
+        data = c.scratch;
+        n = c.scratchLen;
       }
-      if (!canonicalisable(tag, data, n)) return setError(q, "name string cannot be converted to UTF-8");
+      if (!canonicalisable(tag, data, n)) return c.fail(q, "name string cannot be converted to UTF-8");
     }
   }
   if (!e) return 0;
   left -= <i64>(e - q);
   q = e;
-  return close(q, left, inf);
+  return close(c, q, left, inf);
 }
 
 /** SEQUENCE OF / SET OF `item`: constructed, items until the end or EOC. */
-function listOf(p: usize, len: i64, tag: i32, cls: u8, item: i32, optional: bool): usize {
+function listOf(c: Cursor, p: usize, len: i64, tag: i32, cls: u8, item: i32, optional: bool): usize {
   // OpenSSL's SET OF / SEQUENCE OF template does not insist on the constructed bit.
-  const r = checkTlen(p, len, tag, cls, optional);
+  const r = header(c, p, len, tag, cls, optional);
   if (r < 0) return 1;
   if (r == 0) return 0;
-  let q = tlvContent,
-    left = tlvLength;
-  const inf = tlvIndefinite;
+  let q = c.content,
+    left = c.length;
+  const inf = c.indefinite;
   while (left > 0) {
     if (isEoc(q, left)) {
-      if (!inf) return setError(q, "unexpected end-of-contents");
+      if (!inf) return c.fail(q, "unexpected end-of-contents");
       return q + 2;
     }
     let e: usize;
-    if (item == 0) e = listOf(q, left, TAG_SET, UNIVERSAL, 1, false);
-    else if (item == 1) e = nameEntry(q, left);
-    else e = extension(q, left);
+    if (item == 0) e = listOf(c, q, left, Universal.SET, Class.UNIVERSAL, 1, false);
+    else if (item == 1) e = nameEntry(c, q, left);
+    else e = extension(c, q, left);
     if (!e) return 0;
     left -= <i64>(e - q);
     q = e;
   }
-  if (inf) return setError(q, "missing end-of-contents");
+  if (inf) return c.fail(q, "missing end-of-contents");
   return q;
 }
 
-function extension(p: usize, len: i64): usize {
-  if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-  let q = winP,
-    left = winLen;
-  const inf = winInf;
-  if (atEnd(q, left, inf)) return missing(q);
-  let e = primitive(q, left, TAG_OBJECT, UNIVERSAL);
+function extension(c: Cursor, p: usize, len: i64): usize {
+  if (open(c, p, len, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+  let q = c.content,
+    left = c.length;
+  const inf = c.indefinite;
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  let e = primitive(c, q, left, Universal.OBJECT, Class.UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q);
   q = e;
-  if (atEnd(q, left, inf)) return missing(q);
-  const r = checkTlen(q, left, 1, UNIVERSAL, true);
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  const r = header(c, q, left, Universal.BOOLEAN, Class.UNIVERSAL, true);
   if (r == 0) return 0;
   if (r > 0) {
-    e = primitive(q, left, 1, UNIVERSAL);
+    e = primitive(c, q, left, Universal.BOOLEAN, Class.UNIVERSAL);
     if (!e) return 0;
     left -= <i64>(e - q);
     q = e;
   }
-  if (atEnd(q, left, inf)) return missing(q);
-  e = primitive(q, left, TAG_OCTET_STRING, UNIVERSAL);
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  e = primitive(c, q, left, Universal.OCTET_STRING, Class.UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q);
   q = e;
-  return close(q, left, inf);
+  return close(c, q, left, inf);
 }
 
-function timeValue(p: usize, len: i64): usize {
-  if (checkTlen(p, len, -1, 0, false) <= 0) return 0;
-  if (tlvClass != UNIVERSAL || (tlvTag != 23 && tlvTag != 24)) return setError(p, "bad Time tag");
-  return primitive(p, len, tlvTag, UNIVERSAL);
+function timeValue(c: Cursor, p: usize, len: i64): usize {
+  if (header(c, p, len, ANY_TAG, 0, false) <= 0) return 0;
+  if (c.cls != Class.UNIVERSAL || (c.tag != Universal.UTC_TIME && c.tag != Universal.GENERALIZED_TIME))
+    return c.fail(p, "bad Time tag");
+  return primitive(c, p, len, c.tag, Class.UNIVERSAL);
 }
 
 /** Steps through a fixed list of fields of the TBSCertificate. Returns end or 0. */
-function tbsCertificate(p: usize, len: i64): usize {
-  if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-  let q = winP,
-    left = winLen;
-  const inf = winInf;
+function tbsCertificate(c: Cursor, p: usize, len: i64): usize {
+  if (open(c, p, len, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+  let q = c.content,
+    left = c.length;
+  const inf = c.indefinite;
   let e: usize;
   // [0] EXPLICIT version OPTIONAL
-  if (atEnd(q, left, inf)) return missing(q);
-  let r = open(q, left, 0, CONTEXT, true);
+  if (atEnd(c, q, left, inf)) return missing(c, q);
+  let r = open(c, q, left, 0, Class.CONTEXT, true);
   if (r == 0) return 0;
   if (r > 0) {
-    const ip = winP,
-      il = winLen,
-      iinf = winInf;
-    e = primitive(ip, il, TAG_INTEGER, UNIVERSAL);
+    const ip = c.content,
+      il = c.length,
+      iinf = c.indefinite;
+    e = primitive(c, ip, il, Universal.INTEGER, Class.UNIVERSAL);
     if (!e) return 0;
-    e = close(e, il - i64(e - ip), iinf);
+    e = close(c, e, il - i64(e - ip), iinf);
     if (!e) return 0;
     left -= <i64>(e - q);
     q = e;
   }
   for (let field = 0; field < 6; field++) {
-    if (atEnd(q, left, inf)) return missing(q);
-    if (field == 0) e = primitive(q, left, TAG_INTEGER, UNIVERSAL);
-    else if (field == 1) e = algorithmIdentifier(q, left);
-    else if (field == 2 || field == 4) e = listOf(q, left, TAG_SEQUENCE, UNIVERSAL, 0, false);
+    if (atEnd(c, q, left, inf)) return missing(c, q);
+    if (field == 0) e = primitive(c, q, left, Universal.INTEGER, Class.UNIVERSAL);
+    else if (field == 1) e = algorithmIdentifier(c, q, left);
+    else if (field == 2 || field == 4) e = listOf(c, q, left, Universal.SEQUENCE, Class.UNIVERSAL, 0, false);
     else if (field == 3) {
-      if (open(q, left, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-      let vq = winP,
-        vl = winLen;
-      const vinf = winInf;
+      if (open(c, q, left, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+      let vq = c.content,
+        vl = c.length;
+      const vinf = c.indefinite;
       for (let k = 0; k < 2; k++) {
-        if (atEnd(vq, vl, vinf)) return missing(vq);
-        const ve = timeValue(vq, vl);
+        if (atEnd(c, vq, vl, vinf)) return missing(c, vq);
+        const ve = timeValue(c, vq, vl);
         if (!ve) return 0;
         vl -= <i64>(ve - vq);
         vq = ve;
       }
-      e = close(vq, vl, vinf);
+      e = close(c, vq, vl, vinf);
     } else {
-      if (open(q, left, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-      let kq = winP,
-        kl = winLen;
-      const kinf = winInf;
-      if (atEnd(kq, kl, kinf)) return missing(kq);
-      let ke = algorithmIdentifier(kq, kl);
+      if (open(c, q, left, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+      let kq = c.content,
+        kl = c.length;
+      const kinf = c.indefinite;
+      if (atEnd(c, kq, kl, kinf)) return missing(c, kq);
+      let ke = algorithmIdentifier(c, kq, kl);
       if (!ke) return 0;
       kl -= <i64>(ke - kq);
       kq = ke;
-      if (atEnd(kq, kl, kinf)) return missing(kq);
-      ke = primitive(kq, kl, TAG_BIT_STRING, UNIVERSAL);
+      if (atEnd(c, kq, kl, kinf)) return missing(c, kq);
+      ke = primitive(c, kq, kl, Universal.BIT_STRING, Class.UNIVERSAL);
       if (!ke) return 0;
       kl -= <i64>(ke - kq);
       kq = ke;
-      e = close(kq, kl, kinf);
+      e = close(c, kq, kl, kinf);
     }
     if (!e) return 0;
     left -= <i64>(e - q);
@@ -455,156 +431,155 @@ function tbsCertificate(p: usize, len: i64): usize {
   }
   // [1], [2] IMPLICIT BIT STRING OPTIONAL
   for (let t = 1; t <= 2; t++) {
-    if (atEnd(q, left, inf)) break;
-    r = checkTlen(q, left, t, CONTEXT, true);
+    if (atEnd(c, q, left, inf)) break;
+    r = header(c, q, left, t, Class.CONTEXT, true);
     if (r == 0) return 0;
     if (r > 0) {
-      e = primitive(q, left, t, CONTEXT);
+      e = primitive(c, q, left, t, Class.CONTEXT);
       if (!e) return 0;
       // The content rules of BIT STRING apply to the implicitly tagged value too.
-      if (checkTlen(q, left, t, CONTEXT, false) <= 0) return 0;
-      let d = tlvContent,
-        n = tlvLength;
-      if (tlvConstructed) {
-        d = collectBuf;
-        n = collectLen;
+      if (header(c, q, left, t, Class.CONTEXT, false) <= 0) return 0;
+      let d = c.content,
+        n = c.length;
+      if (c.constructed) {
+        d = c.scratch;
+        n = c.scratchLen;
       }
-      if (n < 1 || load<u8>(d) > 7) return setError(q, "invalid BIT STRING");
+      if (n < 1 || load<u8>(d) > 7) return c.fail(q, "invalid BIT STRING");
       left -= <i64>(e - q);
       q = e;
     }
   }
   // [3] EXPLICIT extensions: the last field, so not optional while data remains.
-  if (!atEnd(q, left, inf)) {
-    if (open(q, left, 3, CONTEXT, false) != 1) return 0;
-    const xp = winP,
-      xl = winLen,
-      xinf = winInf;
-    e = listOf(xp, xl, TAG_SEQUENCE, UNIVERSAL, 2, false);
+  if (!atEnd(c, q, left, inf)) {
+    if (open(c, q, left, 3, Class.CONTEXT, false) != 1) return 0;
+    const xp = c.content,
+      xl = c.length,
+      xinf = c.indefinite;
+    e = listOf(c, xp, xl, Universal.SEQUENCE, Class.UNIVERSAL, 2, false);
     if (!e) return 0;
-    e = close(e, xl - i64(e - xp), xinf);
+    e = close(c, e, xl - i64(e - xp), xinf);
     if (!e) return 0;
     left -= <i64>(e - q);
     q = e;
   }
-  return close(q, left, inf);
+  return close(c, q, left, inf);
 }
 
-/** The canonical encoding made by the last successful checkCertificate, as a blob (blob.ts). */
-export let certCanonical: usize = 0;
-
 /**
- * Checks a Certificate at p (within len bytes) and builds its canonical encoding (a fresh blob
- * in certCanonical, owned by the caller). Returns the end of the certificate, or 0 on error.
+ * Checks a Certificate at p (within len bytes) and builds its canonical encoding: a fresh blob
+ * (blob.ts) left in the cursor's `made`, owned by the caller. Returns the end of the certificate,
+ * or 0 on error.
  */
-export function checkCertificate(p: usize, len: i64): usize {
-  strayEoc = false;
-  if (open(p, len, TAG_SEQUENCE, UNIVERSAL, false) != 1) return 0;
-  let q = winP,
-    left = winLen;
-  const inf = winInf;
-  if (atEnd(q, left, inf)) return missing(q);
+export function checkCertificate(c: Cursor, p: usize, len: i64): usize {
+  c.strayEoc = false;
+  if (open(c, p, len, Universal.SEQUENCE, Class.UNIVERSAL, false) != 1) return 0;
+  let q = c.content,
+    left = c.length;
+  const inf = c.indefinite;
+  if (atEnd(c, q, left, inf)) return missing(c, q);
   const tbsStart = q;
-  let e = tbsCertificate(q, left);
+  let e = tbsCertificate(c, q, left);
   if (!e) return 0;
   const tbsLen = e - tbsStart;
   left -= <i64>(e - q);
   q = e;
-  if (atEnd(q, left, inf)) return missing(q);
+  if (atEnd(c, q, left, inf)) return missing(c, q);
   const algStart = q;
-  e = algorithmIdentifier(q, left);
+  e = algorithmIdentifier(c, q, left);
   if (!e) return 0;
   const algEnd = e;
   left -= <i64>(e - q);
   q = e;
-  if (atEnd(q, left, inf)) return missing(q);
+  if (atEnd(c, q, left, inf)) return missing(c, q);
   const sigStart = q;
-  e = primitive(q, left, TAG_BIT_STRING, UNIVERSAL);
+  e = primitive(c, q, left, Universal.BIT_STRING, Class.UNIVERSAL);
   if (!e) return 0;
   left -= <i64>(e - q);
   q = e;
-  const end = close(q, left, inf);
+  const end = close(c, q, left, inf);
   if (!end) return 0;
-  return canonicalise(end, tbsStart, tbsLen, algStart, algEnd, sigStart);
+  return canonicalise(c, end, tbsStart, tbsLen, algStart, algEnd, sigStart);
 }
 
 // --- canonical re-encoding -----------------------------------------------------------------------
 
 /** Writes the AlgorithmIdentifier at p canonically into dst (dst = 0 measures). */
-function canonicalAlg(dst: usize, p: usize, end: usize): usize {
-  checkTlen(p, <i64>(end - p), TAG_SEQUENCE, UNIVERSAL, false);
-  let q = tlvContent;
-  let left = tlvLength;
-  const inf = tlvIndefinite;
+function canonicalAlg(c: Cursor, dst: usize, p: usize, end: usize): usize {
+  header(c, p, <i64>(end - p), Universal.SEQUENCE, Class.UNIVERSAL, false);
+  let q = c.content;
+  let left = c.length;
+  const inf = c.indefinite;
   // OBJECT
-  readString(q, left, TAG_OBJECT, UNIVERSAL, false);
-  const oid = strData,
-    oidLen = <usize>strLen;
+  readString(c, q, left, Universal.OBJECT, Class.UNIVERSAL, false);
+  const oid = c.str,
+    oidLen = <usize>c.strLen;
   let body = <usize>1 + lengthSize(oidLen) + oidLen;
-  const afterOid = primitiveEnd(q, left);
+  const afterOid = primitiveEnd(c, q, left);
   left -= <i64>(afterOid - q);
   q = afterOid;
   let paramStart: usize = 0,
     paramEnd: usize = 0;
-  if (!atEnd(q, left, inf)) {
+  if (!atEnd(c, q, left, inf)) {
     paramStart = q;
-    paramEnd = anyEnd(q, left);
+    paramEnd = anyEnd(c, q, left);
   }
   // parameters
   let paramSize: usize = 0;
-  if (paramStart) paramSize = canonicalAny(0, paramStart, paramEnd);
+  if (paramStart) paramSize = canonicalAny(c, 0, paramStart, paramEnd);
   body += paramSize;
   if (!dst) return 1 + lengthSize(body) + body;
-  let o = writeHeader(dst, 0x30, body);
-  o += writeHeader(dst + o, 0x06, oidLen);
+  let o = writeHeader(dst, Tag.SEQUENCE, body);
+  o += writeHeader(dst + o, Tag.OBJECT, oidLen);
   memory.copy(dst + o, oid, oidLen);
   o += oidLen;
-  if (paramStart) o += canonicalAny(dst + o, paramStart, paramEnd);
+  if (paramStart) o += canonicalAny(c, dst + o, paramStart, paramEnd);
   return o;
 }
 
-function primitiveEnd(p: usize, len: i64): usize {
-  checkTlen(p, len, -1, 0, false);
-  if (tlvConstructed) {
-    collectReset();
-    return collectString(tlvContent, tlvLength, tlvIndefinite, 0);
+function primitiveEnd(c: Cursor, p: usize, len: i64): usize {
+  header(c, p, len, ANY_TAG, 0, false);
+  if (c.constructed) {
+    c.clearScratch();
+    return collectString(c, c.content, c.length, c.indefinite);
   }
-  return tlvContent + <usize>tlvLength;
+  return c.content + <usize>c.length;
 }
 
-function anyEnd(p: usize, len: i64): usize {
-  checkTlen(p, len, -1, 0, false);
-  if (tlvClass != UNIVERSAL || tlvTag == TAG_SEQUENCE || tlvTag == TAG_SET) return skipAny(p, len);
-  return primitiveEnd(p, len);
+function anyEnd(c: Cursor, p: usize, len: i64): usize {
+  header(c, p, len, ANY_TAG, 0, false);
+  if (c.cls != Class.UNIVERSAL || c.tag == Universal.SEQUENCE || c.tag == Universal.SET)
+    return skipAny(c, p, len);
+  return primitiveEnd(c, p, len);
 }
 
 /** An ANY value re-encoded: raw for SEQUENCE/SET/other classes, else tag + DER length + content. */
-function canonicalAny(dst: usize, p: usize, end: usize): usize {
-  checkTlen(p, <i64>(end - p), -1, 0, false);
-  const tag = tlvTag;
-  if (tlvClass != UNIVERSAL || tag == TAG_SEQUENCE || tag == TAG_SET || tag >= 31) {
+function canonicalAny(c: Cursor, dst: usize, p: usize, end: usize): usize {
+  header(c, p, <i64>(end - p), ANY_TAG, 0, false);
+  const tag = c.tag;
+  if (c.cls != Class.UNIVERSAL || tag == Universal.SEQUENCE || tag == Universal.SET || tag >= 31) {
     if (dst) memory.copy(dst, p, end - p);
     return end - p;
   }
-  return canonicalString(dst, p, end, <u8>tag);
+  return canonicalString(c, dst, p, end, <u8>tag);
 }
 
 /** A primitive string re-encoded in DER (BIT STRING: unused bits of the last octet cleared). */
-function canonicalString(dst: usize, p: usize, end: usize, tag: u8): usize {
-  checkTlen(p, <i64>(end - p), -1, 0, false);
-  let data = tlvContent,
-    n = <usize>tlvLength;
-  if (tlvConstructed) {
-    collectReset();
-    collectString(tlvContent, tlvLength, tlvIndefinite, 0);
-    data = collectBuf;
-    n = <usize>collectLen;
+function canonicalString(c: Cursor, dst: usize, p: usize, end: usize, tag: u8): usize {
+  header(c, p, <i64>(end - p), ANY_TAG, 0, false);
+  let data = c.content,
+    n = <usize>c.length;
+  if (c.constructed) {
+    c.clearScratch();
+    collectString(c, c.content, c.length, c.indefinite);
+    data = c.scratch;
+    n = <usize>c.scratchLen;
   }
   const size = <usize>1 + lengthSize(n) + n;
   if (!dst) return size;
   const h = writeHeader(dst, tag, n);
   if (n) memory.copy(dst + h, data, n);
-  if (tag == <u8>TAG_BIT_STRING && n > 1) {
+  if (tag == <u8>Universal.BIT_STRING && n > 1) {
     const unused = load<u8>(dst + h);
     const last = dst + h + n - 1;
     store<u8>(last, load<u8>(last) & u8(0xff << unused));
@@ -613,6 +588,7 @@ function canonicalString(dst: usize, p: usize, end: usize, tag: u8): usize {
 }
 
 function canonicalise(
+  c: Cursor,
   end: usize,
   tbsStart: usize,
   tbsLen: usize,
@@ -620,21 +596,21 @@ function canonicalise(
   algEnd: usize,
   sigStart: usize,
 ): usize {
-  const algSize = canonicalAlg(0, algStart, algEnd);
-  const sigEnd = primitiveEnd(sigStart, <i64>(end - sigStart));
-  const sigSize = canonicalString(0, sigStart, sigEnd, <u8>TAG_BIT_STRING);
+  const algSize = canonicalAlg(c, 0, algStart, algEnd);
+  const sigEnd = primitiveEnd(c, sigStart, <i64>(end - sigStart));
+  const sigSize = canonicalString(c, 0, sigStart, sigEnd, <u8>Universal.BIT_STRING);
   const body = tbsLen + algSize + sigSize;
   const total = <usize>1 + lengthSize(body) + body;
   // Allocated in blob layout (u32 length, then bytes) so the session can own it directly.
   const blob = alloc(4 + <usize>total);
-  if (!blob) return setError(tbsStart, "out of memory");
+  if (!blob) return c.fail(tbsStart, "out of memory");
   store<u32>(blob, <u32>total);
   const out = blob + 4;
-  let o = writeHeader(out, 0x30, body);
+  let o = writeHeader(out, Tag.SEQUENCE, body);
   memory.copy(out + o, tbsStart, tbsLen);
   o += tbsLen;
-  o += canonicalAlg(out + o, algStart, algEnd);
-  o += canonicalString(out + o, sigStart, sigEnd, <u8>TAG_BIT_STRING);
-  certCanonical = blob;
+  o += canonicalAlg(c, out + o, algStart, algEnd);
+  o += canonicalString(c, out + o, sigStart, sigEnd, <u8>Universal.BIT_STRING);
+  c.made = blob;
   return end;
 }
