@@ -178,7 +178,7 @@ export async function run() {
   hwMac.init();
   results["HMAC-SHA256 of 64 B"] = report("HMAC-SHA256 of 64 B", 0, [
     { name: "ours", ns: measure(() => lib.hmac("sha256", key, d64)) },
-    // alternating keys defeat the module's one-entry key-state cache: the cold-key cost
+    // alternating keys: the cold-key cost, which a cache of the last key inside the module would hide
     {
       name: "ours, key changes",
       ns:
