@@ -71,8 +71,7 @@ let ioArea: usize = 0;
 
 /** True when [p, p + len) lies inside linear memory. */
 function inMem(p: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return p <= size && len <= size - p;
+  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
 }
 
 function badPtr(): i32 {

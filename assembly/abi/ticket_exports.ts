@@ -42,8 +42,7 @@ const TICK: i32 = 1; // bring the ring to `now` first (rotation, retirement)
 const CHECK_EXPIRY: i32 = 2; // open: refuse a session older than its advertised lifetime at `now`
 
 function inMem(p: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return p <= size && len <= size - p;
+  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
 }
 
 // @ts-ignore: decorator
