@@ -17,5 +17,6 @@ export * from "./abi/runtime_exports";
 export * from "./abi/session_exports";
 export * from "./abi/crypto_exports";
 export * from "./abi/cache_exports";
+export * from "./abi/budget_exports";
 export * from "./abi/ssl_exports";
 export * from "./abi/ticket_exports";

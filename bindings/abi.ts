@@ -680,6 +680,10 @@ export interface WasmFunctions {
   ): number;
   tls_resume_refusal(): number;
   tls_ctx_count(h: number, id: number): number;
+  tls_ctx_set_byte_budget(h: number, bytes: number): number;
+  tls_ctx_get_byte_budget(h: number): number;
+  tls_ctx_bytes(h: number): number;
+  tls_session_bytes(h: number): number;
   SSL_new(ctxHandle: number, isServer: number): number;
   SSL_free(h: number): number;
   SSL_set_session(h: number, sh: number): number;

@@ -167,6 +167,12 @@ export interface SessionCacheOptions {
   timeout?: number | bigint;
   /** `CacheMode` bits (SSL_CTX_set_session_cache_mode). Default `CacheMode.SERVER`. */
   mode?: number;
+  /**
+   * A byte budget (`maxBytes`): adding a session evicts the sessions closest to expiry, as the
+   * count limit does, until the sessions held fit; a session larger than the budget is not
+   * cached. 0 = none (the default, as OpenSSL).
+   */
+  maxBytes?: number;
 }
 
 type Listener = (RemoveListener | NewListener) & { listener?: RemoveListener | NewListener };
@@ -190,6 +196,7 @@ export class SessionCache {
     try {
       if (opts.size !== undefined) this.cacheSize = opts.size;
       if (opts.timeout !== undefined) this.timeout = opts.timeout;
+      if (opts.maxBytes !== undefined) this.maxBytes = opts.maxBytes;
       if (opts.mode !== undefined) this.mode = opts.mode;
     } catch (e) {
       this.free();
@@ -503,6 +510,26 @@ export class SessionCache {
     const v = int64(n, "cacheSize", 0n);
     const h = this.handle;
     call(() => wasm().SSL_CTX_sess_set_cache_size(h, v));
+  }
+
+  /**
+   * The byte budget in bytes, 0 = none (see `SessionCacheOptions.maxBytes`): a whole number up to
+   * 2^32 (RangeError otherwise). Enforced when a session is added, as `cacheSize` is.
+   */
+  get maxBytes(): number {
+    const h = this.handle;
+    return check(call(() => wasm().tls_ctx_get_byte_budget(h)));
+  }
+  set maxBytes(n: number) {
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 2 ** 32)
+      throw new RangeError("maxBytes must be a whole number of bytes from 0 to 2^32");
+    const h = this.handle;
+    check(call(() => wasm().tls_ctx_set_byte_budget(h, n)));
+  }
+  /** The bytes the cached sessions hold in wasm memory (what `maxBytes` bounds). */
+  get bytes(): number {
+    const h = this.handle;
+    return check(call(() => wasm().tls_ctx_bytes(h)));
   }
 
   /**

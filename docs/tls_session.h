@@ -397,6 +397,12 @@ int32_t  tls_resume_external(uint32_t h, uint32_t sh, int32_t version, tls_ptr s
 int32_t  tls_resume_refusal(void);
 int32_t  tls_ctx_count(uint32_t h, int32_t id);
 
+/* abi/budget_exports.ts */
+int32_t  tls_ctx_set_byte_budget(uint32_t h, double bytes);
+double   tls_ctx_get_byte_budget(uint32_t h);
+double   tls_ctx_bytes(uint32_t h);
+double   tls_session_bytes(uint32_t h);
+
 /* abi/ssl_exports.ts */
 int32_t  SSL_new(uint32_t ctxHandle, int32_t isServer);
 int32_t  SSL_free(uint32_t h);

@@ -29,6 +29,7 @@ import {
 import { Session, calculateTimeout } from "../session/session";
 import { sessionRelease } from "../session/refs";
 import { setOwnerHooks } from "../session/owner";
+import { budgetHooks, budgetAdmits, budgetCharge, budgetUncharge, budgetOver } from "./budget";
 import { alloc, release } from "../util/alloc";
 import { randomBytes, nowSeconds } from "../env";
 
@@ -62,6 +63,7 @@ function refile(s: Session): void {
 /** A new cache with OpenSSL's defaults (mode SERVER, size 20480, timeout 7200), or null. */
 export function cacheNew(): Cache | null {
   setOwnerHooks(unsort, resort, unfile, refile);
+  budgetHooks();
   const p = alloc(CACHE_SIZE);
   if (!p) return null;
   memory.fill(p, 0, CACHE_SIZE);
@@ -87,6 +89,7 @@ export function cacheNew(): Cache | null {
 
 /** Unlinks `s` from table and list and marks nothing: the caller decides. */
 function unlink(c: Cache, s: Session): void {
+  budgetUncharge(c, s);
   tableDelete(c, s);
   listRemove(c, s);
 }
@@ -138,6 +141,8 @@ export function cacheAdd(c: Cache, s: Session): i32 {
   if (s.owner == changetype<usize>(c)) {
     isNew = false; // this very object is cached (always under its current key)
   } else {
+    // A session larger than the whole byte budget is not cached (it would flush everything).
+    if (!budgetAdmits(c, s)) return 0;
     const h = keyHash(c, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
     const existing = tableFindHashed(c, h, s.sslVersion, s.sessionIdPtr, s.sessionIdLength);
     if (existing) {
@@ -147,6 +152,7 @@ export function cacheAdd(c: Cache, s: Session): i32 {
       return 0; // the table is full and cannot grow (memory exhausted): not cached
     }
     tableInsertHashed(c, s, h);
+    budgetCharge(c, s);
     s.refs++;
   }
   // A cached session leaves the expiry list before its expiry changes (list.ts indexes it).
@@ -162,6 +168,11 @@ export function cacheAdd(c: Cache, s: Session): i32 {
       if (!evictTail(c)) break;
       statInc(c, Stat.CACHE_FULL);
     }
+  }
+  // The byte budget evicts the same way, from the tail, until the sessions fit (budget.ts).
+  while (isNew && budgetOver(c)) {
+    if (!evictTail(c)) break;
+    statInc(c, Stat.CACHE_FULL);
   }
   if (retime && !isNew) listLink(c, s);
   else listAdd(c, s);

@@ -70,6 +70,10 @@ export class Cache {
   stats9: u64;
   stats10: u64;
   stats11: u64;
+  /** The byte budget (budget.ts); 0 = none. */
+  byteBudget: u64;
+  /** The bytes the cached sessions hold (budget.ts). */
+  bytes: u64;
 
   @inline get sidCtxPtr(): usize {
     return changetype<usize>(this) + offsetof<Cache>("sidCtx0");

@@ -10,11 +10,11 @@ import {
   MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
 } from "./session";
-import { blobNew, blobFree, blobLength, blobData } from "./blob";
+import { blobNew, blobFree, blobLength, blobData, blobSize } from "./blob";
 import { cipherIndex } from "./ciphers";
 import { SessionBytes as Bytes, SessionInt as Ints } from "../util/abi_values";
 import { alloc, releaseSecret } from "../util/alloc";
-import { unsortInOwner, resortInOwner, unfileFromOwner, refileInOwner } from "./owner";
+import { unsortInOwner, resortInOwner, unfileFromOwner, refileInOwner, resizedInOwner } from "./owner";
 
 /** Byte-string fields, by id (integer fields: Ints). */
 export { Bytes };
@@ -48,9 +48,11 @@ export function setMasterKey(s: Session, p: usize, n: u32): i32 {
     if (!fresh) return -1;
     memory.copy(fresh, p, n);
   }
+  const old = s.masterKeyLength;
   releaseSecret(s.masterKey, s.masterKeyLength);
   s.masterKey = fresh;
   s.masterKeyLength = n;
+  resizedInOwner(s, <i64>n - <i64>old);
   return 1;
 }
 
@@ -129,8 +131,10 @@ export function setBlobField(s: Session, field: i32, p: usize, n: u32, present: 
     fresh = blobNew(p, n);
     if (!fresh) return -1;
   }
+  const old = blobSize(load<usize>(slot));
   blobFree(load<usize>(slot));
   store<usize>(slot, fresh);
+  resizedInOwner(s, <i64>blobSize(fresh) - <i64>old);
   return 1;
 }
 

@@ -17,6 +17,11 @@ const HEADER: usize = 4;
   return b + HEADER;
 }
 
+/** The bytes a blob occupies (header and data), 0 for NULL. */
+export function blobSize(b: usize): usize {
+  return b ? HEADER + <usize>load<u32>(b) : 0;
+}
+
 /** A new blob holding a copy of `len` bytes at `src`, or 0 when out of memory. */
 export function blobNew(src: usize, len: u32): usize {
   const b = alloc(HEADER + <usize>len);

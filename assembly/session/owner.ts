@@ -24,6 +24,19 @@ export function setOwnerHooks(
   refileHook = refile;
 }
 
+function nothingResized(_s: Session, _delta: i64): void {}
+let resizeHook: (s: Session, delta: i64) => void = nothingResized;
+
+/** The cache's byte accounting (cache/budget.ts). */
+export function setResizeHook(resized: (s: Session, delta: i64) => void): void {
+  resizeHook = resized;
+}
+
+/** After a cached session's byte fields grew or shrank by `delta` bytes. */
+export function resizedInOwner(s: Session, delta: i64): void {
+  if (s.owner && delta) resizeHook(s, delta);
+}
+
 /** Before a cached session's time or timeout changes: takes it out of its cache's expiry order. */
 export function unsortInOwner(s: Session): void {
   if (s.owner) unsortHook(s);

@@ -18,7 +18,7 @@ export const MAX_SID_CTX_LENGTH: u32 = Limit.SID_CTX;
 /** TLS13_MAX_RESUMPTION_PSK_LENGTH: the size of OpenSSL 3.0's master_key buffer (room for external PSKs). */
 export const MAX_MASTER_KEY_LENGTH: u32 = Limit.MASTER_KEY;
 /** EVP_MAX_MD_SIZE: the early secret buffer. */
-const EARLY_SECRET_LENGTH: u32 = 64;
+export const EARLY_SECRET_LENGTH: u32 = 64;
 /** SSL_SESSION_new's timeout (5 min + 4 s) until a handshake installs the context's. */
 export const NEW_SESSION_TIMEOUT: i64 = 304;
 /** TLSEXT_max_fragment_length_UNSPECIFIED. */

@@ -263,6 +263,7 @@ export function fuzzAbi({ calls, seed = 1, checkEvery = 5000, path = null, trace
   ex.tls12_prf(1, arena, 16, arena, 16, arena, 16, 1 << 21);
   ex.crypto_io();
   ex.result_wipe();
+  ex.tls_memory_trim(); // the input area and result buffer at their static size, before and after
   const baseline = { handles: ex.tls_handles_live(), liveBytes: ex.tls_memory_live_bytes() };
 
   // ---- arguments -----------------------------------------------------------------------------
@@ -526,6 +527,7 @@ export function fuzzAbi({ calls, seed = 1, checkEvery = 5000, path = null, trace
       for (const [h, o] of [...owned])
         if (o.kind === kind) for (let i = o.refs; i > 0; i--) ex[FREE[kind]](h);
     for (const p of buffers) ex.buf_free(p);
+    ex.tls_memory_trim();
     after = { handles: ex.tls_handles_live(), liveBytes: ex.tls_memory_live_bytes() };
     if (after.handles !== baseline.handles)
       violate(`handles: ${after.handles} live after the teardown, ${baseline.handles} before`);
