@@ -2,8 +2,9 @@
 // this bundle, so the API is ready to use on import. `init(source)` is still accepted.
 
 import { readFileSync } from "node:fs";
-import { initSync, wasmFileName } from "./load.js";
+import { initSync, wasmFileName, usePlatformMemoryLimit, MEMORY_LIMITS } from "./load.js";
 
+usePlatformMemoryLimit(MEMORY_LIMITS.server);
 initSync(readFileSync(new URL(`./${wasmFileName()}`, import.meta.url)));
 
 export * from "./api.js";

@@ -153,6 +153,7 @@ function adopt(instance: WebAssembly.Instance, bind: (m: WebAssembly.Memory) => 
   const ex = instance.exports as WasmExports;
   bind(ex.memory);
   (ex._initialize as () => void)();
+  if (platformLimit !== null) ex.tls_set_memory_limit(platformLimit);
   exportsRef = ex;
 }
 
@@ -237,15 +238,109 @@ export function check(status: number): number {
 function lastError(status: number): TlsSessionError {
   const ex = wasm();
   const n = ex.tls_last_error_message();
-  const message = new TextDecoder().decode(memoryBytes().slice(ex.result_ptr(), ex.result_ptr() + n));
+  const at = ex.result_ptr() >>> 0; // addresses above 2 GiB come back as negative i32
+  const message = new TextDecoder().decode(memoryBytes().slice(at, at + n));
   const code = (STATUS_NAMES[status] ?? "INVALID_ARGUMENT") as TlsSessionErrorCode;
   return new TlsSessionError(code, message || code, status, ex.tls_last_error_offset());
 }
 
+// ---- Memory: the ceiling, input sizes, and giving large areas back ----
+
+/** The most bytes one input may have (docs/ABI.md); a larger one is refused before any work. */
+export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
+/** The highest memory limit: all that wasm32 can address. */
+const MAX_MEMORY_LIMIT = 2 ** 32;
+/** Input areas and results above this are given back after the call (the module's TRIM_ABOVE). */
+const TRIM_ABOVE = 64 * 1024;
+
+/**
+ * Default memory limits per platform entry. The module's own default, 512 MiB, suits a server
+ * process (Node, Deno); a page shares its tab's memory; a Cloudflare Worker has 128 MB for
+ * everything, JavaScript included, and linear memory may reach about twice the limit (the
+ * allocator doubles memory when it grows), so Workers get 32 MiB.
+ */
+export const MEMORY_LIMITS = {
+  server: 512 * 1024 * 1024,
+  browser: 256 * 1024 * 1024,
+  worker: 32 * 1024 * 1024,
+};
+let platformLimit: number | null = null;
+
+/** The entry's default limit, applied when the instance is made (before any user call). */
+export function usePlatformMemoryLimit(bytes: number): void {
+  platformLimit = bytes;
+}
+
+function checkLimit(bytes: unknown): number {
+  if (typeof bytes !== "number") throw new TypeError("memory limit must be a number of bytes");
+  if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_MEMORY_LIMIT)
+    throw new RangeError(`memory limit must be a whole number of bytes from 0 to 2^32, not ${bytes}`);
+  return bytes;
+}
+
+/**
+ * Caps the module's live allocations at `bytes` (a whole number, 0 to 2^32): beyond it calls
+ * throw `TlsSessionError` NO_MEMORY instead of growing memory. A limit below current use refuses
+ * every allocation until enough is freed. Throws RangeError (TypeError) for anything else.
+ */
+export function setMemoryLimit(bytes: number): void {
+  const n = checkLimit(bytes);
+  check(call(() => wasm().tls_set_memory_limit(n)));
+}
+
+/** The memory limit in bytes (see `setMemoryLimit`). */
+export function getMemoryLimit(): number {
+  return call(() => wasm().tls_get_memory_limit()) as number;
+}
+
+/** What the module holds: live bytes and blocks, its handle table, the limit, and linear memory's size. */
+export interface MemoryUsage {
+  liveBytes: number;
+  liveBlocks: number;
+  tableBytes: number;
+  limit: number;
+  linearBytes: number;
+}
+
+export function memoryUsage(): MemoryUsage {
+  const ex = wasm();
+  return {
+    liveBytes: ex.tls_memory_live_bytes(),
+    liveBlocks: ex.tls_memory_live_blocks(),
+    tableBytes: ex.tls_memory_table_bytes(),
+    limit: ex.tls_get_memory_limit(),
+    linearBytes: ex.memory.buffer.byteLength,
+  };
+}
+
+function refuseOversize(n: number): void {
+  if (n > MAX_INPUT_BYTES)
+    throw new TlsSessionError(
+      "NO_MEMORY",
+      `an input of ${n} bytes is above the maximum of ${MAX_INPUT_BYTES} (512 MiB)`,
+      -4,
+    );
+}
+
+// The input area is in use between copyToInputArea and the end of withInput: large areas are
+// given back only outside it.
+let inputDepth = 0;
+let trimDue = false;
+
+/** Gives the module's large input area and result buffer back (the next input reserves again). */
+function trimAreas(): void {
+  trimDue = false;
+  if (poisoned || !exportsRef) return;
+  exportsRef.tls_memory_trim();
+  inputPtr = 0;
+  inputSize = 0;
+}
+
 /** Copies `bytes` into a fresh host buffer; the caller frees it with `ex.buf_free`. */
 export function copyIn(bytes: Uint8Array): number {
+  refuseOversize(bytes.length);
   const ex = wasm();
-  const ptr = ex.buf_alloc(bytes.length);
+  const ptr = ex.buf_alloc(bytes.length) >>> 0;
   if (!ptr) throw new TlsSessionError("NO_MEMORY", "cannot allocate an input buffer in wasm memory", -4);
   memoryBytes().set(bytes, ptr);
   return ptr;
@@ -280,9 +375,13 @@ export function copyFrom(ptr: number, len: number): Uint8Array {
 /** Copies `len` bytes out of the result buffer (secret: into memory of its own, never a pool). */
 export function copyOut(len: number, secret = false): Uint8Array {
   const ex = wasm();
-  const ptr = ex.result_ptr();
+  const ptr = ex.result_ptr() >>> 0;
   const out = output(len, secret);
   out.set(memoryBytes().subarray(ptr, ptr + len));
+  if (len > TRIM_ABOVE) {
+    trimDue = true;
+    if (inputDepth === 0) trimAreas();
+  }
   return out;
 }
 
@@ -300,8 +399,11 @@ let inputSize = 0;
 /** Copies `bytes` into the module's input area (valid until the next copy) and returns its address. */
 export function copyToInputArea(bytes: Uint8Array): number {
   const n = bytes.length;
+  refuseOversize(n);
+  // A large area left by an earlier call (has() does not go through withInput) goes back first.
+  if (inputSize > TRIM_ABOVE && n <= TRIM_ABOVE && inputDepth === 0) trimAreas();
   if (n > inputSize || inputPtr === 0) {
-    const p = exportsRef!.buf_scratch(n);
+    const p = exportsRef!.buf_scratch(n) >>> 0;
     if (!p && n) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
     inputPtr = p;
     inputSize = n;
@@ -336,12 +438,15 @@ export function copyPairToInputArea(a: Uint8Array, b: Uint8Array): number {
 export function withInput<T>(bytes: Uint8Array, fn: (ptr: number, len: number) => T, secret = true): T {
   const ex = wasm();
   const ptr = copyToInputArea(bytes);
+  inputDepth++;
   try {
     return fn(ptr, bytes.length);
   } catch (e) {
     poisonOn(e);
     throw e;
   } finally {
+    inputDepth--;
     if (secret && !poisoned) ex.buf_scratch_wipe(bytes.length);
+    if (inputDepth === 0 && (trimDue || bytes.length > TRIM_ABOVE)) trimAreas();
   }
 }

@@ -120,7 +120,9 @@ void     tls_set_clock(int64_t seconds, int32_t fixed);
 double   tls_memory_live_bytes(void);
 double   tls_memory_live_blocks(void);
 double   tls_memory_table_bytes(void);
-void     tls_set_memory_limit(double bytes);
+int32_t  tls_set_memory_limit(double bytes);
+double   tls_get_memory_limit(void);
+double   tls_memory_trim(void);
 int32_t  tls_handles_live(void);
 int32_t  tls_last_error_message(void);
 

@@ -25,8 +25,7 @@ export function argStatus(): i32 {
 
 /** True when [p, p + len) lies inside linear memory; otherwise INVALID_ARGUMENT is recorded. */
 export function argMem(p: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  if (p <= size && len <= size - p) return true;
+  if (<u64>p + <u64>len <= (<u64>memory.size()) << 16) return true; // 4 GiB does not fit a usize
   fail(Status.INVALID_ARGUMENT, "buffer outside linear memory");
   return false;
 }
@@ -34,6 +33,16 @@ export function argMem(p: usize, len: usize): bool {
 /** True when lo <= v <= hi; otherwise INVALID_ARGUMENT is recorded with `what`. */
 export function argRange(v: i64, lo: i64, hi: i64, what: string): bool {
   if (v >= lo && v <= hi) return true;
+  fail(Status.INVALID_ARGUMENT, what);
+  return false;
+}
+
+/**
+ * True when `v` is a whole number of bytes in [0, max] (so not NaN, negative, infinite or
+ * fractional); otherwise INVALID_ARGUMENT is recorded with `what`.
+ */
+export function argByteCount(v: f64, max: f64, what: string): bool {
+  if (v >= 0 && v <= max && Math.floor(v) == v) return true;
   fail(Status.INVALID_ARGUMENT, what);
   return false;
 }

@@ -71,8 +71,7 @@ let ioArea: usize = 0;
 
 /** True when [p, p + len) lies inside linear memory. */
 function inMem(p: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return p <= size && len <= size - p;
+  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
 }
 
 function badPtr(): i32 {
@@ -112,22 +111,63 @@ export function hash_digest(alg: i32, p: usize, len: usize, out: usize): i32 {
   return <i32>hl;
 }
 
-// Streaming hash / HMAC objects: [alg u32][state u32: 1 live, 2 finished][hmac u32][pad][ctx][hmac key]
-const OBJ_HDR: usize = 16;
-const OBJ_SIZE: usize = OBJ_HDR + HASH_CTX_SIZE + HMAC_KEY_SIZE;
+/** What a hasher can still do. */
+namespace HasherState {
+  /** Takes updates (hash_update), then hash_final. */
+  export const LIVE: u32 = 1;
+  /** hash_final ran: only hash_free. */
+  export const FINISHED: u32 = 2;
+  /** A keyed HMAC object: one-shot MACs (hmac_key_mac), never updates. */
+  export const KEYED: u32 = 3;
+}
 
+/**
+ * A streaming hash or HMAC object behind a KIND_HASHER handle: this record, followed in the same
+ * allocation (HASHER_SIZE bytes) by the hash context and the HMAC key state.
+ */
+@unmanaged
+class Hasher {
+  /** HASH_SHA256, HASH_SHA384 or HASH_SHA512. */
+  alg: i32;
+  /** A HasherState. */
+  state: u32;
+  /** hash_final finishes an HMAC rather than a plain hash. */
+  isHmac: bool;
+
+  /** The running hash context (HASH_CTX_SIZE bytes). */
+  @inline get ctx(): usize {
+    return changetype<usize>(this) + HASHER_CTX_AT;
+  }
+  /** The HMAC key's inner and outer states (HMAC_KEY_SIZE bytes). */
+  @inline get key(): usize {
+    return changetype<usize>(this) + HASHER_CTX_AT + HASH_CTX_SIZE;
+  }
+}
+
+/** The context starts 16-byte aligned after the record. */
+const HASHER_CTX_AT: usize = (offsetof<Hasher>() + 15) & ~15;
+const HASHER_SIZE: usize = HASHER_CTX_AT + HASH_CTX_SIZE + HMAC_KEY_SIZE;
+
+/** A new hasher with its handle; a negative status when out of memory or handles. */
 function newObject(alg: i32, isHmac: bool): i32 {
-  const o = alloc(OBJ_SIZE);
-  if (!o) return fail(Status.NO_MEMORY, "hasher: out of memory");
-  const h = handleNew(o, KIND_HASHER);
+  const p = alloc(HASHER_SIZE);
+  if (!p) return fail(Status.NO_MEMORY, "hasher: out of memory");
+  const h = handleNew(p, KIND_HASHER);
   if (!h) {
-    releaseSecret(o, OBJ_SIZE);
+    releaseSecret(p, HASHER_SIZE);
     return fail(Status.NO_MEMORY, "hasher: out of handles");
   }
-  store<u32>(o, <u32>alg);
-  store<u32>(o, 1, 4);
-  store<u32>(o, isHmac ? 1 : 0, 8);
+  const o = changetype<Hasher>(p);
+  o.alg = alg;
+  o.state = HasherState.LIVE;
+  o.isHmac = isHmac;
   return <i32>h;
+}
+
+/** The hasher behind `h`, or null with BAD_HANDLE or WRONG_KIND recorded. */
+// @ts-ignore: decorator
+@inline function hasher(h: u32): Hasher | null {
+  return changetype<Hasher | null>(argObject(h, KIND_HASHER));
 }
 
 /** A streaming hasher; returns a handle. */
@@ -135,7 +175,7 @@ export function hash_new(alg: i32): i32 {
   if (!hashKnown(alg)) return badHash();
   const h = newObject(alg, false);
   if (h < 0) return h;
-  hashInit(alg, argObject(<u32>h, KIND_HASHER) + OBJ_HDR);
+  hashInit(alg, hasher(<u32>h)!.ctx);
   return h;
 }
 
@@ -145,9 +185,9 @@ export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
   if (!inMem(key, keyLen)) return badPtr();
   const h = newObject(alg, true);
   if (h < 0) return h;
-  const o = argObject(<u32>h, KIND_HASHER);
-  hmacKey(alg, o + OBJ_HDR + HASH_CTX_SIZE, key, keyLen);
-  hmacStart(alg, o + OBJ_HDR + HASH_CTX_SIZE, o + OBJ_HDR);
+  const o = hasher(<u32>h)!;
+  hmacKey(alg, o.key, key, keyLen);
+  hmacStart(alg, o.key, o.ctx);
   return h;
 }
 
@@ -161,37 +201,37 @@ export function hmac_key_new(alg: i32, key: usize, keyLen: usize): i32 {
   if (!inMem(key, keyLen)) return badPtr();
   const h = newObject(alg, true);
   if (h < 0) return h;
-  const o = argObject(<u32>h, KIND_HASHER);
-  hmacKey(alg, o + OBJ_HDR + HASH_CTX_SIZE, key, keyLen);
-  store<u32>(o, 3, 4);
+  const o = hasher(<u32>h)!;
+  hmacKey(alg, o.key, key, keyLen);
+  o.state = HasherState.KEYED;
   return h;
 }
 
 /** HMAC of `len` bytes at `data` under the keyed object `h` into `out` (hashLen bytes). */
 export function hmac_key_mac(h: u32, data: usize, len: usize, out: usize): i32 {
   if (!inMem(data, len)) return badPtr();
-  const o = argObject(h, KIND_HASHER);
+  const o = hasher(h);
   if (!o) return argStatus();
-  const alg = <i32>load<u32>(o);
+  const alg = o.alg;
   const hl = hashLen(alg);
   if (!inMem(out, hl)) return badPtr();
-  if (load<u32>(o, 4) != 3) return fail(Status.BAD_STATE, "not a keyed HMAC object");
-  const st = o + OBJ_HDR + HASH_CTX_SIZE;
-  if (alg == HASH_SHA256) hmacSha256(st, data, len, 0, 0, out);
+  if (o.state != HasherState.KEYED) return fail(Status.BAD_STATE, "not a keyed HMAC object");
+  if (alg == HASH_SHA256) hmacSha256(o.key, data, len, 0, 0, out);
   else {
-    hmacStart(alg, st, o + OBJ_HDR);
-    hashUpdate(alg, o + OBJ_HDR, data, len);
-    hmacFinish(alg, st, o + OBJ_HDR, out);
+    hmacStart(alg, o.key, o.ctx);
+    hashUpdate(alg, o.ctx, data, len);
+    hmacFinish(alg, o.key, o.ctx, out);
   }
   return <i32>hl;
 }
 
-function liveObject(h: u32): usize {
-  const o = argObject(h, KIND_HASHER);
-  if (!o) return 0;
-  if (load<u32>(o, 4) != 1) {
+/** The hasher behind `h` if it still takes updates; otherwise null with the fault recorded. */
+function liveObject(h: u32): Hasher | null {
+  const o = hasher(h);
+  if (!o) return null;
+  if (o.state != HasherState.LIVE) {
     fail(Status.BAD_STATE, "hasher already finished");
-    return 0;
+    return null;
   }
   return o;
 }
@@ -200,7 +240,7 @@ export function hash_update(h: u32, p: usize, len: usize): i32 {
   if (!inMem(p, len)) return badPtr();
   const o = liveObject(h);
   if (!o) return argStatus();
-  hashUpdate(<i32>load<u32>(o), o + OBJ_HDR, p, len);
+  hashUpdate(o.alg, o.ctx, p, len);
   return 0;
 }
 
@@ -208,12 +248,12 @@ export function hash_update(h: u32, p: usize, len: usize): i32 {
 export function hash_final(h: u32, out: usize): i32 {
   const o = liveObject(h);
   if (!o) return argStatus();
-  const alg = <i32>load<u32>(o);
+  const alg = o.alg;
   const hl = hashLen(alg);
   if (!inMem(out, hl)) return badPtr();
-  if (load<u32>(o, 8)) hmacFinish(alg, o + OBJ_HDR + HASH_CTX_SIZE, o + OBJ_HDR, out);
-  else hashFinal(alg, o + OBJ_HDR, out);
-  store<u32>(o, 2, 4);
+  if (o.isHmac) hmacFinish(alg, o.key, o.ctx, out);
+  else hashFinal(alg, o.ctx, out);
+  o.state = HasherState.FINISHED;
   return <i32>hl;
 }
 
@@ -221,20 +261,19 @@ export function hash_final(h: u32, out: usize): i32 {
 export function hash_clone(h: u32): i32 {
   const o = liveObject(h);
   if (!o) return argStatus();
-  const alg = <i32>load<u32>(o);
-  const c = newObject(alg, load<u32>(o, 8) != 0);
+  const c = newObject(o.alg, o.isHmac);
   if (c < 0) return c;
-  memory.copy(argObject(<u32>c, KIND_HASHER), o, OBJ_SIZE);
+  memory.copy(changetype<usize>(hasher(<u32>c)), changetype<usize>(o), HASHER_SIZE);
   return c;
 }
 
 /** Wipes and frees a hasher. Freeing handle 0 is a no-op. */
 export function hash_free(h: u32): i32 {
   if (h == 0) return 0;
-  const o = argObject(h, KIND_HASHER);
+  const o = hasher(h);
   if (!o) return argStatus();
   handleRetire(h);
-  releaseSecret(o, OBJ_SIZE);
+  releaseSecret(changetype<usize>(o), HASHER_SIZE);
   return 0;
 }
 

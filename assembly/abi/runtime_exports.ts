@@ -1,10 +1,11 @@
 // ABI calls about the module itself: version, clock, memory accounting, error text.
 
 import { setClock } from "../env";
-import { getLiveBytes, getLiveBlocks, getTableBytes, setLimit } from "../util/alloc";
+import { getLiveBytes, getLiveBlocks, getTableBytes, setLimit, getLimit, MAX_LIMIT } from "../util/alloc";
+import { argByteCount, argStatus } from "./args";
 import { handleLiveCount } from "./handles";
 import { lastErrorMessage } from "./status";
-import { resultReserve } from "./memory";
+import { resultReserve, memoryTrim } from "./memory";
 import { discardIvPool } from "../ticket/seal";
 
 /** Forgets randomness the module buffered, after the host changed its random source. */
@@ -36,9 +37,24 @@ export function tls_memory_live_blocks(): f64 {
 export function tls_memory_table_bytes(): f64 {
   return <f64>getTableBytes();
 }
-/** Caps live allocations at `bytes`; beyond it calls fail with NO_MEMORY instead of growing. */
-export function tls_set_memory_limit(bytes: f64): void {
-  setLimit(<usize>bytes);
+/**
+ * Caps live allocations (and the handle table) at `bytes`, a whole number from 0 to 2^32;
+ * beyond it calls fail with NO_MEMORY instead of growing. A ceiling below current use refuses
+ * every allocation until memory is freed. 0, or INVALID_ARGUMENT (the ceiling is unchanged).
+ */
+export function tls_set_memory_limit(bytes: f64): i32 {
+  if (!argByteCount(bytes, <f64>MAX_LIMIT, "memory limit must be a whole number of bytes, 0 to 2^32"))
+    return argStatus();
+  setLimit(<u64>bytes);
+  return 0;
+}
+/** The ceiling tls_set_memory_limit set (512 MiB until then). */
+export function tls_get_memory_limit(): f64 {
+  return <f64>getLimit();
+}
+/** Gives back the input area and the result buffer when large (see abi/memory.ts); bytes freed. */
+export function tls_memory_trim(): f64 {
+  return memoryTrim();
 }
 export function tls_handles_live(): i32 {
   return <i32>handleLiveCount();

@@ -16,10 +16,9 @@ import {
   setCipher,
   setBlobField,
   getBytesField,
+  FieldView,
   getIntField,
   setIntField,
-  fieldPtr,
-  fieldLen,
   getMaxFragmentLength,
   Bytes,
 } from "../session/accessors";
@@ -154,10 +153,14 @@ export function PEM_write_SSL_SESSION(h: u32): i32 {
 
 // --- accessors -----------------------------------------------------------------------------------
 
+/** The view the byte getters fill (session/accessors.ts). */
+const FIELD: usize = memory.data(offsetof<FieldView>());
+
 function bytesOut(s: Session, field: i32): i32 {
-  if (!getBytesField(s, field)) return Status.ABSENT;
-  if (resultSet(fieldPtr, fieldLen) < 0) return fail(Status.NO_MEMORY, "out of memory");
-  return <i32>fieldLen;
+  const v = changetype<FieldView>(FIELD);
+  if (!getBytesField(s, field, v)) return Status.ABSENT;
+  if (resultSet(v.ptr, v.len) < 0) return fail(Status.NO_MEMORY, "out of memory");
+  return <i32>v.len;
 }
 
 export function SSL_SESSION_get_id(h: u32): i32 {
@@ -295,7 +298,8 @@ export function SSL_SESSION_get0_ticket(h: u32): i32 {
 export function SSL_SESSION_has_ticket(h: u32): i32 {
   const s = session(h);
   if (!s) return argStatus();
-  return getBytesField(s, Bytes.TICKET) && fieldLen > 0 ? 1 : 0;
+  const v = changetype<FieldView>(FIELD);
+  return getBytesField(s, Bytes.TICKET, v) && v.len > 0 ? 1 : 0;
 }
 export function SSL_SESSION_get_ticket_lifetime_hint(h: u32): i64 {
   const s = session(h);

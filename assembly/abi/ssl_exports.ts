@@ -37,7 +37,7 @@ import { resumeLookup, lastRefusal } from "../ssl/resume";
 
 // @ts-ignore: decorator
 @inline function settle(s: Connection, r: i32): i32 {
-  const c = changetype<Cache>(s.ctx);
+  const c = s.ctx;
   if (!c.removeCallback) settleEvents(c);
   return r;
 }
@@ -63,7 +63,7 @@ export function SSL_free(h: u32): i32 {
   if (h == 0) return 0;
   const s = conn(h);
   if (!s) return argStatus();
-  const c = changetype<Cache>(s.ctx);
+  const c = s.ctx;
   handleRetire(h);
   if (connFree(s)) {
     // The connection held the last reference: the host freed the cache before it.
@@ -90,7 +90,8 @@ export function SSL_set_session(h: u32, sh: u32): i32 {
 export function SSL_get0_session(h: u32): i32 {
   const s = conn(h);
   if (!s) return argStatus();
-  return s.session ? <i32>changetype<Session>(s.session).handle : Status.ABSENT;
+  const sess = s.session;
+  return sess ? <i32>sess.handle : Status.ABSENT;
 }
 
 /** SSL_get_session: the same as SSL_get0_session (no reference for the caller), or ABSENT. */
@@ -113,8 +114,8 @@ export function tls_ssl_fatal_alert(h: u32): i32 {
 export function SSL_get1_session(h: u32): i32 {
   const s = conn(h);
   if (!s) return argStatus();
-  if (!s.session) return Status.ABSENT;
-  const sess = changetype<Session>(s.session);
+  const sess = s.session;
+  if (!sess) return Status.ABSENT;
   sess.refs++;
   return <i32>sess.handle;
 }
@@ -197,7 +198,7 @@ export function SSL_has_matching_session_id_ssl(h: u32, ptr: usize, len: u32): i
   if (!argMem(ptr, <usize>len)) return argStatus();
   const s = conn(h);
   if (!s) return argStatus();
-  return cacheHas(changetype<Cache>(s.ctx), s.version, ptr, len);
+  return cacheHas(s.ctx, s.version, ptr, len);
 }
 
 // --- handshake hooks ------------------------------------------------------------------------
@@ -219,7 +220,7 @@ export function tls_ssl_new_session(h: u32, withId: i32): i32 {
   if (r == -2) return fail(Status.NO_RANDOM, "the host's random_get failed");
   if (r == -3)
     return fail(Status.BAD_STATE, "no unique session id after 10 attempts (SSL_R_SSL_SESSION_ID_CONFLICT)");
-  return settle(s, <i32>changetype<Session>(s.session).handle);
+  return settle(s, <i32>s.session!.handle);
 }
 
 /** ssl_get_new_session with an id the host's generate callback produced (1..32 bytes, unique). */
@@ -239,7 +240,7 @@ export function tls_ssl_new_session_with_id(h: u32, ptr: usize, len: u32): i32 {
       Status.INVALID_ARGUMENT,
       "generated session id has a bad length (SSL_R_SSL_SESSION_ID_HAS_BAD_LENGTH)",
     );
-  return settle(s, <i32>changetype<Session>(s.session).handle);
+  return settle(s, <i32>s.session!.handle);
 }
 
 /**
@@ -251,7 +252,7 @@ export function tls_ssl_server_resume(h: u32, ptr: usize, len: u32, flags: i32):
   if (!argMem(ptr, <usize>len)) return argStatus();
   const s = conn(h);
   if (!s) return argStatus();
-  const c = changetype<Cache>(s.ctx);
+  const c = s.ctx;
   const f = (flags & 2) | (s.verifyMode & 1 ? 1 : 0);
   const p = resumeLookup(c, s.version, ptr, len, s.sidCtxPtr, s.sidCtxLength, f);
   if (!p) {

@@ -24,8 +24,6 @@ import {
   STAT_RENEWED,
   STAT_SEALED,
   keyAt,
-  keyLayout,
-  keyName,
   ringAdd,
   ringFree,
   ringNew,
@@ -36,17 +34,7 @@ import {
   statAdd,
   statGet,
 } from "../ticket/keyring";
-import {
-  openPlain,
-  openSession,
-  opened,
-  openedKey,
-  plainLen,
-  plainPtr,
-  sealSession,
-  sealSize,
-  wipePlain,
-} from "../ticket/seal";
+import { OpenedTicket, openPlain, openSession, sealSession, sealSize, wipePlain } from "../ticket/seal";
 import { IssueError, TicketIssue, issueAbort, issuePrepare, issueWrite } from "../ticket/issue";
 
 /** Flags of tls_ticket_open / tls_ticket_seal. */
@@ -54,8 +42,7 @@ const TICK: i32 = 1; // bring the ring to `now` first (rotation, retirement)
 const CHECK_EXPIRY: i32 = 2; // open: refuse a session older than its advertised lifetime at `now`
 
 function inMem(p: usize, len: usize): bool {
-  const size = (<usize>memory.size()) << 16;
-  return p <= size && len <= size - p;
+  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
 }
 
 // @ts-ignore: decorator
@@ -178,7 +165,7 @@ export function tls_ticket_keys_export(h: u32, index: i32): i32 {
   if (!r) return argStatus();
   if (index < 0 || index >= r.count) return Status.ABSENT;
   const k = keyAt(r, index);
-  const n = resultSet(keyName(k), keyLayout(k));
+  const n = resultSet(k.name, k.layout);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
 }
 
@@ -187,7 +174,7 @@ export function tls_ticket_keys_name(h: u32, index: i32): i32 {
   const r = ring(h);
   if (!r) return argStatus();
   if (index < 0 || index >= r.count) return Status.ABSENT;
-  const n = resultSet(keyName(keyAt(r, index)), KEY_NAME_LEN);
+  const n = resultSet(keyAt(r, index).name, KEY_NAME_LEN);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
 }
 
@@ -237,11 +224,14 @@ export function tls_ticket_renew(): i32 {
   return lastRenew;
 }
 
-function counted(r: Keyring, why: i32): void {
+/** The record of the ticket being opened (ticket/seal.ts). */
+const OPENED: usize = memory.data(offsetof<OpenedTicket>());
+
+function counted(r: Keyring, o: OpenedTicket, why: i32): void {
   lastReason = why;
   statAdd(r, why);
   if (why == Reason.OK) {
-    lastRenew = openedKey != 0 ? 1 : 0;
+    lastRenew = o.key != 0 ? 1 : 0;
     if (lastRenew) statAdd(r, STAT_RENEWED);
   } else {
     lastRenew = 0;
@@ -257,10 +247,12 @@ export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i
   if (!r) return argStatus();
   if (!inMem(ptr, len)) return badPtr();
   if (flags & TICK && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
-  const why = openSession(r, ptr, len, (flags & CHECK_EXPIRY) != 0, now);
-  counted(r, why);
+  const o = changetype<OpenedTicket>(OPENED);
+  const why = openSession(o, r, ptr, len, (flags & CHECK_EXPIRY) != 0, now);
+  counted(r, o, why);
   if (why != Reason.OK) return 0;
-  const s = opened!;
+  const s = o.session!;
+  o.session = null;
   if (!sessionRegister(s)) return fail(Status.NO_MEMORY, "out of handles");
   return <i32>s.handle;
 }
@@ -271,19 +263,20 @@ export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
   if (!r) return argStatus();
   if (!inMem(ptr, len)) return badPtr();
   // One pass: authenticate and decrypt, check the DER is exactly one session, hand out the plaintext.
-  let why = openPlain(r, ptr, len);
+  const o = changetype<OpenedTicket>(OPENED);
+  let why = openPlain(o, r, ptr, len);
   if (why == Reason.OK) {
-    const got = decodeSession(plainPtr, <i64>plainLen);
+    const got = decodeSession(o.plainPtr, <i64>o.plainLen);
     if (got >= 0) sessionDestroy(decoded!);
-    if (got != <i32>plainLen) {
-      wipePlain();
+    if (got != <i32>o.plainLen) {
+      wipePlain(o);
       why = got == Status.NO_MEMORY ? Reason.NO_MEMORY : Reason.BAD_SESSION;
     }
   }
-  counted(r, why);
+  counted(r, o, why);
   if (why != Reason.OK) return 0;
-  const n = resultSet(plainPtr, plainLen);
-  wipePlain();
+  const n = resultSet(o.plainPtr, o.plainLen);
+  wipePlain(o);
   return n < 0 ? fail(Status.NO_MEMORY, "out of memory") : n;
 }
 

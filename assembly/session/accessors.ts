@@ -166,32 +166,36 @@ export function setBlobField(s: Session, field: i32, p: usize, n: u32, present: 
   return 1;
 }
 
-/** A byte field's (address, length) for the getters; returns false when it is NULL. */
-export let fieldPtr: usize = 0;
-export let fieldLen: u32 = 0;
+/** Where a byte field lies inside a session: a view the caller owns, valid while the field is. */
+@unmanaged
+export class FieldView {
+  ptr: usize;
+  len: u32;
+}
 
-export function getBytesField(s: Session, field: i32): bool {
+/** Points `v` at a byte field; returns false (and `v` untouched) when the field is NULL. */
+export function getBytesField(s: Session, field: i32, v: FieldView): bool {
   if (field == Bytes.SESSION_ID) {
-    fieldPtr = s.sessionIdPtr;
-    fieldLen = s.sessionIdLength;
+    v.ptr = s.sessionIdPtr;
+    v.len = s.sessionIdLength;
     return true;
   }
   if (field == Bytes.SID_CTX) {
-    fieldPtr = s.sidCtxPtr;
-    fieldLen = s.sidCtxLength;
+    v.ptr = s.sidCtxPtr;
+    v.len = s.sidCtxLength;
     return true;
   }
   if (field == Bytes.MASTER_KEY) {
-    fieldPtr = s.masterKey;
-    fieldLen = s.masterKeyLength;
+    v.ptr = s.masterKey;
+    v.len = s.masterKeyLength;
     return true;
   }
   const slot = blobSlot(s, field);
   if (!slot) return false;
   const b = load<usize>(slot);
   if (!b) return false;
-  fieldPtr = blobData(b);
-  fieldLen = blobLength(b);
+  v.ptr = blobData(b);
+  v.len = blobLength(b);
   return true;
 }
 

@@ -19,9 +19,10 @@ const DEFAULT_VERSION: i32 = 0x0304;
 @unmanaged
 export class Connection {
   handle: u32;
-  /** session_ctx: the cache this connection's sessions belong to. */
-  ctx: usize;
-  session: usize;
+  /** session_ctx: the cache this connection's sessions belong to (a counted reference). */
+  ctx: Cache;
+  /** The connection's session (one reference), or null. */
+  session: Session | null;
   version: i32;
   isServer: bool;
   /** SSL_session_reused. */
@@ -57,7 +58,7 @@ export function connNew(c: Cache, isServer: bool): Connection | null {
   c.refs++;
   memory.fill(p, 0, CONNECTION_SIZE);
   const s = changetype<Connection>(p);
-  s.ctx = changetype<usize>(c);
+  s.ctx = c;
   s.isServer = isServer;
   s.version = DEFAULT_VERSION;
   s.inInit = true;
@@ -69,7 +70,7 @@ export function connNew(c: Cache, isServer: bool): Connection | null {
 /** ssl_clear_bad_session: removes a still-open session from the cache. Returns 1 if it did. */
 function clearBadSession(s: Connection): i32 {
   if (s.session && !(s.shutdown & SENT_SHUTDOWN) && !s.inInit) {
-    cacheRemove(changetype<Cache>(s.ctx), changetype<Session>(s.session));
+    cacheRemove(s.ctx, s.session!);
     return 1;
   }
   return 0;
@@ -83,16 +84,16 @@ export function setSession(s: Connection, sess: Session | null): i32 {
     s.verifyResult = sess.verifyResult;
   }
   const old = s.session;
-  s.session = sess ? changetype<usize>(sess) : 0;
-  if (old) sessionRelease(changetype<Session>(old));
+  s.session = sess;
+  if (old) sessionRelease(old);
   return 1;
 }
 
 /** SSL_clear: a bad session is removed and dropped; the connection returns to its initial state. */
 export function connClear(s: Connection): void {
   if (clearBadSession(s)) {
-    sessionRelease(changetype<Session>(s.session));
-    s.session = 0;
+    sessionRelease(s.session!);
+    s.session = null;
   }
   s.shutdown = 0;
   s.hit = false;
@@ -108,8 +109,9 @@ export function connClear(s: Connection): void {
  */
 export function connFree(s: Connection): Cache | null {
   clearBadSession(s);
-  if (s.session) sessionRelease(changetype<Session>(s.session));
-  const c = changetype<Cache>(s.ctx);
+  const sess = s.session;
+  if (sess) sessionRelease(sess);
+  const c = s.ctx;
   release(changetype<usize>(s), CONNECTION_SIZE);
   return cacheUnref(c) ? c : null;
 }
@@ -123,8 +125,9 @@ export function connFree(s: Connection): Cache | null {
  */
 export function connFatalAlert(s: Connection): i32 {
   s.inInit = true;
-  if (!s.session) return 0;
-  return cacheRemove(changetype<Cache>(s.ctx), changetype<Session>(s.session));
+  const sess = s.session;
+  if (!sess) return 0;
+  return cacheRemove(s.ctx, sess);
 }
 
 /** SSL_set_session_id_context: more than 32 bytes -> 0. */
@@ -138,7 +141,7 @@ export function connSetSidCtx(s: Connection, p: usize, n: u32): i32 {
 
 /** SSL_copy_session_id: to takes from's session (SSL_set_session rules) and sid_ctx. */
 export function copySessionId(to: Connection, from: Connection): i32 {
-  setSession(to, from.session ? changetype<Session>(from.session) : null);
+  setSession(to, from.session);
   to.sidCtxLength = from.sidCtxLength;
   memory.copy(to.sidCtxPtr, from.sidCtxPtr, 32);
   return 1;

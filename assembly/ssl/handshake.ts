@@ -24,7 +24,7 @@ export function handshakeStart(s: Connection, version: i32): void {
   s.inInit = true;
   s.version = version;
   s.hit = false;
-  statInc(changetype<Cache>(s.ctx), s.isServer ? Stat.ACCEPT : Stat.CONNECT);
+  statInc(s.ctx, s.isServer ? Stat.ACCEPT : Stat.CONNECT);
 }
 
 /**
@@ -33,7 +33,7 @@ export function handshakeStart(s: Connection, version: i32): void {
  * tries (SSL_R_SSL_SESSION_ID_CONFLICT).
  */
 export function newSession(s: Connection, withId: bool): i32 {
-  const c = changetype<Cache>(s.ctx);
+  const c = s.ctx;
   const sess = sessionNew();
   if (!sess || !sessionRegister(sess)) return -1;
   sess.sslVersion = s.version;
@@ -73,11 +73,11 @@ export function newSession(s: Connection, withId: bool): i32 {
  */
 export function newSessionWithId(s: Connection, id: usize, len: u32): i32 {
   if (len == 0 || len > 32) return -4;
-  const c = changetype<Cache>(s.ctx);
+  const c = s.ctx;
   if (tableFind(c, s.version, id, len)) return -3;
   const r = newSession(s, false);
   if (r != 1) return r;
-  const sess = changetype<Session>(s.session);
+  const sess = s.session!;
   memory.copy(sess.sessionIdPtr, id, len);
   sess.sessionIdLength = len;
   return 1;
@@ -95,10 +95,10 @@ export function resumeWith(s: Connection, sess: Session): void {
  * with anti-replay, a remove callback, or SSL_OP_NO_TICKET).
  */
 export function handshakeDone(s: Connection, tls13ServerStateful: bool): void {
-  const c = changetype<Cache>(s.ctx);
+  const c = s.ctx;
   s.inInit = false;
   const modeBit = s.isServer ? Mode.SERVER : Mode.CLIENT;
-  const sess = s.session ? changetype<Session>(s.session) : null;
+  const sess = s.session;
   if (
     sess &&
     sess.sessionIdLength != 0 &&

@@ -17,13 +17,11 @@
 //   * A stolen ticket key breaks the forward secrecy of every session sealed under it: keys are
 //     wiped (then freed) the moment they are retired, and so are the crypto layer's key caches.
 //
-// Key record (raw memory, KEY_SIZE bytes):
-//   [0]  layout u32 (48 | 80)   [8] demoted i64 (i64.MAX while current or not yet current)
-//   [16] epoch i64 (-1 if not derived)   [24] installed i64 (when it became current)
-//   [32] raw key, 80 bytes (its own layout; the name is its first 16 bytes)
-//   [112] HMAC-SHA256 keyed state (crypto/hmac.ts)   [112 + HMAC_KEY_SIZE] AES key schedule (crypto/aes.ts)
+// A key is one allocation of KEY_SIZE bytes: the TicketKey record (its schedule), then the raw key
+// (80 bytes, in its own layout; the name is its first 16 bytes), the HMAC-SHA256 keyed state
+// (crypto/hmac.ts) and the AES key schedule (crypto/aes.ts).
 
-import { alloc, allocZeroed, release, releaseSecret } from "../util/alloc";
+import { allocZeroed, release, releaseSecret } from "../util/alloc";
 import { bytesEqual, wipe } from "../util/bytes";
 import { randomBytes } from "../env";
 import { HMAC_KEY_SIZE, hmacKey } from "../crypto/hmac";
@@ -37,23 +35,36 @@ const MAX_KEYS: i32 = 16;
 /** RFC 8446 §4.6.1: no ticket lives longer than 7 days, so no retired key needs keeping longer. */
 export const MAX_TICKET_LIFETIME: i64 = 604800;
 
-const OFF_LAYOUT: usize = 0;
-const OFF_DEMOTED: usize = 8;
-const OFF_EPOCH: usize = 16;
-const OFF_INSTALLED: usize = 24;
-const OFF_RAW: usize = 32;
-export const OFF_HMAC: usize = 112;
-export const OFF_AES: usize = OFF_HMAC + HMAC_KEY_SIZE;
-const KEY_SIZE: usize = OFF_AES + AES_CTX_SIZE;
+/** One ticket key: its schedule, followed in the same allocation by its key material. */
+@unmanaged
+export class TicketKey {
+  /** Raw key length, which names its layout: 48 or 80 (format.ts). */
+  layout: u32;
+  /** When it stopped being current; i64.MAX_VALUE while current or not yet current. */
+  demoted: i64;
+  /** The epoch it was derived for; -1 when it was not derived. */
+  epoch: i64;
+  /** When it became current. */
+  installed: i64;
 
-// @ts-ignore: decorator
-@inline export function keyLayout(k: usize): u32 {
-  return load<u32>(k + OFF_LAYOUT);
+  /** The raw key (`layout` bytes); its first KEY_NAME_LEN bytes are the key name. */
+  @inline get name(): usize {
+    return changetype<usize>(this) + RAW_AT;
+  }
+  /** The HMAC-SHA256 keyed state (crypto/hmac.ts). */
+  @inline get hmac(): usize {
+    return changetype<usize>(this) + HMAC_AT;
+  }
+  /** The AES key schedule (crypto/aes.ts). */
+  @inline get aes(): usize {
+    return changetype<usize>(this) + AES_AT;
+  }
 }
-// @ts-ignore: decorator
-@inline export function keyName(k: usize): usize {
-  return k + OFF_RAW;
-}
+
+const RAW_AT: usize = offsetof<TicketKey>();
+const HMAC_AT: usize = RAW_AT + 80;
+const AES_AT: usize = HMAC_AT + HMAC_KEY_SIZE;
+const KEY_SIZE: usize = AES_AT + AES_CTX_SIZE;
 
 const SALT = "tls-session-wasm ticket keys v1";
 const INFO_LABEL = "ticket key";
@@ -70,7 +81,7 @@ export const STAT_COUNT: i32 = Reason.COUNT + 4;
 
 @unmanaged
 export class Keyring {
-  /** MAX_KEYS key pointers; [0] is the current key, the rest open only. */
+  /** MAX_KEYS TicketKey pointers; [0] is the current key, the rest open only. */
   keys: usize;
   count: i32;
   handle: u32;
@@ -115,13 +126,19 @@ export function ringFree(r: Keyring): void {
   release(p, offsetof<Keyring>());
 }
 
+/** Key `i` of the ring (i < r.count). */
 // @ts-ignore: decorator
-@inline export function keyAt(r: Keyring, i: i32): usize {
-  return load<usize>(r.keys + ((<usize>i) << alignof<usize>()));
+@inline export function keyAt(r: Keyring, i: i32): TicketKey {
+  return changetype<TicketKey>(load<usize>(r.keys + ((<usize>i) << alignof<usize>())));
+}
+/** Slot `i` of the ring, which ringTick empties while it sorts the keys. */
+// @ts-ignore: decorator
+@inline function slotAt(r: Keyring, i: i32): TicketKey | null {
+  return changetype<TicketKey | null>(load<usize>(r.keys + ((<usize>i) << alignof<usize>())));
 }
 // @ts-ignore: decorator
-@inline function setKeyAt(r: Keyring, i: i32, k: usize): void {
-  store<usize>(r.keys + ((<usize>i) << alignof<usize>()), k);
+@inline function setKeyAt(r: Keyring, i: i32, k: TicketKey | null): void {
+  store<usize>(r.keys + ((<usize>i) << alignof<usize>()), changetype<usize>(k));
 }
 
 export function statAdd(r: Keyring, id: i32): void {
@@ -132,28 +149,29 @@ export function statGet(r: Keyring, id: i32): u64 {
   return load<u64>(r.stats + ((<usize>id) << 3));
 }
 
-/** A key record from `len` (48 or 80) raw bytes; 0 when out of memory. */
-function keyNew(raw: usize, len: u32, demoted: i64, epoch: i64): usize {
-  const k = alloc(KEY_SIZE);
-  if (!k) return 0;
-  memory.fill(k, 0, KEY_SIZE);
-  store<u32>(k + OFF_LAYOUT, len);
-  store<i64>(k + OFF_DEMOTED, demoted);
-  store<i64>(k + OFF_EPOCH, epoch);
-  memory.copy(k + OFF_RAW, raw, len);
+/** A key from `len` (48 or 80) raw bytes; null when out of memory. */
+function keyNew(raw: usize, len: u32, demoted: i64, epoch: i64): TicketKey | null {
+  const p = allocZeroed(KEY_SIZE);
+  if (!p) return null;
+  const k = changetype<TicketKey>(p);
+  k.layout = len;
+  k.demoted = demoted;
+  k.epoch = epoch;
+  memory.copy(k.name, raw, len);
   const macLen = layoutMacKeyLen(len);
-  hmacKey(HASH_SHA256, k + OFF_HMAC, raw + KEY_NAME_LEN, macLen);
-  aesInit(k + OFF_AES, raw + KEY_NAME_LEN + macLen, layoutAesKeyLen(len));
+  hmacKey(HASH_SHA256, k.hmac, raw + KEY_NAME_LEN, macLen);
+  aesInit(k.aes, raw + KEY_NAME_LEN + macLen, layoutAesKeyLen(len));
   return k;
 }
 
-function keyFree(k: usize): void {
-  releaseSecret(k, KEY_SIZE);
+/** Wipes and frees a key. */
+function keyFree(k: TicketKey): void {
+  releaseSecret(changetype<usize>(k), KEY_SIZE);
 }
 
 /** Index of the key named by the 16 bytes at `name`, or -1. Names are public: plain comparison. */
 export function ringFind(r: Keyring, name: usize): i32 {
-  for (let i = 0; i < r.count; i++) if (bytesEqual(keyName(keyAt(r, i)), name, KEY_NAME_LEN)) return i;
+  for (let i = 0; i < r.count; i++) if (bytesEqual(keyAt(r, i).name, name, KEY_NAME_LEN)) return i;
   return -1;
 }
 
@@ -162,15 +180,15 @@ function retireAt(r: Keyring, i: i32): void {
   keyFree(keyAt(r, i));
   for (let j = i; j < r.count - 1; j++) setKeyAt(r, j, keyAt(r, j + 1));
   r.count--;
-  setKeyAt(r, r.count, 0);
+  setKeyAt(r, r.count, null);
   statAdd(r, STAT_RETIRED);
 }
 
 /** Makes `k` the current key at `now`; the previous current one is demoted. False when the ring is full. */
-function install(r: Keyring, k: usize, now: i64): bool {
+function install(r: Keyring, k: TicketKey, now: i64): bool {
   if (r.count == MAX_KEYS) retireAt(r, r.count - 1); // the oldest
-  if (r.count > 0) store<i64>(keyAt(r, 0) + OFF_DEMOTED, now);
-  store<i64>(k + OFF_INSTALLED, now);
+  if (r.count > 0) keyAt(r, 0).demoted = now;
+  k.installed = now;
   for (let j = r.count; j > 0; j--) setKeyAt(r, j, keyAt(r, j - 1));
   setKeyAt(r, 0, k);
   r.count++;
@@ -226,7 +244,7 @@ export function ringSetSecret(r: Keyring, secret: usize, len: usize): void {
 }
 
 /** The key of `epoch` from the ring's secret, into a new record. */
-function deriveKey(r: Keyring, epoch: i64, demoted: i64): usize {
+function deriveKey(r: Keyring, epoch: i64, demoted: i64): TicketKey | null {
   const label = String.UTF8.encode(INFO_LABEL);
   const n = <usize>label.byteLength;
   memory.copy(INFO, changetype<usize>(label), n);
@@ -258,7 +276,7 @@ export function ringTick(r: Keyring, now: i64): i32 {
     let oldest = e;
     while (oldest > e - <i64>MAX_KEYS + 2 && oldest * r.period + r.lifetime > now) oldest--;
     for (let i = r.count - 1; i >= 0; i--) {
-      const ep = load<i64>(keyAt(r, i) + OFF_EPOCH);
+      const ep = keyAt(r, i).epoch;
       if (ep < oldest || ep > e + 1) retireAt(r, i);
     }
     // The order: current (e) first, then e+1 (opening only), then e-1, e-2, ... down to `oldest`.
@@ -275,48 +293,53 @@ export function ringTick(r: Keyring, now: i64): i32 {
     for (let j = 0; j < n; j++) {
       const ep = load<i64>(order + ((<usize>j) << 3));
       const demoted = ep >= e ? i64.MAX_VALUE : (ep + 1) * r.period;
-      let k: usize = 0;
+      let k: TicketKey | null = null;
       for (let i = 0; i < r.count; i++) {
-        const c = keyAt(r, i);
-        if (c && load<i64>(c + OFF_EPOCH) == ep) {
+        const c = slotAt(r, i);
+        if (c && c.epoch == ep) {
           k = c;
-          setKeyAt(r, i, 0);
+          setKeyAt(r, i, null);
           break;
         }
       }
       if (!k) {
         k = deriveKey(r, ep, demoted);
         if (!k) {
-          for (let i = 0; i < made; i++) keyFree(load<usize>(fresh + ((<usize>i) << alignof<usize>())));
+          for (let i = 0; i < made; i++)
+            keyFree(changetype<TicketKey>(load<usize>(fresh + ((<usize>i) << alignof<usize>()))));
           return -1;
         }
         if (ep == e) statAdd(r, STAT_ROTATIONS);
       }
-      store<i64>(k + OFF_DEMOTED, demoted);
-      store<i64>(k + OFF_INSTALLED, ep * r.period);
-      store<usize>(fresh + ((<usize>made) << alignof<usize>()), k);
+      k.demoted = demoted;
+      k.installed = ep * r.period;
+      store<usize>(fresh + ((<usize>made) << alignof<usize>()), changetype<usize>(k));
       made++;
     }
     for (let i = 0; i < r.count; i++) {
-      const c = keyAt(r, i);
+      const c = slotAt(r, i);
       if (c) {
         keyFree(c);
         statAdd(r, STAT_RETIRED);
       }
     }
     for (let i = 0; i < MAX_KEYS; i++)
-      setKeyAt(r, i, i < made ? load<usize>(fresh + ((<usize>i) << alignof<usize>())) : 0);
+      setKeyAt(
+        r,
+        i,
+        changetype<TicketKey | null>(i < made ? load<usize>(fresh + ((<usize>i) << alignof<usize>())) : 0),
+      );
     memory.fill(fresh, 0, MAX_KEYS * sizeof<usize>());
     r.count = made;
     return r.count;
   }
   if (!r.derived && r.period > 0) {
-    if (r.count == 0 || now - load<i64>(keyAt(r, 0) + OFF_INSTALLED) >= r.period) {
+    if (r.count == 0 || now - keyAt(r, 0).installed >= r.period) {
       if (ringRotate(r, now) < 0) return -1;
     }
   }
   for (let i = r.count - 1; i >= 1; i--) {
-    const demoted = load<i64>(keyAt(r, i) + OFF_DEMOTED);
+    const demoted = keyAt(r, i).demoted;
     if (demoted != i64.MAX_VALUE && now - demoted >= r.lifetime) retireAt(r, i);
   }
   return r.count;

@@ -27,7 +27,7 @@ import {
   Reason,
   ticketLen,
 } from "./format";
-import { Keyring, MAX_TICKET_LIFETIME, OFF_AES, OFF_HMAC, keyAt, keyName, ringFind } from "./keyring";
+import { Keyring, MAX_TICKET_LIFETIME, TicketKey, keyAt, ringFind } from "./keyring";
 
 const MAC: usize = memory.data(32);
 
@@ -71,8 +71,8 @@ function plainArea(len: usize): usize {
 }
 
 /** HMAC-SHA256 under key `k` of `len` bytes at `p`, into MAC. */
-function mac(k: usize, p: usize, len: usize): void {
-  hmacSha256(k + OFF_HMAC, p, len, 0, 0, MAC);
+function mac(k: TicketKey, p: usize, len: usize): void {
+  hmacSha256(k.hmac, p, len, 0, 0, MAC);
 }
 
 /**
@@ -80,14 +80,14 @@ function mac(k: usize, p: usize, len: usize): void {
  * key `k`: writes the name, a random IV, encrypts in place and appends the MAC. `out` must have room
  * for ticketLen(derLen). Returns the ticket length, or 0 when the host's randomness failed.
  */
-export function sealInPlace(k: usize, out: usize, derLen: usize): usize {
-  memory.copy(out, keyName(k), KEY_NAME_LEN);
+export function sealInPlace(k: TicketKey, out: usize, derLen: usize): usize {
+  memory.copy(out, k.name, KEY_NAME_LEN);
   if (!takeIv(out + KEY_NAME_LEN)) {
     wipe(out + 32, derLen);
     return 0;
   }
   const body = out + KEY_NAME_LEN + IV_LEN;
-  const ct = cbcEncrypt(k + OFF_AES, out + KEY_NAME_LEN, body, derLen, body);
+  const ct = cbcEncrypt(k.aes, out + KEY_NAME_LEN, body, derLen, body);
   mac(k, out, KEY_NAME_LEN + IV_LEN + ct);
   memory.copy(body + ct, MAC, MAC_LEN);
   wipe(MAC, 32);
@@ -107,18 +107,25 @@ export function sealSession(r: Keyring, s: Session, out: usize): usize {
   return sealInPlace(keyAt(r, 0), out, n);
 }
 
-/** After a successful openPlain: the key index that opened it (0 = current) and the plaintext. */
-export let openedKey: i32 = -1;
-export let plainPtr: usize = 0;
-export let plainLen: usize = 0;
+/** What opening a ticket gave: the caller owns the record, and nothing stays in module globals. */
+@unmanaged
+export class OpenedTicket {
+  /** Index in the ring of the key that opened it: 0 the current one, above 0 an older one. */
+  key: i32;
+  /** The plaintext session DER, in this module's work area until wipePlain. */
+  plainPtr: usize;
+  plainLen: usize;
+  /** The session openSession decoded (one reference, now the caller's), or null. */
+  session: Session | null;
+}
 
 /**
- * Authenticates and decrypts `len` bytes at `t` with the ring. Returns Reason.OK with the plaintext
- * at plainPtr (plainLen bytes; wipe it with wipePlain) or the reason it did not open.
+ * Authenticates and decrypts `len` bytes at `t` with the ring. Returns Reason.OK with the key index
+ * and the plaintext in `o` (wipe it with wipePlain) or the reason it did not open.
  */
-export function openPlain(r: Keyring, t: usize, len: usize): i32 {
-  openedKey = -1;
-  plainLen = 0;
+export function openPlain(o: OpenedTicket, r: Keyring, t: usize, len: usize): i32 {
+  o.key = -1;
+  o.plainLen = 0;
   if (len > MAX_TICKET_LEN) return Reason.TOO_LONG;
   if (len < MIN_TICKET_LEN || ((len - MIN_TICKET_LEN) & 15) != 0) return Reason.BAD_LENGTH;
   const i = ringFind(r, t);
@@ -132,22 +139,23 @@ export function openPlain(r: Keyring, t: usize, len: usize): i32 {
   const ctLen = macAt - KEY_NAME_LEN - IV_LEN;
   const dst = plainArea(ctLen);
   if (!dst) return Reason.NO_MEMORY;
-  const n = cbcDecrypt(k + OFF_AES, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
+  const n = cbcDecrypt(k.aes, t + KEY_NAME_LEN, t + KEY_NAME_LEN + IV_LEN, ctLen, dst);
   if (n < 0) {
     wipe(dst, ctLen);
     return Reason.BAD_PADDING;
   }
   // The padding bytes are plaintext too.
   wipe(dst + <usize>n, ctLen - <usize>n);
-  openedKey = i;
-  plainPtr = dst;
-  plainLen = <usize>n;
+  o.key = i;
+  o.plainPtr = dst;
+  o.plainLen = <usize>n;
   return Reason.OK;
 }
 
-export function wipePlain(): void {
-  if (plainLen) wipe(plainPtr, plainLen);
-  plainLen = 0;
+/** Wipes the plaintext openPlain left in `o`. */
+export function wipePlain(o: OpenedTicket): void {
+  if (o.plainLen) wipe(o.plainPtr, o.plainLen);
+  o.plainLen = 0;
 }
 
 /** The lifetime a ticket for `s` advertises: min(timeout, 7 days), never negative (OpenSSL's rule). */
@@ -156,20 +164,25 @@ export function advertisedLifetime(s: Session): i64 {
   return t < 0 ? 0 : t > MAX_TICKET_LIFETIME ? MAX_TICKET_LIFETIME : t;
 }
 
-/** The session opened by the last openSession that returned Reason.OK (one reference). */
-export let opened: Session | null = null;
-
 /**
- * Opens a ticket into a session. With `checkTime`, a session older than its advertised lifetime at
- * `now` (now - time > lifetime, OpenSSL's expiry comparison) is refused as EXPIRED.
+ * Opens a ticket into a session: Reason.OK with the session (one reference) in o.session, or the
+ * reason it did not open. With `checkTime`, a session older than its advertised lifetime at `now`
+ * (now - time > lifetime, OpenSSL's expiry comparison) is refused as EXPIRED.
  */
-export function openSession(r: Keyring, t: usize, len: usize, checkTime: bool, now: i64): i32 {
-  opened = null;
-  const why = openPlain(r, t, len);
+export function openSession(
+  o: OpenedTicket,
+  r: Keyring,
+  t: usize,
+  len: usize,
+  checkTime: bool,
+  now: i64,
+): i32 {
+  o.session = null;
+  const why = openPlain(o, r, t, len);
   if (why != Reason.OK) return why;
-  const got = decodeSession(plainPtr, <i64>plainLen);
-  const exact = got == <i32>plainLen;
-  wipePlain();
+  const got = decodeSession(o.plainPtr, <i64>o.plainLen);
+  const exact = got == <i32>o.plainLen;
+  wipePlain(o);
   if (got < 0) return got == -4 ? Reason.NO_MEMORY : Reason.BAD_SESSION;
   const s = decoded!;
   if (!exact) {
@@ -180,6 +193,6 @@ export function openSession(r: Keyring, t: usize, len: usize, checkTime: bool, n
     sessionDestroy(s);
     return Reason.EXPIRED;
   }
-  opened = s;
+  o.session = s;
   return Reason.OK;
 }

@@ -2,7 +2,15 @@
 // argument it fetches tls_session_simd.wasm (or tls_session.wasm without wasm SIMD) beside this bundle, or pass bytes, a URL, a Response or a
 // compiled WebAssembly.Module.
 
-import { init as initFrom, wasmFileName, type WasmSource } from "../load.js";
+import {
+  init as initFrom,
+  wasmFileName,
+  usePlatformMemoryLimit,
+  MEMORY_LIMITS,
+  type WasmSource,
+} from "../load.js";
+
+usePlatformMemoryLimit(MEMORY_LIMITS.browser); // a page shares its tab's memory
 
 export * from "../api.js";
 

@@ -3,9 +3,10 @@
 
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { initSync, wasmFileName } from "../load.js";
+import { initSync, wasmFileName, usePlatformMemoryLimit, MEMORY_LIMITS } from "../load.js";
 
 declare const __dirname: string;
+usePlatformMemoryLimit(MEMORY_LIMITS.server);
 initSync(readFileSync(join(__dirname, wasmFileName())));
 
 export * from "../api.js";

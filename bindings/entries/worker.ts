@@ -3,8 +3,9 @@
 // instantiated at import time. The API is ready on import.
 
 import wasmModule from "./tls_session.wasm";
-import { initSync } from "../load.js";
+import { initSync, usePlatformMemoryLimit, MEMORY_LIMITS } from "../load.js";
 
+usePlatformMemoryLimit(MEMORY_LIMITS.worker); // 128 MB per isolate, JavaScript included
 initSync(wasmModule);
 
 export * from "../api.js";

@@ -48,6 +48,7 @@ import type { Socket } from "node:net";
 import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
 import { Connection } from "../connection.js";
+import { TlsSessionError } from "../errors.js";
 import { type SessionStore, sessionKey, MAX_STORE_TTL } from "../stores/store.js";
 import { peekClientHello, MAX_CLIENT_HELLO, type ClientHelloPeek } from "./client_hello.js";
 
@@ -178,6 +179,8 @@ export interface AttachStats {
   fatalRemoved: number;
   /** Sessions removed because their connection was reset while open (OpenSSL's SSL_free rule). */
   uncleanRemoved: number;
+  /** Errors that were NO_MEMORY (the module's memory ceiling): each handshake went on as a full one. */
+  noMemory: number;
 }
 
 /** @deprecated The old name of `AttachStats`. */
@@ -287,6 +290,7 @@ function attach(
     invalidated: 0,
     fatalRemoved: 0,
     uncleanRemoved: 0,
+    noMemory: 0,
   };
   let burstUntil = 0,
     quietErrors = 0;
@@ -306,6 +310,7 @@ function attach(
   const onError = opts.onError ?? defaultOnError;
   const report = (err: unknown): void => {
     st.errors++;
+    if (err instanceof TlsSessionError && err.code === "NO_MEMORY") st.noMemory++;
     try {
       onError(err);
     } catch {

@@ -10,11 +10,12 @@ import {
   ringSetSecret,
   keyAt,
 } from "../../assembly/ticket/keyring";
-import { sealInPlace, openPlain, plainPtr, plainLen, wipePlain } from "../../assembly/ticket/seal";
+import { OpenedTicket, sealInPlace, openPlain, wipePlain } from "../../assembly/ticket/seal";
 
 const KEY = memory.data(80);
 const BUF = memory.data(512);
 const MSG = memory.data(200);
+const opened = changetype<OpenedTicket>(memory.data(offsetof<OpenedTicket>()));
 
 function known(): Keyring {
   for (let i = 0; i < 80; i++) store<u8>(KEY + i, <u8>i);
@@ -42,10 +43,13 @@ describe("seal and open", () => {
       const len = sealInPlace(keyAt(r, 0), BUF, n);
       expect(len).toBe(ticketLen(n));
       expect(memory.compare(BUF, KEY, 16)).toBe(0);
-      expect(openPlain(r, BUF, len)).toBe(Reason.OK);
-      expect(plainLen).toBe(n);
-      expect(memory.compare(plainPtr, MSG, n)).toBe(0);
-      wipePlain();
+      expect(openPlain(opened, r, BUF, len)).toBe(Reason.OK);
+      expect(opened.key).toBe(0);
+      expect(opened.plainLen).toBe(n);
+      expect(memory.compare(opened.plainPtr, MSG, n)).toBe(0);
+      wipePlain(opened);
+      expect(opened.plainLen).toBe(<usize>0);
+      if (n > 0) expect(load<u8>(opened.plainPtr + n - 1)).toBe(<u8>0, "the plaintext is wiped");
     }
     ringFree(r);
   });
@@ -54,17 +58,17 @@ describe("seal and open", () => {
     const r = known();
     memory.fill(BUF + 32, 0x41, 40);
     const len = sealInPlace(keyAt(r, 0), BUF, 40);
-    expect(openPlain(r, BUF, MAX_TICKET_LEN + 1)).toBe(Reason.TOO_LONG);
-    expect(openPlain(r, BUF, len - 1)).toBe(Reason.BAD_LENGTH);
-    expect(openPlain(r, BUF, 79)).toBe(Reason.BAD_LENGTH);
+    expect(openPlain(opened, r, BUF, MAX_TICKET_LEN + 1)).toBe(Reason.TOO_LONG);
+    expect(openPlain(opened, r, BUF, len - 1)).toBe(Reason.BAD_LENGTH);
+    expect(openPlain(opened, r, BUF, 79)).toBe(Reason.BAD_LENGTH);
     store<u8>(BUF + 40, load<u8>(BUF + 40) ^ 1);
-    expect(openPlain(r, BUF, len)).toBe(Reason.BAD_MAC);
+    expect(openPlain(opened, r, BUF, len)).toBe(Reason.BAD_MAC);
     store<u8>(BUF + 40, load<u8>(BUF + 40) ^ 1);
     store<u8>(BUF, load<u8>(BUF) ^ 1);
-    expect(openPlain(r, BUF, len)).toBe(Reason.UNKNOWN_KEY);
+    expect(openPlain(opened, r, BUF, len)).toBe(Reason.UNKNOWN_KEY);
     store<u8>(BUF, load<u8>(BUF) ^ 1);
-    expect(openPlain(r, BUF, len)).toBe(Reason.OK);
-    wipePlain();
+    expect(openPlain(opened, r, BUF, len)).toBe(Reason.OK);
+    wipePlain(opened);
     ringFree(r);
   });
 });
