@@ -12,6 +12,7 @@ import {
   tableInsert,
   tableInsertHashed,
   tableDelete,
+  tableHasRoom,
   keyHash,
 } from "./table";
 import { listAdd, listRemove, listUnlink, listLink } from "./list";
@@ -142,6 +143,8 @@ export function cacheAdd(c: Cache, s: Session): i32 {
     if (existing) {
       unlink(c, existing);
       pushEvent(c, EVENT_RELEASE, existing);
+    } else if (!tableHasRoom(c)) {
+      return 0; // the table is full and cannot grow (memory exhausted): not cached
     }
     tableInsertHashed(c, s, h);
     s.refs++;
@@ -183,22 +186,22 @@ export function cacheFlush(c: Cache, t: i64): void {
     unlink(c, s);
     s.notResumable = 1;
     pushEvent(c, EVENT_REMOVE | i32(REASON_FLUSHED << 8), s);
-    // Chain the flushed sessions through hashNext (free now) to release them afterwards.
-    s.hashNext = first;
+    // Chain the flushed sessions through `next` (unlinked, so free now) to release them afterwards.
+    s.next = first;
     first = s;
     s = c.tail;
   }
   // The chain is newest-first; release oldest-first (the order they were flushed).
   let rev: Session | null = null;
   while (first) {
-    const next = first.hashNext;
-    first.hashNext = rev;
+    const next = first.next;
+    first.next = rev;
     rev = first;
     first = next;
   }
   while (rev) {
-    const next = rev.hashNext;
-    rev.hashNext = null;
+    const next = rev.next;
+    rev.next = null;
     pushEvent(c, EVENT_RELEASE, rev);
     rev = next;
   }

@@ -45,7 +45,7 @@ export class Cache {
    * cache, so the cache outlives its last connection whatever order the host frees them in.
    */
   refs: u32;
-  // Hash table (table.ts): 2^n bucket heads chained through Session.hashNext.
+  // Hash table (table.ts): 2^n slots of (hash, session), open addressing.
   buckets: usize;
   bucketMask: u32;
   count: u32;

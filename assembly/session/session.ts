@@ -27,43 +27,40 @@ export const FLAG_EXTMS: u32 = 1;
 
 @unmanaged
 export class Session {
-  // What a cache lookup reads, together at the start so that a probe touches one cache line:
-  // the hash chain and hash (cache/table.ts), the key (version, id) and the inline id buffer.
-  hashNext: Session | null;
-  hashValue: u32;
+  // Packed without padding (every byte counts in a cache of 10^5 sessions): 64-bit fields,
+  // then 32-bit ones, then the short lengths and flags. What a cache lookup reads comes first,
+  // so that a probe touches one cache line: the key (version, id length, id).
   sslVersion: i32;
-  sessionIdLength: u32;
+  _sessionIdLength: u8;
+  _sidCtxLength: u8;
+  maxFragmentLenMode: u8;
+  notResumable: u8;
   sessionId0: u64;
   sessionId1: u64;
   sessionId2: u64;
   sessionId3: u64;
   refs: i32;
   handle: u32;
-  /** 0x03000000 | suite code, 0 when no cipher is set. */
-  cipherId: u32;
-  compressMeth: u32;
-  kexGroup: u32;
-  flags: u32;
-  tickAgeAdd: u32;
-  maxEarlyData: u32;
-  maxFragmentLenMode: u8;
-  notResumable: u8;
-  timeoutOverflow: u8;
-  /** The cache's expiry index (cache/list.ts): AVL height, 0 when not a node. */
-  height: u8;
-  /** The cache this session sits in (a session sits in at most one), 0 when none. */
-  owner: usize;
   time: i64;
   timeout: i64;
-  /** time + timeout, the cache's sort key. */
-  calcTimeout: i64;
   /** X509 verification result (a C long). */
   verifyResult: i64;
   tickLifetimeHint: u64;
   /** SSL_SESSION_set_ex_data's slot, one opaque value for the host. */
   exData: u64;
-  sidCtxLength: u32;
-  masterKeyLength: u32;
+  // Inline sid_ctx buffer, 32 bytes.
+  sidCtx0: u64;
+  sidCtx1: u64;
+  sidCtx2: u64;
+  sidCtx3: u64;
+  /** 0x03000000 | suite code, 0 when no cipher is set. */
+  cipherId: u32;
+  kexGroup: u32;
+  flags: u32;
+  tickAgeAdd: u32;
+  maxEarlyData: u32;
+  /** The cache this session sits in (a session sits in at most one), 0 when none. */
+  owner: usize;
   /** Exactly masterKeyLength bytes, 0 when empty. */
   masterKey: usize;
   /** EARLY_SECRET_LENGTH bytes when an external PSK cached one; never serialized. */
@@ -83,11 +80,57 @@ export class Session {
   next: Session | null;
   left: Session | null;
   right: Session | null;
-  // Inline sid_ctx buffer, 32 bytes.
-  sidCtx0: u64;
-  sidCtx1: u64;
-  sidCtx2: u64;
-  sidCtx3: u64;
+  _masterKeyLength: u16;
+  _compressMeth: u8;
+  /** The cache's expiry index (cache/list.ts): AVL height, 0 when not a node. */
+  height: u8;
+
+  // The short fields read and write as u32, like the rest; their writers keep them in range
+  // (ids and sid_ctx at most 32 bytes, a master key at most 512, compression one octet).
+  @inline get sessionIdLength(): u32 {
+    return this._sessionIdLength;
+  }
+  // @ts-ignore: decorator
+  @inline set sessionIdLength(v: u32) {
+    this._sessionIdLength = <u8>v;
+  }
+  @inline get sidCtxLength(): u32 {
+    return this._sidCtxLength;
+  }
+  // @ts-ignore: decorator
+  @inline set sidCtxLength(v: u32) {
+    this._sidCtxLength = <u8>v;
+  }
+  @inline get masterKeyLength(): u32 {
+    return this._masterKeyLength;
+  }
+  // @ts-ignore: decorator
+  @inline set masterKeyLength(v: u32) {
+    this._masterKeyLength = <u16>v;
+  }
+  @inline get compressMeth(): u32 {
+    return this._compressMeth;
+  }
+  // @ts-ignore: decorator
+  @inline set compressMeth(v: u32) {
+    this._compressMeth = <u8>v;
+  }
+
+  /**
+   * ssl_session_calculate_timeout's result, derived from time and timeout on each read rather
+   * than stored (every write of either is followed by calculateTimeout in OpenSSL, so the two
+   * agree): whether time + timeout overflows i64. OpenSSL 3.0.19 tests "timeout > INT64_MAX -
+   * time" in wrapping arithmetic; for any negative time the right side wraps negative, so such
+   * sessions count as overflowed: they sort after every other session and never expire.
+   */
+  @inline get timeoutOverflow(): u8 {
+    return this.timeout > i64.MAX_VALUE - this.time ? 1 : 0;
+  }
+  /** time + timeout, the cache's sort key; when it overflows, how far past INT64_MAX. */
+  @inline get calcTimeout(): i64 {
+    const room = i64.MAX_VALUE - this.time;
+    return this.timeout > room ? this.timeout - room : this.time + this.timeout;
+  }
 
   @inline get sessionIdPtr(): usize {
     return changetype<usize>(this) + offsetof<Session>("sessionId0");
@@ -100,22 +143,12 @@ export class Session {
 const SESSION_SIZE: usize = offsetof<Session>();
 
 /**
- * Recomputes the cached expiry (ssl_session_calculate_timeout). A negative timeout is kept as
- * is (d2i stores and re-encodes it; only SSL_SESSION_set_timeout refuses one).
+ * ssl_session_calculate_timeout, kept where OpenSSL calls it. The expiry is derived from time
+ * and timeout on every read (Session.calcTimeout), so there is nothing left to store; a negative
+ * timeout is kept as is (d2i stores and re-encodes it; only SSL_SESSION_set_timeout refuses one).
  */
-export function calculateTimeout(s: Session): void {
-  // OpenSSL 3.0.19 tests "timeout > INT64_MAX - time" in wrapping arithmetic; for any negative
-  // time the right side wraps negative, so such sessions count as overflowed: they sort after
-  // every other session and never expire.
-  const room = i64.MAX_VALUE - s.time;
-  if (s.timeout > room) {
-    s.timeoutOverflow = 1;
-    s.calcTimeout = s.timeout - room;
-  } else {
-    s.timeoutOverflow = 0;
-    s.calcTimeout = s.time + s.timeout;
-  }
-}
+// @ts-ignore: decorator
+@inline export function calculateTimeout(s: Session): void {}
 
 /** SSL_SESSION_new: one reference, OpenSSL's defaults. Returns null when out of memory. */
 export function sessionNew(): Session | null {
@@ -174,7 +207,6 @@ export function sessionDup(src: Session): Session | null {
   d.right = null;
   d.height = 0;
   d.owner = 0;
-  d.hashNext = null;
   // Null every owned pointer first so a failed copy can be destroyed safely.
   const masterKey = src.masterKey,
     earlySecret = src.earlySecret;
