@@ -469,6 +469,12 @@ export function copyOut(len: number, secret = false): Uint8Array {
   return out;
 }
 
+/** Copies `len` bytes out of the result buffer to the start of `out`, memory the caller owns. */
+export function copyResultInto(out: Uint8Array, len: number): void {
+  const ptr = wasm().result_ptr();
+  out.set(memoryBytes().subarray(ptr, ptr + len));
+}
+
 // The module's reusable input area (buf_scratch): its address and the size last reserved. It
 // moves only when a larger reservation grows it, and every reservation goes through here.
 let inputPtr = 0;

@@ -7,7 +7,7 @@
 // forgotten, but only as a safety net: call `free()`.
 
 import { TlsSessionError, notOurs } from "./errors.js";
-import { wasm, call, check, copyOut, withInput, isInitialized, poisonOn } from "./load.js";
+import { wasm, call, check, copyOut, copyResultInto, withInput, isInitialized, poisonOn } from "./load.js";
 import { sessionToJSON, type SessionJSON } from "./describe.js";
 import { SessionBytes, SessionInt, Status, ProtocolVersionText } from "./abi.js";
 
@@ -184,6 +184,29 @@ export function setClock(seconds: number | bigint | null): void {
   restoreClock();
 }
 
+/** d2i_SSL_SESSION through the module's input area (wiped after), a new Session for the handle. */
+function decodeDER(der: Uint8Array): Session {
+  const h = check(withInput(der, d2i));
+  return Session.adopt(h, consumedBy(der));
+}
+
+const d2i = (ptr: number, len: number): number => wasm().d2i_SSL_SESSION(ptr, len);
+
+/**
+ * The bytes a successful d2i consumed: the outer SEQUENCE's header and content when it has the
+ * one-octet tag and a definite length (the decoder reads nothing after it), else the module's
+ * count (tls_last_consumed): a high tag number form or an indefinite length.
+ */
+function consumedBy(der: Uint8Array): number {
+  const lb = der[1];
+  if (der[0] !== 0x30 || lb === 0x80) return wasm().tls_last_consumed();
+  if (lb < 0x80) return 2 + lb;
+  const k = lb & 0x7f;
+  let len = 0;
+  for (let i = 0; i < k; i++) len = len * 256 + der[2 + i];
+  return 2 + k + len;
+}
+
 export class Session {
   readonly #ref: Reference;
   /** The module instance whose handle this is. */
@@ -200,8 +223,8 @@ export class Session {
   }
 
   /** @internal Wraps a handle whose reference the caller hands over. */
-  static adopt(handle: number): Session {
-    return new Session(handle);
+  static adopt(handle: number, consumed = 0): Session {
+    return new Session(handle, consumed);
   }
 
   /**
@@ -226,10 +249,8 @@ export class Session {
   /** d2i_SSL_SESSION. Bytes after the encoded session are ignored, as OpenSSL does. */
   static fromDER(der: Uint8Array, opts?: DecodeOptions): Session {
     if (!(der instanceof Uint8Array)) throw new TypeError("der must be a Uint8Array");
-    return withClock(opts, () => {
-      const h = check(withInput(der, (p, n) => wasm().d2i_SSL_SESSION(p, n)));
-      return new Session(h, wasm().tls_last_consumed());
-    });
+    if (opts?.now !== undefined) return withClock(opts, () => decodeDER(der));
+    return decodeDER(der);
   }
 
   /** PEM_read_bio_SSL_SESSION: finds the "SSL SESSION PARAMETERS" block in the text. */
@@ -260,17 +281,41 @@ export class Session {
     return h;
   }
 
-  /** i2d_SSL_SESSION. Throws NO_CIPHER for a session without a cipher (OpenSSL returns 0). */
-  toDER(): Uint8Array {
+  /**
+   * i2d_SSL_SESSION. Throws NO_CIPHER for a session without a cipher (OpenSSL returns 0).
+   *
+   * The DER holds the master key, so it gets an ArrayBuffer of its own, which V8 takes most of
+   * the call's time to allocate and later collect. Given `out`, the bytes are written at its
+   * start instead and the written part is returned (a view of `out`); a RangeError names the
+   * size needed when `out` is too short, and `out` is then left unchanged.
+   */
+  toDER(out?: Uint8Array): Uint8Array {
+    if (out !== undefined && !(out instanceof Uint8Array)) throw new TypeError("out must be a Uint8Array");
     const h = this.handle;
     const ex = wasm();
-    const n = check(call(() => ex.i2d_SSL_SESSION(h)));
-    if (n === 0)
-      throw new TlsSessionError("NO_CIPHER", "session has no cipher: i2d_SSL_SESSION writes nothing", -14);
-    // The DER holds the master key: an ArrayBuffer of its own, and the result buffer wiped.
-    const out = copyOut(n, true);
+    let n: number;
+    try {
+      n = ex.i2d_SSL_SESSION(h);
+    } catch (e) {
+      poisonOn(e);
+      throw e;
+    }
+    if (n <= 0) {
+      if (n === 0)
+        throw new TlsSessionError("NO_CIPHER", "session has no cipher: i2d_SSL_SESSION writes nothing", -14);
+      check(n);
+    }
+    let der: Uint8Array;
+    if (out === undefined) der = copyOut(n, true);
+    else if (out.length < n) {
+      ex.result_wipe();
+      throw new RangeError(`out holds ${out.length} bytes; this session's DER needs ${n}`);
+    } else {
+      copyResultInto(out, n);
+      der = n === out.length ? out : out.subarray(0, n);
+    }
     ex.result_wipe();
-    return out;
+    return der;
   }
 
   /** PEM_write_bio_SSL_SESSION. */

@@ -134,6 +134,38 @@ test("d2i ignores bytes after the SEQUENCE and reports what it consumed", () => 
   assert.equal(json.cipher, "TLS_AES_256_GCM_SHA384");
 });
 
+test("toDER(out) writes the same bytes into the caller's buffer; too short leaves it untouched", () => {
+  const s = Session.new();
+  s.cipherSuite = 0x1301;
+  s.protocolVersion = 0x0304;
+  s.hostname = "example.com";
+  const der = s.toDER();
+  const big = new Uint8Array(der.length + 10).fill(0xee);
+  const got = s.toDER(big);
+  assert.equal(hex(got), hex(der));
+  assert.equal(got.buffer, big.buffer, "a view of the caller's buffer");
+  assert.equal(got.byteOffset, 0);
+  assert.equal(hex(big.subarray(der.length)), "ee".repeat(10), "nothing written past the DER");
+  const exact = new Uint8Array(der.length);
+  assert.equal(s.toDER(exact), exact);
+  assert.equal(hex(exact), hex(der));
+  const short = new Uint8Array(der.length - 1).fill(0x55);
+  assert.throws(
+    () => s.toDER(short),
+    (e) => e instanceof RangeError && e.message.includes(String(der.length)),
+  );
+  assert.equal(hex(short), "55".repeat(der.length - 1));
+  assert.throws(() => s.toDER(/** @type {any} */ ([1, 2, 3])), TypeError);
+  // A session with no cipher writes nothing into the buffer either.
+  const bare = Session.new();
+  assert.throws(
+    () => bare.toDER(big),
+    (e) => e instanceof TlsSessionError && e.code === "NO_CIPHER",
+  );
+  bare.free();
+  s.free();
+});
+
 test("bad inputs raise TlsSessionError with a code and offset; wrong types raise TypeError", () => {
   assert.throws(
     () => Session.fromDER(Uint8Array.of(0x30, 0x80)),

@@ -169,6 +169,28 @@ const F_CONSTRUCTED: i32 = 0x20;
  * (optional and absent: the cursor's header is unchanged), or 0 (error).
  */
 export function header(c: Cursor, p: usize, len: i64, expTag: i32, expClass: u8, optional: bool): i32 {
+  // The common case first: a low tag number and a short-form length, checked as below.
+  if (len >= 2) {
+    const h = <i32>load<u16>(p);
+    const b0 = h & 0xff;
+    const lb = h >> 8;
+    if ((b0 & 0x1f) != 0x1f && lb < 0x80) {
+      if (<i64>lb > len - 2) return <i32>c.fail(p, "bad object header");
+      const tag = b0 & 0x1f;
+      const cls = <u8>(b0 & 0xc0);
+      if (expTag >= 0 && (expTag != tag || expClass != cls)) {
+        if (optional) return -1;
+        return <i32>c.fail(p, "wrong tag");
+      }
+      c.tag = tag;
+      c.cls = cls;
+      c.constructed = (b0 & F_CONSTRUCTED) != 0;
+      c.indefinite = false;
+      c.content = p + 2;
+      c.length = <i64>lb;
+      return 1;
+    }
+  }
   if (len <= 0) return <i32>c.fail(p, "bad object header");
   let q = p;
   let max = len;

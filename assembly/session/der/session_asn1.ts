@@ -278,6 +278,17 @@ function parse(c: Cursor, buf: usize, len: i64): usize {
       seqEoc = false;
       break;
     }
+    if (f >= tagged(Field.KEY_ARG)) {
+      // Every field from here on is [n]-tagged and optional but the last: go straight to the one
+      // the next identifier octet names, since probing the fields before it would find each
+      // absent without side effects. Anything else (a tag out of order, another class, a high
+      // tag number) takes the field-by-field path and fails or matches there.
+      const b0 = <i32>load<u8>(p);
+      if ((b0 & 0xc0) == Class.CONTEXT && (b0 & 0x1f) < 0x1f) {
+        const g = tagged(b0 & 0x1f);
+        if (g > f && g < FIELD_COUNT) f = g;
+      }
+    }
     // The last field cannot be omitted while data remains.
     const optional = f >= tagged(Field.KEY_ARG) && f != FIELD_COUNT - 1;
     const e = readField(c, f, p, left, optional);
