@@ -14,12 +14,19 @@ const MAX_RECORD = 16384;
 const HANDSHAKE = 22;
 const CLIENT_HELLO = 1;
 const EXT_PRE_SHARED_KEY = 41;
+const EXT_SUPPORTED_VERSIONS = 43;
+const EXT_SESSION_TICKET = 35;
+const TLS1_3 = 0x0304;
 
 export interface ClientHelloPeek {
   /** The legacy_session_id (0 to 32 bytes). */
   legacyId: Uint8Array;
   /** The pre_shared_key identities, in order (empty when none is offered). */
   identities: Uint8Array[];
+  /** Whether supported_versions offers TLS 1.3 (RFC 8446 §4.2.1). */
+  offers13: boolean;
+  /** Whether it carries a non-empty TLS 1.2 session ticket (Node then asks no resumeSession). */
+  ticket: boolean;
   /**
    * When the ClientHello came in several records: the same bytes as one record (record boundaries
    * mean nothing to a handshake message, RFC 8446 §5.1), then whatever followed. node:tls reads
@@ -92,7 +99,9 @@ function parseBody(b: Uint8Array): ClientHelloPeek | null {
   if (p + 1 > b.length) return null;
   p += 1 + b[p]; // legacy_compression_methods
   const identities: Uint8Array[] = [];
-  if (p === b.length) return { legacyId, identities }; // no extensions
+  let offers13 = false,
+    ticket = false;
+  if (p === b.length) return { legacyId, identities, offers13, ticket }; // no extensions
   if (p + 2 > b.length) return null;
   const extEnd = p + 2 + ((b[p] << 8) | b[p + 1]);
   if (extEnd !== b.length) return null;
@@ -103,10 +112,15 @@ function parseBody(b: Uint8Array): ClientHelloPeek | null {
     const len = (b[p + 2] << 8) | b[p + 3];
     p += 4;
     if (p + len > extEnd) return null;
-    if (type === EXT_PRE_SHARED_KEY) {
+    if (type === EXT_SESSION_TICKET) ticket = len > 0;
+    else if (type === EXT_SUPPORTED_VERSIONS) {
+      // ProtocolVersion versions<2..254>
+      if (len < 1 || b[p] + 1 !== len || (b[p] & 1) !== 0) return null;
+      for (let q = p + 1; q < p + len; q += 2) if (((b[q] << 8) | b[q + 1]) === TLS1_3) offers13 = true;
+    } else if (type === EXT_PRE_SHARED_KEY) {
       // OfferedPsks: identities<7..2^16-1> (identity<1..2^16-1>, obfuscated_ticket_age), binders.
       // It must be the last extension (RFC 8446 §4.2.11); OpenSSL refuses it otherwise.
-      if (p + len !== extEnd) return { legacyId, identities: [] };
+      if (p + len !== extEnd) return { legacyId, identities: [], offers13, ticket };
       const e = b.subarray(p, p + len);
       if (e.length < 2) return null;
       const idsEnd = 2 + ((e[0] << 8) | e[1]);
@@ -122,5 +136,5 @@ function parseBody(b: Uint8Array): ClientHelloPeek | null {
     }
     p += len;
   }
-  return { legacyId, identities };
+  return { legacyId, identities, offers13, ticket };
 }

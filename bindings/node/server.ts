@@ -44,7 +44,7 @@
 //   `sidCtx` to use other bytes; for a fleet, set one `sessionIdContext` on every server.
 
 import tls, { type Server, type TLSSocket } from "node:tls";
-import type { Socket } from "node:net";
+import net, { type Socket } from "node:net";
 import { SessionCache, CacheMode, isListenerError, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
 import { Connection } from "../connection.js";
@@ -71,6 +71,12 @@ const ERROR_BURST_MS = 10_000;
 const PEEK_TIMEOUT_MS = 2000;
 /** OpenSSL tries the identities in order; a client offers one or two. More are not looked up. */
 const MAX_IDENTITIES = 4;
+/** The Node majors whose node:tls internals the TLS 1.3 peek was tested against. */
+const TESTED_NODE_MAJORS = [20];
+/** ClientHellos with a session id secured without a resumeSession call before the peek gives up. */
+const MISSED_RESUMES = 3;
+/** Connections on which the peek checks that node:tls read the first flight it put back. */
+const READ_BACK_PROBES = 3;
 
 export interface AttachOptions {
   /**
@@ -81,8 +87,10 @@ export interface AttachOptions {
   /**
    * Resume TLS 1.3 through this cache (and store) by reading each ClientHello's pre_shared_key
    * identity off the socket before node:tls does. Default: on when the server issues stateful
-   * tickets (`SSL_OP_NO_TICKET`). `true` throws where this Node's internals differ from the ones
-   * the peek relies on; the default then logs that once and keeps TLS 1.2 only.
+   * tickets (`SSL_OP_NO_TICKET`). Where this Node's internals differ from the ones the peek relies
+   * on (checked at attach and on the first connections) it logs that once and switches the peek
+   * off; `true` throws instead where the attach can tell, and runs the peek on an untested Node
+   * major (with a warning) where the default refuses it.
    */
   tls13?: boolean;
   /**
@@ -407,15 +415,47 @@ function attach(
     if (!tls13) return;
     log(msg);
     tls13 = false;
+    if (!atAttach) stopPeek();
   };
-  if (tls13 && !tlsListener)
-    internalsDiffer("no tlsConnectionListener on the server's 'connection' event", true);
+  if (tls13) {
+    const differ = nodeInternalsDiffer(tlsListener);
+    if (differ) internalsDiffer(differ, true);
+  }
+  if (tls13) {
+    const major = Number(process.versions.node.split(".")[0]);
+    if (TESTED_NODE_MAJORS.includes(major)) {
+      /* the internals checked at each connection are the ones tested */
+    } else if (opts.tls13 === true)
+      log(
+        `tls session cache: TLS 1.3 resumption was tested on Node ${TESTED_NODE_MAJORS.join(", ")}, not on ` +
+          `${process.version}; on as asked (tls13: true), and switched off if a connection shows its internals differ`,
+      );
+    else
+      internalsDiffer(
+        `Node ${major} is not a tested major (${TESTED_NODE_MAJORS.join(", ")}); pass tls13: true to try it`,
+        true,
+      );
+  }
+  let missedResumes = 0,
+    resumeSeen = false,
+    readBackProbes = 0;
+  /** Whether the server's context allows TLS 1.3 (false where Node does not say). */
+  const serverMax13 = (): boolean => {
+    const ctx = (srv as ServerExt & { _sharedCreds?: { context?: { getMaxProto?: () => number } } })
+      ._sharedCreds?.context;
+    return typeof ctx?.getMaxProto === "function" && ctx.getMaxProto() >= TLS1_3;
+  };
 
   /** A connection the peek handed to node:tls, until it closes. */
   interface Conn {
-    raw: Socket;
     legacyHex: string;
     identities: Uint8Array[];
+    /** The ClientHello offers TLS 1.3 (supported_versions). */
+    offers13: boolean;
+    /** node:tls should ask resumeSession for it (a session id and no TLS 1.2 ticket). */
+    expectsAsk: boolean;
+    /** resumeSession was asked for it. */
+    asked: boolean;
     /** A TLS 1.3 session claimed for this connection, until the handshake settles it. */
     claim: Claim | null;
     /** The TLS 1.2 session id handed to OpenSSL for this connection. */
@@ -440,71 +480,143 @@ function attach(
 
   const hexOf = (b: Uint8Array): string => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString("hex");
 
-  const onRawConnection = function (this: Server, raw: Socket): void {
-    const chunks: Buffer[] = [];
-    let total = 0,
-      handed = false;
-    const handOver = (peek: ClientHelloPeek | null): void => {
-      if (handed) return;
-      handed = true;
-      clearTimeout(timer);
-      raw.off("data", onData);
-      raw.off("end", onEnd);
-      raw.off("error", onEarlyError);
-      if (raw.destroyed) return;
-      raw.pause();
-      if (peek?.reframed) {
-        st.reframed++;
-        raw.unshift(Buffer.from(peek.reframed.buffer, peek.reframed.byteOffset, peek.reframed.byteLength));
-      } else if (total > 0) raw.unshift(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, total));
-      if (peek && peek.legacyId.length > 0) {
-        const conn: Conn = {
-          raw,
-          legacyHex: hexOf(peek.legacyId),
-          identities: peek.identities.slice(0, MAX_IDENTITIES),
-          claim: null,
-          handed12: null,
-          secured: false,
-        };
-        const list = byLegacy.get(conn.legacyHex);
-        if (list) list.push(conn);
-        else byLegacy.set(conn.legacyHex, [conn]);
-        byRaw.set(raw, conn);
-        raw.once("close", () => settle(conn, false));
-      }
-      tlsListener!.call(server, raw);
-    };
-    const onData = (d: Buffer): void => {
-      chunks.push(d);
-      total += d.length;
-      const r =
-        total > MAX_CLIENT_HELLO + 64
-          ? "bad"
-          : peekClientHello(chunks.length === 1 ? d : Buffer.concat(chunks, total));
-      if (r === "more") return;
-      st.peeked++;
-      if (r === "bad") st.peekFailed++;
-      else if (r.identities.length > 0) st.peekedPsk++;
-      handOver(r === "bad" ? null : r);
-    };
-    // The peer closed or failed before a whole first flight: there is no TLS to hand over.
-    const onEnd = (): void => {
-      handed = true;
-      clearTimeout(timer);
-      raw.destroy();
-    };
-    const onEarlyError = (): void => {
-      handed = true;
-      clearTimeout(timer);
-      raw.destroy();
-    };
-    const timer = setTimeout(() => {
+  // The peek runs on every connection, so it is kept to what a full handshake must pay: shared
+  // handlers (no closures or timer per connection), the ClientHello parsed in place from the first
+  // chunk (the usual case: one segment, one record), one 'close' listener that also settles the
+  // connection's session later. Flights still incomplete, and connections still silent, after
+  // PEEK_TIMEOUT_MS are handed over unread by one sweep timer per attachment.
+  /** Connections whose first flight is not complete yet: the chunks so far (empty: none yet). */
+  const pending = new Map<Socket, { chunks: Buffer[]; total: number; since: number }>();
+  let sweeper: ReturnType<typeof setInterval> | null = null;
+
+  const sweep = (): void => {
+    const limit = Date.now() - PEEK_TIMEOUT_MS;
+    // Insertion order is arrival order: stop at the first connection still within its time.
+    for (const [raw, p] of pending) {
+      if (p.since > limit) break;
       st.peekFailed++;
-      handOver(null);
-    }, PEEK_TIMEOUT_MS);
-    raw.on("data", onData);
-    raw.once("end", onEnd);
-    raw.on("error", onEarlyError);
+      if (raw.readableEnded) {
+        pending.delete(raw);
+        raw.destroy(); // the peer sent part of a flight, then its FIN: there is no TLS to hand over
+      } else handOver(raw, null, p.total > 0 ? Buffer.concat(p.chunks, p.total) : null);
+    }
+  };
+
+  const handOver = (raw: Socket, given: ClientHelloPeek | null, bytes: Buffer | null): void => {
+    let peek = given;
+    pending.delete(raw);
+    raw.off("data", onPeekData);
+    raw.off("error", onPeekError);
+    if (raw.destroyed) return;
+    raw.pause();
+    let back = bytes;
+    if (peek?.reframed) {
+      st.reframed++;
+      back = Buffer.from(peek.reframed.buffer, peek.reframed.byteOffset, peek.reframed.byteLength);
+    }
+    if (back) {
+      raw.unshift(back);
+      if (raw.readableLength < back.length) {
+        // A socket that keeps nothing unshifted: node:tls would never see the ClientHello. Put it
+        // back as if it had just arrived, and stop peeking.
+        internalsDiffer("a paused raw socket keeps no data unshifted");
+        peek = null;
+        if (raw.readableLength < back.length) raw.push(back);
+      }
+    }
+    let conn: Conn | undefined;
+    if (peek && peek.legacyId.length > 0 && tls13) {
+      conn = {
+        legacyHex: hexOf(peek.legacyId),
+        identities:
+          peek.identities.length > MAX_IDENTITIES
+            ? peek.identities.slice(0, MAX_IDENTITIES)
+            : peek.identities,
+        offers13: peek.offers13,
+        expectsAsk: !peek.ticket,
+        asked: false,
+        claim: null,
+        handed12: null,
+        secured: false,
+      };
+      const list = byLegacy.get(conn.legacyHex);
+      if (list) list.push(conn);
+      else byLegacy.set(conn.legacyHex, [conn]);
+      byRaw.set(raw, conn);
+    }
+    tlsListener!.call(server, raw);
+    if (back && readBackProbes < READ_BACK_PROBES) {
+      // node:tls reads what is buffered on the raw socket one tick after it wraps it.
+      readBackProbes++;
+      process.nextTick(() => {
+        if (raw.destroyed || raw.readableLength === 0) return;
+        internalsDiffer("node:tls left the first flight unread on the raw socket");
+        raw.destroy(); // its handshake cannot start; the peek is off for the next connections
+      });
+    }
+  };
+
+  /** Switches the peek off: new connections go straight to node:tls, pending ones now. */
+  const stopPeek = (): void => {
+    if (server.listeners("connection").includes(onRawConnection)) {
+      server.off("connection", onRawConnection);
+      server.prependListener("connection", tlsListener!);
+    }
+    if (sweeper) clearInterval(sweeper);
+    sweeper = null;
+    for (const [raw, p] of pending)
+      handOver(raw, null, p.total > 0 ? Buffer.concat(p.chunks, p.total) : null);
+  };
+
+  function onPeekData(this: Socket, d: Buffer): void {
+    const p = pending.get(this);
+    let r: "more" | "bad" | ClientHelloPeek;
+    let bytes: Buffer;
+    if (p === undefined || p.total === 0) {
+      bytes = d; // parsed in place, handed back as it came
+      r = peekClientHello(d);
+      if (r === "more") {
+        if (p) {
+          p.chunks.push(d);
+          p.total = d.length;
+        } else pending.set(this, { chunks: [d], total: d.length, since: Date.now() });
+        return;
+      }
+    } else {
+      p.chunks.push(d);
+      p.total += d.length;
+      bytes = Buffer.concat(p.chunks, p.total);
+      r = p.total > MAX_CLIENT_HELLO + 64 ? "bad" : peekClientHello(bytes);
+      if (r === "more") return;
+    }
+    st.peeked++;
+    if (r === "bad") st.peekFailed++;
+    else if (r.identities.length > 0) st.peekedPsk++;
+    handOver(this, r === "bad" ? null : r, bytes);
+  }
+
+  function onPeekError(this: Socket): void {
+    // The connection failed before a whole first flight: 'close' follows, nothing to hand over.
+    pending.delete(this);
+  }
+
+  function onRawClose(this: Socket): void {
+    pending.delete(this);
+    const conn = byRaw.get(this);
+    if (conn) settle(conn, false);
+  }
+
+  const onRawConnection = function (this: Server, raw: Socket): void {
+    // The first chunk usually arrives in a later turn; a connection silent past the bound is
+    // swept. Its entry is replaced (same position) if the first chunk is not a whole flight.
+    pending.set(raw, { chunks: [], total: 0, since: Date.now() });
+    if (sweeper === null) {
+      sweeper = setInterval(sweep, PEEK_TIMEOUT_MS / 4);
+      sweeper.unref();
+    }
+    raw.on("data", onPeekData);
+    raw.on("error", onPeekError);
+    raw.on("close", onRawClose);
   };
 
   /** The connection of a resumeSession call, by the legacy id its ClientHello carried. */
@@ -512,6 +624,8 @@ function attach(
     const list = byLegacy.get(legacyHex);
     if (!list) return null;
     byLegacy.delete(legacyHex);
+    resumeSeen = true;
+    for (const c of list) c.asked = true;
     // Two connections in flight with one 32-byte random id: a replay (or a copy). Neither is told
     // apart from the other, so neither resumes, and nothing is spent.
     if (list.length > 1) {
@@ -817,6 +931,13 @@ function attach(
       return;
     }
     const conn = found;
+    if (conn && conn.identities.length === 0 && conn.offers13 && serverMax13()) {
+      // A TLS 1.3 handshake: OpenSSL never looks the legacy id up (nor counts a miss), and there
+      // is no identity to resume. Answered at once, sparing the full handshake the lookups.
+      st.refused++;
+      answer(null, null);
+      return;
+    }
     if (conn && conn.identities.length > 0) {
       resume13(conn).then(
         (der) => {
@@ -958,36 +1079,43 @@ function attach(
     if (!conn) return;
     conn.secured = true;
     settle(conn, socket.isSessionReused());
+    if (!resumeSeen && conn.expectsAsk && !conn.asked && ++missedResumes >= MISSED_RESUMES)
+      internalsDiffer(
+        `the server asked no resumeSession for ${MISSED_RESUMES} ClientHellos with a session id`,
+      );
     // OpenSSL's SSL_free rule: a connection freed while open (no close_notify sent) loses its
     // session. node:tls reports a peer's close_notify and a bare FIN alike ('end'), so only a reset
-    // (ECONNRESET: 'close' with hadError) of a connection this server had not ended is told apart.
-    // The session's DER is kept (getSession copies it) and parsed only if the connection ends
-    // badly: a parse per connection would be paid by every full handshake.
-    let der: Buffer | undefined;
-    try {
-      der = socket.getSession();
-    } catch (err) {
-      report(err);
-    }
-    if (der)
-      socket.once("close", (hadError: boolean) => {
-        if (!hadError || socket.writableEnded) return void der.fill(0);
-        try {
-          const s = Session.fromDER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
-          try {
-            if (s.id.length === 0) return;
-            st.uncleanRemoved++;
-            removeEverywhere(s.id.slice(), s.protocolVersion);
-          } finally {
-            s.free();
-          }
-        } catch (err) {
-          report(err);
-        } finally {
-          der.fill(0);
-        }
-      });
+    // (ECONNRESET: the socket destroyed with an error) of a connection this server had not ended
+    // is told apart. The session is read then, while the TLS handle still holds it, by a shared
+    // `destroy` in front of the socket's own: nothing per connection is paid by a clean close.
+    (socket as TLSSocket & { destroy: unknown }).destroy = destroyWatch;
   };
+
+  function destroyWatch(this: TLSSocket, err?: Error | null, ...rest: unknown[]): TLSSocket {
+    if (err && !this.destroyed && !this.writableEnded) {
+      try {
+        const der = this.getSession();
+        if (der) {
+          try {
+            const s = Session.fromDER(new Uint8Array(der.buffer, der.byteOffset, der.byteLength));
+            try {
+              if (s.id.length > 0) {
+                st.uncleanRemoved++;
+                removeEverywhere(s.id.slice(), s.protocolVersion);
+              }
+            } finally {
+              s.free();
+            }
+          } finally {
+            der.fill(0);
+          }
+        }
+      } catch (e) {
+        report(e);
+      }
+    }
+    return (tls.TLSSocket.prototype.destroy as (...a: unknown[]) => TLSSocket).call(this, err, ...rest);
+  }
 
   // A handshake that fails: node:tls emits tlsClientError for an error (a fatal alert, a reset)
   // or a close before the handshake completed. The session it was resuming gets the fatal alert now;
@@ -1020,10 +1148,7 @@ function attach(
     server.off("connection", onConnection);
     server.off("secureConnection", onSecure);
     server.off("tlsClientError", onClientError);
-    if (server.listeners("connection").includes(onRawConnection)) {
-      server.off("connection", onRawConnection);
-      server.prependListener("connection", tlsListener!);
-    }
+    stopPeek(); // first flights still being read go to node:tls as they are
     if (store) {
       try {
         cache.off("remove", onRemove);
@@ -1067,6 +1192,26 @@ function attach(
     },
   });
   return handle;
+}
+
+/**
+ * What the TLS 1.3 peek needs of node:tls and node:net, checked when it is attached: the server's
+ * stock 'connection' listener (it makes the TLSSocket over the raw socket), and a raw socket that
+ * can be paused and given its first flight back. The rest is checked on the first connections:
+ * that node:tls reads the first flight put back (the TLSSocket reads data buffered on the socket
+ * it wraps), that the server asks resumeSession for a ClientHello with a session id, and that the
+ * TLSSocket names its raw socket (`_parent`).
+ */
+function nodeInternalsDiffer(tlsListener: ((raw: Socket) => void) | undefined): string | null {
+  if (!tlsListener) return "no tlsConnectionListener on the server's 'connection' event";
+  if (tlsListener.length !== 1) return "tlsConnectionListener does not take the raw socket alone";
+  const raw = net.Socket.prototype as unknown as Record<string, unknown>;
+  for (const m of ["pause", "unshift", "read"])
+    if (typeof raw[m] !== "function") return `net.Socket has no ${m}()`;
+  const sec = tls.TLSSocket.prototype as unknown as Record<string, unknown>;
+  for (const m of ["getSession", "isSessionReused", "destroy"])
+    if (typeof sec[m] !== "function") return `TLSSocket has no ${m}()`;
+  return null;
 }
 
 function checkServer(server: unknown, fn: string): Server {

@@ -31,6 +31,9 @@ export const TARGETS = {
   "crypto/X25519": { max: 1.5, ratio: "ours/node:crypto" },
   "ticket/open 256 B, 48-byte keys, TicketKeys": { max: 0.6, ratio: "ours/node:crypto" },
   "ticket/seal 256 B, 48-byte keys, TicketKeys": { max: 0.8, ratio: "ours/node:crypto" },
+  // fleet: the ClientHello peek per full TLS 1.3 handshake, with it / without it (tests/bench/fleet.mjs)
+  "fleet/peek latency per full TLS 1.3 handshake": { max: 1.02, ratio: "with/without peek" },
+  "fleet/peek server CPU per full TLS 1.3 handshake": { max: 1.05, ratio: "with/without peek" },
 };
 
 /** Every figure recorded in this process, in order. */

@@ -261,3 +261,20 @@ test("a connection reset while the server had not ended it removes its session (
   for (const c of held) c.destroy();
   assert.equal(ok, false, "the reset session no longer resumes");
 });
+
+test("a first flight stalled past the bound goes to node:tls unread: a full handshake, nothing spent", async (t) => {
+  const { port, h } = await server(t);
+  const first = await connect(port);
+  // The ClientHello's first 40 bytes, then nothing for 2.6 s (the glue waits 2 s, swept every 0.5 s).
+  const stalled = await startFirstFlightProxy(port, (b) => [b.subarray(0, 40), b.subarray(40)], 2600);
+  t.after(() => stalled.close());
+  const r = await connect(stalled.port, { session: first.sessions[0] });
+  assert.equal(r.reused, false, "handed over unread: no identity known, a full handshake");
+  assert.equal(h.stats().peekFailed, 1);
+  assert.equal(h.stats().tls13Offered, 0, "nothing was claimed");
+  assert.equal(
+    (await connect(port, { session: first.sessions[0] })).reused,
+    true,
+    "the ticket still resumes",
+  );
+});
