@@ -7,7 +7,7 @@
 // error status and never a trap. `crypto_io()` is a module-owned scratch area (CRYPTO_IO_SIZE
 // bytes) the host may use for small inputs and outputs instead of allocating buffers.
 
-import { argStatus, argObject } from "./args";
+import { argStatus, argObject, argMem } from "./args";
 import { Status, fail } from "./status";
 import { resultReserve } from "./memory";
 import { handleNew, handleRetire, Kind } from "./handles";
@@ -69,9 +69,10 @@ let ioArea: usize = 0;
 
 // ---- argument checks -------------------------------------------------------------------------
 
-/** True when [p, p + len) lies inside linear memory. */
-function inMem(p: usize, len: usize): bool {
-  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
+/** True when [p, p + len) lies inside linear memory: the shared check (abi/args.ts). */
+// @ts-ignore: decorator
+@inline function inMem(p: usize, len: usize): bool {
+  return argMem(p, len);
 }
 
 function badPtr(): i32 {

@@ -6,7 +6,7 @@
 // reason for the operator. Negative statuses are for the caller's mistakes only (bad handle, bad buffer).
 
 import { handleNew, handleRetire, Kind } from "./handles";
-import { argStatus, argRange, I64_FAULT, argObject } from "./args";
+import { argStatus, argRange, I64_FAULT, argObject, argMem } from "./args";
 import { Status, fail } from "./status";
 import { resultReserve, resultSet } from "./memory";
 import { Session, sessionDestroy, sessionDup } from "../session/session";
@@ -42,8 +42,10 @@ import { IssueError, TicketIssue, issueAbort, issuePrepare, issueWrite } from ".
 const TICK: i32 = TicketFlag.TICK; // bring the ring to `now` first (rotation, retirement)
 const CHECK_EXPIRY: i32 = TicketFlag.CHECK_EXPIRY; // open: refuse a session older than its lifetime
 
-function inMem(p: usize, len: usize): bool {
-  return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
+/** True when [p, p + len) lies inside linear memory: the shared check (abi/args.ts). */
+// @ts-ignore: decorator
+@inline function inMem(p: usize, len: usize): bool {
+  return argMem(p, len);
 }
 
 // @ts-ignore: decorator

@@ -183,3 +183,18 @@ test("the Python example's constants are the described ones", () => {
   assert.match(host, /from tls_session_abi import/);
   assert.doesNotMatch(host, /-17|STATUS = \{/, "no hand copy of the statuses");
 });
+
+test("every export checks its arguments through the one module, abi/args.ts", async () => {
+  const { readdirSync } = await import("node:fs");
+  const dir = join(root, "assembly/abi");
+  const problems = [];
+  for (const f of readdirSync(dir).filter((n) => n.endsWith("_exports.ts"))) {
+    const src = readFileSync(join(dir, f), "utf8");
+    // A handle goes through argObject, a memory range through argMem, nothing around them.
+    if (/\bhandleGet\(/.test(src)) problems.push(`${f}: handleGet instead of argObject`);
+    if (/memory\.size\(\)/.test(src)) problems.push(`${f}: its own memory range check instead of argMem`);
+    if (/\bfrom "\.\/handles"/.test(src) && /\bhandleGet\b/.test(src))
+      problems.push(`${f}: imports handleGet`);
+  }
+  assert.deepEqual(problems, []);
+});

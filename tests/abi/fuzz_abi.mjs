@@ -256,14 +256,16 @@ export function fuzzAbi({ calls, seed = 1, checkEvery = 5000, path = null, trace
   };
   const sentinelState = snapshot();
 
-  // Module-owned areas that grow to the largest use and stay: the input area, the result buffer
-  // (the largest result here is a PEM of a session whose fields are all arena-sized), the
-  // crypto staging area. Grown once before the baseline.
-  ex.buf_scratch(ARENA);
-  ex.tls12_prf(1, arena, 16, arena, 16, arena, 16, 1 << 21);
+  // Module-owned areas: the crypto staging area stays once made; the input area and the result
+  // buffer are given back by tls_memory_trim, and randomness buffered for ticket IVs by
+  // tls_random_reset. Both measurements are taken after those.
   ex.crypto_io();
-  ex.result_wipe();
-  ex.tls_memory_trim(); // the input area and result buffer at their static size, before and after
+  const settle = () => {
+    ex.result_wipe();
+    ex.tls_random_reset();
+    ex.tls_memory_trim();
+  };
+  settle();
   const baseline = { handles: ex.tls_handles_live(), liveBytes: ex.tls_memory_live_bytes() };
 
   // ---- arguments -----------------------------------------------------------------------------
@@ -527,7 +529,7 @@ export function fuzzAbi({ calls, seed = 1, checkEvery = 5000, path = null, trace
       for (const [h, o] of [...owned])
         if (o.kind === kind) for (let i = o.refs; i > 0; i--) ex[FREE[kind]](h);
     for (const p of buffers) ex.buf_free(p);
-    ex.tls_memory_trim();
+    settle();
     after = { handles: ex.tls_handles_live(), liveBytes: ex.tls_memory_live_bytes() };
     if (after.handles !== baseline.handles)
       violate(`handles: ${after.handles} live after the teardown, ${baseline.handles} before`);
