@@ -4,7 +4,12 @@
 // id) in a hash table keyed with a per-cache secret, and ordered by expiry for eviction and
 // flushing. Adding a session does not transfer your reference: free yours when you are done.
 // Listeners see sessions leave the cache after the cache is consistent again, so they may call
-// back into it.
+// back into it. A listener that throws does not stop the others: every event of the operation is
+// delivered, then the first error is rethrown to the caller of that operation.
+//
+// Setters take what the C setter's type holds and refuse the rest (TypeError for a value that is
+// not an integer, RangeError for one out of range), never truncating; the raw exports keep
+// OpenSSL's own acceptance.
 
 import { TlsSessionError, notOurs } from "./errors.js";
 import { wasm, call, check, withInput, copyToInputArea, copyPairToInputArea, poisonOn } from "./load.js";
@@ -26,6 +31,39 @@ export const CacheMode = {
   NO_INTERNAL: 0x0300,
   UPDATE_TIME: 0x0400,
 } as const;
+/** Every SSL_SESS_CACHE_* bit OpenSSL 3.0 defines: a mode is a combination of these. */
+const MODE_BITS = 0x0783;
+
+const I64_MIN = -(2n ** 63n),
+  I64_MAX = 2n ** 63n - 1n;
+
+/**
+ * `v` as a bigint in [min, max]: a TypeError unless it is an integer number or a bigint, a
+ * RangeError outside the range (the C type cannot hold it).
+ */
+function int64(v: unknown, name: string, min = I64_MIN, max = I64_MAX): bigint {
+  let b: bigint;
+  if (typeof v === "bigint") b = v;
+  else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
+  else throw new TypeError(`${name} must be an integer (a number or a bigint)`);
+  if (b < min || b > max) throw new RangeError(`${name} must be from ${min} to ${max}`);
+  return b;
+}
+
+/** A protocol version argument: an integer from 0 to 0xFFFF (a TLS ProtocolVersion). */
+function versionArg(v: unknown, name = "version"): number {
+  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
+  if (v < 0 || v > 0xffff) throw new RangeError(`${name} must be from 0 to 0xFFFF`);
+  return v;
+}
+
+/** Listener errors rethrown by a cache operation (for the node:tls glue, which counts them). */
+const listenerErrors = new WeakSet<object>();
+
+/** @internal True when `err` is a listener's error that a SessionCache operation rethrew. */
+export function isListenerError(err: unknown): boolean {
+  return typeof err === "object" && err !== null && listenerErrors.has(err);
+}
 
 export type RemoveReason = "removed" | "evicted" | "flushed";
 const REASONS: Record<number, RemoveReason> = { 1: "removed", 2: "evicted", 3: "flushed" };
@@ -102,6 +140,11 @@ export interface ResumeOptions {
 export type ResumeResult =
   { session: Session; refusal: null; fatal: false } | { session: null; refusal: Refusal; fatal: boolean };
 
+/**
+ * A listener may throw: the other listeners and the other events of the operation are delivered
+ * all the same, then the first error is rethrown to the caller of the operation (`add`, `remove`,
+ * `flush`, `resume`, `count`, `free`, a `Connection` hook), whose effect stands.
+ */
 export type RemoveListener = (session: Session, reason: RemoveReason) => void;
 /**
  * OpenSSL's new_session_cb: called after a handshake stored a session. The session is lent for
@@ -109,15 +152,9 @@ export type RemoveListener = (session: Session, reason: RemoveReason) => void;
  */
 export type NewListener = (session: Session) => void;
 
-function i64(v: number | bigint, name: string): bigint {
-  if (typeof v === "bigint") return v;
-  if (!Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
-  return BigInt(v);
-}
-
 export interface SessionCacheOptions {
   /** The most sessions kept (`cacheSize`, SSL_CTX_sess_set_cache_size); 0 = unlimited. Default 20480. */
-  size?: number;
+  size?: number | bigint;
   /** Lifetime of new sessions in seconds (SSL_CTX_set_timeout). Default 7200. */
   timeout?: number | bigint;
   /** `CacheMode` bits (SSL_CTX_set_session_cache_mode). Default `CacheMode.SERVER`. */
@@ -145,10 +182,7 @@ export class SessionCache {
     try {
       if (opts.size !== undefined) this.cacheSize = opts.size;
       if (opts.timeout !== undefined) this.timeout = opts.timeout;
-      if (opts.mode !== undefined) {
-        if (!Number.isInteger(opts.mode) || opts.mode < 0) throw new TypeError("mode must be CacheMode bits");
-        this.mode = opts.mode;
-      }
+      if (opts.mode !== undefined) this.mode = opts.mode;
     } catch (e) {
       this.free();
       throw e;
@@ -174,8 +208,10 @@ export class SessionCache {
   on(event: "remove", fn: RemoveListener): this;
   on(event: "new", fn: NewListener): this;
   on(event: "remove" | "new", fn: RemoveListener | NewListener): this {
-    if (event === "remove") this.#removeListeners.push(fn as RemoveListener);
-    else if (event === "new") this.#newListeners.push(fn as NewListener);
+    if (typeof fn !== "function") throw new TypeError("listener must be a function");
+    // A new array, not a push: an event being delivered keeps the listeners it started with.
+    if (event === "remove") this.#removeListeners = [...this.#removeListeners, fn as RemoveListener];
+    else if (event === "new") this.#newListeners = [...this.#newListeners, fn as NewListener];
     else throw new TypeError(`unknown event ${String(event)}`);
     this.#syncCallbacks();
     return this;
@@ -211,17 +247,27 @@ export class SessionCache {
     check(call(() => wasm().tls_ctx_set_callbacks(h, flags & 2 ? flags | 1 : flags)));
   }
 
-  /** @internal Delivers pending events (connections call this after acting on the cache). */
+  /**
+   * @internal Delivers pending events (connections call this after acting on the cache), then
+   * rethrows the first listener error.
+   */
   drainEvents(): void {
     this.#drain();
   }
 
-  /** Delivers queued events; listeners may re-enter the cache (their events are delivered too). */
+  /**
+   * Delivers every queued event to every listener, then rethrows the first error a listener threw
+   * (EventEmitter's behaviour for a throwing listener, without stalling the queue: the events of
+   * this operation are all delivered first). Listeners may re-enter the cache: the events of such
+   * a call are delivered by this loop, and their listeners' errors reach this operation's caller.
+   */
   #drain(): void {
     if (this.#draining || (this.#removeListeners.length === 0 && this.#newListeners.length === 0)) return;
     this.#draining = true;
     const ex = wasm();
     const h = this.#cacheHandle;
+    let failed = false;
+    let first: unknown;
     try {
       for (;;) {
         const ev = call(() => ex.SSL_CTX_next_event(h));
@@ -230,9 +276,20 @@ export class SessionCache {
         const lent = Session.borrow(sh);
         try {
           if ((ev & 0xff) === 3) {
-            for (const fn of this.#newListeners) fn(lent.session);
+            for (const fn of this.#newListeners)
+              try {
+                fn(lent.session);
+              } catch (e) {
+                if (!failed) [failed, first] = [true, e];
+              }
           } else {
-            for (const fn of this.#removeListeners) fn(lent.session, REASONS[ev >> 8] ?? "removed");
+            const reason = REASONS[ev >> 8] ?? "removed";
+            for (const fn of this.#removeListeners)
+              try {
+                fn(lent.session, reason);
+              } catch (e) {
+                if (!failed) [failed, first] = [true, e];
+              }
           }
         } finally {
           lent.release();
@@ -241,6 +298,21 @@ export class SessionCache {
     } finally {
       this.#draining = false;
     }
+    if (failed) {
+      if (typeof first === "object" && first !== null) listenerErrors.add(first);
+      throw first;
+    }
+  }
+
+  /** Delivers the events, then returns `session`; frees it when a listener's error is rethrown. */
+  #drainThen<T extends { session: Session | null }>(result: T): T {
+    try {
+      this.#drain();
+    } catch (e) {
+      result.session?.free();
+      throw e;
+    }
+    return result;
   }
 
   /** SSL_CTX_add_session: true for a new entry, false if this very session was already cached. */
@@ -280,13 +352,15 @@ export class SessionCache {
   /** SSL_CTX_flush_sessions: removes the sessions expired before `time` (all of them for 0). */
   flush(time: number | bigint): void {
     const h = this.handle;
-    check(call(() => wasm().SSL_CTX_flush_sessions(h, i64(time, "time"))));
+    const t = int64(time, "time");
+    check(call(() => wasm().SSL_CTX_flush_sessions(h, t)));
     this.#drain();
   }
 
   /** The cached session with this id (and protocol version), as a new reference, or null. */
   get(id: Uint8Array, version = 0x0303): Session | null {
     const h = this.handle;
+    versionArg(version);
     const ex = wasm();
     const p = copyToInputArea(id);
     let r: number;
@@ -314,7 +388,7 @@ export class SessionCache {
     external?: Session,
   ): ResumeResult {
     const h = this.handle;
-    const version = opts.version ?? 0x0303;
+    const version = versionArg(opts.version ?? 0x0303, "opts.version");
     const sidCtx = opts.sidCtx ?? NO_BYTES;
     const flags =
       (opts.verifyPeer ? 1 : 0) |
@@ -339,16 +413,23 @@ export class SessionCache {
       poisonOn(e);
       throw e;
     }
-    this.#drain();
     if (r === ABSENT) {
       const refusal = REFUSALS[ex.tls_resume_refusal()] ?? "miss";
-      return {
+      return this.#drainThen({
         session: null,
         refusal,
         fatal: refusal === "sid-ctx-uninitialized" || refusal === "ems-required",
-      };
+      });
     }
-    return { session: Session.adopt(check(r)), refusal: null, fatal: false };
+    let session: Session;
+    try {
+      session = Session.adopt(check(r));
+    } catch (e) {
+      this.#drain();
+      throw e;
+    }
+    // A listener's error frees the session found (the caller never sees it) and reaches the caller.
+    return this.#drainThen({ session, refusal: null, fatal: false });
   }
 
   /**
@@ -358,6 +439,8 @@ export class SessionCache {
    */
   count(stat: "connect" | "connectGood" | "accept" | "acceptGood"): void {
     const h = this.handle;
+    if (stat !== "connect" && stat !== "connectGood" && stat !== "accept" && stat !== "acceptGood")
+      throw new TypeError('stat must be "connect", "connectGood", "accept" or "acceptGood"');
     check(call(() => wasm().tls_ctx_count(h, STAT_KEYS.indexOf(stat))));
     this.#drain();
   }
@@ -372,6 +455,7 @@ export class SessionCache {
   /** SSL_has_matching_session_id for a connection of `version`. (A hot path: no closures.) */
   has(id: Uint8Array, version = 0x0303): boolean {
     const h = this.handle;
+    if (!(version >= 0 && version <= 0xffff && (version | 0) === version)) versionArg(version); // throws
     const ex = wasm();
     const p = copyToInputArea(id);
     // The export is called right here, not through a shared helper: a call site that sees one
@@ -392,35 +476,50 @@ export class SessionCache {
     return check(call(() => wasm().SSL_CTX_sess_number(h)));
   }
 
-  /** SSL_CTX_sess_get/set_cache_size; 0 = unlimited. OpenSSL keeps at most size - 1 after an add. */
+  /**
+   * SSL_CTX_sess_get/set_cache_size; 0 = unlimited. OpenSSL keeps at most size - 1 after an add.
+   * The setter takes what OpenSSL's takes, a long from 0 up (a number or a bigint); OpenSSL
+   * refuses a negative size, and so does this (RangeError).
+   */
   get cacheSize(): number {
     const h = this.handle;
     return Number(call(() => wasm().SSL_CTX_sess_get_cache_size(h)));
   }
-  set cacheSize(n: number) {
-    if (!Number.isInteger(n) || n < 0) throw new RangeError("cacheSize must be a non-negative integer");
+  set cacheSize(n: number | bigint) {
+    const v = int64(n, "cacheSize", 0n);
     const h = this.handle;
-    call(() => wasm().SSL_CTX_sess_set_cache_size(h, BigInt(n)));
+    call(() => wasm().SSL_CTX_sess_set_cache_size(h, v));
   }
 
-  /** SSL_CTX_get/set_session_cache_mode (CacheMode bits). */
+  /**
+   * SSL_CTX_get/set_session_cache_mode: a combination of `CacheMode` bits. Anything else (a
+   * string such as "server", a negative number, an unknown bit) is refused, never truncated.
+   */
   get mode(): number {
     const h = this.handle;
     return check(call(() => wasm().SSL_CTX_get_session_cache_mode(h)));
   }
   set mode(m: number) {
+    if (typeof m !== "number" || !Number.isInteger(m))
+      throw new TypeError(`mode must be a number of CacheMode bits (CacheMode.SERVER, ...), not ${typeof m}`);
+    if (m < 0 || (m & ~MODE_BITS) !== 0 || m > MODE_BITS)
+      throw new RangeError(`mode 0x${m.toString(16)} is not a combination of CacheMode bits`);
     const h = this.handle;
-    check(call(() => wasm().SSL_CTX_set_session_cache_mode(h, m >>> 0)));
+    check(call(() => wasm().SSL_CTX_set_session_cache_mode(h, m)));
   }
 
-  /** SSL_CTX_get/set_timeout, seconds (default 7200); the setter takes a number or a bigint. */
+  /**
+   * SSL_CTX_get/set_timeout, seconds (default 7200). The setter takes what OpenSSL's takes: any
+   * long, negative included, as a number or a bigint.
+   */
   get timeout(): number {
     const h = this.handle;
     return Number(call(() => wasm().SSL_CTX_get_timeout(h)));
   }
   set timeout(t: number | bigint) {
+    const v = int64(t, "timeout");
     const h = this.handle;
-    call(() => wasm().SSL_CTX_set_timeout(h, i64(t, "timeout")));
+    call(() => wasm().SSL_CTX_set_timeout(h, v));
   }
 
   /** Every SSL_CTX_sess_* counter. */
@@ -442,9 +541,18 @@ export class SessionCache {
   free(): void {
     const h = this.#handle;
     if (!h) return;
-    if (call(() => wasm().tls_ctx_references(h)) === 1) this.flush(0);
+    // An error during the last flush (a listener's) is rethrown once the cache is freed.
+    let failed = false;
+    let first: unknown;
+    if (call(() => wasm().tls_ctx_references(h)) === 1)
+      try {
+        this.flush(0);
+      } catch (e) {
+        [failed, first] = [true, e];
+      }
     this.#handle = 0;
     check(call(() => wasm().SSL_CTX_free(h)));
+    if (failed) throw first;
   }
 
   [Symbol.dispose](): void {

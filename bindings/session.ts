@@ -121,11 +121,28 @@ function latin1Encode(v: string, name: string): Uint8Array {
   return out;
 }
 
-function i64(v: number | bigint, name: string): bigint {
-  if (typeof v === "bigint") return v;
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
-  return BigInt(v);
+const I64_MIN = -(2n ** 63n),
+  I64_MAX = 2n ** 63n - 1n;
+
+/**
+ * `v` as a bigint in [min, max] (by default what a C `long` holds): a TypeError unless it is an
+ * integer number or a bigint, a RangeError outside the range. Setters never truncate.
+ */
+function i64(v: unknown, name: string, min = I64_MIN, max = I64_MAX): bigint {
+  let b: bigint;
+  if (typeof v === "bigint") b = v;
+  else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
+  else throw new TypeError(`${name} must be an integer`);
+  if (b < min || b > max)
+    throw new RangeError(
+      `${name} must be from ${min < 0n ? min : `0x${min.toString(16)}`} to 0x${max.toString(16)}, not ${b}`,
+    );
+  return b;
 }
+const U8_MAX = 0xffn,
+  U16_MAX = 0xffffn,
+  U32_MAX = 0xffffffffn,
+  U64_MAX = 2n ** 64n - 1n;
 
 /** Protocol versions by wire value. */
 export const PROTOCOL_NAMES: Record<number, string> = {
@@ -382,9 +399,12 @@ export class Session {
     return call(() => wasm().tls_session_get_int(h, field)) as bigint;
   }
 
-  #setInt(field: number, v: number | bigint, name: string): number {
+  /** Sets an integer field to `v`, which must lie in [min, max] (the field's C type). */
+  #setInt(field: number, v: unknown, name: string, min = I64_MIN, max = I64_MAX): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_session_set_int(h, field, i64(v, name))));
+    // The raw export takes an i64: an unsigned 64-bit value goes over as its two's complement.
+    const x = BigInt.asIntN(64, i64(v, name, min, max));
+    return check(call(() => wasm().tls_session_set_int(h, field, x)));
   }
 
   #text(field: number): string | null {
@@ -400,8 +420,9 @@ export class Session {
   get protocolVersion(): number {
     return Number(this.#int(I.version));
   }
+  /** A TLS ProtocolVersion: an integer from 0 to 0xFFFF. */
   set protocolVersion(v: number) {
-    this.#setInt(I.version, v, "protocolVersion");
+    this.#setInt(I.version, v, "protocolVersion", 0n, U16_MAX);
   }
   /** "TLSv1.2", "TLSv1.3", ... (hex for unknown values). */
   get protocol(): string {
@@ -416,8 +437,9 @@ export class Session {
   }
   /** SSL_SESSION_set_cipher by suite code; RangeError for a suite OpenSSL does not know. */
   set cipherSuite(code: number) {
-    if (!Number.isInteger(code)) throw new TypeError("cipherSuite must be an integer");
-    if (this.#setInt(I.cipherId, code, "cipherSuite") !== 1)
+    if (typeof code !== "number" || !Number.isInteger(code))
+      throw new TypeError("cipherSuite must be an integer");
+    if (this.#setInt(I.cipherId, code, "cipherSuite", 0n, U16_MAX) !== 1)
       throw new RangeError(`cipher suite 0x${code.toString(16)} is not one OpenSSL knows`);
   }
   /** OpenSSL's cipher name, or "0xC02F" style for an unknown suite, or null. */
@@ -455,7 +477,7 @@ export class Session {
   get time(): bigint {
     return this.#int(I.time);
   }
-  /** SSL_SESSION_set_time (re-sorts the session if it is cached). */
+  /** SSL_SESSION_set_time (re-sorts the session if it is cached): any long, as OpenSSL takes. */
   set time(v: number | bigint) {
     this.#setInt(I.time, v, "time");
   }
@@ -471,45 +493,52 @@ export class Session {
   get verifyResult(): number {
     return Number(BigInt.asIntN(32, this.#int(I.verifyResult)));
   }
+  /** An X509_V_* code: an integer from -2^31 to 2^31 - 1 (what the getter gives back). */
   set verifyResult(v: number) {
-    this.#setInt(I.verifyResult, v, "verifyResult");
+    this.#setInt(I.verifyResult, v, "verifyResult", -(2n ** 31n), 2n ** 31n - 1n);
   }
   get kexGroup(): number {
     return Number(this.#int(I.kexGroup));
   }
+  /** 0 to 0xFFFFFFFF (the record's 32 bits). */
   set kexGroup(v: number) {
-    this.#setInt(I.kexGroup, v, "kexGroup");
+    this.#setInt(I.kexGroup, v, "kexGroup", 0n, U32_MAX);
   }
   get flags(): number {
     return Number(this.#int(I.flags));
   }
+  /** 0 to 0xFFFFFFFF (OpenSSL's uint32_t flags). */
   set flags(v: number) {
-    this.#setInt(I.flags, v, "flags");
+    this.#setInt(I.flags, v, "flags", 0n, U32_MAX);
   }
   /** SSL_SESS_FLAG_EXTMS. */
   get extendedMasterSecret(): boolean {
     return (this.flags & 1) !== 0;
   }
   set extendedMasterSecret(v: boolean) {
-    this.flags = v ? this.flags | 1 : this.flags & ~1;
+    if (typeof v !== "boolean") throw new TypeError("extendedMasterSecret must be a boolean");
+    this.flags = (v ? this.flags | 1 : this.flags & ~1) >>> 0;
   }
   get ticketLifetimeHint(): bigint {
     return BigInt.asUintN(64, this.#int(I.ticketLifetimeHint));
   }
+  /** 0 to 2^64 - 1 (OpenSSL's unsigned long). */
   set ticketLifetimeHint(v: number | bigint) {
-    this.#setInt(I.ticketLifetimeHint, v, "ticketLifetimeHint");
+    this.#setInt(I.ticketLifetimeHint, v, "ticketLifetimeHint", 0n, U64_MAX);
   }
   get ticketAgeAdd(): number {
     return Number(this.#int(I.ticketAgeAdd));
   }
+  /** 0 to 0xFFFFFFFF (uint32_t). */
   set ticketAgeAdd(v: number) {
-    this.#setInt(I.ticketAgeAdd, v, "ticketAgeAdd");
+    this.#setInt(I.ticketAgeAdd, v, "ticketAgeAdd", 0n, U32_MAX);
   }
   get maxEarlyData(): number {
     return Number(this.#int(I.maxEarlyData));
   }
+  /** SSL_SESSION_set_max_early_data: 0 to 0xFFFFFFFF (uint32_t). */
   set maxEarlyData(v: number) {
-    this.#setInt(I.maxEarlyData, v, "maxEarlyData");
+    this.#setInt(I.maxEarlyData, v, "maxEarlyData", 0n, U32_MAX);
   }
   /**
    * SSL_SESSION_get_max_fragment_length: the RFC 6066 mode, 0 when none was negotiated (the
@@ -519,8 +548,9 @@ export class Session {
     const h = this.handle;
     return check(call(() => wasm().SSL_SESSION_get_max_fragment_length(h)));
   }
+  /** The stored mode: 0 to 255 (OpenSSL's uint8_t). */
   set maxFragmentLength(v: number) {
-    this.#setInt(I.maxFragmentLength, v, "maxFragmentLength");
+    this.#setInt(I.maxFragmentLength, v, "maxFragmentLength", 0n, U8_MAX);
   }
   get compression(): number {
     return Number(this.#int(I.compression));

@@ -362,7 +362,12 @@ export class TicketIssuer {
         issued.free();
         throw new TlsSessionError("BAD_STATE", "stateful tickets need a cache");
       }
-      this.opts.cache.add(issued);
+      try {
+        this.opts.cache.add(issued);
+      } catch (e) {
+        issued.free(); // a cache listener's error: the caller never gets the session
+        throw e;
+      }
     }
     return { message, session: issued, nonce, stateful, singleUse: (f & 2) !== 0 };
   }
@@ -395,7 +400,12 @@ export function takeStatefulTicket(
       opts.verifyPeer ? 1 : 0,
     ),
   );
-  cache.drainEvents();
+  try {
+    cache.drainEvents();
+  } catch (e) {
+    if (r > 0) ex.SSL_SESSION_free(r); // a listener's error: the caller never gets the session
+    throw e;
+  }
   if (r === ABSENT) return null;
   return Session.adopt(check(r));
 }

@@ -45,7 +45,7 @@
 
 import tls, { type Server, type TLSSocket } from "node:tls";
 import type { Socket } from "node:net";
-import { SessionCache, CacheMode, type RemoveReason } from "../cache.js";
+import { SessionCache, CacheMode, isListenerError, type RemoveReason } from "../cache.js";
 import { Session } from "../session.js";
 import { Connection } from "../connection.js";
 import { TlsSessionError } from "../errors.js";
@@ -95,7 +95,9 @@ export interface AttachOptions {
   storeTls13?: boolean;
   /**
    * Called with errors raised while answering Node (a session blob that does not decode, a freed
-   * cache). Default: logged through `log` once per burst; always counted in `errors`.
+   * cache, an error thrown by one of the cache's own listeners, which SessionCache rethrows to the
+   * glue). Default: logged through `log` once per burst; always counted in `errors` (listener
+   * errors also in `listenerErrors`). None reaches the server's "error" event.
    */
   onError?: (err: unknown) => void;
   /** Warnings and outage reports (default console.warn). */
@@ -179,6 +181,12 @@ export interface AttachStats {
   fatalRemoved: number;
   /** Sessions removed because their connection was reset while open (OpenSSL's SSL_free rule). */
   uncleanRemoved: number;
+  /**
+   * Errors thrown by the cache's own listeners (`cache.on("remove" | "new")`) during the glue's
+   * cache calls: caught, logged once per burst and counted here (and in `errors`), never passed
+   * to Node; the cache call itself took effect.
+   */
+  listenerErrors: number;
   /** Errors that were NO_MEMORY (the module's memory ceiling): each handshake went on as a full one. */
   noMemory: number;
 }
@@ -290,6 +298,7 @@ function attach(
     invalidated: 0,
     fatalRemoved: 0,
     uncleanRemoved: 0,
+    listenerErrors: 0,
     noMemory: 0,
   };
   let burstUntil = 0,
@@ -303,13 +312,17 @@ function attach(
     const more = quietErrors ? ` (${quietErrors} more since the last report)` : "";
     quietErrors = 0;
     burstUntil = t + ERROR_BURST_MS;
+    const msg = (err as Error)?.message ?? String(err);
     log(
-      `tls session cache: ${(err as Error)?.message ?? String(err)}; the handshake goes on as a full one${more}`,
+      isListenerError(err)
+        ? `tls session cache: a SessionCache listener threw: ${msg}; caught and counted (listenerErrors)${more}`
+        : `tls session cache: ${msg}; the handshake goes on as a full one${more}`,
     );
   };
   const onError = opts.onError ?? defaultOnError;
   const report = (err: unknown): void => {
     st.errors++;
+    if (isListenerError(err)) st.listenerErrors++;
     if (err instanceof TlsSessionError && err.code === "NO_MEMORY") st.noMemory++;
     try {
       onError(err);
@@ -703,7 +716,14 @@ function attach(
         const local = wanted && !(is13 && store);
         let added = false;
         if (local && (mode & CacheMode.SERVER) !== 0 && (mode & CacheMode.NO_INTERNAL_STORE) === 0)
-          added = cache.add(s);
+          try {
+            added = cache.add(s);
+          } catch (err) {
+            // A listener's error: the add itself took effect (a fresh session is a new entry).
+            if (!isListenerError(err)) throw err;
+            report(err);
+            added = true;
+          }
         if (added && store) confirmedAt.set(hexOf(s.id), Date.now());
         if (added || (wanted && !local)) st.stored++;
         else st.skipped++;
@@ -829,15 +849,19 @@ function attach(
           if (r.ok && r.value === null) {
             st.invalidated++;
             confirmedAt.delete(hexOf(key));
-            const s = cache.get(key, version);
-            if (s) {
-              quiet++;
-              try {
-                cache.remove(s);
-              } finally {
-                quiet--;
-                s.free();
+            try {
+              const s = cache.get(key, version);
+              if (s) {
+                quiet++;
+                try {
+                  cache.remove(s);
+                } finally {
+                  quiet--;
+                  s.free();
+                }
               }
+            } catch (err) {
+              report(err); // a listener's error, say: never an unhandled rejection
             }
             st.refused++;
             answer(null, null);
