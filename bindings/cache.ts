@@ -14,25 +14,26 @@
 import { TlsSessionError, notOurs } from "./errors.js";
 import { wasm, call, check, withInput, copyToInputArea, copyPairToInputArea, poisonOn } from "./load.js";
 import { Session } from "./session.js";
+import {
+  CacheMode as CacheModeBits,
+  CacheStat,
+  CallbackFlag,
+  EventKind,
+  ProtocolVersion,
+  Refusal as RefusalId,
+  RemoveReason as RemoveReasonId,
+  ResumeFlag,
+  Status,
+} from "./abi.js";
 
-const ABSENT = -17;
+const ABSENT = Status.ABSENT;
 const NO_BYTES = new Uint8Array(0);
 const NO_OPTIONS: ResumeOptions & { copy?: boolean } = {};
 
 /** SSL_SESS_CACHE_* mode bits. */
-export const CacheMode = {
-  OFF: 0x0000,
-  CLIENT: 0x0001,
-  SERVER: 0x0002,
-  BOTH: 0x0003,
-  NO_AUTO_CLEAR: 0x0080,
-  NO_INTERNAL_LOOKUP: 0x0100,
-  NO_INTERNAL_STORE: 0x0200,
-  NO_INTERNAL: 0x0300,
-  UPDATE_TIME: 0x0400,
-} as const;
+export const CacheMode = CacheModeBits;
 /** Every SSL_SESS_CACHE_* bit OpenSSL 3.0 defines: a mode is a combination of these. */
-const MODE_BITS = 0x0783;
+const MODE_BITS = Object.values(CacheMode).reduce((a: number, b) => a | b, 0);
 
 const I64_MIN = -(2n ** 63n),
   I64_MAX = 2n ** 63n - 1n;
@@ -66,7 +67,11 @@ export function isListenerError(err: unknown): boolean {
 }
 
 export type RemoveReason = "removed" | "evicted" | "flushed";
-const REASONS: Record<number, RemoveReason> = { 1: "removed", 2: "evicted", 3: "flushed" };
+const REASONS: Record<number, RemoveReason> = {
+  [RemoveReasonId.REMOVED]: "removed",
+  [RemoveReasonId.EVICTED]: "evicted",
+  [RemoveReasonId.FLUSHED]: "flushed",
+};
 
 export interface CacheStats {
   number: number;
@@ -82,20 +87,22 @@ export interface CacheStats {
   timeouts: number;
   cacheFull: number;
 }
-const STAT_KEYS: (keyof CacheStats)[] = [
-  "number",
-  "connect",
-  "connectGood",
-  "connectRenegotiate",
-  "accept",
-  "acceptGood",
-  "acceptRenegotiate",
-  "hits",
-  "cbHits",
-  "misses",
-  "timeouts",
-  "cacheFull",
-];
+/** Each counter's tls_ctx_stat id. */
+const STAT_IDS: Record<keyof CacheStats, number> = {
+  number: CacheStat.NUMBER,
+  connect: CacheStat.CONNECT,
+  connectGood: CacheStat.CONNECT_GOOD,
+  connectRenegotiate: CacheStat.CONNECT_RENEGOTIATE,
+  accept: CacheStat.ACCEPT,
+  acceptGood: CacheStat.ACCEPT_GOOD,
+  acceptRenegotiate: CacheStat.ACCEPT_RENEGOTIATE,
+  hits: CacheStat.HITS,
+  cbHits: CacheStat.CB_HITS,
+  misses: CacheStat.MISSES,
+  timeouts: CacheStat.TIMEOUTS,
+  cacheFull: CacheStat.CACHE_FULL,
+};
+const STAT_KEYS = Object.keys(STAT_IDS) as (keyof CacheStats)[];
 
 /** Why a resumption lookup refused (assembly/ssl/resume.ts). */
 export type Refusal =
@@ -107,17 +114,18 @@ export type Refusal =
   | "ems-required"
   | "ems-not-used"
   | "not-resumable";
-export const REFUSALS: Refusal[] = [
-  "miss",
-  "miss",
-  "version-mismatch",
-  "sid-ctx-mismatch",
-  "sid-ctx-uninitialized",
-  "expired",
-  "ems-required",
-  "ems-not-used",
-  "not-resumable",
-];
+/** Refusals by tls_resume_refusal() id (0, a success, never reaches a caller as a refusal). */
+export const REFUSALS: Readonly<Record<number, Refusal>> = {
+  [RefusalId.NONE]: "miss",
+  [RefusalId.MISS]: "miss",
+  [RefusalId.VERSION_MISMATCH]: "version-mismatch",
+  [RefusalId.SID_CTX_MISMATCH]: "sid-ctx-mismatch",
+  [RefusalId.SID_CTX_UNINITIALIZED]: "sid-ctx-uninitialized",
+  [RefusalId.EXPIRED]: "expired",
+  [RefusalId.EMS_REQUIRED]: "ems-required",
+  [RefusalId.EMS_NOT_USED]: "ems-not-used",
+  [RefusalId.NOT_RESUMABLE]: "not-resumable",
+};
 
 export interface ResumeOptions {
   /** The connection's protocol version (default TLS 1.2). */
@@ -242,9 +250,15 @@ export class SessionCache {
 
   #syncCallbacks(): void {
     const h = this.handle;
-    const flags = (this.#removeListeners.length ? 1 : 0) | (this.#newListeners.length ? 2 : 0);
-    // Remove events queue only with bit 0; new events need the queue drained too, so set both.
-    check(call(() => wasm().tls_ctx_set_callbacks(h, flags & 2 ? flags | 1 : flags)));
+    const flags =
+      (this.#removeListeners.length ? CallbackFlag.REMOVE : 0) |
+      (this.#newListeners.length ? CallbackFlag.NEW : 0);
+    // Remove events queue only with REMOVE; new events need the queue drained too, so set both.
+    check(
+      call(() =>
+        wasm().tls_ctx_set_callbacks(h, flags & CallbackFlag.NEW ? flags | CallbackFlag.REMOVE : flags),
+      ),
+    );
   }
 
   /**
@@ -275,7 +289,7 @@ export class SessionCache {
         const sh = ex.tls_ctx_event_session(h);
         const lent = Session.borrow(sh);
         try {
-          if ((ev & 0xff) === 3) {
+          if ((ev & 0xff) === EventKind.NEW) {
             for (const fn of this.#newListeners)
               try {
                 fn(lent.session);
@@ -358,7 +372,7 @@ export class SessionCache {
   }
 
   /** The cached session with this id (and protocol version), as a new reference, or null. */
-  get(id: Uint8Array, version = 0x0303): Session | null {
+  get(id: Uint8Array, version: number = ProtocolVersion.TLS1_2): Session | null {
     const h = this.handle;
     versionArg(version);
     const ex = wasm();
@@ -388,12 +402,12 @@ export class SessionCache {
     external?: Session,
   ): ResumeResult {
     const h = this.handle;
-    const version = versionArg(opts.version ?? 0x0303, "opts.version");
+    const version = versionArg(opts.version ?? ProtocolVersion.TLS1_2, "opts.version");
     const sidCtx = opts.sidCtx ?? NO_BYTES;
     const flags =
-      (opts.verifyPeer ? 1 : 0) |
-      (opts.clientOffersEms ? 2 : 0) |
-      (opts.clientOffersEms === undefined ? 4 : 0);
+      (opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0) |
+      (opts.clientOffersEms ? ResumeFlag.CLIENT_OFFERS_EMS : 0) |
+      (opts.clientOffersEms === undefined ? ResumeFlag.EMS_UNKNOWN : 0);
     const ex = wasm();
     let passed = 0;
     if (external) {
@@ -441,7 +455,7 @@ export class SessionCache {
     const h = this.handle;
     if (stat !== "connect" && stat !== "connectGood" && stat !== "accept" && stat !== "acceptGood")
       throw new TypeError('stat must be "connect", "connectGood", "accept" or "acceptGood"');
-    check(call(() => wasm().tls_ctx_count(h, STAT_KEYS.indexOf(stat))));
+    check(call(() => wasm().tls_ctx_count(h, STAT_IDS[stat])));
     this.#drain();
   }
 
@@ -453,7 +467,7 @@ export class SessionCache {
   }
 
   /** SSL_has_matching_session_id for a connection of `version`. (A hot path: no closures.) */
-  has(id: Uint8Array, version = 0x0303): boolean {
+  has(id: Uint8Array, version: number = ProtocolVersion.TLS1_2): boolean {
     const h = this.handle;
     if (!(version >= 0 && version <= 0xffff && (version | 0) === version)) versionArg(version); // throws
     const ex = wasm();
@@ -527,9 +541,7 @@ export class SessionCache {
     const h = this.handle;
     const ex = wasm();
     const out = {} as CacheStats;
-    STAT_KEYS.forEach((k, i) => {
-      out[k] = Number(call(() => ex.tls_ctx_stat(h, i)));
-    });
+    for (const k of STAT_KEYS) out[k] = Number(call(() => ex.tls_ctx_stat(h, STAT_IDS[k])));
     return out;
   }
 

@@ -10,11 +10,14 @@ import { wasm, call, check, withInput } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache, REFUSALS, type Refusal } from "./cache.js";
 import { TlsSessionError, notOurs } from "./errors.js";
+import { ResumeFlag, Shutdown, Status, VerifyMode } from "./abi.js";
 
-const ABSENT = -17;
+const ABSENT = Status.ABSENT;
 
-export const SENT_SHUTDOWN = 1;
-export const RECEIVED_SHUTDOWN = 2;
+/** SSL_SENT_SHUTDOWN */
+export const SENT_SHUTDOWN = Shutdown.SENT;
+/** SSL_RECEIVED_SHUTDOWN */
+export const RECEIVED_SHUTDOWN = Shutdown.RECEIVED;
 
 export class Connection {
   #handle: number;
@@ -94,7 +97,7 @@ export class Connection {
   /** SSL_set_verify(SSL_VERIFY_PEER) or none. */
   set verifyPeer(on: boolean) {
     const h = this.handle;
-    check(call(() => wasm().SSL_set_verify(h, on ? 1 : 0)));
+    check(call(() => wasm().SSL_set_verify(h, on ? VerifyMode.PEER : VerifyMode.NONE)));
   }
   get verifyResult(): number {
     const h = this.handle;
@@ -150,7 +153,9 @@ export class Connection {
   serverResume(id: Uint8Array, opts: { clientOffersEms?: boolean } = {}): Refusal | null {
     const h = this.handle;
     const r = check(
-      withInput(id, (p, n) => wasm().tls_ssl_server_resume(h, p, n, opts.clientOffersEms ? 2 : 0)),
+      withInput(id, (p, n) =>
+        wasm().tls_ssl_server_resume(h, p, n, opts.clientOffersEms ? ResumeFlag.CLIENT_OFFERS_EMS : 0),
+      ),
     );
     this.#after(0);
     return r === 1 ? null : (REFUSALS[wasm().tls_resume_refusal()] ?? "miss");

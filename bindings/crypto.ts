@@ -12,12 +12,18 @@
 // wasm memory once the call returned.
 
 import { wasm, copyIn, copyOut as copyOutShared, copyFrom, check, poisonOn } from "./load";
+import { HashAlg } from "./abi.js";
 
 export type HashName = "sha256" | "sha384" | "sha512";
 type Bytes = Uint8Array;
 
-const HASH_ID: Record<string, number> = { sha256: 1, sha384: 2, sha512: 3 };
-const HASH_LEN = [0, 32, 48, 64];
+const HASH_ID: Record<string, number> = {
+  sha256: HashAlg.SHA256,
+  sha384: HashAlg.SHA384,
+  sha512: HashAlg.SHA512,
+};
+/** Digest length by hash id. */
+const HASH_LEN: Record<number, number> = { [HashAlg.SHA256]: 32, [HashAlg.SHA384]: 48, [HashAlg.SHA512]: 64 };
 const EMPTY = new Uint8Array(0);
 
 // ---- argument checks ---------------------------------------------------------------------------

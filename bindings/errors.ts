@@ -1,45 +1,7 @@
-/** Status codes of the ABI (assembly/abi/status.ts), by name. */
-export const STATUS_NAMES: Record<number, string> = {
-  [-1]: "BAD_HANDLE",
-  [-2]: "WRONG_KIND",
-  [-3]: "INVALID_ARGUMENT",
-  [-4]: "NO_MEMORY",
-  [-5]: "ASN1",
-  [-6]: "UNKNOWN_SSL_VERSION",
-  [-7]: "UNSUPPORTED_SSL_VERSION",
-  [-8]: "CIPHER_CODE_WRONG_LENGTH",
-  [-9]: "UNKNOWN_CIPHER",
-  [-10]: "FIELD_TOO_LONG",
-  [-11]: "BAD_LENGTH",
-  [-12]: "BAD_CERTIFICATE",
-  [-13]: "PEM",
-  [-14]: "NO_CIPHER",
-  [-15]: "BAD_STATE",
-  [-16]: "NO_RANDOM",
-  [-17]: "ABSENT",
-};
+import type { StatusName } from "./abi.js";
 
-export type TlsSessionErrorCode =
-  | "BAD_HANDLE"
-  | "WRONG_KIND"
-  | "INVALID_ARGUMENT"
-  | "NO_MEMORY"
-  | "ASN1"
-  | "UNKNOWN_SSL_VERSION"
-  | "UNSUPPORTED_SSL_VERSION"
-  | "CIPHER_CODE_WRONG_LENGTH"
-  | "UNKNOWN_CIPHER"
-  | "FIELD_TOO_LONG"
-  | "BAD_LENGTH"
-  | "BAD_CERTIFICATE"
-  | "PEM"
-  | "NO_CIPHER"
-  | "BAD_STATE"
-  | "NO_RANDOM"
-  | "ABSENT"
-  | "FREED"
-  | "POISONED"
-  | "NOT_INITIALIZED";
+/** What went wrong: an ABI status's name (assembly/abi/abi.json), or a failure the bindings detect. */
+export type TlsSessionErrorCode = Exclude<StatusName, "OK"> | "FREED" | "POISONED" | "NOT_INITIALIZED";
 
 /**
  * The one error type of this library. `code` names the failure; `status` is the ABI's negative

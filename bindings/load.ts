@@ -3,11 +3,14 @@
 // from Web Crypto and Date, which every target (Node, browsers, Deno, Workers) has.
 
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
-import { TlsSessionError, STATUS_NAMES, type TlsSessionErrorCode } from "./errors.js";
+import { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
+import { STATUS_NAMES, type WasmFunctions } from "./abi.js";
 
-/** The raw exports (see docs/ABI.md). Typed loosely: every call goes through `call`. */
-// biome-ignore lint/suspicious/noExplicitAny: the exports are checked per call, not typed yet
-export type WasmExports = Record<string, any> & { memory: WasmMemory };
+/**
+ * The raw exports (see docs/ABI.md), every function typed from the ABI's sources
+ * (bindings/abi.ts, generated). Each call is guarded: a trap poisons the instance.
+ */
+export type WasmExports = WasmFunctions & { readonly memory: WasmMemory };
 
 // The public types name WebAssembly and fetch types through `globalThis`, so the declarations
 // compile without the DOM lib (Node's types alone): where a lib declares them they are the real
@@ -148,11 +151,96 @@ function importObject(): { imports: WebAssembly.Imports; bind(memory: WebAssembl
   };
 }
 
+type AnyFunction = (...args: unknown[]) => unknown;
+
+function refusePoisoned(): never {
+  throw new TlsSessionError("POISONED", `the wasm instance trapped earlier and cannot be used: ${poisoned}`);
+}
+
+/**
+ * `fn` guarded: it refuses once the instance is poisoned, and a trap or any other exception
+ * escaping it poisons the instance. Every export the bindings (and `rawExports()`) call is one
+ * of these, so no call path reaches the module unguarded. Fixed arities keep the wrapper as
+ * cheap as a direct call; no export takes more than nine arguments.
+ */
+function guarded(fn: AnyFunction): AnyFunction {
+  switch (fn.length) {
+    case 0:
+      return () => {
+        if (poisoned) refusePoisoned();
+        try {
+          return fn();
+        } catch (e) {
+          poisonOn(e);
+          throw e;
+        }
+      };
+    case 1:
+      return (a) => {
+        if (poisoned) refusePoisoned();
+        try {
+          return fn(a);
+        } catch (e) {
+          poisonOn(e);
+          throw e;
+        }
+      };
+    case 2:
+      return (a, b) => {
+        if (poisoned) refusePoisoned();
+        try {
+          return fn(a, b);
+        } catch (e) {
+          poisonOn(e);
+          throw e;
+        }
+      };
+    case 3:
+      return (a, b, c) => {
+        if (poisoned) refusePoisoned();
+        try {
+          return fn(a, b, c);
+        } catch (e) {
+          poisonOn(e);
+          throw e;
+        }
+      };
+    case 4:
+      return (a, b, c, d) => {
+        if (poisoned) refusePoisoned();
+        try {
+          return fn(a, b, c, d);
+        } catch (e) {
+          poisonOn(e);
+          throw e;
+        }
+      };
+    default:
+      return (a, b, c, d, e, f, g, h, i) => {
+        if (poisoned) refusePoisoned();
+        try {
+          return fn(a, b, c, d, e, f, g, h, i);
+        } catch (err) {
+          poisonOn(err);
+          throw err;
+        }
+      };
+  }
+}
+
+/** The instance's exports with every function guarded (see `guarded`). */
+function guardAll(raw: WebAssembly.Exports): WasmExports {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(raw))
+    out[name] = typeof value === "function" ? guarded(value as AnyFunction) : value;
+  return Object.freeze(out) as unknown as WasmExports;
+}
+
 /** Takes a fresh instance into use: binds the imports' memory and runs `_initialize`. */
 function adopt(instance: WebAssembly.Instance, bind: (m: WebAssembly.Memory) => void): void {
-  const ex = instance.exports as WasmExports;
-  bind(ex.memory);
-  (ex._initialize as () => void)();
+  const ex = guardAll(instance.exports);
+  bind(ex.memory as WebAssembly.Memory);
+  ex._initialize();
   if (platformLimit !== null) ex.tls_set_memory_limit(platformLimit);
   exportsRef = ex;
 }
@@ -181,11 +269,7 @@ export function isInitialized(): boolean {
 
 /** The raw exports, for code in this package. Throws if `init` has not run or the instance trapped. */
 export function wasm(): WasmExports {
-  if (poisoned)
-    throw new TlsSessionError(
-      "POISONED",
-      `the wasm instance trapped earlier and cannot be used: ${poisoned}`,
-    );
+  if (poisoned) refusePoisoned();
   if (!exportsRef) throw new TlsSessionError("NOT_INITIALIZED", "call init() before using tls-session-wasm");
   return exportsRef;
 }

@@ -9,41 +9,42 @@
 import { TlsSessionError, notOurs } from "./errors.js";
 import { wasm, call, check, copyOut, withInput, isInitialized, poisonOn } from "./load.js";
 import { sessionToJSON, type SessionJSON } from "./describe.js";
+import { SessionBytes, SessionInt, Status, ProtocolVersionText } from "./abi.js";
 
-/** Byte fields by ABI id (assembly/session/accessors.ts). */
+/** Byte fields by ABI id (assembly/abi/abi.json). */
 const B = {
-  hostname: 0,
-  pskIdentityHint: 1,
-  pskIdentity: 2,
-  srpUsername: 3,
-  ticket: 4,
-  alpn: 5,
-  ticketAppData: 6,
-  peer: 7,
-  id: 8,
-  sidCtx: 9,
-  masterKey: 10,
+  hostname: SessionBytes.HOSTNAME,
+  pskIdentityHint: SessionBytes.PSK_IDENTITY_HINT,
+  pskIdentity: SessionBytes.PSK_IDENTITY,
+  srpUsername: SessionBytes.SRP_USERNAME,
+  ticket: SessionBytes.TICKET,
+  alpn: SessionBytes.ALPN_SELECTED,
+  ticketAppData: SessionBytes.TICKET_APPDATA,
+  peer: SessionBytes.PEER,
+  id: SessionBytes.SESSION_ID,
+  sidCtx: SessionBytes.SID_CTX,
+  masterKey: SessionBytes.MASTER_KEY,
 } as const;
 /** Integer fields by ABI id. */
 const I = {
-  version: 0,
-  cipherId: 1,
-  time: 2,
-  timeout: 3,
-  verifyResult: 4,
-  kexGroup: 5,
-  flags: 6,
-  ticketLifetimeHint: 7,
-  ticketAgeAdd: 8,
-  maxEarlyData: 9,
-  maxFragmentLength: 10,
-  compression: 11,
-  notResumable: 12,
-  exData: 13,
-  references: 14,
+  version: SessionInt.SSL_VERSION,
+  cipherId: SessionInt.CIPHER_ID,
+  time: SessionInt.TIME,
+  timeout: SessionInt.TIMEOUT,
+  verifyResult: SessionInt.VERIFY_RESULT,
+  kexGroup: SessionInt.KEX_GROUP,
+  flags: SessionInt.FLAGS,
+  ticketLifetimeHint: SessionInt.TICKET_LIFETIME_HINT,
+  ticketAgeAdd: SessionInt.TICKET_AGE_ADD,
+  maxEarlyData: SessionInt.MAX_EARLY_DATA,
+  maxFragmentLength: SessionInt.MAX_FRAGMENT_LEN_MODE,
+  compression: SessionInt.COMPRESS_ID,
+  notResumable: SessionInt.NOT_RESUMABLE,
+  exData: SessionInt.EX_DATA,
+  references: SessionInt.REFERENCES,
 } as const;
 
-const ABSENT = -17;
+const ABSENT = Status.ABSENT;
 
 /**
  * The safety net: a Session object collected without free() drops its reference. Registering
@@ -145,16 +146,7 @@ const U8_MAX = 0xffn,
   U64_MAX = 2n ** 64n - 1n;
 
 /** Protocol versions by wire value. */
-export const PROTOCOL_NAMES: Record<number, string> = {
-  0x0300: "SSLv3",
-  0x0301: "TLSv1",
-  0x0302: "TLSv1.1",
-  0x0303: "TLSv1.2",
-  0x0304: "TLSv1.3",
-  0xfeff: "DTLSv1",
-  0xfefd: "DTLSv1.2",
-  0x0100: "DTLSv0.9",
-};
+export const PROTOCOL_NAMES: Readonly<Record<number, string>> = ProtocolVersionText;
 
 /** OpenSSL's name of a suite code, or null for one OpenSSL does not know. */
 export function cipherName(code: number): string | null {
@@ -390,7 +382,9 @@ export class Session {
     const h = this.handle;
     if (v === null) return check(call(() => wasm().tls_session_set_bytes(h, field, 0, 0, 0)));
     if (typeof v !== "string" && !(v instanceof Uint8Array))
-      throw new TypeError(`${name} must be a Uint8Array${field <= 3 ? " or string" : ""} or null`);
+      throw new TypeError(
+        `${name} must be a Uint8Array${field <= B.srpUsername ? " or string" : ""} or null`,
+      );
     return check(withInput(toBytes(v), (p, n) => wasm().tls_session_set_bytes(h, field, p, n, 1)));
   }
 

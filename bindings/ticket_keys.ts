@@ -13,10 +13,20 @@ import { TlsSessionError } from "./errors.js";
 import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache } from "./cache.js";
+import {
+  IssueFlag,
+  IssuedFlag,
+  ProtocolVersion,
+  ResumeFlag,
+  Status,
+  TicketFlag,
+  TicketLayout,
+  TicketReason,
+  TicketStat,
+} from "./abi.js";
 
-const ABSENT = -17;
-const TICK = 1,
-  CHECK_EXPIRY = 2;
+const ABSENT = Status.ABSENT;
+const { TICK, CHECK_EXPIRY } = TicketFlag;
 
 /** Why a ticket did not open (assembly/ticket/format.ts Reason). */
 export type TicketRefusal =
@@ -28,17 +38,17 @@ export type TicketRefusal =
   | "bad-session"
   | "expired"
   | "no-memory";
-const REASONS: (TicketRefusal | null)[] = [
-  null,
-  "too-long",
-  "bad-length",
-  "unknown-key",
-  "bad-mac",
-  "bad-padding",
-  "bad-session",
-  "expired",
-  "no-memory",
-];
+/** Refusals by tls_ticket_last_reason() id (TicketReason.OK: it opened). */
+const REASONS: Readonly<Record<number, TicketRefusal>> = {
+  [TicketReason.TOO_LONG]: "too-long",
+  [TicketReason.BAD_LENGTH]: "bad-length",
+  [TicketReason.UNKNOWN_KEY]: "unknown-key",
+  [TicketReason.BAD_MAC]: "bad-mac",
+  [TicketReason.BAD_PADDING]: "bad-padding",
+  [TicketReason.BAD_SESSION]: "bad-session",
+  [TicketReason.EXPIRED]: "expired",
+  [TicketReason.NO_MEMORY]: "no-memory",
+};
 
 export interface TicketStats {
   opened: number;
@@ -114,12 +124,13 @@ export class TicketKeys {
     try {
       const period = opts.period ?? 0;
       const lifetime = opts.lifetime ?? 604800;
-      const layout = opts.layout ?? 80;
+      const layout = opts.layout ?? TicketLayout.OPENSSL;
       if (!Number.isInteger(period) || period < 0)
         throw new RangeError("period must be a non-negative integer (seconds)");
       if (!Number.isInteger(lifetime) || lifetime <= 0 || lifetime > 604800)
         throw new RangeError("lifetime must be 1 to 604800 seconds");
-      if (layout !== 48 && layout !== 80) throw new RangeError("layout must be 48 or 80");
+      if (layout !== TicketLayout.NODE && layout !== TicketLayout.OPENSSL)
+        throw new RangeError("layout must be 48 or 80");
       check(call(() => ex.tls_ticket_keys_set_policy(h, BigInt(period), BigInt(lifetime), layout)));
       if (opts.secret !== undefined) {
         const s = bytes(opts.secret, "secret");
@@ -234,10 +245,15 @@ export class TicketKeys {
     const ex = wasm();
     const st = (i: number) => Number(call(() => ex.tls_ticket_keys_stat(h, i)));
     const refused = {} as Record<TicketRefusal, number>;
-    REASONS.forEach((r, i) => {
-      if (r) refused[r] = st(i);
-    });
-    return { opened: st(0), sealed: st(9), renewed: st(10), rotations: st(11), retired: st(12), refused };
+    for (const [id, r] of Object.entries(REASONS)) refused[r] = st(Number(id));
+    return {
+      opened: st(TicketStat.OPENED),
+      sealed: st(TicketStat.SEALED),
+      renewed: st(TicketStat.RENEWED),
+      rotations: st(TicketStat.ROTATIONS),
+      retired: st(TicketStat.RETIRED),
+      refused,
+    };
   }
 
   /** Seals `session` under the current key. */
@@ -340,7 +356,8 @@ export class TicketIssuer {
     bytes(resumptionMasterSecret, "resumptionMasterSecret");
     const ex = wasm();
     const maxEarly = this.opts.maxEarlyData ?? 0;
-    const flags = (this.opts.stateful ? 1 : 0) | (this.opts.noAntiReplay ? 2 : 0);
+    const flags =
+      (this.opts.stateful ? IssueFlag.STATEFUL : 0) | (this.opts.noAntiReplay ? IssueFlag.NO_ANTI_REPLAY : 0);
     const counter = this.#counter;
     const kh = this.keys ? this.keys.handle : 0;
     const sh = Session.handleOf(session);
@@ -356,7 +373,7 @@ export class TicketIssuer {
     this.#counter++;
     const nonce = new Uint8Array(8);
     new DataView(nonce.buffer).setBigUint64(0, counter);
-    const stateful = (f & 1) !== 0;
+    const stateful = (f & IssuedFlag.STATEFUL) !== 0;
     if (stateful) {
       if (!this.opts.cache) {
         issued.free();
@@ -369,7 +386,7 @@ export class TicketIssuer {
         throw e;
       }
     }
-    return { message, session: issued, nonce, stateful, singleUse: (f & 2) !== 0 };
+    return { message, session: issued, nonce, stateful, singleUse: (f & IssuedFlag.SINGLE_USE) !== 0 };
   }
 }
 
@@ -392,12 +409,12 @@ export function takeStatefulTicket(
   const r = withInput(both, (p) =>
     ex.tls_ticket_take(
       ch,
-      0x0304,
+      ProtocolVersion.TLS1_3,
       p,
       ticket.length,
       p + ticket.length,
       sidCtx.length,
-      opts.verifyPeer ? 1 : 0,
+      opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0,
     ),
   );
   try {

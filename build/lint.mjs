@@ -6,6 +6,9 @@
 //               parameters are errors in all three
 //   exports     build/unused_exports.mjs: no exported name that nothing imports
 //   layers      build/layers.mjs: AssemblyScript imports follow ARCHITECTURE.md's dependency rule
+//   generated   build/gen_header.mjs --check: the files generated from assembly/abi/abi.json are
+//               up to date (the AssemblyScript values, bindings/abi.ts, the C header, the Python
+//               constants)
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -26,6 +29,7 @@ const checks = [
   ["types: tests and build", bin("tsc"), ["-p", "tests/tsconfig.json"]],
   ["exports", process.execPath, ["build/unused_exports.mjs"]],
   ["layers", process.execPath, ["build/layers.mjs"]],
+  ["generated", process.execPath, ["build/gen_header.mjs", "--check"]],
 ];
 
 let failed = 0;

@@ -10,7 +10,7 @@ import { handleGet } from "./handles";
 import { Status, fail, lastErrorCode } from "./status";
 
 /** What an i64-valued export returns on a fault: -2^63. tls_last_error_code() says which. */
-export const I64_FAULT: i64 = i64.MIN_VALUE;
+export { I64_FAULT } from "../util/abi_values";
 
 /** The object of `kind` behind `h`, or 0 with BAD_HANDLE or WRONG_KIND recorded. */
 // @ts-ignore: decorator

@@ -10,7 +10,7 @@
 import { argStatus, argObject } from "./args";
 import { Status, fail } from "./status";
 import { resultReserve } from "./memory";
-import { handleNew, handleRetire } from "./handles";
+import { handleNew, handleRetire, Kind } from "./handles";
 import { alloc, releaseSecret } from "../util/alloc";
 import { ctEqual } from "../util/bytes";
 import {
@@ -62,7 +62,7 @@ import {
 } from "../tls13/messages";
 
 /** Handle kinds for crypto objects; chosen far above the session layer's kinds (abi/handles.ts). */
-const KIND_HASHER: u8 = 0xc1;
+const KIND_HASHER: u8 = Kind.HASHER;
 
 export const CRYPTO_IO_SIZE: usize = 32768;
 let ioArea: usize = 0;

@@ -7,6 +7,7 @@ import { handleLiveCount } from "./handles";
 import { lastErrorMessage } from "./status";
 import { resultReserve, memoryTrim } from "./memory";
 import { discardIvPool } from "../ticket/seal";
+import { ABI_VERSION } from "../util/abi_values";
 
 /** Forgets randomness the module buffered, after the host changed its random source. */
 export function tls_random_reset(): void {
@@ -19,7 +20,7 @@ export function tls_random_reset(): void {
  * quarantine.
  */
 export function tls_abi_version(): i32 {
-  return 2;
+  return ABI_VERSION;
 }
 
 /** Pins the module clock to `seconds` (fixed != 0) or returns it to the host's WASI clock. */

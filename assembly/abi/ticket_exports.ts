@@ -17,6 +17,7 @@ import { cacheRemove } from "../cache/cache";
 import { settleEvents } from "../cache/events";
 import { resumeLookup } from "../ssl/resume";
 import { KEY_NAME_LEN, Reason, layoutKnown } from "../ticket/format";
+import { IssuedFlag, TicketFlag } from "../util/abi_values";
 import {
   Keyring,
   MAX_TICKET_LIFETIME,
@@ -38,8 +39,8 @@ import { OpenedTicket, openPlain, openSession, sealSession, sealSize, wipePlain 
 import { IssueError, TicketIssue, issueAbort, issuePrepare, issueWrite } from "../ticket/issue";
 
 /** Flags of tls_ticket_open / tls_ticket_seal. */
-const TICK: i32 = 1; // bring the ring to `now` first (rotation, retirement)
-const CHECK_EXPIRY: i32 = 2; // open: refuse a session older than its advertised lifetime at `now`
+const TICK: i32 = TicketFlag.TICK; // bring the ring to `now` first (rotation, retirement)
+const CHECK_EXPIRY: i32 = TicketFlag.CHECK_EXPIRY; // open: refuse a session older than its lifetime
 
 function inMem(p: usize, len: usize): bool {
   return <u64>p + <u64>len <= (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
@@ -334,7 +335,7 @@ export function tls_ticket_issue(
   if (!sessionRegister(made)) return fail(Status.NO_MEMORY, "out of handles");
   if (r && !t.stateful) statAdd(r, STAT_SEALED);
   issuedHandle = made.handle;
-  issuedFlags = (t.stateful ? 1 : 0) | (t.singleUse ? 2 : 0);
+  issuedFlags = (t.stateful ? IssuedFlag.STATEFUL : 0) | (t.singleUse ? IssuedFlag.SINGLE_USE : 0);
   return n;
 }
 

@@ -2,40 +2,15 @@
 // list, the mode, limits, statistics and the queue of events for the host.
 
 import { Session } from "../session/session";
+import { CacheMode as Mode, CacheStat as Stat } from "../util/abi_values";
 
 /** SSL_SESSION_CACHE_MAX_SIZE_DEFAULT. */
 export const DEFAULT_CACHE_SIZE: i64 = 1024 * 20;
 /** The TLS method's get_timeout(): 7200 s (the manual's 300 s is wrong for 3.0). */
 export const DEFAULT_CTX_TIMEOUT: i64 = 7200;
 
-export namespace Mode {
-  export const OFF: u32 = 0x0000;
-  export const CLIENT: u32 = 0x0001;
-  export const SERVER: u32 = 0x0002;
-  export const BOTH: u32 = 0x0003;
-  export const NO_AUTO_CLEAR: u32 = 0x0080;
-  export const NO_INTERNAL_LOOKUP: u32 = 0x0100;
-  export const NO_INTERNAL_STORE: u32 = 0x0200;
-  export const NO_INTERNAL: u32 = 0x0300;
-  export const UPDATE_TIME: u32 = 0x0400;
-}
-
-/** Statistics, in the order of the SSL_CTX_sess_* functions (tls_ctx_stat ids). */
-export namespace Stat {
-  export const NUMBER: i32 = 0;
-  export const CONNECT: i32 = 1;
-  export const CONNECT_GOOD: i32 = 2;
-  export const CONNECT_RENEGOTIATE: i32 = 3;
-  export const ACCEPT: i32 = 4;
-  export const ACCEPT_GOOD: i32 = 5;
-  export const ACCEPT_RENEGOTIATE: i32 = 6;
-  export const HITS: i32 = 7;
-  export const CB_HITS: i32 = 8;
-  export const MISSES: i32 = 9;
-  export const TIMEOUTS: i32 = 10;
-  export const CACHE_FULL: i32 = 11;
-  export const COUNT: i32 = 12;
-}
+/** Mode bits, and the statistics in the order of the SSL_CTX_sess_* functions (tls_ctx_stat ids). */
+export { Mode, Stat };
 
 @unmanaged
 export class Cache {

@@ -9,16 +9,17 @@ import { Cache } from "./context";
 import { Session } from "../session/session";
 import { alloc, release } from "../util/alloc";
 import { sessionRelease } from "../session/refs";
+import { EventKind, RemoveReason } from "../util/abi_values";
 
-const EVENT_NONE: i32 = 0;
-export const EVENT_REMOVE: i32 = 1;
-export const EVENT_RELEASE: i32 = 2;
-export const EVENT_NEW: i32 = 3;
+const EVENT_NONE: i32 = EventKind.NONE;
+export const EVENT_REMOVE: i32 = EventKind.REMOVE;
+export const EVENT_RELEASE: i32 = EventKind.RELEASE;
+export const EVENT_NEW: i32 = EventKind.NEW;
 
 /** Why a REMOVE happened (bits 8..15 of the event): SSL_CTX_remove_session, eviction, flush. */
-export const REASON_REMOVED: u32 = 1;
-export const REASON_EVICTED: u32 = 2;
-export const REASON_FLUSHED: u32 = 3;
+export const REASON_REMOVED: u32 = RemoveReason.REMOVED;
+export const REASON_EVICTED: u32 = RemoveReason.EVICTED;
+export const REASON_FLUSHED: u32 = RemoveReason.FLUSHED;
 
 const ENTRY: usize = 8; // kind (u32) | session (u32)
 

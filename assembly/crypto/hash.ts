@@ -4,9 +4,10 @@
 
 import { SHA256_CTX_SIZE, sha256Init, sha256Update, sha256FinalN } from "./sha256";
 import { SHA512_CTX_SIZE, sha512Init, sha384Init, sha512Update, sha512FinalN } from "./sha512";
+import { HashAlg } from "../util/abi_values";
 
-export const HASH_SHA256: i32 = 1;
-export const HASH_SHA384: i32 = 2;
+export const HASH_SHA256: i32 = HashAlg.SHA256;
+export const HASH_SHA384: i32 = HashAlg.SHA384;
 
 /** Room for any hash context (the SHA-512 one is the largest). */
 export const HASH_CTX_SIZE: usize = SHA512_CTX_SIZE;

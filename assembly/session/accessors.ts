@@ -12,44 +12,12 @@ import {
 } from "./session";
 import { blobNew, blobFree, blobLength, blobData } from "./blob";
 import { cipherIndex } from "./ciphers";
+import { SessionBytes as Bytes, SessionInt as Ints } from "../util/abi_values";
 import { alloc, releaseSecret } from "../util/alloc";
 import { unsortInOwner, resortInOwner, unfileFromOwner, refileInOwner } from "./owner";
 
-/** Byte-string fields, by id. */
-export namespace Bytes {
-  export const HOSTNAME: i32 = 0;
-  export const PSK_IDENTITY_HINT: i32 = 1;
-  export const PSK_IDENTITY: i32 = 2;
-  export const SRP_USERNAME: i32 = 3;
-  export const TICKET: i32 = 4;
-  export const ALPN_SELECTED: i32 = 5;
-  export const TICKET_APPDATA: i32 = 6;
-  export const PEER: i32 = 7;
-  export const SESSION_ID: i32 = 8;
-  export const SID_CTX: i32 = 9;
-  export const MASTER_KEY: i32 = 10;
-}
-
-/** Integer fields, by id. */
-namespace Ints {
-  export const SSL_VERSION: i32 = 0;
-  export const CIPHER_ID: i32 = 1;
-  export const TIME: i32 = 2;
-  export const TIMEOUT: i32 = 3;
-  export const VERIFY_RESULT: i32 = 4;
-  export const KEX_GROUP: i32 = 5;
-  export const FLAGS: i32 = 6;
-  export const TICKET_LIFETIME_HINT: i32 = 7;
-  export const TICKET_AGE_ADD: i32 = 8;
-  export const MAX_EARLY_DATA: i32 = 9;
-  export const MAX_FRAGMENT_LEN_MODE: i32 = 10;
-  export const COMPRESS_ID: i32 = 11;
-  export const NOT_RESUMABLE: i32 = 12;
-  export const EX_DATA: i32 = 13;
-  export const REFERENCES: i32 = 14;
-  export const CALC_TIMEOUT: i32 = 15;
-  export const TIMEOUT_OVERFLOW: i32 = 16;
-}
+/** Byte-string fields, by id (integer fields: Ints). */
+export { Bytes };
 
 /** SSL_SESSION_set1_id: more than 32 bytes -> 0, else 1. */
 export function setId(s: Session, p: usize, n: u32): i32 {

@@ -9,13 +9,14 @@ import { alloc, release, releaseSecret } from "../util/alloc";
 import { wipe } from "../util/bytes";
 import { nowSeconds } from "../env";
 import { blobDup, blobFree } from "./blob";
+import { Limit } from "../util/abi_values";
 
 /** SSL_MAX_SSL_SESSION_ID_LENGTH: a session id is at most 32 bytes. */
-export const MAX_SESSION_ID_LENGTH: u32 = 32;
+export const MAX_SESSION_ID_LENGTH: u32 = Limit.SESSION_ID;
 /** SSL_MAX_SID_CTX_LENGTH. */
-export const MAX_SID_CTX_LENGTH: u32 = 32;
+export const MAX_SID_CTX_LENGTH: u32 = Limit.SID_CTX;
 /** TLS13_MAX_RESUMPTION_PSK_LENGTH: the size of OpenSSL 3.0's master_key buffer (room for external PSKs). */
-export const MAX_MASTER_KEY_LENGTH: u32 = 512;
+export const MAX_MASTER_KEY_LENGTH: u32 = Limit.MASTER_KEY;
 /** EVP_MAX_MD_SIZE: the early secret buffer. */
 const EARLY_SECRET_LENGTH: u32 = 64;
 /** SSL_SESSION_new's timeout (5 min + 4 s) until a handshake installs the context's. */

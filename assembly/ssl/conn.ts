@@ -8,11 +8,12 @@ import { cacheRemove } from "../cache/cache";
 import { Session } from "../session/session";
 import { sessionRelease } from "../session/refs";
 import { alloc, release } from "../util/alloc";
+import { Shutdown, VerifyMode } from "../util/abi_values";
 
 /** SSL_SENT_SHUTDOWN / SSL_RECEIVED_SHUTDOWN. */
-const SENT_SHUTDOWN: u32 = 1;
+const SENT_SHUTDOWN: u32 = Shutdown.SENT;
 /** SSL_VERIFY_PEER. */
-export const VERIFY_PEER: u32 = 1;
+export const VERIFY_PEER: u32 = VerifyMode.PEER;
 /** TLS_method's version before a handshake: SSL_version() of a fresh SSL reports TLS 1.3. */
 const DEFAULT_VERSION: i32 = 0x0304;
 

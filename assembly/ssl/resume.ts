@@ -12,32 +12,13 @@ import { cacheAdd, cacheRemove } from "../cache/cache";
 import { Session, FLAG_EXTMS } from "../session/session";
 import { sessionRelease } from "../session/refs";
 import { nowSeconds } from "../env";
-
-namespace Refusal {
-  export const NONE: i32 = 0;
-  /** Nothing cached under this id. */
-  export const MISS: i32 = 1;
-  /** Cached for another protocol version. */
-  export const VERSION_MISMATCH: i32 = 2;
-  /** Made under another session id context: a silent full handshake. */
-  export const SID_CTX_MISMATCH: i32 = 3;
-  /** VERIFY_PEER with an empty sid_ctx: fatal (SSL_R_SESSION_ID_CONTEXT_UNINITIALIZED). */
-  export const SID_CTX_UNINITIALIZED: i32 = 4;
-  /** now > time + timeout. */
-  export const EXPIRED: i32 = 5;
-  /** The session used EMS but this ClientHello does not offer it: fatal handshake_failure. */
-  export const EMS_REQUIRED: i32 = 6;
-  /** The ClientHello offers EMS but the session did not use it: full handshake. */
-  export const EMS_NOT_USED: i32 = 7;
-  /** A session from the host's external store is marked not resumable. */
-  export const NOT_RESUMABLE: i32 = 8;
-}
+import { Refusal, ResumeFlag } from "../util/abi_values";
 
 /** Flags describing the connection asking. */
-const VERIFY_PEER: i32 = 1;
-const CLIENT_OFFERS_EMS: i32 = 2;
+const VERIFY_PEER: i32 = ResumeFlag.VERIFY_PEER;
+const CLIENT_OFFERS_EMS: i32 = ResumeFlag.CLIENT_OFFERS_EMS;
 /** The caller does not know whether the ClientHello offers EMS: skip that check. */
-const EMS_UNKNOWN: i32 = 4;
+const EMS_UNKNOWN: i32 = ResumeFlag.EMS_UNKNOWN;
 
 export let lastRefusal: i32 = 0;
 

@@ -13,6 +13,8 @@
 //   Node (ticketKeys) and BoringSSL, 48 bytes:         name[0,16) | HMAC key[16,32) | AES-128 key[32,48)
 // The layout is chosen by length alone. Both MAC with HMAC-SHA256; only the key sizes differ.
 
+import { TicketLayout } from "../util/abi_values";
+
 export const KEY_NAME_LEN: usize = 16;
 export const IV_LEN: usize = 16;
 export const MAC_LEN: usize = 32;
@@ -30,9 +32,9 @@ export const MAX_SESSION_DER: usize = 0xff00;
 export const MAX_TICKET_LEN: usize = TICKET_OVERHEAD + ((MAX_SESSION_DER & ~15) + 16);
 
 /** OpenSSL's 80-byte layout: AES-256-CBC, 32-byte HMAC key. */
-export const LAYOUT_OPENSSL: u32 = 80;
+export const LAYOUT_OPENSSL: u32 = TicketLayout.OPENSSL;
 /** Node's and BoringSSL's 48-byte layout: AES-128-CBC, 16-byte HMAC key. */
-const LAYOUT_NODE: u32 = 48;
+const LAYOUT_NODE: u32 = TicketLayout.NODE;
 
 // @ts-ignore: decorator
 @inline export function layoutKnown(len: usize): bool {
@@ -57,23 +59,4 @@ const LAYOUT_NODE: u32 = 48;
 
 // Why a ticket did not open. The peer only ever sees "not resumable" (a full handshake); these
 // codes are kept for the operator's statistics (TicketKeys.stats()).
-export namespace Reason {
-  export const OK: i32 = 0;
-  /** Longer than any ticket we could issue (checked before any crypto). */
-  export const TOO_LONG: i32 = 1;
-  /** Too short to hold name, IV, one block and a MAC, or not a whole number of blocks. */
-  export const BAD_LENGTH: i32 = 2;
-  /** No key with this name in the ring (never ours, or its key was retired). */
-  export const UNKNOWN_KEY: i32 = 3;
-  /** The MAC did not verify (compared in constant time). */
-  export const BAD_MAC: i32 = 4;
-  /** The CBC padding was wrong (checked without data-dependent branches). */
-  export const BAD_PADDING: i32 = 5;
-  /** The plaintext is not exactly one SSL_SESSION encoding. */
-  export const BAD_SESSION: i32 = 6;
-  /** The session inside is older than its advertised lifetime. */
-  export const EXPIRED: i32 = 7;
-  /** Out of memory while decoding. */
-  export const NO_MEMORY: i32 = 8;
-  export const COUNT: i32 = 9;
-}
+export { TicketReason as Reason } from "../util/abi_values";

@@ -27,18 +27,12 @@ import { Keyring, keyAt } from "./keyring";
 import { advertisedLifetime, sealInPlace } from "./seal";
 import { MAX_SESSION_DER, ticketLen } from "./format";
 import { wipe } from "../util/bytes";
+import { IssueFlag as IssueFlags } from "../util/abi_values";
 
 /** TICKET_NONCE_SIZE in OpenSSL: the nonce is an 8-byte counter. */
 const TICKET_NONCE_SIZE: usize = 8;
 /** A stateful ticket is the session id. */
 const SESSION_ID_SIZE: u32 = 32;
-
-namespace IssueFlags {
-  /** SSL_OP_NO_TICKET: stateful tickets (the ticket is the session id, the session is cached). */
-  export const STATEFUL: i32 = 1;
-  /** SSL_OP_NO_ANTI_REPLAY: early-data sessions may stay stateless and reusable. */
-  export const NO_ANTI_REPLAY: i32 = 2;
-}
 
 export namespace IssueError {
   export const NO_MEMORY: i32 = -1;

@@ -28,7 +28,8 @@ import { HMAC_KEY_SIZE, hmacKey } from "../crypto/hmac";
 import { HASH_SHA256 } from "../crypto/hash";
 import { hkdfExpand, hkdfExtract } from "../crypto/hkdf";
 import { AES_CTX_SIZE, aesInit } from "../crypto/aes";
-import { KEY_NAME_LEN, LAYOUT_OPENSSL, Reason, layoutAesKeyLen, layoutMacKeyLen } from "./format";
+import { KEY_NAME_LEN, LAYOUT_OPENSSL, layoutAesKeyLen, layoutMacKeyLen } from "./format";
+import { TicketStat } from "../util/abi_values";
 
 /** Keys held at once (current + previous + the next epoch's). Enough for a period of a day and 7-day tickets. */
 const MAX_KEYS: i32 = 16;
@@ -73,11 +74,11 @@ const INFO: usize = memory.data(32);
 const RAWBUF: usize = memory.data(80);
 
 /** Counters: one per Reason (index 0 = opened), then these. */
-export const STAT_SEALED: i32 = Reason.COUNT;
-export const STAT_RENEWED: i32 = Reason.COUNT + 1;
-const STAT_ROTATIONS: i32 = Reason.COUNT + 2;
-const STAT_RETIRED: i32 = Reason.COUNT + 3;
-export const STAT_COUNT: i32 = Reason.COUNT + 4;
+export const STAT_SEALED: i32 = TicketStat.SEALED;
+export const STAT_RENEWED: i32 = TicketStat.RENEWED;
+const STAT_ROTATIONS: i32 = TicketStat.ROTATIONS;
+const STAT_RETIRED: i32 = TicketStat.RETIRED;
+export const STAT_COUNT: i32 = TicketStat.COUNT;
 
 @unmanaged
 export class Keyring {

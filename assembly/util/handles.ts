@@ -14,14 +14,9 @@
 
 import { allocTable, releaseTable } from "../util/alloc";
 import { Status, fail } from "./status";
+import { Kind } from "./abi_values";
 
-export namespace Kind {
-  export const FREE: u8 = 0;
-  export const SESSION: u8 = 1;
-  export const CACHE: u8 = 2;
-  export const CONNECTION: u8 = 3;
-  export const TICKET_KEYS: u8 = 4;
-}
+export { Kind };
 
 const INDEX_BITS: u32 = 20;
 const INDEX_MASK: u32 = (1 << INDEX_BITS) - 1;

@@ -4,27 +4,20 @@
 // A line `%%` ends one scenario (with its teardown) and starts the next on a fresh cache.
 
 import { rawExports, setClock } from "../index.js";
+import { CacheMode, CacheStat, CallbackFlag, EventKind, ProtocolVersion } from "../abi.js";
 
 const VERSIONS: Record<string, number> = {
-  tls1: 0x0301,
-  "tls1.1": 0x0302,
-  "tls1.2": 0x0303,
-  "tls1.3": 0x0304,
+  tls1: ProtocolVersion.TLS1,
+  "tls1.1": ProtocolVersion.TLS1_1,
+  "tls1.2": ProtocolVersion.TLS1_2,
+  "tls1.3": ProtocolVersion.TLS1_3,
 };
-const MODE_WORDS: Record<string, number> = {
-  off: 0x0000,
-  client: 0x0001,
-  server: 0x0002,
-  both: 0x0003,
-  no_auto_clear: 0x0080,
-  no_internal_lookup: 0x0100,
-  no_internal_store: 0x0200,
-  no_internal: 0x0300,
-  update_time: 0x0400,
-};
-const EVENT_REMOVE = 1,
-  EVENT_RELEASE = 2;
-const CALLBACKS_REMOVE_AND_RELEASES = 1 | 8;
+/** The scenario language's mode words: CacheMode's names in lower case. */
+const MODE_WORDS: Record<string, number> = Object.fromEntries(
+  Object.entries(CacheMode).map(([k, v]) => [k.toLowerCase(), v]),
+);
+const { REMOVE: EVENT_REMOVE, RELEASE: EVENT_RELEASE } = EventKind;
+const CALLBACKS_REMOVE_AND_RELEASES = CallbackFlag.REMOVE | CallbackFlag.RELEASES;
 
 interface Obj {
   name: string;
@@ -192,7 +185,7 @@ export class CacheSim {
   private create(name: string, kvs: string[]): [Obj, string] {
     const ex = this.ex;
     const h = ex.SSL_SESSION_new();
-    ex.SSL_SESSION_set_protocol_version(h, 0x0303);
+    ex.SSL_SESSION_set_protocol_version(h, ProtocolVersion.TLS1_2);
     this.withBytes(new Uint8Array(48).fill(0xa5), (p, n) => ex.SSL_SESSION_set1_master_key(h, p, n));
     const o: Obj = { name, handle: h, refs: 1, alive: true };
     this.objs.push(o);
@@ -352,8 +345,9 @@ export class CacheSim {
       }
       case "stats": {
         const st = (i: number) => ex.tls_ctx_stat(ctx, i);
+        const S = CacheStat;
         this.line(
-          `= number=${st(0)} cache_full=${st(11)} timeouts=${st(10)} hits=${st(7)} misses=${st(9)} cb_hits=${st(8)} cache_size=${ex.SSL_CTX_sess_get_cache_size(ctx)}`,
+          `= number=${st(S.NUMBER)} cache_full=${st(S.CACHE_FULL)} timeouts=${st(S.TIMEOUTS)} hits=${st(S.HITS)} misses=${st(S.MISSES)} cb_hits=${st(S.CB_HITS)} cache_size=${ex.SSL_CTX_sess_get_cache_size(ctx)}`,
         );
         break;
       }

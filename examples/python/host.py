@@ -16,11 +16,10 @@ import sys
 
 from wasmtime import Engine, Func, FuncType, Linker, Module, Store, ValType
 
-ABSENT = -17
-STATUS = {-1: "BAD_HANDLE", -2: "WRONG_KIND", -3: "INVALID_ARGUMENT", -4: "NO_MEMORY", -5: "ASN1",
-          -6: "UNKNOWN_SSL_VERSION", -7: "UNSUPPORTED_SSL_VERSION", -8: "CIPHER_CODE_WRONG_LENGTH",
-          -9: "UNKNOWN_CIPHER", -10: "FIELD_TOO_LONG", -11: "BAD_LENGTH", -12: "BAD_CERTIFICATE",
-          -13: "PEM", -14: "NO_CIPHER", -15: "BAD_STATE", -16: "NO_RANDOM", -17: "ABSENT"}
+# The ABI's numbers, generated from assembly/abi/abi.json (beside this file).
+from tls_session_abi import ABI_VERSION, STATUS_NAMES, CacheMode, SessionInt, Shutdown, Status
+
+ABSENT = Status.ABSENT
 
 
 class TlsSessionWasm:
@@ -41,6 +40,8 @@ class TlsSessionWasm:
         self.exports = self.instance.exports(self.store)
         self.memory = self.exports["memory"]
         self.call("_initialize")
+        if self.call("tls_abi_version") != ABI_VERSION:
+            raise RuntimeError(f"{wasm_path}: ABI version {self.call('tls_abi_version')}, this host speaks {ABI_VERSION}")
         if now is not None:
             self.call("tls_set_clock", now, 1)
 
@@ -65,7 +66,7 @@ class TlsSessionWasm:
         n = self.call("tls_last_error_message")
         msg = self.read(self.call("result_ptr"), n).decode("ascii", "replace")
         offset = self.call("tls_last_error_offset")
-        raise RuntimeError(f"{what}: {STATUS.get(status, status)}: {msg} (offset {offset})")
+        raise RuntimeError(f"{what}: {STATUS_NAMES.get(status, status)}: {msg} (offset {offset})")
 
     def read(self, ptr, length):
         return bytes(self.memory.read(self.store, ptr, ptr + length))
@@ -144,9 +145,9 @@ def main():
     # ServerHello names another id), so the host calls tls_ssl_new_session, which replaces and
     # releases the offered session, as SSL_connect does inside libssl; then it fills the new
     # session from the handshake and calls tls_ssl_handshake_done, which caches it client side.
-    refs = lambda h: m.call("tls_session_get_int", h, 14)  # field 14: references
+    refs = lambda h: m.call("tls_session_get_int", h, SessionInt.REFERENCES)
     cctx = m.check(m.call("SSL_CTX_new"), "SSL_CTX_new")
-    m.check(m.call("SSL_CTX_set_session_cache_mode", cctx, 1), "mode")  # SSL_SESS_CACHE_CLIENT
+    m.check(m.call("SSL_CTX_set_session_cache_mode", cctx, CacheMode.CLIENT), "mode")
     ssl = m.check(m.call("SSL_new", cctx, 0), "SSL_new")
     m.check(m.call("SSL_set_session", ssl, s), "SSL_set_session")
     refs_offered = refs(s)
@@ -174,7 +175,7 @@ def main():
         "newSessionResumable": m.check(m.call("SSL_SESSION_is_resumable", new), "is_resumable"),
         "clientCacheNumber": m.check(m.call("SSL_CTX_sess_number", cctx), "number"),
     }
-    m.check(m.call("SSL_set_shutdown", ssl, 1), "set_shutdown")  # closed cleanly
+    m.check(m.call("SSL_set_shutdown", ssl, Shutdown.SENT), "set_shutdown")  # closed cleanly
     m.check(m.call("SSL_free", ssl), "SSL_free")
     m.check(m.call("SSL_CTX_free", cctx), "SSL_CTX_free")
     left = m.check(m.call("SSL_SESSION_free", s), "free")

@@ -15,8 +15,11 @@ const dir = mkdtempSync(join(tmpdir(), "tls-session-poison-"));
 const wasmBytes = readFileSync(join(root, "dist", "tls_session.wasm"));
 let n = 0;
 
-/** A fresh copy of bindings/load.ts (its own module state), initialised with the real module. */
-async function freshLoad() {
+/**
+ * A fresh copy of bindings/load.ts (its own module state), initialised with the real module.
+ * @param {Uint8Array} [bytes] another module's bytes
+ */
+async function freshLoad(bytes = wasmBytes) {
   const out = join(dir, `load${n++}.mjs`);
   buildSync({
     entryPoints: [join(root, "bindings", "load.ts")],
@@ -27,7 +30,7 @@ async function freshLoad() {
     logLevel: "silent",
   });
   const load = await import(pathToFileURL(out).href);
-  load.initSync(wasmBytes);
+  load.initSync(bytes);
   return load;
 }
 
@@ -119,6 +122,28 @@ test("engine errors of other runtimes poison too; a failed memory.grow from JS d
     );
     assert.equal(poisonedCode(load), poisons ? "POISONED" : null, `${e.name}: ${e.message}`);
   }
+});
+
+test("a trap in an export called directly, outside call() and withInput(), poisons too", async () => {
+  // A stand-in module whose `boom` traps: every export the bindings hand out is guarded, so a
+  // reference to the exports taken before the trap refuses afterwards as well.
+  const { default: binaryen } = await import("binaryen");
+  const m = binaryen.parseText(`(module
+    (memory (export "memory") 1)
+    (func (export "_initialize"))
+    (func (export "boom") (param i32) (result i32) unreachable)
+    (func (export "ok") (result i32) i32.const 1)
+    (func (export "seven") (param i32 i32 i32 i32 i32 i32 i32) (result i32) local.get 6))`);
+  const bytes = m.emitBinary();
+  m.dispose();
+  const load = await freshLoad(bytes);
+  const ex = load.wasm();
+  assert.equal(ex.ok(), 1);
+  assert.equal(ex.seven(1, 2, 3, 4, 5, 6, 7), 7, "arguments pass through the guard");
+  assert.ok(ex.memory instanceof WebAssembly.Memory);
+  assert.throws(() => ex.boom(1), WebAssembly.RuntimeError);
+  assert.equal(poisonedCode(load), "POISONED");
+  assert.throws(() => ex.ok(), /trapped earlier/, "a reference held from before refuses");
 });
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
