@@ -2,7 +2,7 @@
 // with linear probing. Each slot holds the key's 32-bit hash beside the session pointer, so a
 // probe compares hashes in the slot array and reads a session only when its hash matches: a
 // lookup touches one session, a removal none but its own, and no session carries a link for
-// the table. Deletion shifts the following run back (no tombstones), so probe lengths depend on
+// the table. Each session keeps its hash (Session.hashValue), so a removal does not rehash. Deletion shifts the following run back (no tombstones), so probe lengths depend on
 // the load alone. The table doubles past a load of 3/4 and never shrinks below its size.
 
 import { Cache } from "./context";
@@ -111,6 +111,7 @@ export function tableInsert(c: Cache, s: Session): void {
 
 /** tableInsert with s's hash already computed. */
 export function tableInsertHashed(c: Cache, s: Session, h: u32): void {
+  s.hashValue = h;
   place(c.buckets, c.bucketMask, h, <u32>changetype<usize>(s));
   c.count++;
 }
@@ -119,7 +120,7 @@ export function tableInsertHashed(c: Cache, s: Session, h: u32): void {
 export function tableDelete(c: Cache, s: Session): void {
   const mask = c.bucketMask;
   const p = <u32>changetype<usize>(s);
-  let i = sessionHash(c, s) & mask;
+  let i = s.hashValue & mask;
   while (load<u32>(slotAt(c, i), 4) != p) i = (i + 1) & mask;
   // Backward shift: move later entries of the run into the hole when their home allows it.
   let j = i;

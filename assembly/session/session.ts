@@ -76,6 +76,8 @@ export class Session {
   ticketAppData: usize;
   /** DER of the peer's leaf certificate. */
   peer: usize;
+  /** The key's hash in the cache this session sits in (cache/table.ts), so removal need not rehash. */
+  hashValue: u32;
   // The cache's expiry-list links and their index (cache/list.ts).
   prev: Session | null;
   next: Session | null;
