@@ -480,9 +480,11 @@ export function copyResultInto(out: Uint8Array, len: number): void {
 let inputPtr = 0;
 let inputSize = 0;
 
-/** Copies `bytes` into the module's input area (valid until the next copy) and returns its address. */
-export function copyToInputArea(bytes: Uint8Array): number {
-  const n = bytes.length;
+/**
+ * The module's input area with room for `n` bytes (valid until the next reservation): refuses an
+ * oversize input, gives a large area back first when a small one will do, and grows as needed.
+ */
+function reserveInputArea(n: number): number {
   refuseOversize(n);
   // A large area left by an earlier call (has() does not go through withInput) goes back first.
   if (inputSize > TRIM_ABOVE && n <= TRIM_ABOVE && inputDepth === 0) trimAreas();
@@ -492,8 +494,14 @@ export function copyToInputArea(bytes: Uint8Array): number {
     inputPtr = p;
     inputSize = n;
   }
-  memoryBytes().set(bytes, inputPtr);
   return inputPtr;
+}
+
+/** Copies `bytes` into the module's input area (valid until the next copy) and returns its address. */
+export function copyToInputArea(bytes: Uint8Array): number {
+  const p = reserveInputArea(bytes.length);
+  memoryBytes().set(bytes, p);
+  return p;
 }
 
 /**
@@ -501,17 +509,11 @@ export function copyToInputArea(bytes: Uint8Array): number {
  * returns the address of `a`; `b` starts at that address + a.length. Neither may be secret.
  */
 export function copyPairToInputArea(a: Uint8Array, b: Uint8Array): number {
-  const n = a.length + b.length;
-  if (n > inputSize || inputPtr === 0) {
-    const p = exportsRef!.buf_scratch(n);
-    if (!p && n) throw new TlsSessionError("NO_MEMORY", "cannot reserve input space in wasm memory", -4);
-    inputPtr = p;
-    inputSize = n;
-  }
+  const p = reserveInputArea(a.length + b.length);
   const heap = memoryBytes();
-  heap.set(a, inputPtr);
-  if (b.length) heap.set(b, inputPtr + a.length);
-  return inputPtr;
+  heap.set(a, p);
+  if (b.length) heap.set(b, p + a.length);
+  return p;
 }
 
 /**
