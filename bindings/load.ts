@@ -456,12 +456,16 @@ export function copyFrom(ptr: number, len: number): Uint8Array {
   return out;
 }
 
+/** A view of the result buffer's first `len` bytes (valid until the next call or memory.grow). */
+function resultBytes(len: number): Uint8Array {
+  const ptr = wasm().result_ptr() >>> 0; // addresses above 2 GiB come back as negative i32
+  return memoryBytes().subarray(ptr, ptr + len);
+}
+
 /** Copies `len` bytes out of the result buffer (secret: into memory of its own, never a pool). */
 export function copyOut(len: number, secret = false): Uint8Array {
-  const ex = wasm();
-  const ptr = ex.result_ptr() >>> 0;
   const out = output(len, secret);
-  out.set(memoryBytes().subarray(ptr, ptr + len));
+  out.set(resultBytes(len));
   if (len > TRIM_ABOVE) {
     trimDue = true;
     if (inputDepth === 0) trimAreas();
@@ -471,8 +475,7 @@ export function copyOut(len: number, secret = false): Uint8Array {
 
 /** Copies `len` bytes out of the result buffer to the start of `out`, memory the caller owns. */
 export function copyResultInto(out: Uint8Array, len: number): void {
-  const ptr = wasm().result_ptr();
-  out.set(memoryBytes().subarray(ptr, ptr + len));
+  out.set(resultBytes(len));
 }
 
 // The module's reusable input area (buf_scratch): its address and the size last reserved. It
