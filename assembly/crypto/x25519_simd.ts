@@ -88,6 +88,87 @@ function fpPrep(gv: usize, g: usize): void {
   v128.store(gv, f64x2.mul(g11, f64x2.splat(38)), 752);
 }
 
+/**
+ * The carry pass both fpMulV and fpSq end with: the column sums at HT, each rounded to its limb
+ * width by adding and subtracting a power of two, carried up (the top limb wraps times 19), to h.
+ */
+// @ts-ignore: decorator
+@inline function carryInto(h: usize): void {
+  let h0 = v128.load(HT, 0);
+  let h1 = v128.load(HT, 16);
+  let h2 = v128.load(HT, 32);
+  let h3 = v128.load(HT, 48);
+  let h4 = v128.load(HT, 64);
+  let h5 = v128.load(HT, 80);
+  let h6 = v128.load(HT, 96);
+  let h7 = v128.load(HT, 112);
+  let h8 = v128.load(HT, 128);
+  let h9 = v128.load(HT, 144);
+  let h10 = v128.load(HT, 160);
+  let h11 = v128.load(HT, 176);
+  let t: v128;
+  t = f64x2.sub(f64x2.add(h0, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
+  h0 = f64x2.sub(h0, t);
+  h1 = f64x2.add(h1, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
+  t = f64x2.sub(f64x2.add(h3, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h3 = f64x2.sub(h3, t);
+  h4 = f64x2.add(h4, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h6, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h6 = f64x2.sub(h6, t);
+  h7 = f64x2.add(h7, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h9, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h9 = f64x2.sub(h9, t);
+  h10 = f64x2.add(h10, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h1, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h1 = f64x2.sub(h1, t);
+  h2 = f64x2.add(h2, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h4, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
+  h4 = f64x2.sub(h4, t);
+  h5 = f64x2.add(h5, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
+  t = f64x2.sub(f64x2.add(h7, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h7 = f64x2.sub(h7, t);
+  h8 = f64x2.add(h8, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h10, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h10 = f64x2.sub(h10, t);
+  h11 = f64x2.add(h11, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h2, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h2 = f64x2.sub(h2, t);
+  h3 = f64x2.add(h3, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h5, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h5 = f64x2.sub(h5, t);
+  h6 = f64x2.add(h6, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h8, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
+  h8 = f64x2.sub(h8, t);
+  h9 = f64x2.add(h9, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
+  t = f64x2.sub(f64x2.add(h11, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h11 = f64x2.sub(h11, t);
+  h0 = f64x2.add(h0, f64x2.mul(t, f64x2.splat(0.000009059906005859375)));
+  t = f64x2.sub(f64x2.add(h3, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h3 = f64x2.sub(h3, t);
+  h4 = f64x2.add(h4, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h6, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h6 = f64x2.sub(h6, t);
+  h7 = f64x2.add(h7, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h9, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
+  h9 = f64x2.sub(h9, t);
+  h10 = f64x2.add(h10, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
+  t = f64x2.sub(f64x2.add(h0, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
+  h0 = f64x2.sub(h0, t);
+  h1 = f64x2.add(h1, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
+  v128.store(h, h0, 0);
+  v128.store(h, h1, 16);
+  v128.store(h, h2, 32);
+  v128.store(h, h3, 48);
+  v128.store(h, h4, 64);
+  v128.store(h, h5, 80);
+  v128.store(h, h6, 96);
+  v128.store(h, h7, 112);
+  v128.store(h, h8, 128);
+  v128.store(h, h9, 144);
+  v128.store(h, h10, 160);
+  v128.store(h, h11, 176);
+}
+
 /** h = f * g in both lanes, with g's multiples at gv (fpPrep); h may alias f or g. */
 function fpMulV(h: usize, f: usize, g: usize, gv: usize): void {
   const f0 = v128.load(f, 0);
@@ -522,79 +603,7 @@ function fpMulV(h: usize, f: usize, g: usize, gv: usize): void {
     ),
     176,
   );
-  let h0 = v128.load(HT, 0);
-  let h1 = v128.load(HT, 16);
-  let h2 = v128.load(HT, 32);
-  let h3 = v128.load(HT, 48);
-  let h4 = v128.load(HT, 64);
-  let h5 = v128.load(HT, 80);
-  let h6 = v128.load(HT, 96);
-  let h7 = v128.load(HT, 112);
-  let h8 = v128.load(HT, 128);
-  let h9 = v128.load(HT, 144);
-  let h10 = v128.load(HT, 160);
-  let h11 = v128.load(HT, 176);
-  let t: v128;
-  t = f64x2.sub(f64x2.add(h0, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h0 = f64x2.sub(h0, t);
-  h1 = f64x2.add(h1, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  t = f64x2.sub(f64x2.add(h3, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h3 = f64x2.sub(h3, t);
-  h4 = f64x2.add(h4, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h6, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h6 = f64x2.sub(h6, t);
-  h7 = f64x2.add(h7, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h9, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h9 = f64x2.sub(h9, t);
-  h10 = f64x2.add(h10, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h1, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h1 = f64x2.sub(h1, t);
-  h2 = f64x2.add(h2, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h4, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h4 = f64x2.sub(h4, t);
-  h5 = f64x2.add(h5, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  t = f64x2.sub(f64x2.add(h7, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h7 = f64x2.sub(h7, t);
-  h8 = f64x2.add(h8, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h10, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h10 = f64x2.sub(h10, t);
-  h11 = f64x2.add(h11, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h2, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h2 = f64x2.sub(h2, t);
-  h3 = f64x2.add(h3, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h5, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h5 = f64x2.sub(h5, t);
-  h6 = f64x2.add(h6, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h8, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h8 = f64x2.sub(h8, t);
-  h9 = f64x2.add(h9, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  t = f64x2.sub(f64x2.add(h11, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h11 = f64x2.sub(h11, t);
-  h0 = f64x2.add(h0, f64x2.mul(t, f64x2.splat(0.000009059906005859375)));
-  t = f64x2.sub(f64x2.add(h3, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h3 = f64x2.sub(h3, t);
-  h4 = f64x2.add(h4, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h6, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h6 = f64x2.sub(h6, t);
-  h7 = f64x2.add(h7, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h9, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h9 = f64x2.sub(h9, t);
-  h10 = f64x2.add(h10, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h0, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h0 = f64x2.sub(h0, t);
-  h1 = f64x2.add(h1, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  v128.store(h, h0, 0);
-  v128.store(h, h1, 16);
-  v128.store(h, h2, 32);
-  v128.store(h, h3, 48);
-  v128.store(h, h4, 64);
-  v128.store(h, h5, 80);
-  v128.store(h, h6, 96);
-  v128.store(h, h7, 112);
-  v128.store(h, h8, 128);
-  v128.store(h, h9, 144);
-  v128.store(h, h10, 160);
-  v128.store(h, h11, 176);
+  carryInto(h);
 }
 
 /** h = f^2 in both lanes (h may alias f). */
@@ -864,79 +873,7 @@ function fpSq(h: usize, f: usize): void {
     ),
     176,
   );
-  let h0 = v128.load(HT, 0);
-  let h1 = v128.load(HT, 16);
-  let h2 = v128.load(HT, 32);
-  let h3 = v128.load(HT, 48);
-  let h4 = v128.load(HT, 64);
-  let h5 = v128.load(HT, 80);
-  let h6 = v128.load(HT, 96);
-  let h7 = v128.load(HT, 112);
-  let h8 = v128.load(HT, 128);
-  let h9 = v128.load(HT, 144);
-  let h10 = v128.load(HT, 160);
-  let h11 = v128.load(HT, 176);
-  let t: v128;
-  t = f64x2.sub(f64x2.add(h0, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h0 = f64x2.sub(h0, t);
-  h1 = f64x2.add(h1, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  t = f64x2.sub(f64x2.add(h3, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h3 = f64x2.sub(h3, t);
-  h4 = f64x2.add(h4, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h6, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h6 = f64x2.sub(h6, t);
-  h7 = f64x2.add(h7, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h9, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h9 = f64x2.sub(h9, t);
-  h10 = f64x2.add(h10, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h1, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h1 = f64x2.sub(h1, t);
-  h2 = f64x2.add(h2, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h4, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h4 = f64x2.sub(h4, t);
-  h5 = f64x2.add(h5, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  t = f64x2.sub(f64x2.add(h7, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h7 = f64x2.sub(h7, t);
-  h8 = f64x2.add(h8, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h10, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h10 = f64x2.sub(h10, t);
-  h11 = f64x2.add(h11, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h2, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h2 = f64x2.sub(h2, t);
-  h3 = f64x2.add(h3, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h5, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h5 = f64x2.sub(h5, t);
-  h6 = f64x2.add(h6, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h8, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h8 = f64x2.sub(h8, t);
-  h9 = f64x2.add(h9, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  t = f64x2.sub(f64x2.add(h11, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h11 = f64x2.sub(h11, t);
-  h0 = f64x2.add(h0, f64x2.mul(t, f64x2.splat(0.000009059906005859375)));
-  t = f64x2.sub(f64x2.add(h3, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h3 = f64x2.sub(h3, t);
-  h4 = f64x2.add(h4, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h6, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h6 = f64x2.sub(h6, t);
-  h7 = f64x2.add(h7, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h9, f64x2.splat(1.4167099448608936e22)), f64x2.splat(1.4167099448608936e22));
-  h9 = f64x2.sub(h9, t);
-  h10 = f64x2.add(h10, f64x2.mul(t, f64x2.splat(4.76837158203125e-7)));
-  t = f64x2.sub(f64x2.add(h0, f64x2.splat(2.833419889721787e22)), f64x2.splat(2.833419889721787e22));
-  h0 = f64x2.sub(h0, t);
-  h1 = f64x2.add(h1, f64x2.mul(t, f64x2.splat(2.384185791015625e-7)));
-  v128.store(h, h0, 0);
-  v128.store(h, h1, 16);
-  v128.store(h, h2, 32);
-  v128.store(h, h3, 48);
-  v128.store(h, h4, 64);
-  v128.store(h, h5, 80);
-  v128.store(h, h6, 96);
-  v128.store(h, h7, 112);
-  v128.store(h, h8, 128);
-  v128.store(h, h9, 144);
-  v128.store(h, h10, 160);
-  v128.store(h, h11, 176);
+  carryInto(h);
 }
 
 /** Step start: from PP = [x_2|z_2] and RR = [x_3|z_3], swapped under m: AB = [A|B], DC = [D|C]. */

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { Session, SessionCache, CacheMode, rawExports } from "../../dist/index.js";
 import { buildOracle, OracleUnavailableError } from "../oracle/build.mjs";
+import { needPrerequisite } from "../prerequisites.mjs";
 
 /** The bindings without their types: these tests pass what the declarations forbid, on purpose. */
 const untyped = /** @type {any} */ ({ Session, SessionCache });
@@ -178,45 +179,37 @@ try {
   missing = e.message;
 }
 
-test(
-  "the cache setters accept exactly what libssl's accept (cache oracle)",
-  { skip: !oracle && !process.env.CI ? missing : false },
-  () => {
-    if (!oracle) assert.fail(`CI=true: ${missing}`);
-    const timeouts = ["-5", "-9223372036854775808", "9223372036854775807", "0", "300"];
-    const sizes = ["-1", "0", "1", "9223372036854775807"];
-    const script = [...timeouts.map((t) => `ctxtimeout ${t}`), ...sizes.map((n) => `size ${n}`)].join("\n");
-    const r = spawnSync(oracle, ["-"], { input: `${script}\n`, encoding: "utf8" });
-    assert.equal(r.status, 0, r.stderr);
-    const answers = r.stdout.split("\n").filter((l) => l.startsWith("= ret="));
-    assert.equal(answers.length, timeouts.length + sizes.length, r.stdout);
-    const c = new SessionCache();
-    timeouts.forEach((t, i) => {
-      const now = /now=(-?\d+)/.exec(answers[i])[1];
-      assert.equal(now, t, "libssl stores every long as the context timeout");
-      c.timeout = BigInt(t);
-      assert.equal(BigInt(c.timeout), BigInt(Number(BigInt(t))), `timeout ${t} accepted`);
-    });
-    sizes.forEach((n, i) => {
-      const [, ret, now] = /ret=(-?\d+) now=(-?\d+)/.exec(answers[timeouts.length + i]);
-      if (now === n) {
-        c.cacheSize = BigInt(n);
-        assert.equal(
-          BigInt(c.cacheSize),
-          BigInt(Number(BigInt(n))),
-          `cacheSize ${n} accepted as libssl does`,
-        );
-      } else {
-        assert.equal(ret, "0", `libssl refuses size ${n} with 0`);
-        assert.throws(
-          () => {
-            c.cacheSize = BigInt(n);
-          },
-          RangeError,
-          `cacheSize ${n} refused as libssl refuses it`,
-        );
-      }
-    });
-    c.free();
-  },
-);
+test("the cache setters accept exactly what libssl's accept (cache oracle)", (t) => {
+  if (!needPrerequisite(t, "tests/bindings/setters", oracle ? null : missing)) return;
+  const timeouts = ["-5", "-9223372036854775808", "9223372036854775807", "0", "300"];
+  const sizes = ["-1", "0", "1", "9223372036854775807"];
+  const script = [...timeouts.map((t) => `ctxtimeout ${t}`), ...sizes.map((n) => `size ${n}`)].join("\n");
+  const r = spawnSync(oracle, ["-"], { input: `${script}\n`, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const answers = r.stdout.split("\n").filter((l) => l.startsWith("= ret="));
+  assert.equal(answers.length, timeouts.length + sizes.length, r.stdout);
+  const c = new SessionCache();
+  timeouts.forEach((t, i) => {
+    const now = /now=(-?\d+)/.exec(answers[i])[1];
+    assert.equal(now, t, "libssl stores every long as the context timeout");
+    c.timeout = BigInt(t);
+    assert.equal(BigInt(c.timeout), BigInt(Number(BigInt(t))), `timeout ${t} accepted`);
+  });
+  sizes.forEach((n, i) => {
+    const [, ret, now] = /ret=(-?\d+) now=(-?\d+)/.exec(answers[timeouts.length + i]);
+    if (now === n) {
+      c.cacheSize = BigInt(n);
+      assert.equal(BigInt(c.cacheSize), BigInt(Number(BigInt(n))), `cacheSize ${n} accepted as libssl does`);
+    } else {
+      assert.equal(ret, "0", `libssl refuses size ${n} with 0`);
+      assert.throws(
+        () => {
+          c.cacheSize = BigInt(n);
+        },
+        RangeError,
+        `cacheSize ${n} refused as libssl refuses it`,
+      );
+    }
+  });
+  c.free();
+});
