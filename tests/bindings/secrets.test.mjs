@@ -5,26 +5,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { hmacForms } from "../crypto/forms.mjs";
+import { count, hmacForms, pieces } from "../crypto/forms.mjs";
 import { Session, TicketKeys, TicketIssuer, SessionCache, rawExports } from "../../dist/index.js";
 
 const ex = rawExports();
 const mem = () => new Uint8Array(ex.memory.buffer);
-
-function count(hay, needle) {
-  const h = Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength);
-  const n = Buffer.from(needle.buffer, needle.byteOffset, needle.byteLength);
-  let c = 0;
-  for (let i = h.indexOf(n); i >= 0; i = h.indexOf(n, i + 1)) c++;
-  return c;
-}
-
-/** 16-byte pieces of `b` every 8 bytes: a partial copy counts too. */
-function pieces(b) {
-  const out = [];
-  for (let i = 0; i + 16 <= b.length; i += 8) out.push(b.subarray(i, i + 16));
-  return out.length ? out : [b];
-}
 
 /** Every piece of `secret` is in linear memory exactly `n` times. */
 function inMemory(secret, n, what) {

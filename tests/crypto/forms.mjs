@@ -53,3 +53,26 @@ export function hmacForms(key) {
   }
   return [ipad.subarray(0, 16), opad.subarray(0, 16), sha256StateAfter(ipad), sha256StateAfter(opad)];
 }
+
+/** Where `needle` next occurs in `hay` from `from`, or -1 (a byte search, as Buffer's). */
+export function indexOf(hay, needle, from = 0) {
+  return Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(
+    Buffer.from(needle.buffer, needle.byteOffset, needle.byteLength),
+    from,
+  );
+}
+
+/** How many times `needle` occurs in `hay` (overlapping occurrences count). */
+export function count(hay, needle) {
+  let c = 0;
+  for (let i = indexOf(hay, needle); i >= 0; i = indexOf(hay, needle, i + 1)) c++;
+  return c;
+}
+
+/** 16-byte pieces of `b` every 8 bytes, so a partial copy is found too; `b` itself when shorter. */
+export function pieces(b) {
+  if (b.length <= 16) return [b];
+  const out = [];
+  for (let i = 0; i + 16 <= b.length; i += 8) out.push(b.subarray(i, i + 16));
+  return out;
+}

@@ -11,7 +11,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { lib, TLS_HASHES } from "./lib.mjs";
-import { hmacForms } from "./forms.mjs";
+import { hmacForms, indexOf, pieces } from "./forms.mjs";
 
 const ex = lib.rawExports();
 const mem = () => new Uint8Array(ex.memory.buffer);
@@ -24,21 +24,6 @@ function bytes(seed, n, salt = "") {
     out.set(d.subarray(0, Math.min(64, n - i)), i);
     i += 64;
   }
-  return out;
-}
-
-function indexOf(hay, needle, from = 0) {
-  return Buffer.from(hay.buffer, hay.byteOffset, hay.byteLength).indexOf(
-    Buffer.from(needle.buffer, needle.byteOffset, needle.byteLength),
-    from,
-  );
-}
-
-/** 16-byte pieces of `b` (every 8 bytes), so a partial copy is found too. */
-function pieces(b) {
-  if (b.length <= 16) return [b];
-  const out = [];
-  for (let i = 0; i + 16 <= b.length; i += 8) out.push(b.subarray(i, i + 16));
   return out;
 }
 

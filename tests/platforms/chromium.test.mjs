@@ -46,9 +46,11 @@ test("chromium: the smoke test passes in a page with the browser bundle", { time
       await lib.init();
       // @ts-expect-error: a path on the test server, not in this tree
       const { smoke } = await import("/tests/platforms/smoke.mjs");
-      return { ua: navigator.userAgent, result: smoke(lib) };
+      return { ua: navigator.userAgent, memoryLimit: lib.getMemoryLimit(), result: smoke(lib) };
     });
     assert.match(result.ua, /Chrom/);
+    // A page shares its tab's memory: the browser entry's default limit, not the server one.
+    assert.equal(result.memoryLimit, 256 * 1024 * 1024);
     assert.equal(result.result.ok, true, JSON.stringify(result.result.checks));
     assert.deepEqual(result.result, await reference());
     assert.deepEqual(errors, []);

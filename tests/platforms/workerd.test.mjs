@@ -17,7 +17,7 @@ export default {
   async fetch(request) {
     const url = new URL(request.url);
     if (url.pathname === "/smoke") {
-      return Response.json({ runtime: navigator.userAgent, result: smoke(lib) });
+      return Response.json({ runtime: navigator.userAgent, memoryLimit: lib.getMemoryLimit(), result: smoke(lib) });
     }
     return new Response("not found", { status: 404 });
   },
@@ -87,6 +87,8 @@ test(
         }
       }
       assert.match(body.runtime, /Cloudflare-Workers/);
+      // A Worker has 128 MB for everything: the Workers entry's default limit applies.
+      assert.equal(body.memoryLimit, 32 * 1024 * 1024);
       assert.equal(body.result.ok, true, JSON.stringify(body.result.checks));
       assert.deepEqual(body.result, await reference());
     } finally {
