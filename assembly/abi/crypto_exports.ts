@@ -69,15 +69,6 @@ let ioArea: usize = 0;
 
 // ---- argument checks -------------------------------------------------------------------------
 
-/** True when [p, p + len) lies inside linear memory: the shared check (abi/args.ts). */
-// @ts-ignore: decorator
-@inline function inMem(p: usize, len: usize): bool {
-  return argMem(p, len);
-}
-
-function badPtr(): i32 {
-  return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory");
-}
 function badHash(): i32 {
   return fail(Status.INVALID_ARGUMENT, "unknown hash id (1 sha256, 2 sha384, 3 sha512)");
 }
@@ -97,7 +88,7 @@ export function crypto_io_size(): i32 {
 
 /** Constant-time comparison of two equal-length byte ranges: 1 equal, 0 different. */
 export function ct_equal(a: usize, b: usize, len: usize): i32 {
-  if (!inMem(a, len) || !inMem(b, len)) return badPtr();
+  if (!argMem(a, len) || !argMem(b, len)) return argStatus();
   return ctEqual(a, b, len) ? 1 : 0;
 }
 
@@ -107,7 +98,7 @@ export function ct_equal(a: usize, b: usize, len: usize): i32 {
 export function hash_digest(alg: i32, p: usize, len: usize, out: usize): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (!inMem(p, len) || !inMem(out, hl)) return badPtr();
+  if (!argMem(p, len) || !argMem(out, hl)) return argStatus();
   hashOnce(alg, p, len, out);
   return <i32>hl;
 }
@@ -183,7 +174,7 @@ export function hash_new(alg: i32): i32 {
 /** A streaming HMAC under `key`; returns a handle. */
 export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(key, keyLen)) return badPtr();
+  if (!argMem(key, keyLen)) return argStatus();
   const h = newObject(alg, true);
   if (h < 0) return h;
   const o = hasher(<u32>h)!;
@@ -199,7 +190,7 @@ export function hmac_new(alg: i32, key: usize, keyLen: usize): i32 {
  */
 export function hmac_key_new(alg: i32, key: usize, keyLen: usize): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(key, keyLen)) return badPtr();
+  if (!argMem(key, keyLen)) return argStatus();
   const h = newObject(alg, true);
   if (h < 0) return h;
   const o = hasher(<u32>h)!;
@@ -210,12 +201,12 @@ export function hmac_key_new(alg: i32, key: usize, keyLen: usize): i32 {
 
 /** HMAC of `len` bytes at `data` under the keyed object `h` into `out` (hashLen bytes). */
 export function hmac_key_mac(h: u32, data: usize, len: usize, out: usize): i32 {
-  if (!inMem(data, len)) return badPtr();
+  if (!argMem(data, len)) return argStatus();
   const o = hasher(h);
   if (!o) return argStatus();
   const alg = o.alg;
   const hl = hashLen(alg);
-  if (!inMem(out, hl)) return badPtr();
+  if (!argMem(out, hl)) return argStatus();
   if (o.state != HasherState.KEYED) return fail(Status.BAD_STATE, "not a keyed HMAC object");
   if (alg == HASH_SHA256) hmacSha256(o.key, data, len, 0, 0, out);
   else {
@@ -238,7 +229,7 @@ function liveObject(h: u32): Hasher | null {
 }
 
 export function hash_update(h: u32, p: usize, len: usize): i32 {
-  if (!inMem(p, len)) return badPtr();
+  if (!argMem(p, len)) return argStatus();
   const o = liveObject(h);
   if (!o) return argStatus();
   hashUpdate(o.alg, o.ctx, p, len);
@@ -251,7 +242,7 @@ export function hash_final(h: u32, out: usize): i32 {
   if (!o) return argStatus();
   const alg = o.alg;
   const hl = hashLen(alg);
-  if (!inMem(out, hl)) return badPtr();
+  if (!argMem(out, hl)) return argStatus();
   if (o.isHmac) hmacFinish(alg, o.key, o.ctx, out);
   else hashFinal(alg, o.ctx, out);
   o.state = HasherState.FINISHED;
@@ -283,7 +274,7 @@ export function hash_free(h: u32): i32 {
 export function hmac_compute(alg: i32, key: usize, keyLen: usize, data: usize, len: usize, out: usize): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (!inMem(key, keyLen) || !inMem(data, len) || !inMem(out, hl)) return badPtr();
+  if (!argMem(key, keyLen) || !argMem(data, len) || !argMem(out, hl)) return argStatus();
   hmac(alg, key, keyLen, data, len, out);
   return <i32>hl;
 }
@@ -304,7 +295,7 @@ export function hmac_verify(
   const hl = hashLen(alg);
   if (tagLen == 0 || tagLen > hl)
     return fail(Status.INVALID_ARGUMENT, "tag length must be 1 to the hash length");
-  if (!inMem(key, keyLen) || !inMem(data, len) || !inMem(tag, tagLen)) return badPtr();
+  if (!argMem(key, keyLen) || !argMem(data, len) || !argMem(tag, tagLen)) return argStatus();
   hmac(alg, key, keyLen, data, len, MAC);
   const ok = ctEqual(MAC, tag, tagLen);
   memory.fill(MAC, 0, 64);
@@ -321,7 +312,7 @@ export function hkdf_extract(
 ): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (!inMem(salt, saltLen) || !inMem(ikm, ikmLen) || !inMem(out, hl)) return badPtr();
+  if (!argMem(salt, saltLen) || !argMem(ikm, ikmLen) || !argMem(out, hl)) return argStatus();
   hkdfExtract(alg, salt, saltLen, ikm, ikmLen, out);
   return <i32>hl;
 }
@@ -338,7 +329,7 @@ export function hkdf_expand(
   if (!hashKnown(alg)) return badHash();
   if (outLen > 255 * hashLen(alg))
     return fail(Status.INVALID_ARGUMENT, "HKDF-Expand length above 255 * hash length");
-  if (!inMem(prk, prkLen) || !inMem(info, infoLen)) return badPtr();
+  if (!argMem(prk, prkLen) || !argMem(info, infoLen)) return argStatus();
   const out = resultReserve(outLen);
   if (!out && outLen) return noMem();
   hkdfExpand(alg, prk, prkLen, info, infoLen, out, outLen);
@@ -359,7 +350,7 @@ export function tls12_prf(
   outLen: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(secret, secretLen) || !inMem(label, labelLen) || !inMem(seed, seedLen)) return badPtr();
+  if (!argMem(secret, secretLen) || !argMem(label, labelLen) || !argMem(seed, seedLen)) return argStatus();
   if (outLen > 1 << 24) return fail(Status.INVALID_ARGUMENT, "PRF length above 16 MiB");
   const out = resultReserve(outLen);
   if (!out && outLen) return noMem();
@@ -376,7 +367,7 @@ export function tls12_master_secret(
   serverRandom: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(pms, pmsLen) || !inMem(clientRandom, 32) || !inMem(serverRandom, 32)) return badPtr();
+  if (!argMem(pms, pmsLen) || !argMem(clientRandom, 32) || !argMem(serverRandom, 32)) return argStatus();
   const out = resultReserve(MASTER_SECRET_LEN);
   if (!out) return noMem();
   tls12MasterSecret(alg, pms, pmsLen, clientRandom, serverRandom, out);
@@ -392,7 +383,7 @@ export function tls12_extended_master_secret(
   sessionHashLen: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(pms, pmsLen) || !inMem(sessionHash, sessionHashLen)) return badPtr();
+  if (!argMem(pms, pmsLen) || !argMem(sessionHash, sessionHashLen)) return argStatus();
   const out = resultReserve(MASTER_SECRET_LEN);
   if (!out) return noMem();
   tls12ExtendedMasterSecret(alg, pms, pmsLen, sessionHash, sessionHashLen, out);
@@ -409,7 +400,8 @@ export function tls12_key_block(
   outLen: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(master, masterLen) || !inMem(serverRandom, 32) || !inMem(clientRandom, 32)) return badPtr();
+  if (!argMem(master, masterLen) || !argMem(serverRandom, 32) || !argMem(clientRandom, 32))
+    return argStatus();
   if (outLen > 1 << 16) return fail(Status.INVALID_ARGUMENT, "key block length above 65536");
   const out = resultReserve(outLen);
   if (!out && outLen) return noMem();
@@ -427,7 +419,7 @@ export function tls12_finished(
   hashLength: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(master, masterLen) || !inMem(handshakeHash, hashLength)) return badPtr();
+  if (!argMem(master, masterLen) || !argMem(handshakeHash, hashLength)) return argStatus();
   const out = resultReserve(VERIFY_DATA_LEN);
   if (!out) return noMem();
   tls12Finished(alg, master, masterLen, fromServer != 0, handshakeHash, hashLength, out);
@@ -448,7 +440,8 @@ export function tls13_expand_label(
   outLen: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(secret, secretLen) || !inMem(label, labelLen) || !inMem(context, contextLen)) return badPtr();
+  if (!argMem(secret, secretLen) || !argMem(label, labelLen) || !argMem(context, contextLen))
+    return argStatus();
   if (labelLen > 249) return fail(Status.INVALID_ARGUMENT, "label longer than 249 bytes");
   if (contextLen > 255) return fail(Status.INVALID_ARGUMENT, "context longer than 255 bytes");
   if (outLen > 255 * hashLen(alg)) return fail(Status.INVALID_ARGUMENT, "length above 255 * hash length");
@@ -461,7 +454,7 @@ export function tls13_expand_label(
 /** Early Secret from a PSK (pskLen 0: no PSK). */
 export function tls13_early_secret(alg: i32, psk: usize, pskLen: usize): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(psk, pskLen)) return badPtr();
+  if (!argMem(psk, pskLen)) return argStatus();
   const hl = hashLen(alg);
   const out = resultReserve(hl);
   if (!out) return noMem();
@@ -473,7 +466,7 @@ export function tls13_early_secret(alg: i32, psk: usize, pskLen: usize): i32 {
 export function tls13_next_secret(alg: i32, prev: usize, ikm: usize, ikmLen: usize): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (!inMem(prev, hl) || !inMem(ikm, ikmLen)) return badPtr();
+  if (!argMem(prev, hl) || !argMem(ikm, ikmLen)) return argStatus();
   const out = resultReserve(hl);
   if (!out) return noMem();
   nextSecret(alg, prev, ikm, ikmLen, out);
@@ -484,7 +477,7 @@ export function tls13_next_secret(alg: i32, prev: usize, ikm: usize, ikmLen: usi
 export function tls13_finished(alg: i32, baseKey: usize, transcriptHash: usize, verifyData: i32): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (!inMem(baseKey, hl) || (verifyData && !inMem(transcriptHash, hl))) return badPtr();
+  if (!argMem(baseKey, hl) || (verifyData && !argMem(transcriptHash, hl))) return argStatus();
   const out = resultReserve(hl);
   if (!out) return noMem();
   if (verifyData) finishedVerifyData(alg, baseKey, transcriptHash, out);
@@ -496,7 +489,7 @@ export function tls13_finished(alg: i32, baseKey: usize, transcriptHash: usize, 
 export function tls13_traffic_keys(alg: i32, secret: usize, keyLen: usize): i32 {
   if (!hashKnown(alg)) return badHash();
   if (keyLen == 0 || keyLen > 64) return fail(Status.INVALID_ARGUMENT, "key length must be 1 to 64");
-  if (!inMem(secret, hashLen(alg))) return badPtr();
+  if (!argMem(secret, hashLen(alg))) return argStatus();
   const out = resultReserve(keyLen + 12);
   if (!out) return noMem();
   trafficKey(alg, secret, out, keyLen);
@@ -519,7 +512,7 @@ export function tls13_key_schedule(
 ): i32 {
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
-  if (!inMem(psk, pskLen) || !inMem(dhe, dheLen) || !inMem(hashes, 4 * hl)) return badPtr();
+  if (!argMem(psk, pskLen) || !argMem(dhe, dheLen) || !argMem(hashes, 4 * hl)) return argStatus();
   const n = SCHEDULE_SECRETS * hl;
   const out = resultReserve(n);
   if (!out) return noMem();
@@ -532,7 +525,7 @@ export function tls13_resumption_psk(alg: i32, rms: usize, nonce: usize, nonceLe
   if (!hashKnown(alg)) return badHash();
   const hl = hashLen(alg);
   if (nonceLen > 255) return fail(Status.INVALID_ARGUMENT, "ticket nonce longer than 255 bytes");
-  if (!inMem(rms, hl) || !inMem(nonce, nonceLen)) return badPtr();
+  if (!argMem(rms, hl) || !argMem(nonce, nonceLen)) return argStatus();
   const out = resultReserve(hl);
   if (!out) return noMem();
   resumptionPsk(alg, rms, nonce, nonceLen, out);
@@ -541,7 +534,7 @@ export function tls13_resumption_psk(alg: i32, rms: usize, nonce: usize, nonceLe
 
 export function tls13_binder_key(alg: i32, psk: usize, pskLen: usize, external: i32): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(psk, pskLen)) return badPtr();
+  if (!argMem(psk, pskLen)) return argStatus();
   const hl = hashLen(alg);
   const out = resultReserve(hl);
   if (!out) return noMem();
@@ -561,7 +554,8 @@ export function tls13_binder(
   truncatedLen: usize,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(truncated, truncatedLen)) return badPtr();
+  if (!argMem(psk, pskLen) || !argMem(prefix, prefixLen) || !argMem(truncated, truncatedLen))
+    return argStatus();
   const hl = hashLen(alg);
   const out = resultReserve(hl);
   if (!out) return noMem();
@@ -582,7 +576,7 @@ export function tls13_fill_binder(
   index: u32,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(ch, chLen)) return badPtr();
+  if (!argMem(psk, pskLen) || !argMem(prefix, prefixLen) || !argMem(ch, chLen)) return argStatus();
   const out = resultReserve(chLen);
   if (!out && chLen) return noMem();
   if (chLen) memory.copy(out, ch, chLen);
@@ -602,13 +596,13 @@ export function tls13_verify_binder(
   index: u32,
 ): i32 {
   if (!hashKnown(alg)) return badHash();
-  if (!inMem(psk, pskLen) || !inMem(prefix, prefixLen) || !inMem(ch, chLen)) return badPtr();
+  if (!argMem(psk, pskLen) || !argMem(prefix, prefixLen) || !argMem(ch, chLen)) return argStatus();
   return verifyBinder(alg, psk, pskLen, external != 0, prefix, prefixLen, ch, chLen, index);
 }
 
 /** Parses a NewSessionTicket message into 8 u32 fields in the result buffer (messages.ts). */
 export function tls13_nst_parse(msg: usize, len: usize): i32 {
-  if (!inMem(msg, len)) return badPtr();
+  if (!argMem(msg, len)) return argStatus();
   const out = resultReserve(NST_FIELDS_SIZE);
   if (!out) return noMem();
   return parseNewSessionTicket(msg, len, out);
@@ -625,7 +619,7 @@ export function tls13_nst_build(
   withEarly: i32,
   maxEarly: u32,
 ): i32 {
-  if (!inMem(nonce, nonceLen) || !inMem(ticket, ticketLen)) return badPtr();
+  if (!argMem(nonce, nonceLen) || !argMem(ticket, ticketLen)) return argStatus();
   const n = newSessionTicketLen(nonceLen, ticketLen, withEarly != 0);
   if (n < 0) return n;
   const out = resultReserve(<usize>n);
@@ -650,7 +644,7 @@ export function tls13_psk_extension(
   obfuscatedAge: u32,
   binderLen: usize,
 ): i32 {
-  if (!inMem(identity, identityLen)) return badPtr();
+  if (!argMem(identity, identityLen)) return argStatus();
   const n = pskExtensionLen(identityLen, binderLen);
   if (n < 0) return n;
   const out = resultReserve(<usize>n);
@@ -669,7 +663,7 @@ function badKey(): i32 {
 /** AES-CBC with PKCS#7 padding; the ciphertext goes to the result buffer. */
 export function aes_cbc_encrypt(key: usize, keyLen: usize, iv: usize, src: usize, len: usize): i32 {
   if (keyLen != 16 && keyLen != 32) return badKey();
-  if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
+  if (!argMem(key, keyLen) || !argMem(iv, 16) || !argMem(src, len)) return argStatus();
   if (len > 1 << 30) return fail(Status.INVALID_ARGUMENT, "plaintext too long");
   const n = cbcPaddedLen(len);
   const out = resultReserve(n);
@@ -685,7 +679,7 @@ export function aes_cbc_decrypt(key: usize, keyLen: usize, iv: usize, src: usize
   if (keyLen != 16 && keyLen != 32) return badKey();
   if (len == 0 || (len & 15) != 0 || len > 1 << 30)
     return fail(Status.INVALID_ARGUMENT, "ciphertext must be a non-zero multiple of 16 bytes");
-  if (!inMem(key, keyLen) || !inMem(iv, 16) || !inMem(src, len)) return badPtr();
+  if (!argMem(key, keyLen) || !argMem(iv, 16) || !argMem(src, len)) return argStatus();
   const out = resultReserve(len);
   if (!out) return noMem();
   aesInit(AES_KEY, key, keyLen);
@@ -713,7 +707,8 @@ export function aes_gcm_seal(
   if (ivLen == 0) return fail(Status.INVALID_ARGUMENT, "GCM iv must not be empty");
   if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20)
     return fail(Status.INVALID_ARGUMENT, "GCM input too long");
-  if (!inMem(key, keyLen) || !inMem(iv, ivLen) || !inMem(src, len) || !inMem(aad, aadLen)) return badPtr();
+  if (!argMem(key, keyLen) || !argMem(iv, ivLen) || !argMem(src, len) || !argMem(aad, aadLen))
+    return argStatus();
   const out = resultReserve(len + GCM_TAG);
   if (!out) return noMem();
   gcmSeal(key, keyLen, iv, ivLen, src, len, aad, aadLen, out);
@@ -736,7 +731,8 @@ export function aes_gcm_open(
   if (len < GCM_TAG) return fail(Status.INVALID_ARGUMENT, "GCM input shorter than the tag");
   if (len > 1 << 30 || aadLen > 1 << 30 || ivLen > 1 << 20)
     return fail(Status.INVALID_ARGUMENT, "GCM input too long");
-  if (!inMem(key, keyLen) || !inMem(iv, ivLen) || !inMem(src, len) || !inMem(aad, aadLen)) return badPtr();
+  if (!argMem(key, keyLen) || !argMem(iv, ivLen) || !argMem(src, len) || !argMem(aad, aadLen))
+    return argStatus();
   const n = len - GCM_TAG;
   const out = resultReserve(n);
   if (!out && n) return noMem();
@@ -747,7 +743,7 @@ export function aes_gcm_open(
 
 /** X25519(scalar, u) into `out` (32 bytes each); an all-zero result is an error (small-order u). */
 export function x25519(scalar: usize, u: usize, out: usize): i32 {
-  if (!inMem(scalar, 32) || !inMem(u, 32) || !inMem(out, 32)) return badPtr();
+  if (!argMem(scalar, 32) || !argMem(u, 32) || !argMem(out, 32)) return argStatus();
   if (!x25519Compute(out, scalar, u))
     return fail(Status.INVALID_ARGUMENT, "X25519 result is all zeros (small-order point)");
   return 32;

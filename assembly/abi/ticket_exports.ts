@@ -42,12 +42,6 @@ import { IssueError, TicketIssue, issueAbort, issuePrepare, issueWrite } from ".
 const TICK: i32 = TicketFlag.TICK; // bring the ring to `now` first (rotation, retirement)
 const CHECK_EXPIRY: i32 = TicketFlag.CHECK_EXPIRY; // open: refuse a session older than its lifetime
 
-/** True when [p, p + len) lies inside linear memory: the shared check (abi/args.ts). */
-// @ts-ignore: decorator
-@inline function inMem(p: usize, len: usize): bool {
-  return argMem(p, len);
-}
-
 // @ts-ignore: decorator
 @inline function ring(h: u32): Keyring | null {
   const p = argObject(h, Kind.TICKET_KEYS);
@@ -58,10 +52,6 @@ const CHECK_EXPIRY: i32 = TicketFlag.CHECK_EXPIRY; // open: refuse a session old
 @inline function session(h: u32): Session | null {
   const p = argObject(h, Kind.SESSION);
   return p ? changetype<Session>(p) : null;
-}
-
-function badPtr(): i32 {
-  return fail(Status.INVALID_ARGUMENT, "buffer outside linear memory");
 }
 
 /** A new, empty key ring (layout 80, no rotation, 7-day retention). */
@@ -110,7 +100,7 @@ export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, curr
   if (!r) return argStatus();
   if (!layoutKnown(len))
     return fail(Status.INVALID_ARGUMENT, "ticket keys are 48 (Node, BoringSSL) or 80 (OpenSSL) bytes");
-  if (!inMem(ptr, len)) return badPtr();
+  if (!argMem(ptr, len)) return argStatus();
   if (r.derived) return fail(Status.BAD_STATE, "the ring derives its keys from a secret");
   const a = ringAdd(r, ptr, len, now, current != 0);
   if (a < 0) return fail(Status.NO_MEMORY, "out of memory or key slots");
@@ -121,7 +111,7 @@ export function tls_ticket_keys_add(h: u32, ptr: usize, len: u32, now: i64, curr
 export function tls_ticket_keys_remove(h: u32, name: usize): i32 {
   const r = ring(h);
   if (!r) return argStatus();
-  if (!inMem(name, KEY_NAME_LEN)) return badPtr();
+  if (!argMem(name, KEY_NAME_LEN)) return argStatus();
   return ringRemove(r, name);
 }
 
@@ -140,7 +130,7 @@ export function tls_ticket_keys_rotate(h: u32, now: i64): i32 {
 export function tls_ticket_keys_set_secret(h: u32, ptr: usize, len: u32): i32 {
   const r = ring(h);
   if (!r) return argStatus();
-  if (!inMem(ptr, len)) return badPtr();
+  if (!argMem(ptr, len)) return argStatus();
   if (len < 16) return fail(Status.INVALID_ARGUMENT, "the shared secret must be at least 16 bytes");
   if (r.period <= 0) return fail(Status.BAD_STATE, "set a rotation period first");
   ringSetSecret(r, ptr, len);
@@ -248,7 +238,7 @@ function counted(r: Keyring, o: OpenedTicket, why: i32): void {
 export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i32): i32 {
   const r = ring(h);
   if (!r) return argStatus();
-  if (!inMem(ptr, len)) return badPtr();
+  if (!argMem(ptr, len)) return argStatus();
   if (flags & TICK && ringTick(r, now) < 0) return fail(Status.NO_MEMORY, "out of memory or randomness");
   const o = changetype<OpenedTicket>(OPENED);
   const why = openSession(o, r, ptr, len, (flags & CHECK_EXPIRY) != 0, now);
@@ -264,7 +254,7 @@ export function tls_ticket_open(h: u32, ptr: usize, len: u32, now: i64, flags: i
 export function tls_ticket_open_raw(h: u32, ptr: usize, len: u32): i32 {
   const r = ring(h);
   if (!r) return argStatus();
-  if (!inMem(ptr, len)) return badPtr();
+  if (!argMem(ptr, len)) return argStatus();
   // One pass: authenticate and decrypt, check the DER is exactly one session, hand out the plaintext.
   const o = changetype<OpenedTicket>(OPENED);
   let why = openPlain(o, r, ptr, len);
@@ -313,7 +303,7 @@ export function tls_ticket_issue(
   }
   const s = session(sh);
   if (!s) return argStatus();
-  if (!inMem(rms, rmsLen)) return badPtr();
+  if (!argMem(rms, rmsLen)) return argStatus();
   const t = changetype<TicketIssue>(ISSUE);
   let n = issuePrepare(t, r, s, rms, rmsLen, counter, flags, maxEarly, now);
   if (n >= 0) {
@@ -367,7 +357,7 @@ export function tls_ticket_take(
   const p = argObject(ch, Kind.CACHE);
   if (!p) return argStatus();
   const c = changetype<Cache>(p);
-  if (!inMem(id, idLen) || !inMem(sidCtx, sidCtxLen)) return badPtr();
+  if (!argMem(id, idLen) || !argMem(sidCtx, sidCtxLen)) return argStatus();
   if (sidCtxLen > 32) return fail(Status.INVALID_ARGUMENT, "sid_ctx longer than 32 bytes");
   const sp = resumeLookup(c, version, id, idLen, sidCtx, sidCtxLen, flags);
   if (!sp) {

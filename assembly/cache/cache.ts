@@ -26,7 +26,7 @@ import {
   REASON_EVICTED,
   REASON_FLUSHED,
 } from "./events";
-import { Session, calculateTimeout } from "../session/session";
+import { Session } from "../session/session";
 import { sessionRelease } from "../session/refs";
 import { setOwnerHooks } from "../session/owner";
 import { budgetHooks, budgetAdmits, budgetCharge, budgetUncharge, budgetOver } from "./budget";
@@ -158,10 +158,7 @@ export function cacheAdd(c: Cache, s: Session): i32 {
   // A cached session leaves the expiry list before its expiry changes (list.ts indexes it).
   const retime = (c.mode & Mode.UPDATE_TIME) != 0;
   if (retime && !isNew) listUnlink(c, s);
-  if (retime) {
-    s.time = nowSeconds();
-    calculateTimeout(s);
-  }
+  if (retime) s.time = nowSeconds();
   if (isNew && c.cacheSize > 0) {
     while (<i64>c.count >= c.cacheSize) {
       // The new session is in the table but not yet in the list, so it is never the tail.

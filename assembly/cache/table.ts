@@ -2,8 +2,9 @@
 // with linear probing. Each slot holds the key's 32-bit hash beside the session pointer, so a
 // probe compares hashes in the slot array and reads a session only when its hash matches: a
 // lookup touches one session, a removal none but its own, and no session carries a link for
-// the table. Each session keeps its hash (Session.hashValue), so a removal does not rehash. Deletion shifts the following run back (no tombstones), so probe lengths depend on
-// the load alone. The table doubles past a load of 3/4 and never shrinks below its size.
+// the table. Each session keeps its hash (Session.hashValue), so a removal does not rehash.
+// Deletion shifts the following run back (no tombstones), so probe lengths depend on the load
+// alone. The table doubles past a load of 3/4 and never shrinks below its size.
 
 import { Cache } from "./context";
 import { Session } from "../session/session";

@@ -5,7 +5,6 @@
 import {
   Session,
   MFL_UNSPECIFIED,
-  calculateTimeout,
   MAX_SESSION_ID_LENGTH,
   MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
@@ -68,7 +67,6 @@ export function setProtocolVersion(s: Session, v: i32): i32 {
 export function setTime(s: Session, t: i64): i64 {
   unsortInOwner(s);
   s.time = t;
-  calculateTimeout(s);
   resortInOwner(s);
   return t;
 }
@@ -78,7 +76,6 @@ export function setTimeout(s: Session, t: i64): i32 {
   if (t < 0) return 0;
   unsortInOwner(s);
   s.timeout = t;
-  calculateTimeout(s);
   resortInOwner(s);
   return 1;
 }

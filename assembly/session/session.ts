@@ -121,8 +121,8 @@ export class Session {
 
   /**
    * ssl_session_calculate_timeout's result, derived from time and timeout on each read rather
-   * than stored (every write of either is followed by calculateTimeout in OpenSSL, so the two
-   * agree): whether time + timeout overflows i64. OpenSSL 3.0.19 tests "timeout > INT64_MAX -
+   * than stored (OpenSSL recomputes it after every write of either, so the two agree): whether
+   * time + timeout overflows i64. OpenSSL 3.0.19 tests "timeout > INT64_MAX -
    * time" in wrapping arithmetic; for any negative time the right side wraps negative, so such
    * sessions count as overflowed: they sort after every other session and never expire.
    */
@@ -145,20 +145,11 @@ export class Session {
 
 const SESSION_SIZE: usize = offsetof<Session>();
 
-/**
- * ssl_session_calculate_timeout, kept where OpenSSL calls it. The expiry is derived from time
- * and timeout on every read (Session.calcTimeout), so there is nothing left to store; a negative
- * timeout is kept as is (d2i stores and re-encodes it; only SSL_SESSION_set_timeout refuses one).
- */
-// @ts-ignore: decorator
-@inline export function calculateTimeout(s: Session): void {}
-
 /** SSL_SESSION_new: one reference, OpenSSL's defaults. Returns null when out of memory. */
 export function sessionNew(): Session | null {
   const s = sessionAlloc();
   if (!s) return null;
   s.time = nowSeconds();
-  calculateTimeout(s);
   return s;
 }
 

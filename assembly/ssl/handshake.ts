@@ -11,7 +11,7 @@ import { Cache, Mode, Stat, statInc, statGet, DEFAULT_CTX_TIMEOUT } from "../cac
 import { cacheAdd, cacheRemove, cacheFlush } from "../cache/cache";
 import { tableFind } from "../cache/table";
 import { pushEvent, EVENT_NEW } from "../cache/events";
-import { Session, sessionNew, calculateTimeout } from "../session/session";
+import { Session, sessionNew } from "../session/session";
 import { sessionRelease, sessionRegister } from "../session/refs";
 import { Connection, setSession, VERIFY_PEER } from "./conn";
 import { randomBytes, nowSeconds } from "../env";
@@ -41,7 +41,6 @@ export function newSession(s: Connection, withId: bool): i32 {
   sess.verifyResult = 0;
   sess.sidCtxLength = s.sidCtxLength;
   memory.copy(sess.sidCtxPtr, s.sidCtxPtr, 32);
-  calculateTimeout(sess);
   if (withId) {
     let ok = false;
     for (let i = 0; i < MAX_SESSION_ID_ATTEMPTS; i++) {

@@ -17,7 +17,7 @@
 
 import { randomBytes } from "../env";
 import { HASH_MAX_LEN, HASH_SHA256, HASH_SHA384, hashLen } from "../crypto/hash";
-import { Session, calculateTimeout, sessionDestroy, sessionDup } from "../session/session";
+import { Session, sessionDestroy, sessionDup } from "../session/session";
 import { blobFree } from "../session/blob";
 import { setMasterKey } from "../session/accessors";
 import { encodeSession, encodedSize } from "../session/der/session_asn1";
@@ -124,7 +124,6 @@ export function issuePrepare(
     return IssueError.NO_MEMORY;
   }
   s.time = now;
-  calculateTimeout(s);
   s.maxEarlyData = maxEarly;
   blobFree(s.ticket);
   s.ticket = 0;

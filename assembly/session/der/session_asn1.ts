@@ -37,7 +37,6 @@ import {
   Session,
   sessionAlloc,
   sessionDestroy,
-  calculateTimeout,
   MAX_SESSION_ID_LENGTH,
   MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
@@ -410,7 +409,6 @@ export function decodeSession(buf: usize, len: i64): i32 {
   s.time = t != 0 ? t : nowSeconds();
   const to = <i64>sInt(tagged(Field.TIMEOUT));
   s.timeout = to != 0 ? to : DEFAULT_DECODED_TIMEOUT;
-  calculateTimeout(s);
   if (ctxLen > 0) {
     s.sidCtxLength = <u32>ctxLen;
     memory.copy(s.sidCtxPtr, sPtr(F_SID_CTX), <usize>ctxLen);

@@ -291,7 +291,7 @@ function nameEntry(c: Cursor, p: usize, len: i64): usize {
   else {
     e = primitive(c, q, left, tag, Class.UNIVERSAL);
     if (e && tag != Universal.BIT_STRING) {
-      // Re-read the content to check its characters (primitive(c, ) left it in place or collected).
+      // Re-read the content to check its characters (primitive() left it in place or collected).
       if (header(c, q, left, tag, Class.UNIVERSAL, false) <= 0) return 0;
       let data = c.content,
         n = c.length;
