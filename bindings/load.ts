@@ -74,20 +74,21 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
       return 0;
     },
     clock_time_get(_id: number, _precision: bigint, out: number): number {
-      // The resumption checks read the clock on every lookup, so this allocates nothing and asks
-      // the Memory object for its buffer only after memory.grow detached the kept view (the
-      // getter is a call into the engine). Date.now() * 10^6 is written as two exact 32-bit
-      // halves (ms < 2^41 = mh * 2^21 + ml; both partial products stay below 2^53).
+      // The resumption checks read the clock on every lookup, so this allocates nothing, asks the
+      // Memory for its buffer only after memory.grow detached the kept view, and writes
+      // ms * 10^6 as two 32-bit words with no division or remainder of doubles (each costs more
+      // than Date.now() itself): ms = hi * 2^32 + lo, lo * 10^6 < 2^52 is exact, and the high
+      // word hi * 10^6 + carry fits 32 bits until the year 2500.
       try {
         let view = clockView;
         if (view === null || view.buffer.byteLength === 0)
           view = clockView = new DataView(getMemory().buffer);
         const ms = Date.now();
-        const mh = Math.floor(ms / 2097152);
-        const x = mh * 1e6; // ns = x * 2^21 + y
-        const lo = (x % 2048) * 2097152 + (ms - mh * 2097152) * 1e6;
-        view.setUint32(out, lo % 4294967296, true);
-        view.setUint32(out + 4, Math.floor(x / 2048) + Math.floor(lo / 4294967296), true);
+        const lo = ms >>> 0;
+        const low = lo * 1e6;
+        const lowWord = low >>> 0;
+        view.setUint32(out, lowWord, true);
+        view.setUint32(out + 4, ((ms - lo) / 4294967296) * 1e6 + (low - lowWord) / 4294967296, true);
       } catch {
         return 29; // WASI EIO; an import never throws into the module
       }
