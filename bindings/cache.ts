@@ -12,7 +12,16 @@
 // OpenSSL's own acceptance.
 
 import { TlsSessionError, notOurs } from "./errors.js";
-import { wasm, call, check, withInput, copyToInputArea, copyPairToInputArea, poisonOn } from "./load.js";
+import {
+  wasm,
+  unguarded,
+  call,
+  check,
+  withInput,
+  copyToInputArea,
+  copyPairToInputArea,
+  poisonOn,
+} from "./load.js";
 import { Session } from "./session.js";
 import {
   CacheMode as CacheModeBits,
@@ -340,7 +349,7 @@ export class SessionCache {
   add(session: Session): boolean {
     const h = this.handle,
       sh = Session.handleOf(session);
-    const ex = wasm();
+    const ex = unguarded();
     let r: number;
     try {
       r = ex.SSL_CTX_add_session(h, sh);
@@ -357,7 +366,7 @@ export class SessionCache {
   remove(session: Session): boolean {
     const h = this.handle,
       sh = Session.handleOf(session);
-    const ex = wasm();
+    const ex = unguarded();
     let r: number;
     try {
       r = ex.SSL_CTX_remove_session(h, sh);
@@ -382,7 +391,7 @@ export class SessionCache {
   get(id: Uint8Array, version: number = ProtocolVersion.TLS1_2): Session | null {
     const h = this.handle;
     versionArg(version);
-    const ex = wasm();
+    const ex = unguarded();
     const p = copyToInputArea(id);
     let r: number;
     try {
@@ -415,7 +424,7 @@ export class SessionCache {
       (opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0) |
       (opts.clientOffersEms ? ResumeFlag.CLIENT_OFFERS_EMS : 0) |
       (opts.clientOffersEms === undefined ? ResumeFlag.EMS_UNKNOWN : 0);
-    const ex = wasm();
+    const ex = unguarded();
     let passed = 0;
     if (external) {
       Session.handleOf(external, "external");
@@ -477,10 +486,8 @@ export class SessionCache {
   has(id: Uint8Array, version: number = ProtocolVersion.TLS1_2): boolean {
     const h = this.handle;
     if (!(version >= 0 && version <= 0xffff && (version | 0) === version)) versionArg(version); // throws
-    const ex = wasm();
+    const ex = unguarded();
     const p = copyToInputArea(id);
-    // The export is called right here, not through a shared helper: a call site that sees one
-    // wasm function gets V8's inlined JS-to-wasm wrapper, a shared one the generic path.
     let r: number;
     try {
       r = ex.SSL_has_matching_session_id(h, version, p, id.length);

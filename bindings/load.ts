@@ -38,6 +38,8 @@ export type FetchResponse = typeof globalThis extends { Response: abstract new (
 export type WasmBytes = ArrayBuffer | ArrayBufferView;
 
 let exportsRef: WasmExports | null = null;
+/** The same exports without the guard (see `unguarded`). */
+let rawRef: WasmExports | null = null;
 let poisoned: unknown = null;
 let heap: Uint8Array = new Uint8Array(0);
 
@@ -72,18 +74,21 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
       return 0;
     },
     clock_time_get(_id: number, _precision: bigint, out: number): number {
-      // The resumption checks read the clock on every lookup, so this allocates nothing: the
-      // view is kept until memory.grow detaches it, and Date.now() * 10^6 is written as two
-      // exact 32-bit halves (ms < 2^41 = mh * 2^21 + ml; both partial products stay below 2^53).
+      // The resumption checks read the clock on every lookup, so this allocates nothing, asks the
+      // Memory for its buffer only after memory.grow detached the kept view, and writes
+      // ms * 10^6 as two 32-bit words with no division or remainder of doubles (each costs more
+      // than Date.now() itself): ms = hi * 2^32 + lo, lo * 10^6 < 2^52 is exact, and the high
+      // word hi * 10^6 + carry fits 32 bits until the year 2500.
       try {
-        const buffer = getMemory().buffer;
-        if (clockView === null || clockView.buffer !== buffer) clockView = new DataView(buffer);
+        let view = clockView;
+        if (view === null || view.buffer.byteLength === 0)
+          view = clockView = new DataView(getMemory().buffer);
         const ms = Date.now();
-        const mh = Math.floor(ms / 2097152);
-        const x = mh * 1e6; // ns = x * 2^21 + y
-        const lo = (x % 2048) * 2097152 + (ms - mh * 2097152) * 1e6;
-        clockView.setUint32(out, lo % 4294967296, true);
-        clockView.setUint32(out + 4, Math.floor(x / 2048) + Math.floor(lo / 4294967296), true);
+        const lo = ms >>> 0;
+        const low = lo * 1e6;
+        const lowWord = low >>> 0;
+        view.setUint32(out, lowWord, true);
+        view.setUint32(out + 4, ((ms - lo) / 4294967296) * 1e6 + (low - lowWord) / 4294967296, true);
       } catch {
         return 29; // WASI EIO; an import never throws into the module
       }
@@ -242,6 +247,7 @@ function adopt(instance: WebAssembly.Instance, bind: (m: WebAssembly.Memory) => 
   bind(ex.memory as WebAssembly.Memory);
   ex._initialize();
   if (platformLimit !== null) ex.tls_set_memory_limit(platformLimit);
+  rawRef = instance.exports as unknown as WasmExports;
   exportsRef = ex;
 }
 
@@ -272,6 +278,18 @@ export function wasm(): WasmExports {
   if (poisoned) refusePoisoned();
   if (!exportsRef) throw new TlsSessionError("NOT_INITIALIZED", "call init() before using tls-session-wasm");
   return exportsRef;
+}
+
+/**
+ * The exports without the guard, for the hot call sites (cache lookups, add and remove, toDER,
+ * free), each of which catches around its one call and hands the exception to `poisonOn`. V8
+ * inlines the JS-to-wasm wrapper at a call site that sees one wasm function; the guard's call
+ * site is shared by every export, so it takes the generic path, about 20 ns more per call.
+ */
+export function unguarded(): WasmExports {
+  if (poisoned) refusePoisoned();
+  if (!rawRef) throw new TlsSessionError("NOT_INITIALIZED", "call init() before using tls-session-wasm");
+  return rawRef;
 }
 
 /** A view of linear memory, rebuilt when memory.grow has detached the old one (length 0). */

@@ -7,7 +7,17 @@
 // forgotten, but only as a safety net: call `free()`.
 
 import { TlsSessionError, notOurs } from "./errors.js";
-import { wasm, call, check, copyOut, copyResultInto, withInput, isInitialized, poisonOn } from "./load.js";
+import {
+  wasm,
+  unguarded,
+  call,
+  check,
+  copyOut,
+  copyResultInto,
+  withInput,
+  isInitialized,
+  poisonOn,
+} from "./load.js";
 import { sessionToJSON, type SessionJSON } from "./describe.js";
 import { SessionBytes, SessionInt, Status, ProtocolVersionText } from "./abi.js";
 
@@ -49,28 +59,24 @@ const ABSENT = Status.ABSENT;
 /**
  * The safety net: a Session object collected without free() drops its reference. Registering
  * each object costs about 200 ns, as much as a cache lookup, so objects are registered in
- * batches: each holds its batch's token, and the token (registered once) is collected only
- * when every object of the batch is; the callback then drops the references among them that
- * were never freed. A reference already freed has handle 0 and is never freed again.
+ * batches of 64: each object holds its batch and its slot there, the batch's handles sit in one
+ * Int32Array (no object per reference for the collector to trace), and the batch (registered
+ * once, with that array) is collected only when every object of it is. The callback then drops
+ * the references whose slot still holds a handle: free() and forget() zero the slot first.
  */
-interface Reference {
-  handle: number;
-  borrowed: boolean;
-}
-/** The token objects of a batch hold; registered with the batch's references. */
 interface Batch {
-  refs: Reference[];
+  readonly handles: Int32Array;
+  used: number;
 }
 const BATCH = 64;
 const registry =
   typeof FinalizationRegistry !== "undefined"
-    ? new FinalizationRegistry<Reference[]>((refs) => {
+    ? new FinalizationRegistry<Int32Array>((handles) => {
         if (!isInitialized()) return;
-        for (const ref of refs)
-          if (ref.handle)
+        for (const h of handles)
+          if (h)
             try {
-              wasm().SSL_SESSION_free(ref.handle);
-              ref.handle = 0;
+              wasm().SSL_SESSION_free(h);
             } catch {
               return; /* instance gone */
             }
@@ -78,14 +84,13 @@ const registry =
     : null;
 let batch: Batch | null = null;
 
-/** Puts `ref` in the open batch (opening one when it is full) and returns the batch's token. */
-function enlist(ref: Reference): Batch | null {
+/** The open batch, with room for one more handle (a full one is replaced and registered). */
+function openBatch(): Batch | null {
   if (!registry) return null;
-  if (batch === null || batch.refs.length === BATCH) {
-    batch = { refs: [] };
-    registry.register(batch, batch.refs);
+  if (batch === null || batch.used === BATCH) {
+    batch = { handles: new Int32Array(BATCH), used: 0 };
+    registry.register(batch, batch.handles);
   }
-  batch.refs.push(ref);
   return batch;
 }
 
@@ -208,18 +213,34 @@ function consumedBy(der: Uint8Array): number {
 }
 
 export class Session {
-  readonly #ref: Reference;
+  /** This object's reference: the module's handle, 0 once freed or handed back. */
+  #handle: number;
+  /** A borrowed object (see `borrow`) owns no reference: free() only ends its use. */
+  readonly #borrowed: boolean;
+  /** The finalizer batch holding this reference's handle, and its slot there (see openBatch). */
+  readonly #batch: Batch | null;
+  readonly #slot: number;
   /** The module instance whose handle this is. */
   readonly #instance: object = wasm();
-  /** @internal Keeps this object's finalizer batch alive (see enlist); never read. */
-  readonly _batch: Batch | null;
   /** For a session made by `fromDER`/`fromPEM`: how many bytes the decoder consumed. */
   readonly bytesConsumed: number;
 
   private constructor(handle: number, consumed = 0, borrowed = false) {
-    this.#ref = { handle, borrowed };
+    this.#handle = handle;
+    this.#borrowed = borrowed;
     this.bytesConsumed = consumed;
-    this._batch = borrowed ? null : enlist(this.#ref);
+    const b = borrowed ? null : openBatch();
+    this.#batch = b;
+    if (b) {
+      this.#slot = b.used++;
+      b.handles[this.#slot] = handle;
+    } else this.#slot = 0;
+  }
+
+  /** Ends this object's hold on its handle, in the object and in its finalizer batch. */
+  #drop(): void {
+    this.#handle = 0;
+    if (this.#batch) this.#batch.handles[this.#slot] = 0;
   }
 
   /** @internal Wraps a handle whose reference the caller hands over. */
@@ -236,7 +257,7 @@ export class Session {
     return {
       session,
       release: () => {
-        session.#ref.handle = 0;
+        session.#drop();
       },
     };
   }
@@ -269,14 +290,14 @@ export class Session {
    * another instance) is a TypeError, never a handle number acted on in the wrong place.
    */
   static handleOf(value: unknown, name = "session"): number {
-    if (!(typeof value === "object" && value !== null && #ref in value && value.#instance === wasm()))
+    if (!(typeof value === "object" && value !== null && #handle in value && value.#instance === wasm()))
       notOurs(name, "Session");
     return (value as Session).handle;
   }
 
   /** The ABI handle (for code that talks to the raw exports). */
   get handle(): number {
-    const h = this.#ref.handle;
+    const h = this.#handle;
     if (!h) throw new TlsSessionError("FREED", "this Session reference was freed");
     return h;
   }
@@ -292,7 +313,7 @@ export class Session {
   toDER(out?: Uint8Array): Uint8Array {
     if (out !== undefined && !(out instanceof Uint8Array)) throw new TypeError("out must be a Uint8Array");
     const h = this.handle;
-    const ex = wasm();
+    const ex = unguarded();
     let n: number;
     try {
       n = ex.i2d_SSL_SESSION(h);
@@ -345,17 +366,17 @@ export class Session {
 
   /** @internal This object's reference was handed to the module: forget it without freeing. */
   forget(): void {
-    this.#ref.handle = 0;
+    this.#drop();
   }
 
   /** SSL_SESSION_free for this reference. Idempotent. */
   free(): void {
-    const h = this.#ref.handle;
+    const h = this.#handle;
     if (!h) return;
-    this.#ref.handle = 0;
-    if (this.#ref.borrowed) return;
+    this.#drop();
+    if (this.#borrowed) return;
     if (!isInitialized()) return;
-    const ex = wasm();
+    const ex = unguarded();
     let r: number;
     try {
       r = ex.SSL_SESSION_free(h);
@@ -407,7 +428,7 @@ export class Session {
   }
 
   get freed(): boolean {
-    return this.#ref.handle === 0;
+    return this.#handle === 0;
   }
 
   // --- typed accessors -------------------------------------------------------------------------

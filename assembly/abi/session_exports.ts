@@ -35,7 +35,7 @@ import {
   encodePem,
 } from "../session/pem";
 import { cipherIndex, cipherName } from "../session/ciphers";
-import { blobFree } from "../session/blob";
+import { blobFree, blobData, blobLength } from "../session/blob";
 import { sessionRelease, sessionRegister } from "../session/refs";
 import { alloc, release } from "../util/alloc";
 
@@ -183,7 +183,10 @@ export function SSL_SESSION_set1_id_context(h: u32, ptr: usize, len: u32): i32 {
   if (!argMem(ptr, <usize>len)) return argStatus();
   const s = session(h);
   if (!s) return argStatus();
-  return setIdContext(s, ptr, len);
+  return idContextStatus(setIdContext(s, ptr, len));
+}
+function idContextStatus(r: i32): i32 {
+  return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
 }
 /** SSL_SESSION_get_master_key: outlen 0 -> the stored length; else copies min(outlen, len). */
 export function SSL_SESSION_get_master_key(h: u32, outlen: u32): i32 {
@@ -364,7 +367,7 @@ export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, 
   const s = session(h);
   if (!s) return argStatus();
   if (field == Bytes.SESSION_ID) return setId(s, ptr, len);
-  if (field == Bytes.SID_CTX) return setIdContext(s, ptr, len);
+  if (field == Bytes.SID_CTX) return idContextStatus(setIdContext(s, ptr, len));
   if (field == Bytes.MASTER_KEY) {
     const r = setMasterKey(s, ptr, len);
     return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
@@ -378,9 +381,9 @@ export function tls_session_set_bytes(h: u32, field: i32, ptr: usize, len: u32, 
       blobFree(c.made);
       return fail(Status.BAD_CERTIFICATE, "trailing bytes after the certificate", <i32>(end - ptr));
     }
-    blobFree(s.peer);
-    s.peer = c.made;
-    return 1;
+    const r = setBlobField(s, field, blobData(c.made), blobLength(c.made), true);
+    blobFree(c.made);
+    return r == 1 ? 1 : fail(Status.NO_MEMORY, "out of memory");
   }
   return setField(s, field, ptr, len, present != 0);
 }
@@ -395,7 +398,8 @@ export function tls_session_get_int(h: u32, field: i32): i64 {
 export function tls_session_set_int(h: u32, field: i32, v: i64): i32 {
   const s = session(h);
   if (!s) return argStatus();
-  return setIntField(s, field, v);
+  const r = setIntField(s, field, v);
+  return r < 0 ? fail(Status.NO_MEMORY, "out of memory") : r;
 }
 
 /** Host validity check: 1 if h names a live session, else the error status. */

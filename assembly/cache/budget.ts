@@ -6,30 +6,20 @@
 // fit the budget again; a session larger than the whole budget is not cached at all (add
 // returns 0), so that one session cannot flush the cache.
 //
-// A session's bytes are what it holds in linear memory: its record and every block it owns
-// (master key, early secret, the byte fields, the peer certificate). The total follows the
+// A session's bytes are what it holds in linear memory: its record and the block of its byte
+// fields (master key, ticket, host name, the peer certificate...). The total follows the
 // sessions in and out of the cache (cache.ts: charge on insert, uncharge on unlink) and when a
 // cached session's byte fields change (the owner's resize hook). Like the count limit, the
 // budget is enforced when a session is added.
 
 import { Cache } from "./context";
-import { Session, EARLY_SECRET_LENGTH } from "../session/session";
-import { blobSize } from "../session/blob";
+import { Session, SESSION_RECORD_SIZE } from "../session/session";
+import { blockSize } from "../session/fields";
 import { setResizeHook } from "../session/owner";
 
 /** The bytes `s` holds in linear memory. */
 export function sessionBytes(s: Session): u64 {
-  let n = <u64>offsetof<Session>() + <u64>s.masterKeyLength;
-  if (s.earlySecret) n += <u64>EARLY_SECRET_LENGTH;
-  n += <u64>blobSize(s.hostname);
-  n += <u64>blobSize(s.pskIdentityHint);
-  n += <u64>blobSize(s.pskIdentity);
-  n += <u64>blobSize(s.srpUsername);
-  n += <u64>blobSize(s.ticket);
-  n += <u64>blobSize(s.alpnSelected);
-  n += <u64>blobSize(s.ticketAppData);
-  n += <u64>blobSize(s.peer);
-  return n;
+  return <u64>SESSION_RECORD_SIZE + <u64>blockSize(s.data, s.fields);
 }
 
 /** A cached session's byte fields changed by `delta` bytes. */

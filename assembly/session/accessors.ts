@@ -9,14 +9,24 @@ import {
   MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
 } from "./session";
-import { blobNew, blobFree, blobLength, blobData, blobSize } from "./blob";
+import { Field, entryData, entryLength, fieldsSet } from "./fields";
 import { cipherIndex } from "./ciphers";
 import { SessionBytes as Bytes, SessionInt as Ints } from "../util/abi_values";
-import { alloc, releaseSecret } from "../util/alloc";
 import { unsortInOwner, resortInOwner, unfileFromOwner, refileInOwner, resizedInOwner } from "./owner";
 
 /** Byte-string fields, by id (integer fields: Ints). */
 export { Bytes };
+
+/**
+ * Sets field f of the session's block (fields.ts) and tells its cache about the new size.
+ * False when out of memory (nothing changed); removing or shrinking a field never fails.
+ */
+function setField(s: Session, f: i32, p: usize, n: u32, present: bool): bool {
+  const delta = fieldsSet(s.fieldsSlot, f, p, n, present);
+  if (delta == i64.MIN_VALUE) return false;
+  resizedInOwner(s, delta);
+  return true;
+}
 
 /** SSL_SESSION_set1_id: more than 32 bytes -> 0, else 1. */
 export function setId(s: Session, p: usize, n: u32): i32 {
@@ -29,30 +39,63 @@ export function setId(s: Session, p: usize, n: u32): i32 {
   return 1;
 }
 
-/** SSL_SESSION_set1_id_context: more than 32 bytes -> 0, else 1. */
+/**
+ * SSL_SESSION_set1_id_context: more than 32 bytes -> 0, else 1; -1 when out of memory (the
+ * context lives in the session's block, which may have to grow).
+ */
 export function setIdContext(s: Session, p: usize, n: u32): i32 {
   if (n > MAX_SID_CTX_LENGTH) return 0;
-  memory.fill(s.sidCtxPtr, 0, MAX_SID_CTX_LENGTH);
-  s.sidCtxLength = n;
-  if (n) memory.copy(s.sidCtxPtr, p, n);
-  return 1;
+  return setField(s, Field.SID_CTX, p, n, n != 0) ? 1 : -1;
 }
 
 /** SSL_SESSION_set1_master_key: more than 512 bytes -> 0; -1 when out of memory. */
 export function setMasterKey(s: Session, p: usize, n: u32): i32 {
   if (n > MAX_MASTER_KEY_LENGTH) return 0;
-  let fresh: usize = 0;
-  if (n) {
-    fresh = alloc(n);
-    if (!fresh) return -1;
-    memory.copy(fresh, p, n);
+  return setField(s, Field.MASTER_KEY, p, n, n != 0) ? 1 : -1;
+}
+
+/**
+ * Stores a 64-bit value of field `wide` whose usual values fit the record's narrow field:
+ * `fits` says whether v does (the caller then stores it there). The block keeps the full value
+ * otherwise. False when out of memory.
+ */
+function setWide(s: Session, wide: i32, v: u64, fits: bool): bool {
+  if (fits) return setField(s, wide, 0, 0, false);
+  const e = s.entry(wide);
+  if (e) {
+    store<u64>(entryData(e), v);
+    return true;
   }
-  const old = s.masterKeyLength;
-  releaseSecret(s.masterKey, s.masterKeyLength);
-  s.masterKey = fresh;
-  s.masterKeyLength = n;
-  resizedInOwner(s, <i64>n - <i64>old);
-  return 1;
+  const b = memory.data(8);
+  store<u64>(b, v);
+  return setField(s, wide, b, 8, true);
+}
+
+/** The verify result (a C long). False when out of memory. */
+function setVerifyResult(s: Session, v: i64): bool {
+  const fits = v == <i64>(<i32>v);
+  if (!setWide(s, Field.WIDE_VERIFY_RESULT, <u64>v, fits)) return false;
+  if (fits) s._verifyResult = <i32>v;
+  return true;
+}
+
+/** The ticket lifetime hint (a C unsigned long). False when out of memory. */
+export function setTicketLifetimeHint(s: Session, v: u64): bool {
+  const fits = v <= <u64>u32.MAX_VALUE;
+  if (!setWide(s, Field.WIDE_TICKET_LIFETIME_HINT, v, fits)) return false;
+  if (fits) s._tickLifetimeHint = <u32>v;
+  return true;
+}
+
+/** SSL_SESSION_get_ex_data's value, 0 when never set. */
+function getExData(s: Session): u64 {
+  const e = s.entry(Field.EX_DATA);
+  return e ? load<u64>(entryData(e)) : 0;
+}
+
+/** SSL_SESSION_set_ex_data: false when out of memory (as CRYPTO_set_ex_data can fail). */
+function setExData(s: Session, v: u64): bool {
+  return setWide(s, Field.EX_DATA, v, v == 0);
 }
 
 /** SSL_SESSION_set_protocol_version: 1. A cached session is re-filed under its new key. */
@@ -95,44 +138,34 @@ export function getMaxFragmentLength(s: Session): u8 {
   return s.maxFragmentLenMode == MFL_UNSPECIFIED ? 0 : s.maxFragmentLenMode;
 }
 
-/** Address of a blob field's slot in the record, or 0 for ids that are not blobs. */
-function blobSlot(s: Session, field: i32): usize {
-  const base = changetype<usize>(s);
+/** The block's field (fields.ts) of a byte-string id, or -1 for ids that are not one. */
+function blobField(field: i32): i32 {
   switch (field) {
     case Bytes.HOSTNAME:
-      return base + offsetof<Session>("hostname");
+      return Field.HOSTNAME;
     case Bytes.PSK_IDENTITY_HINT:
-      return base + offsetof<Session>("pskIdentityHint");
+      return Field.PSK_IDENTITY_HINT;
     case Bytes.PSK_IDENTITY:
-      return base + offsetof<Session>("pskIdentity");
+      return Field.PSK_IDENTITY;
     case Bytes.SRP_USERNAME:
-      return base + offsetof<Session>("srpUsername");
+      return Field.SRP_USERNAME;
     case Bytes.TICKET:
-      return base + offsetof<Session>("ticket");
+      return Field.TICKET;
     case Bytes.ALPN_SELECTED:
-      return base + offsetof<Session>("alpnSelected");
+      return Field.ALPN_SELECTED;
     case Bytes.TICKET_APPDATA:
-      return base + offsetof<Session>("ticketAppData");
+      return Field.TICKET_APPDATA;
     case Bytes.PEER:
-      return base + offsetof<Session>("peer");
+      return Field.PEER;
   }
-  return 0;
+  return -1;
 }
 
 /** Replaces a blob field: present = false makes it NULL. 1 ok, -1 out of memory, -2 bad id. */
 export function setBlobField(s: Session, field: i32, p: usize, n: u32, present: bool): i32 {
-  const slot = blobSlot(s, field);
-  if (!slot) return -2;
-  let fresh: usize = 0;
-  if (present) {
-    fresh = blobNew(p, n);
-    if (!fresh) return -1;
-  }
-  const old = blobSize(load<usize>(slot));
-  blobFree(load<usize>(slot));
-  store<usize>(slot, fresh);
-  resizedInOwner(s, <i64>blobSize(fresh) - <i64>old);
-  return 1;
+  const f = blobField(field);
+  if (f < 0) return -2;
+  return setField(s, f, p, n, present) ? 1 : -1;
 }
 
 /** Where a byte field lies inside a session: a view the caller owns, valid while the field is. */
@@ -159,12 +192,12 @@ export function getBytesField(s: Session, field: i32, v: FieldView): bool {
     v.len = s.masterKeyLength;
     return true;
   }
-  const slot = blobSlot(s, field);
-  if (!slot) return false;
-  const b = load<usize>(slot);
-  if (!b) return false;
-  v.ptr = blobData(b);
-  v.len = blobLength(b);
+  const f = blobField(field);
+  if (f < 0) return false;
+  const e = s.entry(f);
+  if (!e) return false;
+  v.ptr = entryData(e);
+  v.len = entryLength(e);
   return true;
 }
 
@@ -197,7 +230,7 @@ export function getIntField(s: Session, field: i32): i64 {
     case Ints.NOT_RESUMABLE:
       return s.notResumable;
     case Ints.EX_DATA:
-      return <i64>s.exData;
+      return <i64>getExData(s);
     case Ints.REFERENCES:
       return s.refs;
     case Ints.CALC_TIMEOUT:
@@ -208,7 +241,11 @@ export function getIntField(s: Session, field: i32): i64 {
   return 0;
 }
 
-/** Sets an integer field with the field's C type (truncating like the C assignment). 1, or 0 for a bad id. */
+/**
+ * Sets an integer field with the field's C type (truncating like the C assignment). 1, 0 for a
+ * bad id, -1 when out of memory (a verify result beyond an i32, a lifetime hint beyond a u32 or
+ * ex_data that needs room in the session's block).
+ */
 export function setIntField(s: Session, field: i32, v: i64): i32 {
   switch (field) {
     case Ints.SSL_VERSION:
@@ -221,8 +258,7 @@ export function setIntField(s: Session, field: i32, v: i64): i32 {
     case Ints.TIMEOUT:
       return setTimeout(s, v);
     case Ints.VERIFY_RESULT:
-      s.verifyResult = v;
-      return 1;
+      return setVerifyResult(s, v) ? 1 : -1;
     case Ints.KEX_GROUP:
       s.kexGroup = <u32>v;
       return 1;
@@ -230,8 +266,7 @@ export function setIntField(s: Session, field: i32, v: i64): i32 {
       s.flags = <u32>v;
       return 1;
     case Ints.TICKET_LIFETIME_HINT:
-      s.tickLifetimeHint = <u64>v;
-      return 1;
+      return setTicketLifetimeHint(s, <u64>v) ? 1 : -1;
     case Ints.TICKET_AGE_ADD:
       s.tickAgeAdd = <u32>v;
       return 1;
@@ -248,8 +283,7 @@ export function setIntField(s: Session, field: i32, v: i64): i32 {
       s.notResumable = v != 0 ? 1 : 0;
       return 1;
     case Ints.EX_DATA:
-      s.exData = <u64>v;
-      return 1;
+      return setExData(s, <u64>v) ? 1 : -1;
   }
   return 0;
 }

@@ -1,7 +1,6 @@
-// A Blob is an optional byte string owned by a session: one allocation holding a u32 length and
-// the bytes. Pointer 0 is OpenSSL's NULL ("absent"); a blob of length 0 is present but empty,
-// which the DER encoder writes as an empty OCTET STRING, exactly as OpenSSL does for a non-NULL
-// pointer with length 0.
+// A Blob is a byte string the DER reader stages (a constructed string, a checked certificate)
+// before a session copies it into its block (fields.ts): one allocation holding a u32 length and
+// the bytes. Pointer 0 is "absent"; a blob of length 0 is present but empty.
 
 import { alloc, release } from "../util/alloc";
 import { wipe } from "../util/bytes";
@@ -15,11 +14,6 @@ const HEADER: usize = 4;
 // @ts-ignore: decorator
 @inline export function blobData(b: usize): usize {
   return b + HEADER;
-}
-
-/** The bytes a blob occupies (header and data), 0 for NULL. */
-export function blobSize(b: usize): usize {
-  return b ? HEADER + <usize>load<u32>(b) : 0;
 }
 
 /** A new blob holding a copy of `len` bytes at `src`, or 0 when out of memory. */
@@ -37,12 +31,6 @@ export function blobFree(b: usize): void {
   const size = HEADER + <usize>load<u32>(b);
   wipe(b, size);
   release(b, size);
-}
-
-/** Duplicates a blob (0 for an absent one; 0 for a present one means out of memory). */
-export function blobDup(b: usize): usize {
-  if (!b) return 0;
-  return blobNew(blobData(b), blobLength(b));
 }
 
 /** Length of the C string a strndup would keep: bytes up to the first NUL. */

@@ -2,13 +2,13 @@
 //
 // Sessions live in linear memory and are owned by reference counts exactly as in OpenSSL 3.0:
 // SSL_SESSION_new / d2i / dup hand the caller one reference, up_ref adds one, free drops one,
-// and the last free wipes every secret (master key, early secret, ids, tickets) before the
-// memory goes back to the allocator.
+// and the last free wipes every secret (master key, ids, tickets) before the memory goes back to
+// the allocator. OpenSSL's early_secret buffer has no counterpart: nothing here ever sets it.
 
-import { alloc, release, releaseSecret } from "../util/alloc";
+import { alloc, release } from "../util/alloc";
 import { wipe } from "../util/bytes";
 import { nowSeconds } from "../env";
-import { blobDup, blobFree } from "./blob";
+import { Field, entryOf, entryData, entryLength, fieldsFree, fieldsCopy } from "./fields";
 import { Limit } from "../util/abi_values";
 
 /** SSL_MAX_SSL_SESSION_ID_LENGTH: a session id is at most 32 bytes. */
@@ -17,8 +17,6 @@ export const MAX_SESSION_ID_LENGTH: u32 = Limit.SESSION_ID;
 export const MAX_SID_CTX_LENGTH: u32 = Limit.SID_CTX;
 /** TLS13_MAX_RESUMPTION_PSK_LENGTH: the size of OpenSSL 3.0's master_key buffer (room for external PSKs). */
 export const MAX_MASTER_KEY_LENGTH: u32 = Limit.MASTER_KEY;
-/** EVP_MAX_MD_SIZE: the early secret buffer. */
-export const EARLY_SECRET_LENGTH: u32 = 64;
 /** SSL_SESSION_new's timeout (5 min + 4 s) until a handshake installs the context's. */
 export const NEW_SESSION_TIMEOUT: i64 = 304;
 /** TLSEXT_max_fragment_length_UNSPECIFIED. */
@@ -28,14 +26,16 @@ export const FLAG_EXTMS: u32 = 1;
 
 @unmanaged
 export class Session {
-  // Packed without padding (every byte counts in a cache of 10^5 sessions): 64-bit fields,
-  // then 32-bit ones, then the short lengths and flags. What a cache lookup reads comes first,
-  // so that a probe touches one cache line: the key (version, id length, id).
+  // Packed without padding (every byte counts in a cache of 10^5 sessions): what a cache lookup
+  // reads comes first, so that a probe touches one cache line: the key (version, id length, id).
+  // The byte strings live in one block beside the record (fields.ts), and the rarer integers
+  // keep the width their usual values need, the full width going to that block when needed.
   sslVersion: i32;
   _sessionIdLength: u8;
-  _sidCtxLength: u8;
   maxFragmentLenMode: u8;
-  notResumable: u8;
+  /** Bit 7: not_resumable; bits 0-6: the cache's AVL height (cache/list.ts). */
+  _bits: u8;
+  _compressMeth: u8;
   sessionId0: u64;
   sessionId1: u64;
   sessionId2: u64;
@@ -44,38 +44,8 @@ export class Session {
   handle: u32;
   time: i64;
   timeout: i64;
-  /** X509 verification result (a C long). */
-  verifyResult: i64;
-  tickLifetimeHint: u64;
-  /** SSL_SESSION_set_ex_data's slot, one opaque value for the host. */
-  exData: u64;
-  // Inline sid_ctx buffer, 32 bytes.
-  sidCtx0: u64;
-  sidCtx1: u64;
-  sidCtx2: u64;
-  sidCtx3: u64;
-  /** 0x03000000 | suite code, 0 when no cipher is set. */
-  cipherId: u32;
-  kexGroup: u32;
-  flags: u32;
-  tickAgeAdd: u32;
-  maxEarlyData: u32;
   /** The cache this session sits in (a session sits in at most one), 0 when none. */
   owner: usize;
-  /** Exactly masterKeyLength bytes, 0 when empty. */
-  masterKey: usize;
-  /** EARLY_SECRET_LENGTH bytes when an external PSK cached one; never serialized. */
-  earlySecret: usize;
-  // Optional byte strings (blob.ts): 0 = NULL.
-  hostname: usize;
-  pskIdentityHint: usize;
-  pskIdentity: usize;
-  srpUsername: usize;
-  ticket: usize;
-  alpnSelected: usize;
-  ticketAppData: usize;
-  /** DER of the peer's leaf certificate. */
-  peer: usize;
   /** The key's hash in the cache this session sits in (cache/table.ts), so removal need not rehash. */
   hashValue: u32;
   // The cache's expiry-list links and their index (cache/list.ts).
@@ -83,13 +53,22 @@ export class Session {
   next: Session | null;
   left: Session | null;
   right: Session | null;
-  _masterKeyLength: u16;
-  _compressMeth: u8;
-  /** The cache's expiry index (cache/list.ts): AVL height, 0 when not a node. */
-  height: u8;
+  /** The block of byte fields (fields.ts), 0 when none; the presence mask follows it. */
+  data: usize;
+  fields: u16;
+  /** The cipher's suite code, 0 when no cipher is set (no suite OpenSSL knows has code 0). */
+  _cipher: u16;
+  kexGroup: u32;
+  flags: u32;
+  tickAgeAdd: u32;
+  maxEarlyData: u32;
+  /** X509 verification result (a C long): here when it fits an i32, else in the block. */
+  _verifyResult: i32;
+  /** The ticket lifetime hint (a C unsigned long): here when it fits a u32, else in the block. */
+  _tickLifetimeHint: u32;
 
   // The short fields read and write as u32, like the rest; their writers keep them in range
-  // (ids and sid_ctx at most 32 bytes, a master key at most 512, compression one octet).
+  // (ids at most 32 bytes, compression one octet, the height at most 127).
   @inline get sessionIdLength(): u32 {
     return this._sessionIdLength;
   }
@@ -97,26 +76,74 @@ export class Session {
   @inline set sessionIdLength(v: u32) {
     this._sessionIdLength = <u8>v;
   }
-  @inline get sidCtxLength(): u32 {
-    return this._sidCtxLength;
-  }
-  // @ts-ignore: decorator
-  @inline set sidCtxLength(v: u32) {
-    this._sidCtxLength = <u8>v;
-  }
-  @inline get masterKeyLength(): u32 {
-    return this._masterKeyLength;
-  }
-  // @ts-ignore: decorator
-  @inline set masterKeyLength(v: u32) {
-    this._masterKeyLength = <u16>v;
-  }
   @inline get compressMeth(): u32 {
     return this._compressMeth;
   }
   // @ts-ignore: decorator
   @inline set compressMeth(v: u32) {
     this._compressMeth = <u8>v;
+  }
+  @inline get notResumable(): u8 {
+    return this._bits >> 7;
+  }
+  // @ts-ignore: decorator
+  @inline set notResumable(v: u8) {
+    this._bits = (this._bits & 0x7f) | (v ? 0x80 : 0);
+  }
+  @inline get height(): u8 {
+    return this._bits & 0x7f;
+  }
+  // @ts-ignore: decorator
+  @inline set height(v: u8) {
+    this._bits = (this._bits & 0x80) | (v & 0x7f);
+  }
+  /** 0x03000000 | suite code, 0 when no cipher is set. */
+  @inline get cipherId(): u32 {
+    const c = <u32>this._cipher;
+    return c ? 0x03000000 | c : 0;
+  }
+  // @ts-ignore: decorator
+  @inline set cipherId(v: u32) {
+    this._cipher = <u16>v;
+  }
+
+  @inline get verifyResult(): i64 {
+    return this.has(Field.WIDE_VERIFY_RESULT)
+      ? load<i64>(entryData(entryOf(this.data, this.fields, Field.WIDE_VERIFY_RESULT)))
+      : <i64>this._verifyResult;
+  }
+  @inline get tickLifetimeHint(): u64 {
+    return this.has(Field.WIDE_TICKET_LIFETIME_HINT)
+      ? load<u64>(entryData(entryOf(this.data, this.fields, Field.WIDE_TICKET_LIFETIME_HINT)))
+      : <u64>this._tickLifetimeHint;
+  }
+
+  /** The address of the block pointer, which fields.ts works on. */
+  @inline get fieldsSlot(): usize {
+    return changetype<usize>(this) + offsetof<Session>("data");
+  }
+  /** Whether field f of the block (fields.ts) is present. */
+  @inline has(f: i32): bool {
+    return (((<u32>this.fields) >> f) & 1) != 0;
+  }
+  /** Field f's entry in the block (fields.ts), 0 when the field is absent. */
+  @inline entry(f: i32): usize {
+    return entryOf(this.data, this.fields, f);
+  }
+  /** The master key (TLS 1.3: the resumption PSK), 0 when empty. */
+  @inline get masterKey(): usize {
+    return this.has(Field.MASTER_KEY) ? entryData(this.data) : 0;
+  }
+  @inline get masterKeyLength(): u32 {
+    return this.has(Field.MASTER_KEY) ? entryLength(this.data) : 0;
+  }
+  @inline get sidCtxPtr(): usize {
+    const e = this.entry(Field.SID_CTX);
+    return e ? entryData(e) : 0;
+  }
+  @inline get sidCtxLength(): u32 {
+    const e = this.entry(Field.SID_CTX);
+    return e ? entryLength(e) : 0;
   }
 
   /**
@@ -138,12 +165,11 @@ export class Session {
   @inline get sessionIdPtr(): usize {
     return changetype<usize>(this) + offsetof<Session>("sessionId0");
   }
-  @inline get sidCtxPtr(): usize {
-    return changetype<usize>(this) + offsetof<Session>("sidCtx0");
-  }
 }
 
 const SESSION_SIZE: usize = offsetof<Session>();
+/** The bytes of the record. */
+export const SESSION_RECORD_SIZE: usize = SESSION_SIZE;
 
 /** SSL_SESSION_new: one reference, OpenSSL's defaults. Returns null when out of memory. */
 export function sessionNew(): Session | null {
@@ -160,7 +186,7 @@ export function sessionAlloc(): Session | null {
   memory.fill(p, 0, SESSION_SIZE);
   const s = changetype<Session>(p);
   s.refs = 1;
-  s.verifyResult = 1; // "avoid 0 (= X509_V_OK) just in case"
+  s._verifyResult = 1; // "avoid 0 (= X509_V_OK) just in case"
   s.maxFragmentLenMode = MFL_UNSPECIFIED;
   s.timeout = NEW_SESSION_TIMEOUT;
   return s;
@@ -168,16 +194,7 @@ export function sessionAlloc(): Session | null {
 
 /** Frees everything a session owns, wiping secrets first. The record itself is wiped too. */
 export function sessionDestroy(s: Session): void {
-  releaseSecret(s.masterKey, s.masterKeyLength);
-  releaseSecret(s.earlySecret, EARLY_SECRET_LENGTH);
-  blobFree(s.hostname);
-  blobFree(s.pskIdentityHint);
-  blobFree(s.pskIdentity);
-  blobFree(s.srpUsername);
-  blobFree(s.ticket);
-  blobFree(s.alpnSelected);
-  blobFree(s.ticketAppData);
-  blobFree(s.peer);
+  fieldsFree(s.fieldsSlot);
   const p = changetype<usize>(s);
   wipe(p, SESSION_SIZE);
   release(p, SESSION_SIZE);
@@ -201,48 +218,8 @@ export function sessionDup(src: Session): Session | null {
   d.right = null;
   d.height = 0;
   d.owner = 0;
-  // Null every owned pointer first so a failed copy can be destroyed safely.
-  const masterKey = src.masterKey,
-    earlySecret = src.earlySecret;
-  d.masterKey = 0;
-  d.earlySecret = 0;
-  d.hostname = 0;
-  d.pskIdentityHint = 0;
-  d.pskIdentity = 0;
-  d.srpUsername = 0;
-  d.ticket = 0;
-  d.alpnSelected = 0;
-  d.ticketAppData = 0;
-  d.peer = 0;
-  let ok = true;
-  if (masterKey) {
-    d.masterKey = alloc(src.masterKeyLength);
-    if (d.masterKey) memory.copy(d.masterKey, masterKey, src.masterKeyLength);
-    else ok = false;
-  }
-  if (earlySecret) {
-    d.earlySecret = alloc(EARLY_SECRET_LENGTH);
-    if (d.earlySecret) memory.copy(d.earlySecret, earlySecret, EARLY_SECRET_LENGTH);
-    else ok = false;
-  }
-  d.hostname = blobDup(src.hostname);
-  ok = ok && (d.hostname != 0) == (src.hostname != 0);
-  d.pskIdentityHint = blobDup(src.pskIdentityHint);
-  ok = ok && (d.pskIdentityHint != 0) == (src.pskIdentityHint != 0);
-  d.pskIdentity = blobDup(src.pskIdentity);
-  ok = ok && (d.pskIdentity != 0) == (src.pskIdentity != 0);
-  d.srpUsername = blobDup(src.srpUsername);
-  ok = ok && (d.srpUsername != 0) == (src.srpUsername != 0);
-  d.ticket = blobDup(src.ticket);
-  ok = ok && (d.ticket != 0) == (src.ticket != 0);
-  d.alpnSelected = blobDup(src.alpnSelected);
-  ok = ok && (d.alpnSelected != 0) == (src.alpnSelected != 0);
-  d.ticketAppData = blobDup(src.ticketAppData);
-  ok = ok && (d.ticketAppData != 0) == (src.ticketAppData != 0);
-  d.peer = blobDup(src.peer);
-  ok = ok && (d.peer != 0) == (src.peer != 0);
-  if (!ok) {
-    if (!d.masterKey) d.masterKeyLength = 0;
+  d.hashValue = 0;
+  if (!fieldsCopy(d.fieldsSlot, src.fieldsSlot)) {
     sessionDestroy(d);
     return null;
   }
@@ -251,5 +228,8 @@ export function sessionDup(src: Session): Session | null {
 
 /** SSL_SESSION_is_resumable: not marked, and an id or a ticket to resume with. */
 export function sessionIsResumable(s: Session): bool {
-  return !s.notResumable && (s.sessionIdLength > 0 || (s.ticket != 0 && load<u32>(s.ticket) > 0));
+  if (s.notResumable) return false;
+  if (s.sessionIdLength > 0) return true;
+  const t = s.entry(Field.TICKET);
+  return t != 0 && entryLength(t) > 0;
 }

@@ -12,6 +12,7 @@ import { cacheAdd, cacheRemove, cacheFlush } from "../cache/cache";
 import { tableFind } from "../cache/table";
 import { pushEvent, EVENT_NEW } from "../cache/events";
 import { Session, sessionNew } from "../session/session";
+import { setIdContext } from "../session/accessors";
 import { sessionRelease, sessionRegister } from "../session/refs";
 import { Connection, setSession, VERIFY_PEER } from "./conn";
 import { randomBytes, nowSeconds } from "../env";
@@ -38,9 +39,11 @@ export function newSession(s: Connection, withId: bool): i32 {
   if (!sess || !sessionRegister(sess)) return -1;
   sess.sslVersion = s.version;
   sess.timeout = c.timeout != 0 ? c.timeout : DEFAULT_CTX_TIMEOUT;
-  sess.verifyResult = 0;
-  sess.sidCtxLength = s.sidCtxLength;
-  memory.copy(sess.sidCtxPtr, s.sidCtxPtr, 32);
+  sess._verifyResult = 0;
+  if (setIdContext(sess, s.sidCtxPtr, s.sidCtxLength) < 0) {
+    sessionRelease(sess);
+    return -1;
+  }
   if (withId) {
     let ok = false;
     for (let i = 0; i < MAX_SESSION_ID_ATTEMPTS; i++) {

@@ -18,8 +18,7 @@
 import { randomBytes } from "../env";
 import { HASH_MAX_LEN, HASH_SHA256, HASH_SHA384, hashLen } from "../crypto/hash";
 import { Session, sessionDestroy, sessionDup } from "../session/session";
-import { blobFree } from "../session/blob";
-import { setMasterKey } from "../session/accessors";
+import { setMasterKey, setBlobField, setTicketLifetimeHint, Bytes } from "../session/accessors";
 import { encodeSession, encodedSize } from "../session/der/session_asn1";
 import { resumptionPsk } from "../tls13/psk";
 import { buildNewSessionTicket, newSessionTicketLen } from "../tls13/messages";
@@ -125,9 +124,8 @@ export function issuePrepare(
   }
   s.time = now;
   s.maxEarlyData = maxEarly;
-  blobFree(s.ticket);
-  s.ticket = 0;
-  s.tickLifetimeHint = 0;
+  setBlobField(s, Bytes.TICKET, 0, 0, false); // removing never fails
+  setTicketLifetimeHint(s, 0); // nor does a hint that fits the record
 
   let tlen: usize = SESSION_ID_SIZE;
   let derLen: usize = 0;

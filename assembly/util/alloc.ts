@@ -113,6 +113,16 @@ export function release(ptr: usize, size: usize): void {
   liveBlocks--;
 }
 
+/**
+ * Shrinks a block of `size` bytes from `alloc` to `newSize` (0 < newSize <= size) where it is:
+ * TLSF's realloc to a size that fits the block never moves it (it splits off the rest), so this
+ * neither fails nor leaves a copy behind. The caller wipes what it gives up first.
+ */
+export function shrink(ptr: usize, size: usize, newSize: usize): void {
+  heap.realloc(ptr, newSize);
+  liveBytes -= size - newSize;
+}
+
 /** Wipes then frees: for anything that held a secret. */
 export function releaseSecret(ptr: usize, size: usize): void {
   if (!ptr) return;

@@ -42,8 +42,8 @@ import {
   MAX_MASTER_KEY_LENGTH,
 } from "../session";
 import { blobNew, blobFree, blobLength, blobData, cstrLength } from "../blob";
+import { Field as Block, entryData, entryLength, fieldsBuild } from "../fields";
 import { cipherIndex } from "../ciphers";
-import { alloc } from "../../util/alloc";
 import { nowSeconds } from "../../env";
 import { Status, fail } from "../../util/status";
 
@@ -308,24 +308,27 @@ function parse(c: Cursor, buf: usize, len: i64): usize {
 
 // --- d2i: the session ----------------------------------------------------------------------------
 
-/**
- * Stores the staged string `f` as a session-owned blob at `field` (0 when absent); `cstr` cuts
- * it at the first NUL. Returns false when out of memory (the field is then left 0).
- */
-function takeBlob(field: usize, f: i32, cstr: bool): bool {
-  store<usize>(field, 0);
+// The block fields (fields.ts) of the session being made: each one's bytes and length, by the
+// block's field number, and which are present.
+const blockPtr = memory.data(8 * 16);
+const blockLen = memory.data(8 * 16);
+const wideHint = memory.data(8);
+let blockMask: u32 = 0;
+
+// @ts-ignore: decorator
+@inline function put(b: i32, ptr: usize, len: u32): void {
+  store<usize>(slot(blockPtr, b), ptr);
+  store<u32>(slot(blockLen, b), len);
+  blockMask |= 1 << b;
+}
+
+/** Puts the staged string `f`, if present, in block field `b`; `cstr` cuts it at the first NUL. */
+function putString(b: i32, f: i32, cstr: bool): void {
   const n = sLen(f);
-  if (n < 0) return true;
+  if (n < 0) return;
   let len = <u32>n;
   if (cstr) len = cstrLength(sPtr(f), len);
-  if ((STAGING.owned >> f) & 1 && len == <u32>n) {
-    STAGING.owned &= ~(1 << f); // hand the staged blob over
-    store<usize>(field, load<usize>(slot(stagedBlob, f)));
-    return true;
-  }
-  const b = blobNew(sPtr(f), len);
-  store<usize>(field, b);
-  return b != 0;
+  put(b, sPtr(f), len);
 }
 
 function reject(c: Cursor, code: i32, message: string, f: i32, buf: usize): i32 {
@@ -397,40 +400,36 @@ export function decodeSession(buf: usize, len: i64): i32 {
   s.cipherId = 0x03000000 | code;
   s.sessionIdLength = <u32>idLen;
   memory.copy(s.sessionIdPtr, sPtr(F_SESSION_ID), <usize>idLen);
-  let ok = true;
-  if (mkLen > 0) {
-    s.masterKey = alloc(<usize>mkLen);
-    if (s.masterKey) {
-      s.masterKeyLength = <u32>mkLen;
-      memory.copy(s.masterKey, sPtr(F_MASTER_KEY), <usize>mkLen);
-    } else ok = false;
-  }
   const t = <i64>sInt(tagged(Field.TIME));
   s.time = t != 0 ? t : nowSeconds();
   const to = <i64>sInt(tagged(Field.TIMEOUT));
   s.timeout = to != 0 ? to : DEFAULT_DECODED_TIMEOUT;
-  if (ctxLen > 0) {
-    s.sidCtxLength = <u32>ctxLen;
-    memory.copy(s.sidCtxPtr, sPtr(F_SID_CTX), <usize>ctxLen);
-  }
-  s.verifyResult = <i64>(<i32>sInt(tagged(Field.VERIFY_RESULT)));
-  s.tickLifetimeHint = sInt(tagged(Field.TICKET_LIFETIME_HINT));
+  s._verifyResult = <i32>sInt(tagged(Field.VERIFY_RESULT));
   s.tickAgeAdd = <u32>sInt(tagged(Field.TICKET_AGE_ADD));
   s.compressMeth = compLen == 1 ? <u32>load<u8>(sPtr(F_COMP_ID)) : 0;
   s.flags = <u32>sInt(tagged(Field.FLAGS));
   s.maxEarlyData = <u32>sInt(tagged(Field.MAX_EARLY_DATA));
   s.maxFragmentLenMode = <u8>sInt(tagged(Field.MAX_FRAGMENT_LEN_MODE));
-  // Byte strings: C strings are cut at their first NUL (strndup), the others kept whole.
-  const at = changetype<usize>(s);
-  // Each is taken even after a failure, so that every staged blob ends up owned or freed.
-  if (!takeBlob(at + offsetof<Session>("peer"), tagged(Field.PEER), false)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("hostname"), tagged(Field.HOSTNAME), true)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("pskIdentityHint"), tagged(Field.PSK_IDENTITY_HINT), true)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("pskIdentity"), tagged(Field.PSK_IDENTITY), true)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("ticket"), tagged(Field.TICKET), false)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("srpUsername"), tagged(Field.SRP_USERNAME), true)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("alpnSelected"), tagged(Field.ALPN_SELECTED), false)) ok = false;
-  if (!takeBlob(at + offsetof<Session>("ticketAppData"), tagged(Field.TICKET_APPDATA), false)) ok = false;
+  // The block: the master key and sid_ctx when not empty, the byte strings that are present (C
+  // strings cut at their first NUL, as strndup does, the others kept whole), and a lifetime
+  // hint too wide for the record.
+  blockMask = 0;
+  if (mkLen > 0) put(Block.MASTER_KEY, sPtr(F_MASTER_KEY), <u32>mkLen);
+  putString(Block.PEER, tagged(Field.PEER), false);
+  if (ctxLen > 0) put(Block.SID_CTX, sPtr(F_SID_CTX), <u32>ctxLen);
+  putString(Block.HOSTNAME, tagged(Field.HOSTNAME), true);
+  putString(Block.PSK_IDENTITY_HINT, tagged(Field.PSK_IDENTITY_HINT), true);
+  putString(Block.PSK_IDENTITY, tagged(Field.PSK_IDENTITY), true);
+  putString(Block.TICKET, tagged(Field.TICKET), false);
+  putString(Block.SRP_USERNAME, tagged(Field.SRP_USERNAME), true);
+  putString(Block.ALPN_SELECTED, tagged(Field.ALPN_SELECTED), false);
+  putString(Block.TICKET_APPDATA, tagged(Field.TICKET_APPDATA), false);
+  const hint = sInt(tagged(Field.TICKET_LIFETIME_HINT));
+  if (hint > <u64>u32.MAX_VALUE) {
+    store<u64>(wideHint, hint);
+    put(Block.WIDE_TICKET_LIFETIME_HINT, wideHint, 8);
+  } else s._tickLifetimeHint = <u32>hint;
+  const ok = fieldsBuild(s.fieldsSlot, blockMask, blockPtr, blockLen);
   clearStaging(c);
   if (!ok) {
     sessionDestroy(s);
@@ -442,10 +441,11 @@ export function decodeSession(buf: usize, len: i64): i32 {
 
 // --- i2d -----------------------------------------------------------------------------------------
 
-/** An optional blob as [tag] EXPLICIT OCTET STRING; nothing when absent. */
+/** Block field `f` of `s` as [tag] EXPLICIT OCTET STRING; nothing when absent. */
 // @ts-ignore: decorator
-@inline function optionalBlob<B extends Sink>(b: B, tag: i32, blob: usize): void {
-  if (blob) b.explicitString(tag, blobData(blob), blobLength(blob));
+@inline function optionalString<B extends Sink>(b: B, tag: i32, s: Session, f: i32): void {
+  const e = s.entry(f);
+  if (e) b.explicitString(tag, entryData(e), entryLength(e));
 }
 
 /** An INTEGER field OpenSSL leaves out when zero. */
@@ -468,26 +468,27 @@ export function decodeSession(buf: usize, len: i64): i32 {
   nonZeroInt<B>(b, Field.TIME, <u64>s.time, true);
   nonZeroInt<B>(b, Field.TIMEOUT, <u64>s.timeout, true);
   // The peer certificate is a whole X509 inside [3], no OCTET STRING around it.
-  if (s.peer) b.string(Tag.explicit(Field.PEER), blobData(s.peer), blobLength(s.peer));
+  const peer = s.entry(Block.PEER);
+  if (peer) b.string(Tag.explicit(Field.PEER), entryData(peer), entryLength(peer));
   b.explicitString(Field.SID_CTX, s.sidCtxPtr, s.sidCtxLength);
   nonZeroInt<B>(b, Field.VERIFY_RESULT, <u64>(<i64>(<i32>s.verifyResult)), true);
-  optionalBlob<B>(b, Field.HOSTNAME, s.hostname);
-  optionalBlob<B>(b, Field.PSK_IDENTITY_HINT, s.pskIdentityHint);
-  optionalBlob<B>(b, Field.PSK_IDENTITY, s.pskIdentity);
+  optionalString<B>(b, Field.HOSTNAME, s, Block.HOSTNAME);
+  optionalString<B>(b, Field.PSK_IDENTITY_HINT, s, Block.PSK_IDENTITY_HINT);
+  optionalString<B>(b, Field.PSK_IDENTITY, s, Block.PSK_IDENTITY);
   nonZeroInt<B>(b, Field.TICKET_LIFETIME_HINT, s.tickLifetimeHint, false);
-  optionalBlob<B>(b, Field.TICKET, s.ticket);
+  optionalString<B>(b, Field.TICKET, s, Block.TICKET);
   if (s.compressMeth != 0) {
     b.header(Tag.explicit(Field.COMPRESS_METH), 3);
     b.header(Tag.OCTET_STRING, 1);
     b.byte(<u8>s.compressMeth);
   }
-  optionalBlob<B>(b, Field.SRP_USERNAME, s.srpUsername);
+  optionalString<B>(b, Field.SRP_USERNAME, s, Block.SRP_USERNAME);
   nonZeroInt<B>(b, Field.FLAGS, <u64>s.flags, false);
   nonZeroInt<B>(b, Field.TICKET_AGE_ADD, <u64>s.tickAgeAdd, false);
   nonZeroInt<B>(b, Field.MAX_EARLY_DATA, <u64>s.maxEarlyData, false);
-  optionalBlob<B>(b, Field.ALPN_SELECTED, s.alpnSelected);
+  optionalString<B>(b, Field.ALPN_SELECTED, s, Block.ALPN_SELECTED);
   nonZeroInt<B>(b, Field.MAX_FRAGMENT_LEN_MODE, <u64>s.maxFragmentLenMode, false);
-  optionalBlob<B>(b, Field.TICKET_APPDATA, s.ticketAppData);
+  optionalString<B>(b, Field.TICKET_APPDATA, s, Block.TICKET_APPDATA);
   b.explicitInt(Field.KEX_GROUP, <u64>s.kexGroup, false);
 }
 

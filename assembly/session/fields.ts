@@ -1,0 +1,232 @@
+// A session's variable-length fields, kept together in one block beside the record.
+//
+// OpenSSL's SSL_SESSION carries a dozen byte strings, most of them NULL in a typical resumable
+// session (PSK identity and hint, SRP user name, ticket app data, the peer's certificate). One
+// allocation per string, and a pointer for each in the record, cost more than the strings
+// themselves in a cache of 10^5 sessions. So the record holds one pointer and a presence mask,
+// and the block holds the present fields one after another in the order of `Field`:
+//
+//   entry  = length data
+//   length = one byte 0..254, or 0xFF then the length as a little-endian u32
+//
+// A field is absent (OpenSSL's NULL) when its bit in the mask is clear; present with length 0
+// is an empty string. Besides the byte strings the block holds values too rare to earn a place
+// in the record: the host's ex_data, and the full width of two integers whose usual values fit
+// the narrower field the record keeps (session.ts).
+//
+// The block is immutable but for replacing an entry by one of the same size or removing one:
+// anything that grows it builds a new block, wipes and frees the old one, so that no copy of a
+// secret (the master key, a ticket) stays behind in freed memory. Removing or shrinking an entry
+// happens in place and never fails: the allocator shrinks a block where it is.
+//
+// The functions take `slot`, the address of the record's block pointer, with the u16 mask right
+// after it, so that this file needs nothing of the record's other fields.
+
+import { alloc, release, shrink } from "../util/alloc";
+import { wipe } from "../util/bytes";
+
+/** The fields of the block, in the order their entries are stored (i2d's order first). */
+export namespace Field {
+  export const MASTER_KEY: i32 = 0;
+  export const PEER: i32 = 1;
+  export const SID_CTX: i32 = 2;
+  export const HOSTNAME: i32 = 3;
+  export const PSK_IDENTITY_HINT: i32 = 4;
+  export const PSK_IDENTITY: i32 = 5;
+  export const TICKET: i32 = 6;
+  export const SRP_USERNAME: i32 = 7;
+  export const ALPN_SELECTED: i32 = 8;
+  export const TICKET_APPDATA: i32 = 9;
+  /** SSL_SESSION_set_ex_data's slot, 8 bytes, when ever set. */
+  export const EX_DATA: i32 = 10;
+  /** The verify result's 8 bytes, when it does not fit the record's i32. */
+  export const WIDE_VERIFY_RESULT: i32 = 11;
+  /** The ticket lifetime hint's 8 bytes, when it does not fit the record's u32. */
+  export const WIDE_TICKET_LIFETIME_HINT: i32 = 12;
+}
+
+/** A length this long or longer takes 5 bytes: 0xFF and a u32. */
+const LONG: u32 = 0xff;
+
+// @ts-ignore: decorator
+@inline function headerSize(len: u32): usize {
+  return len < LONG ? 1 : 5;
+}
+
+/** The bytes an entry of `len` bytes takes in the block. */
+// @ts-ignore: decorator
+@inline function entrySize(len: u32): usize {
+  return headerSize(len) + <usize>len;
+}
+
+/** The length of the entry at `e`. */
+// @ts-ignore: decorator
+@inline export function entryLength(e: usize): u32 {
+  const b = <u32>load<u8>(e);
+  return b != LONG ? b : load<u32>(e, 1);
+}
+
+/** The data of the entry at `e`. */
+// @ts-ignore: decorator
+@inline export function entryData(e: usize): usize {
+  return e + (load<u8>(e) != <u8>LONG ? 1 : 5);
+}
+
+/** The entry after the one at `e`. */
+// @ts-ignore: decorator
+@inline function entryEnd(e: usize): usize {
+  const b = <u32>load<u8>(e);
+  return b != LONG ? e + 1 + b : e + 5 + <usize>load<u32>(e, 1);
+}
+
+// @ts-ignore: decorator
+@inline function writeEntry(p: usize, src: usize, len: u32): usize {
+  if (len < LONG) {
+    store<u8>(p, <u8>len);
+    p += 1;
+  } else {
+    store<u8>(p, <u8>LONG);
+    store<u32>(p, len, 1);
+    p += 5;
+  }
+  memory.copy(p, src, len);
+  return p + len;
+}
+
+/** The entry of field `f` in block `data` with presence mask `mask`, or 0 when it is absent. */
+// @ts-ignore: decorator
+@inline export function entryOf(data: usize, mask: u32, f: i32): usize {
+  if (!((mask >> f) & 1)) return 0;
+  let below = mask & ((1 << f) - 1);
+  let e = data;
+  while (below) {
+    e = entryEnd(e);
+    below &= below - 1;
+  }
+  return e;
+}
+
+/** The bytes of block `data` with presence mask `mask` (0 for none). */
+export function blockSize(data: usize, mask: u32): usize {
+  let e = data;
+  while (mask) {
+    e = entryEnd(e);
+    mask &= mask - 1;
+  }
+  return e - data;
+}
+
+// @ts-ignore: decorator
+@inline function slotData(slot: usize): usize {
+  return load<usize>(slot);
+}
+// @ts-ignore: decorator
+@inline function slotMask(slot: usize): u32 {
+  return load<u16>(slot, sizeof<usize>());
+}
+
+/** Wipes and frees the block of `slot`, leaving no fields. */
+export function fieldsFree(slot: usize): void {
+  const data = slotData(slot);
+  if (data) {
+    const size = blockSize(data, slotMask(slot));
+    wipe(data, size);
+    release(data, size);
+  }
+  store<usize>(slot, 0);
+  store<u16>(slot, 0, sizeof<usize>());
+}
+
+/** Gives `dst` (which owns no block) a copy of the block of `src`. False when out of memory. */
+export function fieldsCopy(dst: usize, src: usize): bool {
+  const data = slotData(src);
+  const mask = slotMask(src);
+  store<usize>(dst, 0);
+  store<u16>(dst, 0, sizeof<usize>());
+  if (!data) return true;
+  const size = blockSize(data, mask);
+  const p = alloc(size);
+  if (!p) return false;
+  memory.copy(p, data, size);
+  store<usize>(dst, p);
+  store<u16>(dst, <u16>mask, sizeof<usize>());
+  return true;
+}
+
+/**
+ * Sets field `f` of the block of `slot` to `len` bytes at `src` (present), or makes it absent.
+ * Returns the change in the block's size, or i64.MIN_VALUE when out of memory (nothing changed).
+ * Removing an entry, or replacing it by one no longer, never allocates and cannot fail.
+ */
+export function fieldsSet(slot: usize, f: i32, src: usize, len: u32, present: bool): i64 {
+  const data = slotData(slot);
+  const mask = slotMask(slot);
+  const bit: u32 = 1 << f;
+  const size = blockSize(data, mask);
+  const old = entryOf(data, mask, f);
+  // Where field f's entry is or would go, and the bytes of the entries before and after it.
+  const at = old ? old : data + blockSize(data, mask & (bit - 1));
+  const oldEntry: usize = old ? entryEnd(old) - old : 0;
+  const newEntry: usize = present ? entrySize(len) : 0;
+  const before = at - data;
+  const after = size - before - oldEntry;
+  const newSize = size - oldEntry + newEntry;
+  const newMask = present ? mask | bit : mask & ~bit;
+  // In place when the block does not grow, unless the source lies in the entries that move.
+  const overlaps = src < data + size && src + <usize>len > at;
+  if (newSize <= size && (newEntry == oldEntry || !present || !overlaps)) {
+    if (newSize == 0) {
+      fieldsFree(slot);
+      return -(<i64>size);
+    }
+    if (newEntry == oldEntry) {
+      if (present) writeEntry(at, src, len);
+    } else {
+      memory.copy(at + newEntry, at + oldEntry, after);
+      if (present) writeEntry(at, src, len);
+      wipe(data + newSize, size - newSize);
+      shrink(data, size, newSize);
+    }
+    store<u16>(slot, <u16>newMask, sizeof<usize>());
+    return <i64>newSize - <i64>size;
+  }
+  const p = alloc(newSize);
+  if (!p) return i64.MIN_VALUE;
+  memory.copy(p, data, before);
+  if (present) writeEntry(p + before, src, len);
+  memory.copy(p + before + newEntry, at + oldEntry, after);
+  if (data) {
+    wipe(data, size);
+    release(data, size);
+  }
+  store<usize>(slot, p);
+  store<u16>(slot, <u16>newMask, sizeof<usize>());
+  return <i64>newSize - <i64>size;
+}
+
+/**
+ * Builds the block of `slot` (which owns none) from the fields in `mask`, field f's bytes at
+ * load<usize>(ptrs + 8f) and its length at load<u32>(lens + 8f). False when out of memory.
+ */
+export function fieldsBuild(slot: usize, mask: u32, ptrs: usize, lens: usize): bool {
+  let size: usize = 0;
+  let m = mask;
+  while (m) {
+    const f = ctz(m);
+    m &= m - 1;
+    size += entrySize(load<u32>(lens + ((<usize>f) << 3)));
+  }
+  if (!size) return true;
+  const p = alloc(size);
+  if (!p) return false;
+  let e = p;
+  m = mask;
+  while (m) {
+    const f = ctz(m);
+    m &= m - 1;
+    e = writeEntry(e, load<usize>(ptrs + ((<usize>f) << 3)), load<u32>(lens + ((<usize>f) << 3)));
+  }
+  store<usize>(slot, p);
+  store<u16>(slot, <u16>mask, sizeof<usize>());
+  return true;
+}
