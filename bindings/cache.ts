@@ -45,6 +45,20 @@ export const CacheMode = CacheModeBits;
 /** Every SSL_SESS_CACHE_* bit OpenSSL 3.0 defines: a mode is a combination of these. */
 const MODE_BITS = Object.values(CacheMode).reduce((a: number, b) => a | b, 0);
 
+/** Calls every listener in `fns` with `args`, collecting what they throw into `errors`. */
+function deliver<A extends unknown[]>(
+  fns: readonly ((...args: A) => void)[],
+  args: A,
+  errors: unknown[],
+): void {
+  for (const fn of fns)
+    try {
+      fn(...args);
+    } catch (e) {
+      errors.push(e);
+    }
+}
+
 /** Listener errors rethrown by a cache operation (for the node:tls glue, which counts them). */
 const listenerErrors = new WeakSet<object>();
 
@@ -274,8 +288,7 @@ export class SessionCache {
     this.#draining = true;
     const ex = wasm();
     const h = this.#cacheHandle;
-    let failed = false;
-    let first: unknown;
+    const errors: unknown[] = [];
     try {
       for (;;) {
         const ev = call(() => ex.SSL_CTX_next_event(h));
@@ -283,22 +296,8 @@ export class SessionCache {
         const sh = ex.tls_ctx_event_session(h);
         const lent = Session.borrow(sh);
         try {
-          if ((ev & 0xff) === EventKind.NEW) {
-            for (const fn of this.#newListeners)
-              try {
-                fn(lent.session);
-              } catch (e) {
-                if (!failed) [failed, first] = [true, e];
-              }
-          } else {
-            const reason = REASONS[ev >> 8] ?? "removed";
-            for (const fn of this.#removeListeners)
-              try {
-                fn(lent.session, reason);
-              } catch (e) {
-                if (!failed) [failed, first] = [true, e];
-              }
-          }
+          if ((ev & 0xff) === EventKind.NEW) deliver(this.#newListeners, [lent.session], errors);
+          else deliver(this.#removeListeners, [lent.session, REASONS[ev >> 8] ?? "removed"], errors);
         } finally {
           lent.release();
         }
@@ -306,7 +305,8 @@ export class SessionCache {
     } finally {
       this.#draining = false;
     }
-    if (failed) {
+    if (errors.length) {
+      const first = errors[0];
       if (typeof first === "object" && first !== null) listenerErrors.add(first);
       throw first;
     }
