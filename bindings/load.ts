@@ -4,6 +4,7 @@
 
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
+import { byteCountArg } from "./args.js";
 import { STATUS_NAMES, type WasmFunctions } from "./abi.js";
 
 /**
@@ -373,20 +374,13 @@ export function usePlatformMemoryLimit(bytes: number): void {
   platformLimit = bytes;
 }
 
-function checkLimit(bytes: unknown): number {
-  if (typeof bytes !== "number") throw new TypeError("memory limit must be a number of bytes");
-  if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_MEMORY_LIMIT)
-    throw new RangeError(`memory limit must be a whole number of bytes from 0 to 2^32, not ${bytes}`);
-  return bytes;
-}
-
 /**
  * Caps the module's live allocations at `bytes` (a whole number, 0 to 2^32): beyond it calls
  * throw `TlsSessionError` NO_MEMORY instead of growing memory. A limit below current use refuses
  * every allocation until enough is freed. Throws RangeError (TypeError) for anything else.
  */
 export function setMemoryLimit(bytes: number): void {
-  const n = checkLimit(bytes);
+  const n = byteCountArg(bytes, "memory limit", MAX_MEMORY_LIMIT);
   check(call(() => wasm().tls_set_memory_limit(n)));
 }
 
