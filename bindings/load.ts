@@ -461,9 +461,9 @@ function output(len: number, secret: boolean): Uint8Array {
   return out;
 }
 
-/** Copies `len` bytes at `ptr` out of linear memory (pooled when small, see above). */
-export function copyFrom(ptr: number, len: number): Uint8Array {
-  const out = output(len, false);
+/** Copies `len` bytes at `ptr` out of linear memory (pooled when small unless secret, see above). */
+export function copyFrom(ptr: number, len: number, secret = false): Uint8Array {
+  const out = output(len, secret);
   out.set(memoryBytes().subarray(ptr, ptr + len));
   return out;
 }
