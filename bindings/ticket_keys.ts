@@ -10,7 +10,7 @@
 //   * Time is an argument: nothing rotates or expires unless you pass `now` (seconds).
 
 import { TlsSessionError } from "./errors.js";
-import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
+import { wasm, check, copyOut, withInput, isInitialized, copyPairToInputArea } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache } from "./cache.js";
 import {
@@ -24,6 +24,8 @@ import {
   TicketReason,
   TicketStat,
 } from "./abi.js";
+
+const NO_BYTES = new Uint8Array(0);
 
 const ABSENT = Status.ABSENT;
 const { TICK, CHECK_EXPIRY } = TicketFlag;
@@ -118,7 +120,7 @@ export class TicketKeys {
 
   constructor(opts: TicketKeysOptions = {}) {
     const ex = wasm();
-    const h = check(call(() => ex.tls_ticket_keys_new()));
+    const h = check(ex.tls_ticket_keys_new());
     this.#ref = { h };
     registry?.register(this, this.#ref, this.#ref);
     try {
@@ -131,7 +133,7 @@ export class TicketKeys {
         throw new RangeError("lifetime must be 1 to 604800 seconds");
       if (layout !== TicketLayout.NODE && layout !== TicketLayout.OPENSSL)
         throw new RangeError("layout must be 48 or 80");
-      check(call(() => ex.tls_ticket_keys_set_policy(h, BigInt(period), BigInt(lifetime), layout)));
+      check(ex.tls_ticket_keys_set_policy(h, BigInt(period), BigInt(lifetime), layout));
       if (opts.secret !== undefined) {
         const s = bytes(opts.secret, "secret");
         if (period === 0) throw new RangeError("a derived ring needs a period");
@@ -203,18 +205,18 @@ export class TicketKeys {
   /** A fresh random key becomes current at `now`; the old one only opens from now on. */
   rotate(now: number | bigint = 0): void {
     const h = this.handle;
-    check(call(() => wasm().tls_ticket_keys_rotate(h, time(now))));
+    check(wasm().tls_ticket_keys_rotate(h, time(now)));
   }
 
   /** Brings the ring to `now`: rotates when due, retires keys whose tickets are all expired. */
   tick(now: number | bigint): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_ticket_keys_tick(h, time(now))));
+    return check(wasm().tls_ticket_keys_tick(h, time(now)));
   }
 
   get size(): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_ticket_keys_count(h)));
+    return check(wasm().tls_ticket_keys_count(h));
   }
 
   /** The names of the keys held, current first. */
@@ -223,7 +225,7 @@ export class TicketKeys {
     const ex = wasm();
     const out: Uint8Array[] = [];
     for (let i = 0; ; i++) {
-      const n = call(() => ex.tls_ticket_keys_name(h, i));
+      const n = ex.tls_ticket_keys_name(h, i);
       if (n === ABSENT) return out;
       out.push(copyOut(check(n), true));
     }
@@ -233,7 +235,7 @@ export class TicketKeys {
   export(index = 0): Uint8Array {
     const h = this.handle;
     const ex = wasm();
-    const n = call(() => ex.tls_ticket_keys_export(h, index));
+    const n = ex.tls_ticket_keys_export(h, index);
     if (n === ABSENT) throw new RangeError(`no key at index ${index}`);
     const out = copyOut(check(n), true);
     ex.result_wipe();
@@ -243,7 +245,7 @@ export class TicketKeys {
   stats(): TicketStats {
     const h = this.handle;
     const ex = wasm();
-    const st = (i: number) => Number(call(() => ex.tls_ticket_keys_stat(h, i)));
+    const st = (i: number) => Number(ex.tls_ticket_keys_stat(h, i));
     const refused = {} as Record<TicketRefusal, number>;
     for (const [id, r] of Object.entries(REASONS)) refused[r] = st(Number(id));
     return {
@@ -262,7 +264,7 @@ export class TicketKeys {
     const h = this.handle;
     const ex = wasm();
     const flags = opts.now === undefined ? 0 : TICK;
-    const n = check(call(() => ex.tls_ticket_seal(h, sh, time(opts.now), flags)));
+    const n = check(ex.tls_ticket_seal(h, sh, time(opts.now), flags));
     return copyOut(n);
   }
 
@@ -304,7 +306,7 @@ export class TicketKeys {
     if (!h) return;
     this.#ref.h = 0;
     registry?.unregister(this.#ref);
-    if (isInitialized()) check(call(() => wasm().tls_ticket_keys_free(h)));
+    if (isInitialized()) check(wasm().tls_ticket_keys_free(h));
   }
 
   [Symbol.dispose](): void {
@@ -400,22 +402,20 @@ export function takeStatefulTicket(
   opts: { sidCtx?: Uint8Array; verifyPeer?: boolean } = {},
 ): Session | null {
   bytes(ticket, "ticket");
-  const sidCtx = opts.sidCtx ?? new Uint8Array(0);
-  const both = new Uint8Array(ticket.length + sidCtx.length);
-  both.set(ticket);
-  both.set(sidCtx, ticket.length);
+  const sidCtx = opts.sidCtx ?? NO_BYTES;
   const ch = SessionCache.handleOf(cache);
   const ex = wasm();
-  const r = withInput(both, (p) =>
-    ex.tls_ticket_take(
-      ch,
-      ProtocolVersion.TLS1_3,
-      p,
-      ticket.length,
-      p + ticket.length,
-      sidCtx.length,
-      opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0,
-    ),
+  // A stateful ticket is the session's id, sent in clear like the sid_ctx: neither is secret.
+  const p = copyPairToInputArea(ticket, sidCtx);
+  const flags = opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0;
+  const r = ex.tls_ticket_take(
+    ch,
+    ProtocolVersion.TLS1_3,
+    p,
+    ticket.length,
+    p + ticket.length,
+    sidCtx.length,
+    flags,
   );
   try {
     cache.drainEvents();
