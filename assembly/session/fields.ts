@@ -74,7 +74,7 @@ const LONG: u32 = 0xff;
 
 /** The entry after the one at `e`. */
 // @ts-ignore: decorator
-@inline function entryEnd(e: usize): usize {
+@inline export function entryEnd(e: usize): usize {
   const b = <u32>load<u8>(e);
   return b != LONG ? e + 1 + b : e + 5 + <usize>load<u32>(e, 1);
 }

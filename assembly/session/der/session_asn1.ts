@@ -42,7 +42,7 @@ import {
   MAX_MASTER_KEY_LENGTH,
 } from "../session";
 import { blobNew, blobFree, blobLength, blobData, cstrLength } from "../blob";
-import { Field as Block, entryData, entryLength, fieldsBuild } from "../fields";
+import { Field as Block, entryData, entryLength, entryEnd, fieldsBuild } from "../fields";
 import { cipherIndex } from "../ciphers";
 import { nowSeconds } from "../../env";
 import { Status, fail } from "../../util/status";
@@ -441,11 +441,18 @@ export function decodeSession(buf: usize, len: i64): i32 {
 
 // --- i2d -----------------------------------------------------------------------------------------
 
-/** Block field `f` of `s` as [tag] EXPLICIT OCTET STRING; nothing when absent. */
+// i2d walks the session's block once: its entries are stored in the order i2d writes them.
+
+/** The entry after `e` when field f (in mask m) is the one at `e`, else `e`. */
 // @ts-ignore: decorator
-@inline function optionalString<B extends Sink>(b: B, tag: i32, s: Session, f: i32): void {
-  const e = s.entry(f);
-  if (e) b.explicitString(tag, entryData(e), entryLength(e));
+@inline function past(m: u32, f: i32, e: usize): usize {
+  return (m >> f) & 1 ? entryEnd(e) : e;
+}
+
+/** Block field f (in mask m), whose entry would be at `e`, as [tag] EXPLICIT OCTET STRING; nothing when absent. */
+// @ts-ignore: decorator
+@inline function optionalString<B extends Sink>(b: B, tag: i32, m: u32, f: i32, e: usize): void {
+  if ((m >> f) & 1) b.explicitString(tag, entryData(e), entryLength(e));
 }
 
 /** An INTEGER field OpenSSL leaves out when zero. */
@@ -464,31 +471,43 @@ export function decodeSession(buf: usize, len: i64): i32 {
   b.byte(<u8>(s.cipherId >> 8));
   b.byte(<u8>s.cipherId);
   b.string(Tag.OCTET_STRING, s.sessionIdPtr, s.sessionIdLength);
-  b.string(Tag.OCTET_STRING, s.masterKey, s.masterKeyLength);
+  const m = <u32>s.fields;
+  let e = s.data;
+  if ((m >> Block.MASTER_KEY) & 1) b.string(Tag.OCTET_STRING, entryData(e), entryLength(e));
+  else b.string(Tag.OCTET_STRING, 0, 0);
+  e = past(m, Block.MASTER_KEY, e);
   nonZeroInt<B>(b, Field.TIME, <u64>s.time, true);
   nonZeroInt<B>(b, Field.TIMEOUT, <u64>s.timeout, true);
   // The peer certificate is a whole X509 inside [3], no OCTET STRING around it.
-  const peer = s.entry(Block.PEER);
-  if (peer) b.string(Tag.explicit(Field.PEER), entryData(peer), entryLength(peer));
-  b.explicitString(Field.SID_CTX, s.sidCtxPtr, s.sidCtxLength);
+  if ((m >> Block.PEER) & 1) b.string(Tag.explicit(Field.PEER), entryData(e), entryLength(e));
+  e = past(m, Block.PEER, e);
+  if ((m >> Block.SID_CTX) & 1) b.explicitString(Field.SID_CTX, entryData(e), entryLength(e));
+  else b.explicitString(Field.SID_CTX, 0, 0);
+  e = past(m, Block.SID_CTX, e);
   nonZeroInt<B>(b, Field.VERIFY_RESULT, <u64>(<i64>(<i32>s.verifyResult)), true);
-  optionalString<B>(b, Field.HOSTNAME, s, Block.HOSTNAME);
-  optionalString<B>(b, Field.PSK_IDENTITY_HINT, s, Block.PSK_IDENTITY_HINT);
-  optionalString<B>(b, Field.PSK_IDENTITY, s, Block.PSK_IDENTITY);
+  optionalString<B>(b, Field.HOSTNAME, m, Block.HOSTNAME, e);
+  e = past(m, Block.HOSTNAME, e);
+  optionalString<B>(b, Field.PSK_IDENTITY_HINT, m, Block.PSK_IDENTITY_HINT, e);
+  e = past(m, Block.PSK_IDENTITY_HINT, e);
+  optionalString<B>(b, Field.PSK_IDENTITY, m, Block.PSK_IDENTITY, e);
+  e = past(m, Block.PSK_IDENTITY, e);
   nonZeroInt<B>(b, Field.TICKET_LIFETIME_HINT, s.tickLifetimeHint, false);
-  optionalString<B>(b, Field.TICKET, s, Block.TICKET);
+  optionalString<B>(b, Field.TICKET, m, Block.TICKET, e);
+  e = past(m, Block.TICKET, e);
   if (s.compressMeth != 0) {
     b.header(Tag.explicit(Field.COMPRESS_METH), 3);
     b.header(Tag.OCTET_STRING, 1);
     b.byte(<u8>s.compressMeth);
   }
-  optionalString<B>(b, Field.SRP_USERNAME, s, Block.SRP_USERNAME);
+  optionalString<B>(b, Field.SRP_USERNAME, m, Block.SRP_USERNAME, e);
+  e = past(m, Block.SRP_USERNAME, e);
   nonZeroInt<B>(b, Field.FLAGS, <u64>s.flags, false);
   nonZeroInt<B>(b, Field.TICKET_AGE_ADD, <u64>s.tickAgeAdd, false);
   nonZeroInt<B>(b, Field.MAX_EARLY_DATA, <u64>s.maxEarlyData, false);
-  optionalString<B>(b, Field.ALPN_SELECTED, s, Block.ALPN_SELECTED);
+  optionalString<B>(b, Field.ALPN_SELECTED, m, Block.ALPN_SELECTED, e);
+  e = past(m, Block.ALPN_SELECTED, e);
   nonZeroInt<B>(b, Field.MAX_FRAGMENT_LEN_MODE, <u64>s.maxFragmentLenMode, false);
-  optionalString<B>(b, Field.TICKET_APPDATA, s, Block.TICKET_APPDATA);
+  optionalString<B>(b, Field.TICKET_APPDATA, m, Block.TICKET_APPDATA, e);
   b.explicitInt(Field.KEX_GROUP, <u64>s.kexGroup, false);
 }
 
