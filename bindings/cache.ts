@@ -11,6 +11,7 @@
 // not an integer, RangeError for one out of range), never truncating; the raw exports keep
 // OpenSSL's own acceptance.
 
+import { integerArg, smallIntegerArg, byteCountArg, versionArg } from "./args.js";
 import { TlsSessionError, notOurs } from "./errors.js";
 import {
   wasm,
@@ -44,27 +45,18 @@ export const CacheMode = CacheModeBits;
 /** Every SSL_SESS_CACHE_* bit OpenSSL 3.0 defines: a mode is a combination of these. */
 const MODE_BITS = Object.values(CacheMode).reduce((a: number, b) => a | b, 0);
 
-const I64_MIN = -(2n ** 63n),
-  I64_MAX = 2n ** 63n - 1n;
-
-/**
- * `v` as a bigint in [min, max]: a TypeError unless it is an integer number or a bigint, a
- * RangeError outside the range (the C type cannot hold it).
- */
-function int64(v: unknown, name: string, min = I64_MIN, max = I64_MAX): bigint {
-  let b: bigint;
-  if (typeof v === "bigint") b = v;
-  else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
-  else throw new TypeError(`${name} must be an integer (a number or a bigint)`);
-  if (b < min || b > max) throw new RangeError(`${name} must be from ${min} to ${max}`);
-  return b;
-}
-
-/** A protocol version argument: an integer from 0 to 0xFFFF (a TLS ProtocolVersion). */
-function versionArg(v: unknown, name = "version"): number {
-  if (typeof v !== "number" || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
-  if (v < 0 || v > 0xffff) throw new RangeError(`${name} must be from 0 to 0xFFFF`);
-  return v;
+/** Calls every listener in `fns` with `args`, collecting what they throw into `errors`. */
+function deliver<A extends unknown[]>(
+  fns: readonly ((...args: A) => void)[],
+  args: A,
+  errors: unknown[],
+): void {
+  for (const fn of fns)
+    try {
+      fn(...args);
+    } catch (e) {
+      errors.push(e);
+    }
 }
 
 /** Listener errors rethrown by a cache operation (for the node:tls glue, which counts them). */
@@ -296,8 +288,7 @@ export class SessionCache {
     this.#draining = true;
     const ex = wasm();
     const h = this.#cacheHandle;
-    let failed = false;
-    let first: unknown;
+    const errors: unknown[] = [];
     try {
       for (;;) {
         const ev = call(() => ex.SSL_CTX_next_event(h));
@@ -305,22 +296,8 @@ export class SessionCache {
         const sh = ex.tls_ctx_event_session(h);
         const lent = Session.borrow(sh);
         try {
-          if ((ev & 0xff) === EventKind.NEW) {
-            for (const fn of this.#newListeners)
-              try {
-                fn(lent.session);
-              } catch (e) {
-                if (!failed) [failed, first] = [true, e];
-              }
-          } else {
-            const reason = REASONS[ev >> 8] ?? "removed";
-            for (const fn of this.#removeListeners)
-              try {
-                fn(lent.session, reason);
-              } catch (e) {
-                if (!failed) [failed, first] = [true, e];
-              }
-          }
+          if ((ev & 0xff) === EventKind.NEW) deliver(this.#newListeners, [lent.session], errors);
+          else deliver(this.#removeListeners, [lent.session, REASONS[ev >> 8] ?? "removed"], errors);
         } finally {
           lent.release();
         }
@@ -328,7 +305,8 @@ export class SessionCache {
     } finally {
       this.#draining = false;
     }
-    if (failed) {
+    if (errors.length) {
+      const first = errors[0];
       if (typeof first === "object" && first !== null) listenerErrors.add(first);
       throw first;
     }
@@ -382,7 +360,7 @@ export class SessionCache {
   /** SSL_CTX_flush_sessions: removes the sessions expired before `time` (all of them for 0). */
   flush(time: number | bigint): void {
     const h = this.handle;
-    const t = int64(time, "time");
+    const t = integerArg(time, "time");
     check(call(() => wasm().SSL_CTX_flush_sessions(h, t)));
     this.#drain();
   }
@@ -514,7 +492,7 @@ export class SessionCache {
     return Number(call(() => wasm().SSL_CTX_sess_get_cache_size(h)));
   }
   set cacheSize(n: number | bigint) {
-    const v = int64(n, "cacheSize", 0n);
+    const v = integerArg(n, "cacheSize", 0n);
     const h = this.handle;
     call(() => wasm().SSL_CTX_sess_set_cache_size(h, v));
   }
@@ -528,8 +506,7 @@ export class SessionCache {
     return check(call(() => wasm().tls_ctx_get_byte_budget(h)));
   }
   set maxBytes(n: number) {
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n > 2 ** 32)
-      throw new RangeError("maxBytes must be a whole number of bytes from 0 to 2^32");
+    byteCountArg(n, "maxBytes", 2 ** 32);
     const h = this.handle;
     check(call(() => wasm().tls_ctx_set_byte_budget(h, n)));
   }
@@ -548,9 +525,8 @@ export class SessionCache {
     return check(call(() => wasm().SSL_CTX_get_session_cache_mode(h)));
   }
   set mode(m: number) {
-    if (typeof m !== "number" || !Number.isInteger(m))
-      throw new TypeError(`mode must be a number of CacheMode bits (CacheMode.SERVER, ...), not ${typeof m}`);
-    if (m < 0 || (m & ~MODE_BITS) !== 0 || m > MODE_BITS)
+    smallIntegerArg(m, "mode (CacheMode bits)", 0, MODE_BITS);
+    if ((m & ~MODE_BITS) !== 0)
       throw new RangeError(`mode 0x${m.toString(16)} is not a combination of CacheMode bits`);
     const h = this.handle;
     check(call(() => wasm().SSL_CTX_set_session_cache_mode(h, m)));
@@ -565,7 +541,7 @@ export class SessionCache {
     return Number(call(() => wasm().SSL_CTX_get_timeout(h)));
   }
   set timeout(t: number | bigint) {
-    const v = int64(t, "timeout");
+    const v = integerArg(t, "timeout");
     const h = this.handle;
     call(() => wasm().SSL_CTX_set_timeout(h, v));
   }

@@ -11,7 +11,7 @@
 // call, and the staging area after every call that used it: no input or output of a call stays in
 // wasm memory once the call returned.
 
-import { wasm, copyIn, copyOut as copyOutShared, copyFrom, check, poisonOn } from "./load";
+import { wasm, copyIn, copyOut as copyOutShared, copyFrom, check } from "./load";
 import { HashAlg } from "./abi.js";
 
 export type HashName = "sha256" | "sha384" | "sha512";
@@ -147,13 +147,6 @@ class Stage {
 }
 const stage = new Stage();
 
-/** A copy of `n` bytes at `p` in an ArrayBuffer of its own (a secret is never pooled). */
-function read(p: number, n: number): Bytes {
-  const out = new Uint8Array(n);
-  out.set(mem().subarray(p, p + n));
-  return out;
-}
-
 /** The result buffer's `n` bytes in an ArrayBuffer of their own; `call` wipes the buffer after. */
 function copyOut(n: number): Bytes {
   return copyOutShared(n, true);
@@ -161,16 +154,13 @@ function copyOut(n: number): Bytes {
 
 /**
  * Runs `f` with the stage; frees everything after, even on error, and wipes the staging area and
- * the module's result buffer. A trap poisons the instance.
+ * the module's result buffer. (Every export is guarded in bindings/load.ts: a trap inside `f`
+ * has already poisoned the instance.)
  */
 function call<T>(f: (s: Stage, e: Exports) => T): T {
   const e = mod();
   try {
     return f(stage.reset(), e);
-  } catch (err) {
-    // bindings/load.ts marks the instance poisoned when a call traps.
-    poisonOn(err);
-    throw err;
   } finally {
     stage.done();
     wipeResult(e);
@@ -181,8 +171,8 @@ function call<T>(f: (s: Stage, e: Exports) => T): T {
 function wipeResult(e: Exports): void {
   try {
     e.result_wipe();
-  } catch (err) {
-    poisonOn(err);
+  } catch {
+    // poisoned: the guard refused the call, and the instance is never used again
   }
 }
 
@@ -211,15 +201,9 @@ function direct(
   const m = mem();
   m.set(a, pa);
   if (b) m.set(b, pb);
-  let st: number;
-  try {
-    st = run(pa, pb, po);
-  } catch (err) {
-    poisonOn(err);
-    throw err;
-  }
+  const st = run(pa, pb, po); // a trap poisons the instance in the export's guard
   const m2 = mem();
-  const out = st < 0 ? null : secret ? read(po, end - po) : copyFrom(po, end - po);
+  const out = st < 0 ? null : copyFrom(po, end - po, secret);
   m2.fill(0, io, end);
   check(st);
   return out;
@@ -294,7 +278,7 @@ export class Hasher {
     return call((s, e) => {
       const out = s.out(n);
       check(e.hash_final(h, out));
-      return read(out, n);
+      return copyFrom(out, n, true);
     });
   }
   /** HMAC(key, data) under a keyed object from createHmacKey; it stays usable. */
@@ -309,7 +293,7 @@ export class Hasher {
       call((s) => {
         const out = s.out(n);
         check(e.hmac_key_mac(h, s.put(data), data.length, out));
-        return read(out, n);
+        return copyFrom(out, n, true);
       })
     );
   }
@@ -356,7 +340,7 @@ export function hmac(hashName: HashName, key: Bytes, data: Bytes): Bytes {
         d = s.put(data),
         out = s.out(hl);
       check(e.hmac_compute(id, k, key.length, d, data.length, out));
-      return read(out, hl);
+      return copyFrom(out, hl, true);
     })
   );
 }
@@ -424,7 +408,7 @@ export function hmacVerify(
  * (a key used many times lives in an object you own and free, such as `createHmacKey`).
  */
 export function wipeCryptoCache(): void {
-  mod().crypto_wipe_cache();
+  mod(); // refuses as every call does before init() or after a trap; there is nothing to wipe
 }
 
 /** Constant-time equality (false at once when the lengths differ: lengths are public). */
@@ -442,7 +426,7 @@ export function hkdfExtract(hashName: HashName, salt: Bytes | undefined, ikm: By
   return call((s, e) => {
     const out = s.out(HASH_LEN[id]);
     check(e.hkdf_extract(id, s.put(sa), sa.length, s.put(ikm), ikm.length, out));
-    return read(out, HASH_LEN[id]);
+    return copyFrom(out, HASH_LEN[id], true);
   });
 }
 
@@ -623,7 +607,7 @@ export function x25519(scalar: Bytes, uCoordinate: Bytes): Bytes {
   return call((s, e) => {
     const out = s.out(32);
     check(e.x25519(s.put(scalar), s.put(uCoordinate), out));
-    return read(out, 32);
+    return copyFrom(out, 32, true);
   });
 }
 
@@ -834,7 +818,7 @@ export const tls13 = {
     return call((s, e) => {
       check(e.tls13_traffic_keys(id, s.put(secret), keyLength));
       const p = e.result_ptr();
-      return { key: read(p, keyLength), iv: read(p + keyLength, 12) };
+      return { key: copyFrom(p, keyLength, true), iv: copyFrom(p + keyLength, 12, true) };
     });
   },
 
@@ -869,7 +853,7 @@ export const tls13 = {
       );
       const p = e.result_ptr();
       const out = {} as KeyScheduleSecrets;
-      for (let i = 0; i < SCHEDULE_NAMES.length; i++) out[SCHEDULE_NAMES[i]] = read(p + i * hl, hl);
+      for (let i = 0; i < SCHEDULE_NAMES.length; i++) out[SCHEDULE_NAMES[i]] = copyFrom(p + i * hl, hl, true);
       return out;
     });
   },

@@ -4,6 +4,7 @@
 
 import { instantiate, instantiateSync } from "@assemblyscript/loader";
 import { TlsSessionError, type TlsSessionErrorCode } from "./errors.js";
+import { byteCountArg } from "./args.js";
 import { STATUS_NAMES, type WasmFunctions } from "./abi.js";
 
 /**
@@ -74,20 +75,21 @@ function wasiImports(getMemory: () => WebAssembly.Memory) {
       return 0;
     },
     clock_time_get(_id: number, _precision: bigint, out: number): number {
-      // The resumption checks read the clock on every lookup, so this allocates nothing and asks
-      // the Memory object for its buffer only after memory.grow detached the kept view (the
-      // getter is a call into the engine). Date.now() * 10^6 is written as two exact 32-bit
-      // halves (ms < 2^41 = mh * 2^21 + ml; both partial products stay below 2^53).
+      // The resumption checks read the clock on every lookup, so this allocates nothing, asks the
+      // Memory for its buffer only after memory.grow detached the kept view, and writes
+      // ms * 10^6 as two 32-bit words with no division or remainder of doubles (each costs more
+      // than Date.now() itself): ms = hi * 2^32 + lo, lo * 10^6 < 2^52 is exact, and the high
+      // word hi * 10^6 + carry fits 32 bits until the year 2500.
       try {
         let view = clockView;
         if (view === null || view.buffer.byteLength === 0)
           view = clockView = new DataView(getMemory().buffer);
         const ms = Date.now();
-        const mh = Math.floor(ms / 2097152);
-        const x = mh * 1e6; // ns = x * 2^21 + y
-        const lo = (x % 2048) * 2097152 + (ms - mh * 2097152) * 1e6;
-        view.setUint32(out, lo % 4294967296, true);
-        view.setUint32(out + 4, Math.floor(x / 2048) + Math.floor(lo / 4294967296), true);
+        const lo = ms >>> 0;
+        const low = lo * 1e6;
+        const lowWord = low >>> 0;
+        view.setUint32(out, lowWord, true);
+        view.setUint32(out + 4, ((ms - lo) / 4294967296) * 1e6 + (low - lowWord) / 4294967296, true);
       } catch {
         return 29; // WASI EIO; an import never throws into the module
       }
@@ -372,20 +374,13 @@ export function usePlatformMemoryLimit(bytes: number): void {
   platformLimit = bytes;
 }
 
-function checkLimit(bytes: unknown): number {
-  if (typeof bytes !== "number") throw new TypeError("memory limit must be a number of bytes");
-  if (!Number.isInteger(bytes) || bytes < 0 || bytes > MAX_MEMORY_LIMIT)
-    throw new RangeError(`memory limit must be a whole number of bytes from 0 to 2^32, not ${bytes}`);
-  return bytes;
-}
-
 /**
  * Caps the module's live allocations at `bytes` (a whole number, 0 to 2^32): beyond it calls
  * throw `TlsSessionError` NO_MEMORY instead of growing memory. A limit below current use refuses
  * every allocation until enough is freed. Throws RangeError (TypeError) for anything else.
  */
 export function setMemoryLimit(bytes: number): void {
-  const n = checkLimit(bytes);
+  const n = byteCountArg(bytes, "memory limit", MAX_MEMORY_LIMIT);
   check(call(() => wasm().tls_set_memory_limit(n)));
 }
 
@@ -466,9 +461,9 @@ function output(len: number, secret: boolean): Uint8Array {
   return out;
 }
 
-/** Copies `len` bytes at `ptr` out of linear memory (pooled when small, see above). */
-export function copyFrom(ptr: number, len: number): Uint8Array {
-  const out = output(len, false);
+/** Copies `len` bytes at `ptr` out of linear memory (pooled when small unless secret, see above). */
+export function copyFrom(ptr: number, len: number, secret = false): Uint8Array {
+  const out = output(len, secret);
   out.set(memoryBytes().subarray(ptr, ptr + len));
   return out;
 }

@@ -7,6 +7,7 @@
 // forgotten, but only as a safety net: call `free()`.
 
 import { TlsSessionError, notOurs } from "./errors.js";
+import { integerArg, I64_MIN, I64_MAX, U8_MAX, U16_MAX, U32_MAX, U64_MAX } from "./args.js";
 import {
   wasm,
   unguarded,
@@ -127,29 +128,6 @@ function latin1Encode(v: string, name: string): Uint8Array {
   return out;
 }
 
-const I64_MIN = -(2n ** 63n),
-  I64_MAX = 2n ** 63n - 1n;
-
-/**
- * `v` as a bigint in [min, max] (by default what a C `long` holds): a TypeError unless it is an
- * integer number or a bigint, a RangeError outside the range. Setters never truncate.
- */
-function i64(v: unknown, name: string, min = I64_MIN, max = I64_MAX): bigint {
-  let b: bigint;
-  if (typeof v === "bigint") b = v;
-  else if (typeof v === "number" && Number.isInteger(v)) b = BigInt(v);
-  else throw new TypeError(`${name} must be an integer`);
-  if (b < min || b > max)
-    throw new RangeError(
-      `${name} must be from ${min < 0n ? min : `0x${min.toString(16)}`} to 0x${max.toString(16)}, not ${b}`,
-    );
-  return b;
-}
-const U8_MAX = 0xffn,
-  U16_MAX = 0xffffn,
-  U32_MAX = 0xffffffffn,
-  U64_MAX = 2n ** 64n - 1n;
-
 /** Protocol versions by wire value. */
 export const PROTOCOL_NAMES: Readonly<Record<number, string>> = ProtocolVersionText;
 
@@ -168,7 +146,7 @@ export interface DecodeOptions {
 function withClock<T>(opts: DecodeOptions | undefined, fn: () => T): T {
   if (opts?.now === undefined) return fn();
   const ex = wasm();
-  ex.tls_set_clock(i64(opts.now, "now"), 1);
+  ex.tls_set_clock(integerArg(opts.now, "now"), 1);
   try {
     return fn();
   } finally {
@@ -185,7 +163,7 @@ function restoreClock(): void {
 
 /** Pins the module's clock (seconds since the epoch), or returns it to real time with null. */
 export function setClock(seconds: number | bigint | null): void {
-  pinnedClock = seconds === null ? null : i64(seconds, "seconds");
+  pinnedClock = seconds === null ? null : integerArg(seconds, "seconds");
   restoreClock();
 }
 
@@ -463,7 +441,7 @@ export class Session {
   #setInt(field: number, v: unknown, name: string, min = I64_MIN, max = I64_MAX): number {
     const h = this.handle;
     // The raw export takes an i64: an unsigned 64-bit value goes over as its two's complement.
-    const x = BigInt.asIntN(64, i64(v, name, min, max));
+    const x = BigInt.asIntN(64, integerArg(v, name, min, max));
     return check(call(() => wasm().tls_session_set_int(h, field, x)));
   }
 

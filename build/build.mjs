@@ -1,5 +1,6 @@
 // Builds everything `npm start`, `npm test` and `npm run bench` need:
-//   0. build/gen_header.mjs: the ABI's constants, exports interface, C header and Python constants
+//   0. build/gen_header.mjs: the ABI's constants, exports interface, C header and Python constants;
+//      build/gen_x25519_simd.mjs: assembly/crypto/x25519_simd.ts
 //   1. asc: assembly/ -> build/out/tls_session.wasm
 //   2. wasm-opt (from the npm `binaryen` package) -> dist/tls_session.wasm, kept only if smaller
 //   3. esbuild: bindings/ -> dist/*.js (library entry, CLI), and one bundle per platform:
@@ -54,6 +55,8 @@ mkdirSync(join(root, "dist"), { recursive: true });
 
 // The files generated from the ABI's description (assembly/abi/abi.json), rewritten only when stale.
 run(process.execPath, [join(root, "build/gen_header.mjs")]);
+// The SIMD module's X25519 ladder, generated straight-line code, rewritten only when stale.
+run(process.execPath, [join(root, "build/gen_x25519_simd.mjs")]);
 run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", "release"]);
 // The test build: the same module plus test-only hooks (assembly/abi/test_hooks.ts), for tests.
 run(bin("asc"), [

@@ -8,7 +8,8 @@
 //   layers      build/layers.mjs: AssemblyScript imports follow ARCHITECTURE.md's dependency rule
 //   generated   build/gen_header.mjs --check: the files generated from assembly/abi/abi.json are
 //               up to date (the AssemblyScript values, bindings/abi.ts, the C header, the Python
-//               constants)
+//               constants), and build/gen_x25519_simd.mjs --check: assembly/crypto/x25519_simd.ts
+//               is what its generator writes
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -30,6 +31,7 @@ const checks = [
   ["exports", process.execPath, ["build/unused_exports.mjs"]],
   ["layers", process.execPath, ["build/layers.mjs"]],
   ["generated", process.execPath, ["build/gen_header.mjs", "--check"]],
+  ["generated: x25519_simd", process.execPath, ["build/gen_x25519_simd.mjs", "--check"]],
 ];
 
 let failed = 0;

@@ -4,10 +4,10 @@
 // Field elements of GF(2^255 - 19) are ten signed 64-bit limbs in radix 2^25.5 (26, 25, 26, ... bits),
 // so that every product of two limbs, times 38 at most, sums ten to a value below 2^63. Elements
 // live in static memory (80 bytes each); nothing is allocated. The SIMD build runs the ladder in
-// x25519_simd.ts instead (both halves of a step side by side in f64x2 lanes) and comes back here
-// for the inversion.
+// x25519_simd.ts instead (the same limbs, vector and integer units side by side) and comes back
+// here for the inversion.
 
-import { x25519LadderPair } from "./x25519_simd";
+import { x25519LadderSimd } from "./x25519_simd";
 
 const FE: usize = 80;
 // ladder registers and temporaries, one static block so one fill wipes them all
@@ -30,8 +30,6 @@ const T: usize = REGS + 1120;
 const INV: usize = REGS + 1200;
 const K: usize = memory.data(32);
 const BUF: usize = memory.data(40);
-// x_2 and z_2 from the SIMD ladder, as bytes
-const XZ: usize = memory.data(64);
 
 // @ts-ignore: decorator
 @inline function limb(f: usize, i: usize): i64 {
@@ -537,10 +535,8 @@ export function x25519(out: usize, scalar: usize, u: usize): bool {
   store<u8>(K, load<u8>(K) & 248);
   store<u8>(K + 31, (load<u8>(K + 31) & 127) | 64);
   if (ASC_FEATURE_SIMD) {
-    x25519LadderPair(K, u, XZ, XZ + 32);
-    feFromBytes(X2, XZ);
-    feFromBytes(Z2, XZ + 32);
-    memory.fill(XZ, 0, 64);
+    feFromBytes(X1, u);
+    x25519LadderSimd(K, X1, X2, Z2);
   } else ladder(u);
   feInvert(Z2, Z2);
   feMul(X2, X2, Z2);

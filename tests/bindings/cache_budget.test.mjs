@@ -166,15 +166,23 @@ test("a 96 KB peer certificate: bytes stay within the budget, a session above it
   for (const s of [...small, ...big, huge]) s.free();
 });
 
-test("maxBytes is validated: RangeError from the bindings, INVALID_ARGUMENT from the ABI", (t) => {
+test("maxBytes is validated: RangeError or TypeError from the bindings, INVALID_ARGUMENT from the ABI", (t) => {
   const cache = new SessionCache();
   t.after(() => cache.free());
-  for (const v of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY, 2 ** 32 + 1, "1"]) {
+  for (const v of [Number.NaN, -1, 1.5, Number.POSITIVE_INFINITY, 2 ** 32 + 1]) {
+    assert.throws(() => {
+      cache.maxBytes = v;
+    }, RangeError);
+    assert.throws(() => new SessionCache({ maxBytes: v }), RangeError);
+  }
+  // Not a number at all: the type is wrong (as for setMemoryLimit).
+  for (const v of ["1", 1n, null]) {
     assert.throws(() => {
       cache.maxBytes = /** @type {any} */ (v);
-    }, RangeError);
-    assert.throws(() => new SessionCache({ maxBytes: /** @type {any} */ (v) }), RangeError);
+    }, TypeError);
+    assert.throws(() => new SessionCache({ maxBytes: /** @type {any} */ (v) }), TypeError);
   }
+  assert.equal(cache.maxBytes, 0, "unchanged by the refused values");
   cache.maxBytes = 2 ** 32;
   assert.equal(cache.maxBytes, 2 ** 32);
   cache.maxBytes = 0;
