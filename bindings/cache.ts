@@ -13,16 +13,7 @@
 
 import { integerArg, smallIntegerArg, byteCountArg, versionArg } from "./args.js";
 import { TlsSessionError, notOurs } from "./errors.js";
-import {
-  wasm,
-  unguarded,
-  call,
-  check,
-  withInput,
-  copyToInputArea,
-  copyPairToInputArea,
-  poisonOn,
-} from "./load.js";
+import { wasm, unguarded, check, withInput, copyToInputArea, copyPairToInputArea, poisonOn } from "./load.js";
 import { Session } from "./session.js";
 import {
   CacheMode as CacheModeBits,
@@ -192,7 +183,7 @@ export class SessionCache {
   constructor(opts: SessionCacheOptions = {}) {
     if (opts === null || typeof opts !== "object")
       throw new TypeError("SessionCache options must be an object");
-    this.#handle = check(call(() => wasm().SSL_CTX_new()));
+    this.#handle = check(wasm().SSL_CTX_new());
     this.#cacheHandle = this.#handle;
     try {
       if (opts.size !== undefined) this.cacheSize = opts.size;
@@ -262,11 +253,7 @@ export class SessionCache {
       (this.#removeListeners.length ? CallbackFlag.REMOVE : 0) |
       (this.#newListeners.length ? CallbackFlag.NEW : 0);
     // Remove events queue only with REMOVE; new events need the queue drained too, so set both.
-    check(
-      call(() =>
-        wasm().tls_ctx_set_callbacks(h, flags & CallbackFlag.NEW ? flags | CallbackFlag.REMOVE : flags),
-      ),
-    );
+    check(wasm().tls_ctx_set_callbacks(h, flags & CallbackFlag.NEW ? flags | CallbackFlag.REMOVE : flags));
   }
 
   /**
@@ -291,7 +278,7 @@ export class SessionCache {
     const errors: unknown[] = [];
     try {
       for (;;) {
-        const ev = call(() => ex.SSL_CTX_next_event(h));
+        const ev = ex.SSL_CTX_next_event(h);
         if (ev <= 0) break;
         const sh = ex.tls_ctx_event_session(h);
         const lent = Session.borrow(sh);
@@ -361,7 +348,7 @@ export class SessionCache {
   flush(time: number | bigint): void {
     const h = this.handle;
     const t = integerArg(time, "time");
-    check(call(() => wasm().SSL_CTX_flush_sessions(h, t)));
+    check(wasm().SSL_CTX_flush_sessions(h, t));
     this.#drain();
   }
 
@@ -449,7 +436,7 @@ export class SessionCache {
     const h = this.handle;
     if (stat !== "connect" && stat !== "connectGood" && stat !== "accept" && stat !== "acceptGood")
       throw new TypeError('stat must be "connect", "connectGood", "accept" or "acceptGood"');
-    check(call(() => wasm().tls_ctx_count(h, STAT_IDS[stat])));
+    check(wasm().tls_ctx_count(h, STAT_IDS[stat]));
     this.#drain();
   }
 
@@ -479,7 +466,7 @@ export class SessionCache {
   /** Sessions in the cache (SSL_CTX_sess_number). */
   get size(): number {
     const h = this.handle;
-    return check(call(() => wasm().SSL_CTX_sess_number(h)));
+    return check(wasm().SSL_CTX_sess_number(h));
   }
 
   /**
@@ -489,12 +476,12 @@ export class SessionCache {
    */
   get cacheSize(): number {
     const h = this.handle;
-    return Number(call(() => wasm().SSL_CTX_sess_get_cache_size(h)));
+    return Number(wasm().SSL_CTX_sess_get_cache_size(h));
   }
   set cacheSize(n: number | bigint) {
     const v = integerArg(n, "cacheSize", 0n);
     const h = this.handle;
-    call(() => wasm().SSL_CTX_sess_set_cache_size(h, v));
+    wasm().SSL_CTX_sess_set_cache_size(h, v);
   }
 
   /**
@@ -503,17 +490,17 @@ export class SessionCache {
    */
   get maxBytes(): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_ctx_get_byte_budget(h)));
+    return check(wasm().tls_ctx_get_byte_budget(h));
   }
   set maxBytes(n: number) {
     byteCountArg(n, "maxBytes", 2 ** 32);
     const h = this.handle;
-    check(call(() => wasm().tls_ctx_set_byte_budget(h, n)));
+    check(wasm().tls_ctx_set_byte_budget(h, n));
   }
   /** The bytes the cached sessions hold in wasm memory (what `maxBytes` bounds). */
   get bytes(): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_ctx_bytes(h)));
+    return check(wasm().tls_ctx_bytes(h));
   }
 
   /**
@@ -522,14 +509,14 @@ export class SessionCache {
    */
   get mode(): number {
     const h = this.handle;
-    return check(call(() => wasm().SSL_CTX_get_session_cache_mode(h)));
+    return check(wasm().SSL_CTX_get_session_cache_mode(h));
   }
   set mode(m: number) {
     smallIntegerArg(m, "mode (CacheMode bits)", 0, MODE_BITS);
     if ((m & ~MODE_BITS) !== 0)
       throw new RangeError(`mode 0x${m.toString(16)} is not a combination of CacheMode bits`);
     const h = this.handle;
-    check(call(() => wasm().SSL_CTX_set_session_cache_mode(h, m)));
+    check(wasm().SSL_CTX_set_session_cache_mode(h, m));
   }
 
   /**
@@ -538,12 +525,12 @@ export class SessionCache {
    */
   get timeout(): number {
     const h = this.handle;
-    return Number(call(() => wasm().SSL_CTX_get_timeout(h)));
+    return Number(wasm().SSL_CTX_get_timeout(h));
   }
   set timeout(t: number | bigint) {
     const v = integerArg(t, "timeout");
     const h = this.handle;
-    call(() => wasm().SSL_CTX_set_timeout(h, v));
+    wasm().SSL_CTX_set_timeout(h, v);
   }
 
   /** Every SSL_CTX_sess_* counter. */
@@ -551,7 +538,7 @@ export class SessionCache {
     const h = this.handle;
     const ex = wasm();
     const out = {} as CacheStats;
-    for (const k of STAT_KEYS) out[k] = Number(call(() => ex.tls_ctx_stat(h, STAT_IDS[k])));
+    for (const k of STAT_KEYS) out[k] = Number(ex.tls_ctx_stat(h, STAT_IDS[k]));
     return out;
   }
 
@@ -566,14 +553,14 @@ export class SessionCache {
     // An error during the last flush (a listener's) is rethrown once the cache is freed.
     let failed = false;
     let first: unknown;
-    if (call(() => wasm().tls_ctx_references(h)) === 1)
+    if (wasm().tls_ctx_references(h) === 1)
       try {
         this.flush(0);
       } catch (e) {
         [failed, first] = [true, e];
       }
     this.#handle = 0;
-    check(call(() => wasm().SSL_CTX_free(h)));
+    check(wasm().SSL_CTX_free(h));
     if (failed) throw first;
   }
 

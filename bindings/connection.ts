@@ -6,7 +6,7 @@
 // removes it from the cache, as OpenSSL does, so a connection that died without a clean close
 // cannot be resumed.
 
-import { wasm, call, check, withInput } from "./load.js";
+import { wasm, check, withInput } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache, REFUSALS, type Refusal } from "./cache.js";
 import { TlsSessionError, notOurs } from "./errors.js";
@@ -27,7 +27,7 @@ export class Connection {
   constructor(cache: SessionCache, opts: { server?: boolean } = {}) {
     const ch = SessionCache.handleOf(cache);
     this.cache = cache;
-    this.#handle = check(call(() => wasm().SSL_new(ch, opts.server ? 1 : 0)));
+    this.#handle = check(wasm().SSL_new(ch, opts.server ? 1 : 0));
   }
 
   /** @internal The handle of `value`, which must be a Connection of this instance (TypeError). */
@@ -51,13 +51,13 @@ export class Connection {
   setSession(session: Session | null): void {
     const h = this.handle,
       sh = session === null ? 0 : Session.handleOf(session);
-    this.#after(check(call(() => wasm().SSL_set_session(h, sh))));
+    this.#after(check(wasm().SSL_set_session(h, sh)));
   }
 
   /** SSL_get1_session: a new reference to the current session (free it), or null. */
   getSession(): Session | null {
     const h = this.handle;
-    const r = call(() => wasm().SSL_get1_session(h));
+    const r = wasm().SSL_get1_session(h);
     return r === ABSENT ? null : Session.adopt(check(r));
   }
 
@@ -68,23 +68,23 @@ export class Connection {
    */
   fatalAlert(): boolean {
     const h = this.handle;
-    return this.#after(check(call(() => wasm().tls_ssl_fatal_alert(h)))) === 1;
+    return this.#after(check(wasm().tls_ssl_fatal_alert(h))) === 1;
   }
 
   /** SSL_session_reused. */
   get sessionReused(): boolean {
     const h = this.handle;
-    return check(call(() => wasm().SSL_session_reused(h))) === 1;
+    return check(wasm().SSL_session_reused(h)) === 1;
   }
 
   /** SSL_get_shutdown / SSL_set_shutdown (SENT_SHUTDOWN | RECEIVED_SHUTDOWN). */
   get shutdown(): number {
     const h = this.handle;
-    return check(call(() => wasm().SSL_get_shutdown(h)));
+    return check(wasm().SSL_get_shutdown(h));
   }
   set shutdown(mode: number) {
     const h = this.handle;
-    check(call(() => wasm().SSL_set_shutdown(h, mode)));
+    check(wasm().SSL_set_shutdown(h, mode));
   }
 
   /** SSL_set_session_id_context (at most 32 bytes). */
@@ -97,28 +97,28 @@ export class Connection {
   /** SSL_set_verify(SSL_VERIFY_PEER) or none. */
   set verifyPeer(on: boolean) {
     const h = this.handle;
-    check(call(() => wasm().SSL_set_verify(h, on ? VerifyMode.PEER : VerifyMode.NONE)));
+    check(wasm().SSL_set_verify(h, on ? VerifyMode.PEER : VerifyMode.NONE));
   }
   get verifyResult(): number {
     const h = this.handle;
-    return Number(call(() => wasm().SSL_get_verify_result(h)));
+    return Number(wasm().SSL_get_verify_result(h));
   }
   get version(): number {
     const h = this.handle;
-    return check(call(() => wasm().SSL_version(h)));
+    return check(wasm().SSL_version(h));
   }
 
   /** SSL_clear. */
   clear(): void {
     const h = this.handle;
-    this.#after(check(call(() => wasm().SSL_clear(h))));
+    this.#after(check(wasm().SSL_clear(h)));
   }
 
   /** SSL_copy_session_id(this, from). */
   copySessionIdFrom(from: Connection): void {
     const t = this.handle,
       f = Connection.handleOf(from, "from");
-    this.#after(check(call(() => wasm().SSL_copy_session_id(t, f))));
+    this.#after(check(wasm().SSL_copy_session_id(t, f)));
   }
 
   // --- handshake hooks (ssl/handshake.ts) ---
@@ -126,7 +126,7 @@ export class Connection {
   /** A handshake of `version` begins. */
   handshakeStart(version: number): void {
     const h = this.handle;
-    check(call(() => wasm().tls_ssl_handshake_start(h, version)));
+    check(wasm().tls_ssl_handshake_start(h, version));
   }
 
   /**
@@ -143,7 +143,7 @@ export class Connection {
       this.#after(check(withInput(id, (p, n) => wasm().tls_ssl_new_session_with_id(h, p, n))));
       return;
     }
-    this.#after(check(call(() => wasm().tls_ssl_new_session(h, withId ? 1 : 0))));
+    this.#after(check(wasm().tls_ssl_new_session(h, withId ? 1 : 0)));
   }
 
   /**
@@ -164,13 +164,13 @@ export class Connection {
   /** The client learns whether its offered session was resumed. */
   setReused(reused: boolean): void {
     const h = this.handle;
-    check(call(() => wasm().tls_ssl_set_reused(h, reused ? 1 : 0)));
+    check(wasm().tls_ssl_set_reused(h, reused ? 1 : 0));
   }
 
   /** The handshake finished (ssl_update_cache, TLS 1.3 client single use, counters, auto-flush). */
   handshakeDone(opts: { tls13ServerStateful?: boolean } = {}): void {
     const h = this.handle;
-    this.#after(check(call(() => wasm().tls_ssl_handshake_done(h, opts.tls13ServerStateful ? 1 : 0))));
+    this.#after(check(wasm().tls_ssl_handshake_done(h, opts.tls13ServerStateful ? 1 : 0)));
   }
 
   /** SSL_free (the bad-session rule applies). */
@@ -178,7 +178,7 @@ export class Connection {
     const h = this.#handle;
     if (!h) return;
     this.#handle = 0;
-    check(call(() => wasm().SSL_free(h)));
+    check(wasm().SSL_free(h));
     this.#after(0);
   }
 

@@ -2,7 +2,7 @@
 // `openssl sess_id -text` (SSL_SESSION_print), for the CLI and the web page alike.
 
 import { type Session, PROTOCOL_NAMES } from "./session.js";
-import { wasm, call } from "./load.js";
+import { wasm } from "./load.js";
 import { SessionInt } from "./abi.js";
 import { sha256 } from "./crypto.js";
 import { VERIFY_TEXT } from "./verify_texts.js";
@@ -159,7 +159,7 @@ export function sessionToText(s: Session, opts: DescribeOptions = {}): string {
   if (s.timeout !== 0n) t += `\n    Timeout   : ${s.timeout} (sec)`;
   t += "\n";
   const h = s.handle;
-  const v = BigInt.asIntN(64, BigInt(call(() => wasm().tls_session_get_int(h, SessionInt.VERIFY_RESULT)))); // a C long
+  const v = BigInt.asIntN(64, BigInt(wasm().tls_session_get_int(h, SessionInt.VERIFY_RESULT))); // a C long
   const known = v >= -(2n ** 31n) && v < 2n ** 31n ? VERIFY_TEXT[Number(v)] : undefined;
   t += `    Verify return code: ${v} (${known ?? "unknown certificate verification error"})\n`;
   t += `    Extended master secret: ${s.extendedMasterSecret ? "yes" : "no"}\n`;

@@ -318,20 +318,6 @@ export function poisonOn(e: unknown): void {
   if (!poisoned && escapedWasm(e)) poisoned = (e as Error).message || String(e);
 }
 
-/**
- * Calls an export; a trap or any other exception escaping the module poisons the instance (its
- * state may be inconsistent, so every later call refuses instead of computing on it).
- */
-export function call<T>(fn: () => T): T {
-  wasm(); // refuses when poisoned or not initialised
-  try {
-    return fn();
-  } catch (e) {
-    poisonOn(e);
-    throw e;
-  }
-}
-
 /** Throws the module's last error if `status` is negative; returns it otherwise. */
 export function check(status: number): number {
   if (status >= 0) return status;
@@ -381,12 +367,12 @@ export function usePlatformMemoryLimit(bytes: number): void {
  */
 export function setMemoryLimit(bytes: number): void {
   const n = byteCountArg(bytes, "memory limit", MAX_MEMORY_LIMIT);
-  check(call(() => wasm().tls_set_memory_limit(n)));
+  check(wasm().tls_set_memory_limit(n));
 }
 
 /** The memory limit in bytes (see `setMemoryLimit`). */
 export function getMemoryLimit(): number {
-  return call(() => wasm().tls_get_memory_limit()) as number;
+  return wasm().tls_get_memory_limit() as number;
 }
 
 /** What the module holds: live bytes and blocks, its handle table, the limit, and linear memory's size. */

@@ -11,7 +11,6 @@ import { integerArg, I64_MIN, I64_MAX, U8_MAX, U16_MAX, U32_MAX, U64_MAX } from 
 import {
   wasm,
   unguarded,
-  call,
   check,
   copyOut,
   copyResultInto,
@@ -133,7 +132,7 @@ export const PROTOCOL_NAMES: Readonly<Record<number, string>> = ProtocolVersionT
 
 /** OpenSSL's name of a suite code, or null for one OpenSSL does not know. */
 export function cipherName(code: number): string | null {
-  const n = call(() => wasm().tls_cipher_name(code));
+  const n = wasm().tls_cipher_name(code);
   if (n === ABSENT) return null;
   return decoder.decode(copyOut(check(n)));
 }
@@ -242,7 +241,7 @@ export class Session {
 
   /** SSL_SESSION_new: an empty session with OpenSSL's defaults (not resumable). */
   static new(): Session {
-    return new Session(check(call(() => wasm().SSL_SESSION_new())));
+    return new Session(check(wasm().SSL_SESSION_new()));
   }
 
   /** d2i_SSL_SESSION. Bytes after the encoded session are ignored, as OpenSSL does. */
@@ -321,7 +320,7 @@ export class Session {
   toPEM(): string {
     const h = this.handle;
     const ex = wasm();
-    const n = check(call(() => ex.PEM_write_SSL_SESSION(h)));
+    const n = check(ex.PEM_write_SSL_SESSION(h));
     const bytes = copyOut(n, true);
     ex.result_wipe();
     const out = decoder.decode(bytes);
@@ -332,14 +331,14 @@ export class Session {
   /** SSL_SESSION_up_ref: another owner of the same session. */
   upRef(): Session {
     const h = this.handle;
-    check(call(() => wasm().SSL_SESSION_up_ref(h)));
+    check(wasm().SSL_SESSION_up_ref(h));
     return new Session(h);
   }
 
   /** SSL_SESSION_dup: a deep copy with its own reference, in no cache. */
   dup(): Session {
     const h = this.handle;
-    return new Session(check(call(() => wasm().SSL_SESSION_dup(h))));
+    return new Session(check(wasm().SSL_SESSION_dup(h)));
   }
 
   /** @internal This object's reference was handed to the module: forget it without freeing. */
@@ -414,7 +413,7 @@ export class Session {
   #bytes(field: number): Uint8Array | null {
     const h = this.handle;
     const ex = wasm();
-    const n = call(() => ex.tls_session_get_bytes(h, field));
+    const n = ex.tls_session_get_bytes(h, field);
     if (n === ABSENT) return null;
     const secret = field === B.masterKey;
     const out = copyOut(check(n), secret);
@@ -424,7 +423,7 @@ export class Session {
 
   #setBytes(field: number, v: Uint8Array | string | null, name: string): number {
     const h = this.handle;
-    if (v === null) return check(call(() => wasm().tls_session_set_bytes(h, field, 0, 0, 0)));
+    if (v === null) return check(wasm().tls_session_set_bytes(h, field, 0, 0, 0));
     if (typeof v !== "string" && !(v instanceof Uint8Array))
       throw new TypeError(
         `${name} must be a Uint8Array${field <= B.srpUsername ? " or string" : ""} or null`,
@@ -434,7 +433,7 @@ export class Session {
 
   #int(field: number): bigint {
     const h = this.handle;
-    return call(() => wasm().tls_session_get_int(h, field)) as bigint;
+    return wasm().tls_session_get_int(h, field) as bigint;
   }
 
   /** Sets an integer field to `v`, which must lie in [min, max] (the field's C type). */
@@ -442,7 +441,7 @@ export class Session {
     const h = this.handle;
     // The raw export takes an i64: an unsigned 64-bit value goes over as its two's complement.
     const x = BigInt.asIntN(64, integerArg(v, name, min, max));
-    return check(call(() => wasm().tls_session_set_int(h, field, x)));
+    return check(wasm().tls_session_set_int(h, field, x));
   }
 
   #text(field: number): string | null {
@@ -584,7 +583,7 @@ export class Session {
    */
   get maxFragmentLength(): number {
     const h = this.handle;
-    return check(call(() => wasm().SSL_SESSION_get_max_fragment_length(h)));
+    return check(wasm().SSL_SESSION_get_max_fragment_length(h));
   }
   /** The stored mode: 0 to 255 (OpenSSL's uint8_t). */
   set maxFragmentLength(v: number) {
@@ -603,7 +602,7 @@ export class Session {
   set hostname(v: Uint8Array | string | null) {
     const h = this.handle;
     if (v === null) {
-      check(call(() => wasm().SSL_SESSION_set1_hostname(h, 0, 0, 0)));
+      check(wasm().SSL_SESSION_set1_hostname(h, 0, 0, 0));
       return;
     }
     if (typeof v !== "string" && !(v instanceof Uint8Array))
@@ -675,7 +674,7 @@ export class Session {
   /** SSL_SESSION_is_resumable. */
   get resumable(): boolean {
     const h = this.handle;
-    return check(call(() => wasm().SSL_SESSION_is_resumable(h))) === 1;
+    return check(wasm().SSL_SESSION_is_resumable(h)) === 1;
   }
   /** The not_resumable mark (set by cache removal, eviction, flush). */
   get notResumable(): boolean {

@@ -10,7 +10,7 @@
 //   * Time is an argument: nothing rotates or expires unless you pass `now` (seconds).
 
 import { TlsSessionError } from "./errors.js";
-import { wasm, call, check, copyOut, withInput, isInitialized } from "./load.js";
+import { wasm, check, copyOut, withInput, isInitialized } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache } from "./cache.js";
 import {
@@ -118,7 +118,7 @@ export class TicketKeys {
 
   constructor(opts: TicketKeysOptions = {}) {
     const ex = wasm();
-    const h = check(call(() => ex.tls_ticket_keys_new()));
+    const h = check(ex.tls_ticket_keys_new());
     this.#ref = { h };
     registry?.register(this, this.#ref, this.#ref);
     try {
@@ -131,7 +131,7 @@ export class TicketKeys {
         throw new RangeError("lifetime must be 1 to 604800 seconds");
       if (layout !== TicketLayout.NODE && layout !== TicketLayout.OPENSSL)
         throw new RangeError("layout must be 48 or 80");
-      check(call(() => ex.tls_ticket_keys_set_policy(h, BigInt(period), BigInt(lifetime), layout)));
+      check(ex.tls_ticket_keys_set_policy(h, BigInt(period), BigInt(lifetime), layout));
       if (opts.secret !== undefined) {
         const s = bytes(opts.secret, "secret");
         if (period === 0) throw new RangeError("a derived ring needs a period");
@@ -203,18 +203,18 @@ export class TicketKeys {
   /** A fresh random key becomes current at `now`; the old one only opens from now on. */
   rotate(now: number | bigint = 0): void {
     const h = this.handle;
-    check(call(() => wasm().tls_ticket_keys_rotate(h, time(now))));
+    check(wasm().tls_ticket_keys_rotate(h, time(now)));
   }
 
   /** Brings the ring to `now`: rotates when due, retires keys whose tickets are all expired. */
   tick(now: number | bigint): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_ticket_keys_tick(h, time(now))));
+    return check(wasm().tls_ticket_keys_tick(h, time(now)));
   }
 
   get size(): number {
     const h = this.handle;
-    return check(call(() => wasm().tls_ticket_keys_count(h)));
+    return check(wasm().tls_ticket_keys_count(h));
   }
 
   /** The names of the keys held, current first. */
@@ -223,7 +223,7 @@ export class TicketKeys {
     const ex = wasm();
     const out: Uint8Array[] = [];
     for (let i = 0; ; i++) {
-      const n = call(() => ex.tls_ticket_keys_name(h, i));
+      const n = ex.tls_ticket_keys_name(h, i);
       if (n === ABSENT) return out;
       out.push(copyOut(check(n), true));
     }
@@ -233,7 +233,7 @@ export class TicketKeys {
   export(index = 0): Uint8Array {
     const h = this.handle;
     const ex = wasm();
-    const n = call(() => ex.tls_ticket_keys_export(h, index));
+    const n = ex.tls_ticket_keys_export(h, index);
     if (n === ABSENT) throw new RangeError(`no key at index ${index}`);
     const out = copyOut(check(n), true);
     ex.result_wipe();
@@ -243,7 +243,7 @@ export class TicketKeys {
   stats(): TicketStats {
     const h = this.handle;
     const ex = wasm();
-    const st = (i: number) => Number(call(() => ex.tls_ticket_keys_stat(h, i)));
+    const st = (i: number) => Number(ex.tls_ticket_keys_stat(h, i));
     const refused = {} as Record<TicketRefusal, number>;
     for (const [id, r] of Object.entries(REASONS)) refused[r] = st(Number(id));
     return {
@@ -262,7 +262,7 @@ export class TicketKeys {
     const h = this.handle;
     const ex = wasm();
     const flags = opts.now === undefined ? 0 : TICK;
-    const n = check(call(() => ex.tls_ticket_seal(h, sh, time(opts.now), flags)));
+    const n = check(ex.tls_ticket_seal(h, sh, time(opts.now), flags));
     return copyOut(n);
   }
 
@@ -304,7 +304,7 @@ export class TicketKeys {
     if (!h) return;
     this.#ref.h = 0;
     registry?.unregister(this.#ref);
-    if (isInitialized()) check(call(() => wasm().tls_ticket_keys_free(h)));
+    if (isInitialized()) check(wasm().tls_ticket_keys_free(h));
   }
 
   [Symbol.dispose](): void {
