@@ -10,7 +10,7 @@
 //   * Time is an argument: nothing rotates or expires unless you pass `now` (seconds).
 
 import { TlsSessionError } from "./errors.js";
-import { wasm, check, copyOut, withInput, isInitialized } from "./load.js";
+import { wasm, check, copyOut, withInput, isInitialized, copyPairToInputArea } from "./load.js";
 import { Session } from "./session.js";
 import { SessionCache } from "./cache.js";
 import {
@@ -24,6 +24,8 @@ import {
   TicketReason,
   TicketStat,
 } from "./abi.js";
+
+const NO_BYTES = new Uint8Array(0);
 
 const ABSENT = Status.ABSENT;
 const { TICK, CHECK_EXPIRY } = TicketFlag;
@@ -400,22 +402,20 @@ export function takeStatefulTicket(
   opts: { sidCtx?: Uint8Array; verifyPeer?: boolean } = {},
 ): Session | null {
   bytes(ticket, "ticket");
-  const sidCtx = opts.sidCtx ?? new Uint8Array(0);
-  const both = new Uint8Array(ticket.length + sidCtx.length);
-  both.set(ticket);
-  both.set(sidCtx, ticket.length);
+  const sidCtx = opts.sidCtx ?? NO_BYTES;
   const ch = SessionCache.handleOf(cache);
   const ex = wasm();
-  const r = withInput(both, (p) =>
-    ex.tls_ticket_take(
-      ch,
-      ProtocolVersion.TLS1_3,
-      p,
-      ticket.length,
-      p + ticket.length,
-      sidCtx.length,
-      opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0,
-    ),
+  // A stateful ticket is the session's id, sent in clear like the sid_ctx: neither is secret.
+  const p = copyPairToInputArea(ticket, sidCtx);
+  const flags = opts.verifyPeer ? ResumeFlag.VERIFY_PEER : 0;
+  const r = ex.tls_ticket_take(
+    ch,
+    ProtocolVersion.TLS1_3,
+    p,
+    ticket.length,
+    p + ticket.length,
+    sidCtx.length,
+    flags,
   );
   try {
     cache.drainEvents();

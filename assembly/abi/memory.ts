@@ -11,6 +11,7 @@
 import { alloc, release } from "../util/alloc";
 import { wipe } from "../util/bytes";
 import { Status, fail } from "./status";
+import { argMem } from "./args";
 
 /** The largest input buffer, input area or result: 512 MiB. */
 const MAX_AREA: usize = 512 << 20;
@@ -51,7 +52,10 @@ function resize(ptr: usize, cap: usize, len: usize, least: usize, fixed: usize):
   return want == least ? fixed : alloc(want);
 }
 
-/** Makes room for `len` bytes in the result buffer; returns its address, or 0 when out of memory. */
+/**
+ * Makes room for `len` bytes in the result buffer; returns its address, or 0 when `len` is above
+ * MAX_AREA or memory is exhausted. The caller records NO_MEMORY with what it was making.
+ */
 export function resultReserve(len: usize): usize {
   if (len > MAX_AREA) return 0;
   if (mustResize(resultCap, len)) {
@@ -168,12 +172,11 @@ export function hostBufferAlloc(len: usize): usize {
 /** Wipes and frees a host buffer: 0, or INVALID_ARGUMENT for a pointer buf_alloc did not give. */
 export function hostBufferFree(ptr: usize): i32 {
   if (!ptr) return 0;
-  const size = (<u64>memory.size()) << 16; // 4 GiB does not fit a usize
-  if (ptr & 15 || ptr < BUF_HEADER || <u64>ptr > size)
+  if (ptr & 15 || ptr < BUF_HEADER || !argMem(ptr - BUF_HEADER, BUF_HEADER))
     return fail(Status.INVALID_ARGUMENT, "not a buffer from buf_alloc");
   const base = ptr - BUF_HEADER;
   const len = <usize>load<u32>(base);
-  if (load<u32>(base, 4) != bufCheck(ptr, len) || <u64>ptr + <u64>len > size)
+  if (load<u32>(base, 4) != bufCheck(ptr, len) || !argMem(ptr, len))
     return fail(Status.INVALID_ARGUMENT, "not a live buffer from buf_alloc");
   store<u32>(base, 0, 4);
   wipe(ptr, len);

@@ -87,7 +87,10 @@ function checkInteger(p: usize, n: i64): bool {
   return true;
 }
 
-/** Reads a primitive of universal type `utype` (already matched) at p; returns end or 0. */
+/**
+ * Reads a primitive of universal type `utype` (already matched) at p; returns end or 0. Its
+ * content is left in c.str / c.strLen (in place, or gathered in the scratch area).
+ */
 function primitive(c: Cursor, p: usize, len: i64, utype: i32, cls: u8): usize {
   const r = header(c, p, len, utype, cls, false);
   if (r <= 0) return 0;
@@ -112,6 +115,8 @@ function primitive(c: Cursor, p: usize, len: i64, utype: i32, cls: u8): usize {
     n = c.length;
     end = c.content + <usize>c.length;
   }
+  c.str = data;
+  c.strLen = n;
   if (cls != Class.UNIVERSAL) return end;
   if (utype == Universal.OBJECT && !checkObject(data, n)) return c.fail(p, "invalid object encoding");
   if ((utype == Universal.INTEGER || utype == Universal.ENUMERATED) && !checkInteger(data, n))
@@ -290,17 +295,8 @@ function nameEntry(c: Cursor, p: usize, len: i64): usize {
   if (tag == Universal.SEQUENCE) e = rawConstructed(c, q, left);
   else {
     e = primitive(c, q, left, tag, Class.UNIVERSAL);
-    if (e && tag != Universal.BIT_STRING) {
-      // Re-read the content to check its characters (primitive() left it in place or collected).
-      if (header(c, q, left, tag, Class.UNIVERSAL, false) <= 0) return 0;
-      let data = c.content,
-        n = c.length;
-      if (c.constructed) {
-        data = c.scratch;
-        n = c.scratchLen;
-      }
-      if (!canonicalisable(tag, data, n)) return c.fail(q, "name string cannot be converted to UTF-8");
-    }
+    if (e && tag != Universal.BIT_STRING && !canonicalisable(tag, c.str, c.strLen))
+      return c.fail(q, "name string cannot be converted to UTF-8");
   }
   if (!e) return 0;
   left -= <i64>(e - q);
