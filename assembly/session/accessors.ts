@@ -22,7 +22,7 @@ export { Bytes };
  * False when out of memory (nothing changed); removing or shrinking a field never fails.
  */
 function setField(s: Session, f: i32, p: usize, n: u32, present: bool): bool {
-  const delta = fieldsSet(s.fieldsSlot, f, p, n, present);
+  const delta = fieldsSet(s.fieldsSlot, changetype<usize>(s), s.home, f, p, n, present);
   if (delta == i64.MIN_VALUE) return false;
   resizedInOwner(s, delta);
   return true;

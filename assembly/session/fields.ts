@@ -1,10 +1,11 @@
-// A session's variable-length fields, kept together in one block beside the record.
+// A session's variable-length fields, kept together in one block after the record.
 //
 // OpenSSL's SSL_SESSION carries a dozen byte strings, most of them NULL in a typical resumable
 // session (PSK identity and hint, SRP user name, ticket app data, the peer's certificate). One
 // allocation per string, and a pointer for each in the record, cost more than the strings
 // themselves in a cache of 10^5 sessions. So the record holds one pointer and a presence mask,
-// and the block holds the present fields one after another in the order of `Field`:
+// and the block, usually in the record's own allocation, holds the present fields one after
+// another in the order of `Field`:
 //
 //   entry  = length data
 //   length = one byte 0..254, or 0xFF then the length as a little-endian u32
@@ -14,10 +15,9 @@
 // in the record: the host's ex_data, and the full width of two integers whose usual values fit
 // the narrower field the record keeps (session.ts).
 //
-// The block is immutable but for replacing an entry by one of the same size or removing one:
-// anything that grows it builds a new block, wipes and frees the old one, so that no copy of a
-// secret (the master key, a ticket) stays behind in freed memory. Removing or shrinking an entry
-// happens in place and never fails: the allocator shrinks a block where it is.
+// Anything that grows the block builds a new one, then wipes and frees the old, so that no copy
+// of a secret (the master key, a ticket) stays behind in freed memory. Removing or shortening an
+// entry happens in place and never fails: the allocator shrinks a block where it is.
 //
 // The functions take `slot`, the address of the record's block pointer, with the u16 mask right
 // after it, so that this file needs nothing of the record's other fields.
@@ -124,33 +124,50 @@ export function blockSize(data: usize, mask: u32): usize {
 @inline function slotMask(slot: usize): u32 {
   return load<u16>(slot, sizeof<usize>());
 }
-
-/** Wipes and frees the block of `slot`, leaving no fields. */
-export function fieldsFree(slot: usize): void {
-  const data = slotData(slot);
-  if (data) {
-    const size = blockSize(data, slotMask(slot));
-    wipe(data, size);
-    release(data, size);
-  }
-  store<usize>(slot, 0);
-  store<u16>(slot, 0, sizeof<usize>());
+// @ts-ignore: decorator
+@inline function setSlot(slot: usize, data: usize, mask: u32): void {
+  store<usize>(slot, data);
+  store<u16>(slot, <u16>mask, sizeof<usize>());
 }
 
-/** Gives `dst` (which owns no block) a copy of the block of `src`. False when out of memory. */
-export function fieldsCopy(dst: usize, src: usize): bool {
-  const data = slotData(src);
-  const mask = slotMask(src);
-  store<usize>(dst, 0);
-  store<u16>(dst, 0, sizeof<usize>());
-  if (!data) return true;
-  const size = blockSize(data, mask);
-  const p = alloc(size);
-  if (!p) return false;
-  memory.copy(p, data, size);
-  store<usize>(dst, p);
-  store<u16>(dst, <u16>mask, sizeof<usize>());
-  return true;
+// Where the block sits: right after the record, in the record's own allocation (d2i and dup make
+// it so: one allocation per session), or in an allocation of its own (SSL_SESSION_new's fields,
+// and any block that had to grow). The functions below take `record`, the record's address, and
+// `home`, the address just past it: the block is the record's when it starts at `home`.
+
+/** Wipes and gives back block `data` of `size` bytes: shrinks the record's allocation, or frees. */
+function dropBlock(record: usize, home: usize, data: usize, size: usize): void {
+  wipe(data, size);
+  if (data == home) shrink(record, home - record + size, home - record);
+  else release(data, size);
+}
+
+/** The bytes of the fields in `mask`, field f's length at load<u32>(lens + 8f). */
+export function fieldsMeasure(mask: u32, lens: usize): usize {
+  let size: usize = 0;
+  while (mask) {
+    const f = ctz(mask);
+    mask &= mask - 1;
+    size += entrySize(load<u32>(lens + ((<usize>f) << 3)));
+  }
+  return size;
+}
+
+/**
+ * Writes the fields in `mask` at `at` (fieldsMeasure's bytes, which the caller allocated: the
+ * record's home, usually), field f's bytes at load<usize>(ptrs + 8f), and makes it the block of
+ * `slot`.
+ */
+export function fieldsWrite(slot: usize, at: usize, mask: u32, ptrs: usize, lens: usize): void {
+  if (!mask) return setSlot(slot, 0, 0);
+  let e = at;
+  let m = mask;
+  while (m) {
+    const f = ctz(m);
+    m &= m - 1;
+    e = writeEntry(e, load<usize>(ptrs + ((<usize>f) << 3)), load<u32>(lens + ((<usize>f) << 3)));
+  }
+  setSlot(slot, at, mask);
 }
 
 /**
@@ -158,7 +175,15 @@ export function fieldsCopy(dst: usize, src: usize): bool {
  * Returns the change in the block's size, or i64.MIN_VALUE when out of memory (nothing changed).
  * Removing an entry, or replacing it by one no longer, never allocates and cannot fail.
  */
-export function fieldsSet(slot: usize, f: i32, src: usize, len: u32, present: bool): i64 {
+export function fieldsSet(
+  slot: usize,
+  record: usize,
+  home: usize,
+  f: i32,
+  src: usize,
+  len: u32,
+  present: bool,
+): i64 {
   const data = slotData(slot);
   const mask = slotMask(slot);
   const bit: u32 = 1 << f;
@@ -172,22 +197,21 @@ export function fieldsSet(slot: usize, f: i32, src: usize, len: u32, present: bo
   const after = size - before - oldEntry;
   const newSize = size - oldEntry + newEntry;
   const newMask = present ? mask | bit : mask & ~bit;
-  // In place when the block does not grow, unless the source lies in the entries that move.
-  const overlaps = src < data + size && src + <usize>len > at;
-  if (newSize <= size && (newEntry == oldEntry || !present || !overlaps)) {
+  // In place when the block does not grow, unless the source lies in the block.
+  if (newSize <= size && (!present || src >= data + size || src + <usize>len <= data)) {
     if (newSize == 0) {
-      fieldsFree(slot);
+      if (data) dropBlock(record, home, data, size);
+      setSlot(slot, 0, 0);
       return -(<i64>size);
     }
-    if (newEntry == oldEntry) {
-      if (present) writeEntry(at, src, len);
-    } else {
+    if (newEntry != oldEntry) {
       memory.copy(at + newEntry, at + oldEntry, after);
-      if (present) writeEntry(at, src, len);
       wipe(data + newSize, size - newSize);
-      shrink(data, size, newSize);
+      if (data == home) shrink(record, home - record + size, home - record + newSize);
+      else shrink(data, size, newSize);
     }
-    store<u16>(slot, <u16>newMask, sizeof<usize>());
+    if (present) writeEntry(at, src, len);
+    setSlot(slot, data, newMask);
     return <i64>newSize - <i64>size;
   }
   const p = alloc(newSize);
@@ -195,38 +219,7 @@ export function fieldsSet(slot: usize, f: i32, src: usize, len: u32, present: bo
   memory.copy(p, data, before);
   if (present) writeEntry(p + before, src, len);
   memory.copy(p + before + newEntry, at + oldEntry, after);
-  if (data) {
-    wipe(data, size);
-    release(data, size);
-  }
-  store<usize>(slot, p);
-  store<u16>(slot, <u16>newMask, sizeof<usize>());
+  if (data) dropBlock(record, home, data, size);
+  setSlot(slot, p, newMask);
   return <i64>newSize - <i64>size;
-}
-
-/**
- * Builds the block of `slot` (which owns none) from the fields in `mask`, field f's bytes at
- * load<usize>(ptrs + 8f) and its length at load<u32>(lens + 8f). False when out of memory.
- */
-export function fieldsBuild(slot: usize, mask: u32, ptrs: usize, lens: usize): bool {
-  let size: usize = 0;
-  let m = mask;
-  while (m) {
-    const f = ctz(m);
-    m &= m - 1;
-    size += entrySize(load<u32>(lens + ((<usize>f) << 3)));
-  }
-  if (!size) return true;
-  const p = alloc(size);
-  if (!p) return false;
-  let e = p;
-  m = mask;
-  while (m) {
-    const f = ctz(m);
-    m &= m - 1;
-    e = writeEntry(e, load<usize>(ptrs + ((<usize>f) << 3)), load<u32>(lens + ((<usize>f) << 3)));
-  }
-  store<usize>(slot, p);
-  store<u16>(slot, <u16>mask, sizeof<usize>());
-  return true;
 }

@@ -8,7 +8,7 @@
 import { alloc, release } from "../util/alloc";
 import { wipe } from "../util/bytes";
 import { nowSeconds } from "../env";
-import { Field, entryOf, entryData, entryLength, fieldsFree, fieldsCopy } from "./fields";
+import { Field, entryOf, entryData, entryLength, blockSize } from "./fields";
 import { Limit } from "../util/abi_values";
 
 /** SSL_MAX_SSL_SESSION_ID_LENGTH: a session id is at most 32 bytes. */
@@ -122,6 +122,10 @@ export class Session {
   @inline get fieldsSlot(): usize {
     return changetype<usize>(this) + offsetof<Session>("data");
   }
+  /** Just past the record: where its block sits when the two share an allocation (fields.ts). */
+  @inline get home(): usize {
+    return changetype<usize>(this) + offsetof<Session>();
+  }
   /** Whether field f of the block (fields.ts) is present. */
   @inline has(f: i32): bool {
     return (((<u32>this.fields) >> f) & 1) != 0;
@@ -179,9 +183,12 @@ export function sessionNew(): Session | null {
   return s;
 }
 
-/** A new session with the defaults except its time, which the caller sets (d2i). */
-export function sessionAlloc(): Session | null {
-  const p = alloc(SESSION_SIZE);
+/**
+ * A new session with the defaults except its time, which the caller sets (d2i), and `extra`
+ * bytes after the record for its block (fields.ts), which the caller writes.
+ */
+export function sessionAlloc(extra: usize = 0): Session | null {
+  const p = alloc(SESSION_SIZE + extra);
   if (!p) return null;
   memory.fill(p, 0, SESSION_SIZE);
   const s = changetype<Session>(p);
@@ -194,19 +201,27 @@ export function sessionAlloc(): Session | null {
 
 /** Frees everything a session owns, wiping secrets first. The record itself is wiped too. */
 export function sessionDestroy(s: Session): void {
-  fieldsFree(s.fieldsSlot);
   const p = changetype<usize>(s);
-  wipe(p, SESSION_SIZE);
-  release(p, SESSION_SIZE);
+  const data = s.data;
+  const size = blockSize(data, s.fields);
+  let total = SESSION_SIZE;
+  if (data == s.home) total += size;
+  else if (data) {
+    wipe(data, size);
+    release(data, size);
+  }
+  wipe(p, total);
+  release(p, total);
 }
 
 /**
- * SSL_SESSION_dup: a deep copy with one reference, in no cache. not_resumable is copied as is
- * (only the handshake's internal duplicate clears it). Returns null when out of memory, having
- * freed any partial copy.
+ * SSL_SESSION_dup: a deep copy with one reference, in no cache, in one allocation with its
+ * block. not_resumable is copied as is (only the handshake's internal duplicate clears it).
+ * Returns null when out of memory.
  */
 export function sessionDup(src: Session): Session | null {
-  const p = alloc(SESSION_SIZE);
+  const size = blockSize(src.data, src.fields);
+  const p = alloc(SESSION_SIZE + size);
   if (!p) return null;
   memory.copy(p, changetype<usize>(src), SESSION_SIZE);
   const d = changetype<Session>(p);
@@ -219,9 +234,9 @@ export function sessionDup(src: Session): Session | null {
   d.height = 0;
   d.owner = 0;
   d.hashValue = 0;
-  if (!fieldsCopy(d.fieldsSlot, src.fieldsSlot)) {
-    sessionDestroy(d);
-    return null;
+  if (size) {
+    memory.copy(d.home, src.data, size);
+    d.data = d.home;
   }
   return d;
 }

@@ -1,5 +1,6 @@
-// How a session holds its fields, from the raw ABI: the byte strings in one block beside the
-// record, so a typical cached TLS 1.3 session is two allocations of a few hundred bytes; every
+// How a session holds its fields, from the raw ABI: the byte strings in one block after the
+// record, in the record's allocation for a session from d2i or dup, so a typical cached TLS 1.3
+// session is one allocation of a few hundred bytes; every
 // field keeps its own bytes whatever is set, cleared, grown or shortened around it; integers
 // beyond the width their usual values need keep every bit; and clearing or shortening a field
 // never allocates, so it works even when memory is exhausted.
@@ -56,7 +57,7 @@ function typicalSession(ex) {
   return h;
 }
 
-test("a typical TLS 1.3 session from DER is one record and one block of its byte fields", () => {
+test("a typical TLS 1.3 session from DER or dup is one allocation: the record and its byte fields", () => {
   const ex = instantiate();
   const t = typicalSession(ex);
   const n = ex.i2d_SSL_SESSION(t);
@@ -68,7 +69,7 @@ test("a typical TLS 1.3 session from DER is one record and one block of its byte
   const liveWithInput = ex.tls_memory_live_bytes();
   const h = ex.d2i_SSL_SESSION(p, der.length);
   assert.ok(h > 0);
-  assert.equal(ex.tls_memory_live_blocks() - blocksWithInput, 2, "the record and the block");
+  assert.equal(ex.tls_memory_live_blocks() - blocksWithInput, 1, "the record with its block");
   const bytes = ex.tls_session_bytes(h);
   assert.equal(
     ex.tls_memory_live_bytes() - liveWithInput,
@@ -79,6 +80,10 @@ test("a typical TLS 1.3 session from DER is one record and one block of its byte
   assert.ok(bytes <= 380, `a typical session holds ${bytes} bytes, at most 380`);
   assert.equal(ex.i2d_SSL_SESSION(h), n);
   assert.deepEqual(result(ex, n), der, "and writes the same DER");
+  const d = ex.SSL_SESSION_dup(t);
+  assert.equal(ex.tls_memory_live_blocks() - blocksWithInput, 2, "a duplicate is one allocation too");
+  assert.equal(ex.tls_session_bytes(d), bytes);
+  ex.SSL_SESSION_free(d);
   ex.buf_free(p);
   ex.SSL_SESSION_free(h);
   assert.equal(ex.tls_memory_live_blocks(), blocks);
@@ -86,43 +91,65 @@ test("a typical TLS 1.3 session from DER is one record and one block of its byte
   ex.SSL_SESSION_free(t);
 });
 
-test("every byte field keeps its own bytes while the others are set, grown, shortened and cleared", () => {
-  const ex = instantiate();
-  const h = ex.SSL_SESSION_new();
-  const base = ex.tls_session_bytes(h);
-  const live = ex.tls_memory_live_bytes();
-  const fields = Object.values(Bytes);
-  // sid_ctx and the master key are never NULL in OpenSSL: empty when unset.
-  const never = (f) => f === Bytes.SID_CTX || f === Bytes.MASTER_KEY;
-  const model = new Map(fields.map((f) => [f, never(f) ? new Uint8Array(0) : null]));
-  let seed = 7;
-  const rand = (n) => {
-    seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
-    return seed % n;
-  };
-  // Lengths around the one-byte / five-byte length boundary (254 | 255), and long ones.
-  const lengths = [0, 1, 2, 15, 32, 200, 254, 255, 256, 300, 1000, 70000];
-  for (let step = 0; step < 600; step++) {
-    const f = fields[rand(fields.length)];
-    let value = rand(4) === 0 ? null : new Uint8Array(randomBytes(lengths[rand(lengths.length)]));
-    // sid_ctx holds at most 32 bytes, the master key 512; empty is their absent.
-    if (f === Bytes.SID_CTX && value && value.length > 32) value = value.subarray(0, 32);
-    if (f === Bytes.MASTER_KEY && value && value.length > 512) value = value.subarray(0, 512);
-    if (never(f) && value === null) value = new Uint8Array(0);
-    assert.equal(setBytes(ex, h, f, value), 1, `step ${step}: set ${f}`);
-    model.set(f, value);
-    for (const g of fields) {
-      const want = model.get(g);
-      const got = getBytes(ex, h, g);
-      if (want === null) assert.equal(got, null, `step ${step}: field ${g} absent`);
-      else assert.deepEqual(got, want, `step ${step}: field ${g} after setting ${f}`);
-    }
+/** A session made by `how` (new, d2i, dup: the last two hold their block in the record's allocation). */
+function madeBy(ex, how) {
+  if (how === "new") return ex.SSL_SESSION_new();
+  const t = typicalSession(ex);
+  if (how === "dup") {
+    const d = ex.SSL_SESSION_dup(t);
+    ex.SSL_SESSION_free(t);
+    return d;
   }
-  for (const f of fields) setBytes(ex, h, f, never(f) ? new Uint8Array(0) : null);
-  assert.equal(ex.tls_session_bytes(h), base, "the block is gone with the last field");
-  assert.equal(ex.tls_memory_live_bytes(), live);
-  ex.SSL_SESSION_free(h);
-});
+  const n = ex.i2d_SSL_SESSION(t);
+  const p = put(ex, result(ex, n));
+  const h = ex.d2i_SSL_SESSION(p, n);
+  ex.buf_free(p);
+  ex.SSL_SESSION_free(t);
+  return h;
+}
+
+for (const how of ["new", "d2i", "dup"])
+  test(`every byte field keeps its own bytes while the others are set, grown, shortened and cleared (${how})`, () => {
+    const ex = instantiate();
+    const live = ex.tls_memory_live_bytes();
+    const fresh = ex.SSL_SESSION_new();
+    const record = ex.tls_session_bytes(fresh);
+    ex.SSL_SESSION_free(fresh);
+    const h = madeBy(ex, how);
+    const fields = Object.values(Bytes);
+    // sid_ctx and the master key are never NULL in OpenSSL: empty when unset.
+    const never = (f) => f === Bytes.SID_CTX || f === Bytes.MASTER_KEY;
+    const model = new Map(fields.map((f) => [f, getBytes(ex, h, f)]));
+    let seed = 7;
+    const rand = (n) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    // Lengths around the one-byte / five-byte length boundary (254 | 255), and long ones.
+    const lengths = [0, 1, 2, 15, 32, 200, 254, 255, 256, 300, 1000, 70000];
+    for (let step = 0; step < 600; step++) {
+      const f = fields[rand(fields.length)];
+      let value = rand(4) === 0 ? null : new Uint8Array(randomBytes(lengths[rand(lengths.length)]));
+      // sid_ctx holds at most 32 bytes, the master key 512; empty is their absent.
+      if (f === Bytes.SID_CTX && value && value.length > 32) value = value.subarray(0, 32);
+      if (f === Bytes.MASTER_KEY && value && value.length > 512) value = value.subarray(0, 512);
+      if (never(f) && value === null) value = new Uint8Array(0);
+      assert.equal(setBytes(ex, h, f, value), 1, `step ${step}: set ${f}`);
+      model.set(f, value);
+      for (const g of fields) {
+        const want = model.get(g);
+        const got = getBytes(ex, h, g);
+        if (want === null) assert.equal(got, null, `step ${step}: field ${g} absent`);
+        else assert.deepEqual(got, want, `step ${step}: field ${g} after setting ${f}`);
+      }
+    }
+    for (const f of fields) setBytes(ex, h, f, never(f) ? new Uint8Array(0) : null);
+    assert.equal(ex.tls_session_bytes(h), record, "the block is gone with the last field");
+    const blocks = ex.tls_memory_live_blocks();
+    ex.SSL_SESSION_free(h);
+    assert.equal(ex.tls_memory_live_blocks(), blocks - 1, "the record was all that was left");
+    assert.equal(ex.tls_memory_live_bytes(), live);
+  });
 
 test("integers beyond their usual width keep every bit, in memory and through DER", () => {
   const ex = instantiate();
@@ -159,37 +186,50 @@ test("integers beyond their usual width keep every bit, in memory and through DE
   for (const x of [dup, d, h]) ex.SSL_SESSION_free(x);
 });
 
-test("clearing or shortening a field never allocates: it works with no memory left", () => {
-  const ex = instantiate();
-  const h = typicalSession(ex);
-  const id = put(ex, randomBytes(20));
-  const key = randomBytes(32);
-  ex.tls_session_set_int(h, Int.EX_DATA, 5n);
-  ex.tls_session_set_int(h, Int.VERIFY_RESULT, 2n ** 40n);
-  assert.equal(ex.tls_set_memory_limit(0), 0, "every allocation refused from here");
-  assert.equal(setBytes(ex, h, Bytes.TICKET, randomBytes(201)), NO_MEMORY, "a longer ticket needs memory");
-  assert.equal(getBytes(ex, h, Bytes.TICKET).length, 200, "and the ticket is unchanged");
-  assert.equal(ex.SSL_SESSION_set1_id_context(h, id, 20), NO_MEMORY, "so does a new sid_ctx");
-  assert.equal(getBytes(ex, h, Bytes.SID_CTX).length, 0);
-  assert.equal(setBytes(ex, h, Bytes.MASTER_KEY, key), 1, "a master key of the same length fits in place");
-  assert.deepEqual(getBytes(ex, h, Bytes.MASTER_KEY), new Uint8Array(key));
-  assert.equal(setBytes(ex, h, Bytes.HOSTNAME, Buffer.from("a.example")), 1, "a shorter host name");
-  assert.deepEqual(Buffer.from(getBytes(ex, h, Bytes.HOSTNAME)).toString(), "a.example");
-  assert.equal(setBytes(ex, h, Bytes.TICKET, null), 1, "clearing the ticket");
-  assert.equal(getBytes(ex, h, Bytes.TICKET), null);
-  assert.deepEqual(
-    Buffer.from(getBytes(ex, h, Bytes.ALPN_SELECTED)).toString(),
-    "h2",
-    "the field after it moved",
-  );
-  assert.equal(ex.tls_session_set_int(h, Int.EX_DATA, 9n), 1, "ex_data in place");
-  assert.equal(ex.tls_session_set_int(h, Int.EX_DATA, 0n), 1);
-  assert.equal(ex.tls_session_set_int(h, Int.VERIFY_RESULT, 1n), 1, "a verify result that fits again");
-  assert.equal(ex.tls_session_get_int(h, Int.VERIFY_RESULT), 1n);
-  assert.equal(ex.tls_session_set_int(h, Int.VERIFY_RESULT, 2n ** 40n), NO_MEMORY, "a wide one needs memory");
-  assert.equal(ex.tls_session_get_int(h, Int.VERIFY_RESULT), 1n);
-  assert.equal(ex.tls_set_memory_limit(512 * 1024 * 1024), 0);
-  assert.equal(ex.SSL_SESSION_set1_id_context(h, id, 20), 1);
-  ex.buf_free(id);
-  ex.SSL_SESSION_free(h);
-});
+for (const how of ["set", "d2i"])
+  test(`clearing or shortening a field never allocates: it works with no memory left (fields ${how})`, () => {
+    const ex = instantiate();
+    const h = how === "set" ? typicalSession(ex) : madeBy(ex, how);
+    const id = put(ex, randomBytes(20));
+    const key = randomBytes(32);
+    const blocks = ex.tls_memory_live_blocks();
+    const bytes = ex.tls_session_bytes(h);
+    assert.equal(ex.tls_set_memory_limit(0), 0, "every allocation refused from here");
+    assert.equal(setBytes(ex, h, Bytes.TICKET, randomBytes(201)), NO_MEMORY, "a longer ticket needs memory");
+    assert.equal(getBytes(ex, h, Bytes.TICKET).length, 200, "and the ticket is unchanged");
+    assert.equal(ex.SSL_SESSION_set1_id_context(h, id, 20), NO_MEMORY, "so does a new sid_ctx");
+    assert.equal(getBytes(ex, h, Bytes.SID_CTX).length, 0);
+    assert.equal(ex.tls_session_bytes(h), bytes, "nothing changed");
+    assert.equal(setBytes(ex, h, Bytes.MASTER_KEY, key), 1, "a master key of the same length fits in place");
+    assert.deepEqual(getBytes(ex, h, Bytes.MASTER_KEY), new Uint8Array(key));
+    assert.equal(setBytes(ex, h, Bytes.HOSTNAME, Buffer.from("a.example")), 1, "a shorter host name");
+    assert.deepEqual(Buffer.from(getBytes(ex, h, Bytes.HOSTNAME)).toString(), "a.example");
+    assert.equal(setBytes(ex, h, Bytes.TICKET, null), 1, "clearing the ticket");
+    assert.equal(getBytes(ex, h, Bytes.TICKET), null);
+    assert.deepEqual(
+      Buffer.from(getBytes(ex, h, Bytes.ALPN_SELECTED)).toString(),
+      "h2",
+      "the field after it moved",
+    );
+    assert.equal(ex.tls_session_bytes(h), bytes - 201 - 6, "the session shrank by what was removed");
+    assert.equal(ex.tls_memory_live_blocks(), blocks, "where it was");
+    assert.equal(ex.tls_set_memory_limit(512 * 1024 * 1024), 0);
+    ex.tls_session_set_int(h, Int.EX_DATA, 5n);
+    ex.tls_session_set_int(h, Int.VERIFY_RESULT, 2n ** 40n);
+    assert.equal(ex.tls_set_memory_limit(0), 0);
+    assert.equal(ex.tls_session_set_int(h, Int.EX_DATA, 9n), 1, "ex_data in place");
+    assert.equal(ex.tls_session_get_int(h, Int.EX_DATA), 9n);
+    assert.equal(ex.tls_session_set_int(h, Int.EX_DATA, 0n), 1);
+    assert.equal(ex.tls_session_set_int(h, Int.VERIFY_RESULT, 1n), 1, "a verify result that fits again");
+    assert.equal(ex.tls_session_get_int(h, Int.VERIFY_RESULT), 1n);
+    assert.equal(
+      ex.tls_session_set_int(h, Int.VERIFY_RESULT, 2n ** 40n),
+      NO_MEMORY,
+      "a wide one needs memory",
+    );
+    assert.equal(ex.tls_session_get_int(h, Int.VERIFY_RESULT), 1n);
+    assert.equal(ex.tls_set_memory_limit(512 * 1024 * 1024), 0);
+    assert.equal(ex.SSL_SESSION_set1_id_context(h, id, 20), 1);
+    ex.buf_free(id);
+    ex.SSL_SESSION_free(h);
+  });

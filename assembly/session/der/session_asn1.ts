@@ -36,13 +36,12 @@ import { checkCertificate } from "./x509";
 import {
   Session,
   sessionAlloc,
-  sessionDestroy,
   MAX_SESSION_ID_LENGTH,
   MAX_SID_CTX_LENGTH,
   MAX_MASTER_KEY_LENGTH,
 } from "../session";
 import { blobNew, blobFree, blobLength, blobData, cstrLength } from "../blob";
-import { Field as Block, entryData, entryLength, fieldsBuild } from "../fields";
+import { Field as Block, entryData, entryLength, fieldsMeasure, fieldsWrite } from "../fields";
 import { cipherIndex } from "../ciphers";
 import { nowSeconds } from "../../env";
 import { Status, fail } from "../../util/status";
@@ -390,7 +389,27 @@ export function decodeSession(buf: usize, len: i64): i32 {
   if (compLen >= 0 && compLen != 1)
     return reject(c, Status.BAD_LENGTH, "compression id is not 1 byte", F_COMP_ID, buf);
 
-  const s = sessionAlloc();
+  // The block, in the record's allocation: the master key and sid_ctx when not empty, the byte
+  // strings that are present (C strings cut at their first NUL, as strndup does, the others
+  // kept whole), and a lifetime hint too wide for the record.
+  blockMask = 0;
+  if (mkLen > 0) put(Block.MASTER_KEY, sPtr(F_MASTER_KEY), <u32>mkLen);
+  putString(Block.PEER, tagged(Field.PEER), false);
+  if (ctxLen > 0) put(Block.SID_CTX, sPtr(F_SID_CTX), <u32>ctxLen);
+  putString(Block.HOSTNAME, tagged(Field.HOSTNAME), true);
+  putString(Block.PSK_IDENTITY_HINT, tagged(Field.PSK_IDENTITY_HINT), true);
+  putString(Block.PSK_IDENTITY, tagged(Field.PSK_IDENTITY), true);
+  putString(Block.TICKET, tagged(Field.TICKET), false);
+  putString(Block.SRP_USERNAME, tagged(Field.SRP_USERNAME), true);
+  putString(Block.ALPN_SELECTED, tagged(Field.ALPN_SELECTED), false);
+  putString(Block.TICKET_APPDATA, tagged(Field.TICKET_APPDATA), false);
+  const hint = sInt(tagged(Field.TICKET_LIFETIME_HINT));
+  if (hint > <u64>u32.MAX_VALUE) {
+    store<u64>(wideHint, hint);
+    put(Block.WIDE_TICKET_LIFETIME_HINT, wideHint, 8);
+  }
+  const extra = fieldsMeasure(blockMask, blockLen);
+  const s = sessionAlloc(extra);
   if (!s) {
     clearStaging(c);
     return fail(Status.NO_MEMORY, "out of memory");
@@ -410,42 +429,26 @@ export function decodeSession(buf: usize, len: i64): i32 {
   s.flags = <u32>sInt(tagged(Field.FLAGS));
   s.maxEarlyData = <u32>sInt(tagged(Field.MAX_EARLY_DATA));
   s.maxFragmentLenMode = <u8>sInt(tagged(Field.MAX_FRAGMENT_LEN_MODE));
-  // The block: the master key and sid_ctx when not empty, the byte strings that are present (C
-  // strings cut at their first NUL, as strndup does, the others kept whole), and a lifetime
-  // hint too wide for the record.
-  blockMask = 0;
-  if (mkLen > 0) put(Block.MASTER_KEY, sPtr(F_MASTER_KEY), <u32>mkLen);
-  putString(Block.PEER, tagged(Field.PEER), false);
-  if (ctxLen > 0) put(Block.SID_CTX, sPtr(F_SID_CTX), <u32>ctxLen);
-  putString(Block.HOSTNAME, tagged(Field.HOSTNAME), true);
-  putString(Block.PSK_IDENTITY_HINT, tagged(Field.PSK_IDENTITY_HINT), true);
-  putString(Block.PSK_IDENTITY, tagged(Field.PSK_IDENTITY), true);
-  putString(Block.TICKET, tagged(Field.TICKET), false);
-  putString(Block.SRP_USERNAME, tagged(Field.SRP_USERNAME), true);
-  putString(Block.ALPN_SELECTED, tagged(Field.ALPN_SELECTED), false);
-  putString(Block.TICKET_APPDATA, tagged(Field.TICKET_APPDATA), false);
-  const hint = sInt(tagged(Field.TICKET_LIFETIME_HINT));
-  if (hint > <u64>u32.MAX_VALUE) {
-    store<u64>(wideHint, hint);
-    put(Block.WIDE_TICKET_LIFETIME_HINT, wideHint, 8);
-  } else s._tickLifetimeHint = <u32>hint;
-  const ok = fieldsBuild(s.fieldsSlot, blockMask, blockPtr, blockLen);
+  if (hint <= <u64>u32.MAX_VALUE) s._tickLifetimeHint = <u32>hint;
+  fieldsWrite(s.fieldsSlot, s.home, blockMask, blockPtr, blockLen);
   clearStaging(c);
-  if (!ok) {
-    sessionDestroy(s);
-    return fail(Status.NO_MEMORY, "out of memory");
-  }
   decoded = s;
   return <i32>(end - buf);
 }
 
 // --- i2d -----------------------------------------------------------------------------------------
 
-/** Block field `f` of `s` as [tag] EXPLICIT OCTET STRING; nothing when absent. */
+// i2d walks the session's block once: its entries are stored in the order i2d writes them. Each
+// step takes the entry at `e` when field f (in mask m) is present and returns the next one.
+
+/** Block field f as [tag] EXPLICIT OCTET STRING; nothing when absent. */
 // @ts-ignore: decorator
-@inline function optionalString<B extends Sink>(b: B, tag: i32, s: Session, f: i32): void {
-  const e = s.entry(f);
-  if (e) b.explicitString(tag, entryData(e), entryLength(e));
+@inline function optionalString<B extends Sink>(b: B, tag: i32, m: u32, f: i32, e: usize): usize {
+  if (!((m >> f) & 1)) return e;
+  const d = entryData(e),
+    n = entryLength(e);
+  b.explicitString(tag, d, n);
+  return d + n;
 }
 
 /** An INTEGER field OpenSSL leaves out when zero. */
@@ -464,31 +467,44 @@ export function decodeSession(buf: usize, len: i64): i32 {
   b.byte(<u8>(s.cipherId >> 8));
   b.byte(<u8>s.cipherId);
   b.string(Tag.OCTET_STRING, s.sessionIdPtr, s.sessionIdLength);
-  b.string(Tag.OCTET_STRING, s.masterKey, s.masterKeyLength);
+  const m = <u32>s.fields;
+  let e = s.data;
+  if ((m >> Block.MASTER_KEY) & 1) {
+    const d = entryData(e),
+      n = entryLength(e);
+    b.string(Tag.OCTET_STRING, d, n);
+    e = d + n;
+  } else b.string(Tag.OCTET_STRING, 0, 0);
   nonZeroInt<B>(b, Field.TIME, <u64>s.time, true);
   nonZeroInt<B>(b, Field.TIMEOUT, <u64>s.timeout, true);
   // The peer certificate is a whole X509 inside [3], no OCTET STRING around it.
-  const peer = s.entry(Block.PEER);
-  if (peer) b.string(Tag.explicit(Field.PEER), entryData(peer), entryLength(peer));
-  b.explicitString(Field.SID_CTX, s.sidCtxPtr, s.sidCtxLength);
+  if ((m >> Block.PEER) & 1) {
+    const d = entryData(e),
+      n = entryLength(e);
+    b.string(Tag.explicit(Field.PEER), d, n);
+    e = d + n;
+  }
+  // [4] is written even when empty.
+  if ((m >> Block.SID_CTX) & 1) e = optionalString<B>(b, Field.SID_CTX, m, Block.SID_CTX, e);
+  else b.explicitString(Field.SID_CTX, 0, 0);
   nonZeroInt<B>(b, Field.VERIFY_RESULT, <u64>(<i64>(<i32>s.verifyResult)), true);
-  optionalString<B>(b, Field.HOSTNAME, s, Block.HOSTNAME);
-  optionalString<B>(b, Field.PSK_IDENTITY_HINT, s, Block.PSK_IDENTITY_HINT);
-  optionalString<B>(b, Field.PSK_IDENTITY, s, Block.PSK_IDENTITY);
+  e = optionalString<B>(b, Field.HOSTNAME, m, Block.HOSTNAME, e);
+  e = optionalString<B>(b, Field.PSK_IDENTITY_HINT, m, Block.PSK_IDENTITY_HINT, e);
+  e = optionalString<B>(b, Field.PSK_IDENTITY, m, Block.PSK_IDENTITY, e);
   nonZeroInt<B>(b, Field.TICKET_LIFETIME_HINT, s.tickLifetimeHint, false);
-  optionalString<B>(b, Field.TICKET, s, Block.TICKET);
+  e = optionalString<B>(b, Field.TICKET, m, Block.TICKET, e);
   if (s.compressMeth != 0) {
     b.header(Tag.explicit(Field.COMPRESS_METH), 3);
     b.header(Tag.OCTET_STRING, 1);
     b.byte(<u8>s.compressMeth);
   }
-  optionalString<B>(b, Field.SRP_USERNAME, s, Block.SRP_USERNAME);
+  e = optionalString<B>(b, Field.SRP_USERNAME, m, Block.SRP_USERNAME, e);
   nonZeroInt<B>(b, Field.FLAGS, <u64>s.flags, false);
   nonZeroInt<B>(b, Field.TICKET_AGE_ADD, <u64>s.tickAgeAdd, false);
   nonZeroInt<B>(b, Field.MAX_EARLY_DATA, <u64>s.maxEarlyData, false);
-  optionalString<B>(b, Field.ALPN_SELECTED, s, Block.ALPN_SELECTED);
+  e = optionalString<B>(b, Field.ALPN_SELECTED, m, Block.ALPN_SELECTED, e);
   nonZeroInt<B>(b, Field.MAX_FRAGMENT_LEN_MODE, <u64>s.maxFragmentLenMode, false);
-  optionalString<B>(b, Field.TICKET_APPDATA, s, Block.TICKET_APPDATA);
+  optionalString<B>(b, Field.TICKET_APPDATA, m, Block.TICKET_APPDATA, e);
   b.explicitInt(Field.KEX_GROUP, <u64>s.kexGroup, false);
 }
 
