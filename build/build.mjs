@@ -1,6 +1,7 @@
 // Builds everything `npm start`, `npm test` and `npm run bench` need:
 //   0. build/gen_header.mjs: the ABI's constants, exports interface, C header and Python constants;
-//      build/gen_x25519_simd.mjs: assembly/crypto/x25519_simd.ts
+//      build/gen_x25519_simd.mjs: assembly/crypto/x25519_simd.ts;
+//      build/gen_sha256.mjs: assembly/crypto/sha256_rounds.ts
 //   1. asc: assembly/ -> build/out/tls_session.wasm
 //   2. wasm-opt (from the npm `binaryen` package) -> dist/tls_session.wasm, kept only if smaller
 //   3. esbuild: bindings/ -> dist/*.js (library entry, CLI), and one bundle per platform:
@@ -57,6 +58,8 @@ mkdirSync(join(root, "dist"), { recursive: true });
 run(process.execPath, [join(root, "build/gen_header.mjs")]);
 // The SIMD module's X25519 ladder, generated straight-line code, rewritten only when stale.
 run(process.execPath, [join(root, "build/gen_x25519_simd.mjs")]);
+// The SHA-256 compression function, unrolled, rewritten only when stale.
+run(process.execPath, [join(root, "build/gen_sha256.mjs")]);
 run(bin("asc"), ["assembly/index.ts", "--config", "asconfig.json", "--target", "release"]);
 // The test build: the same module plus test-only hooks (assembly/abi/test_hooks.ts), for tests.
 run(bin("asc"), [

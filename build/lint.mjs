@@ -9,7 +9,8 @@
 //   generated   build/gen_header.mjs --check: the files generated from assembly/abi/abi.json are
 //               up to date (the AssemblyScript values, bindings/abi.ts, the C header, the Python
 //               constants), and build/gen_x25519_simd.mjs --check: assembly/crypto/x25519_simd.ts
-//               is what its generator writes
+//               is what its generator writes, and build/gen_sha256.mjs --check: likewise
+//               assembly/crypto/sha256_rounds.ts
 import { spawnSync } from "node:child_process";
 import { join, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -32,6 +33,7 @@ const checks = [
   ["layers", process.execPath, ["build/layers.mjs"]],
   ["generated", process.execPath, ["build/gen_header.mjs", "--check"]],
   ["generated: x25519_simd", process.execPath, ["build/gen_x25519_simd.mjs", "--check"]],
+  ["generated: sha256_rounds", process.execPath, ["build/gen_sha256.mjs", "--check"]],
 ];
 
 let failed = 0;
