@@ -18,14 +18,6 @@ export const SHA256_CTX_SIZE: usize = 112;
 const PAD: usize = memory.data(72);
 
 // @ts-ignore: decorator
-@inline function ch(x: u32, y: u32, z: u32): u32 {
-  return z ^ (x & (y ^ z));
-}
-// @ts-ignore: decorator
-@inline function maj(x: u32, y: u32, z: u32): u32 {
-  return (x & y) | (z & (x | y));
-}
-// @ts-ignore: decorator
 @inline export function bs0(x: u32): u32 {
   return rotr<u32>(x, 2) ^ rotr<u32>(x, 13) ^ rotr<u32>(x, 22);
 }
