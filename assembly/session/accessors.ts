@@ -73,9 +73,25 @@ function setWide(s: Session, wide: i32, v: u64, fits: bool): bool {
 
 /** The verify result (a C long). False when out of memory. */
 function setVerifyResult(s: Session, v: i64): bool {
-  const fits = v == <i64>(<i32>v);
+  const fits = v == <i64>(<i8>v);
   if (!setWide(s, Field.WIDE_VERIFY_RESULT, <u64>v, fits)) return false;
-  if (fits) s._verifyResult = <i32>v;
+  if (fits) s._verifyResult = <i8>v;
+  return true;
+}
+
+/** The session flags (a uint32). False when out of memory. */
+function setFlags(s: Session, v: u32): bool {
+  const fits = v <= 0xff;
+  if (!setWide(s, Field.WIDE_FLAGS, <u64>v, fits)) return false;
+  if (fits) s._flags = <u8>v;
+  return true;
+}
+
+/** The key exchange group (32 bits). False when out of memory. */
+function setKexGroup(s: Session, v: u32): bool {
+  const fits = v <= 0xffff;
+  if (!setWide(s, Field.WIDE_KEX_GROUP, <u64>v, fits)) return false;
+  if (fits) s._kexGroup = <u16>v;
   return true;
 }
 
@@ -243,8 +259,8 @@ export function getIntField(s: Session, field: i32): i64 {
 
 /**
  * Sets an integer field with the field's C type (truncating like the C assignment). 1, 0 for a
- * bad id, -1 when out of memory (a verify result beyond an i32, a lifetime hint beyond a u32 or
- * ex_data that needs room in the session's block).
+ * bad id, -1 when out of memory (a value wider than the record keeps, or ex_data, that needs room
+ * in the session's block).
  */
 export function setIntField(s: Session, field: i32, v: i64): i32 {
   switch (field) {
@@ -260,11 +276,9 @@ export function setIntField(s: Session, field: i32, v: i64): i32 {
     case Ints.VERIFY_RESULT:
       return setVerifyResult(s, v) ? 1 : -1;
     case Ints.KEX_GROUP:
-      s.kexGroup = <u32>v;
-      return 1;
+      return setKexGroup(s, <u32>v) ? 1 : -1;
     case Ints.FLAGS:
-      s.flags = <u32>v;
-      return 1;
+      return setFlags(s, <u32>v) ? 1 : -1;
     case Ints.TICKET_LIFETIME_HINT:
       return setTicketLifetimeHint(s, <u64>v) ? 1 : -1;
     case Ints.TICKET_AGE_ADD:

@@ -12,7 +12,7 @@
 //
 // A field is absent (OpenSSL's NULL) when its bit in the mask is clear; present with length 0
 // is an empty string. Besides the byte strings the block holds values too rare to earn a place
-// in the record: the host's ex_data, and the full width of two integers whose usual values fit
+// in the record: the host's ex_data, and the full width of the integers whose usual values fit
 // the narrower field the record keeps (session.ts).
 //
 // Anything that grows the block builds a new one, then wipes and frees the old, so that no copy
@@ -43,6 +43,10 @@ export namespace Field {
   export const WIDE_VERIFY_RESULT: i32 = 11;
   /** The ticket lifetime hint's 8 bytes, when it does not fit the record's u32. */
   export const WIDE_TICKET_LIFETIME_HINT: i32 = 12;
+  /** The flags (8 bytes, the low 4 used), when they do not fit the record's u8. */
+  export const WIDE_FLAGS: i32 = 13;
+  /** The key exchange group (8 bytes, the low 4 used), when it does not fit the record's u16. */
+  export const WIDE_KEX_GROUP: i32 = 14;
 }
 
 /** A length this long or longer takes 5 bytes: 0xFF and a u32. */

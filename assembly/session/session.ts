@@ -58,13 +58,18 @@ export class Session {
   fields: u16;
   /** The cipher's suite code, 0 when no cipher is set (no suite OpenSSL knows has code 0). */
   _cipher: u16;
-  kexGroup: u32;
-  flags: u32;
+  // The integers OpenSSL keeps wider than their usual values need are here at that width, and in
+  // the block (fields.ts) at full width when a value does not fit: read them through the getters
+  // below, write them through accessors.ts.
+  /** The key exchange group (32 bits): TLS group ids take 16. */
+  _kexGroup: u16;
+  /** The session flags (a uint32): SSL_SESS_FLAG_EXTMS is bit 0. */
+  _flags: u8;
+  /** X509 verification result (a C long): X509_V_* codes are below 128. */
+  _verifyResult: i8;
   tickAgeAdd: u32;
   maxEarlyData: u32;
-  /** X509 verification result (a C long): here when it fits an i32, else in the block. */
-  _verifyResult: i32;
-  /** The ticket lifetime hint (a C unsigned long): here when it fits a u32, else in the block. */
+  /** The ticket lifetime hint (a C unsigned long): 32 bits in TLS 1.2, a week at most in 1.3. */
   _tickLifetimeHint: u32;
 
   // The short fields read and write as u32, like the rest; their writers keep them in range
@@ -109,13 +114,21 @@ export class Session {
 
   @inline get verifyResult(): i64 {
     return this.has(Field.WIDE_VERIFY_RESULT)
-      ? load<i64>(entryData(entryOf(this.data, this.fields, Field.WIDE_VERIFY_RESULT)))
+      ? load<i64>(entryData(this.entry(Field.WIDE_VERIFY_RESULT)))
       : <i64>this._verifyResult;
   }
   @inline get tickLifetimeHint(): u64 {
     return this.has(Field.WIDE_TICKET_LIFETIME_HINT)
-      ? load<u64>(entryData(entryOf(this.data, this.fields, Field.WIDE_TICKET_LIFETIME_HINT)))
+      ? load<u64>(entryData(this.entry(Field.WIDE_TICKET_LIFETIME_HINT)))
       : <u64>this._tickLifetimeHint;
+  }
+  @inline get flags(): u32 {
+    return this.has(Field.WIDE_FLAGS) ? load<u32>(entryData(this.entry(Field.WIDE_FLAGS))) : <u32>this._flags;
+  }
+  @inline get kexGroup(): u32 {
+    return this.has(Field.WIDE_KEX_GROUP)
+      ? load<u32>(entryData(this.entry(Field.WIDE_KEX_GROUP)))
+      : <u32>this._kexGroup;
   }
 
   /** The address of the block pointer, which fields.ts works on. */

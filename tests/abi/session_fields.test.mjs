@@ -22,7 +22,7 @@ const Bytes = {
   SID_CTX: 9,
   MASTER_KEY: 10,
 };
-const Int = { VERIFY_RESULT: 4, TICKET_LIFETIME_HINT: 7, EX_DATA: 13 };
+const Int = { VERIFY_RESULT: 4, KEX_GROUP: 5, FLAGS: 6, TICKET_LIFETIME_HINT: 7, EX_DATA: 13 };
 
 /** Sets byte field `field` of session h (null: absent) through tls_session_set_bytes. */
 function setBytes(ex, h, field, value) {
@@ -77,7 +77,7 @@ test("a typical TLS 1.3 session from DER or dup is one allocation: the record an
     "what the session holds is what it allocated",
   );
   // 32-byte master key, host name, ALPN and ticket with their one-byte lengths: 253 bytes.
-  assert.ok(bytes <= 380, `a typical session holds ${bytes} bytes, at most 380`);
+  assert.ok(bytes <= 370, `a typical session holds ${bytes} bytes, at most 370`);
   assert.equal(ex.i2d_SSL_SESSION(h), n);
   assert.deepEqual(result(ex, n), der, "and writes the same DER");
   const d = ex.SSL_SESSION_dup(t);
@@ -155,30 +155,39 @@ test("integers beyond their usual width keep every bit, in memory and through DE
   const ex = instantiate();
   const h = typicalSession(ex);
   const base = ex.tls_session_bytes(h);
-  for (const v of [2n ** 40n + 3n, -(2n ** 63n), 2n ** 63n - 1n, 2n ** 31n, -(2n ** 31n) - 1n]) {
-    assert.equal(ex.tls_session_set_int(h, Int.VERIFY_RESULT, v), 1);
-    assert.equal(ex.tls_session_get_int(h, Int.VERIFY_RESULT), v);
-  }
-  assert.equal(ex.tls_session_set_int(h, Int.VERIFY_RESULT, 0n), 1);
-  assert.equal(ex.tls_session_get_int(h, Int.VERIFY_RESULT), 0n);
+  /** @type {[number, bigint[]][]} */
+  const widths = [
+    [Int.VERIFY_RESULT, [127n, 128n, -128n, -129n, 2n ** 40n + 3n, -(2n ** 63n), 2n ** 63n - 1n, 0n]],
+    [Int.FLAGS, [0xffn, 0x100n, 0xffffffffn, 1n]],
+    [Int.KEX_GROUP, [0xffffn, 0x10000n, 0xffffffffn, 0x1dn]],
+    [Int.EX_DATA, [0x123456789abcdef0n, -1n, 1n, 0n]],
+  ];
+  for (const [field, values] of widths)
+    for (const v of values) {
+      assert.equal(ex.tls_session_set_int(h, field, v), 1);
+      assert.equal(ex.tls_session_get_int(h, field), v, `field ${field} = ${v}`);
+    }
   for (const v of [2n ** 32n, 2n ** 64n - 1n, 2n ** 32n - 1n, 7200n]) {
     assert.equal(ex.tls_session_set_int(h, Int.TICKET_LIFETIME_HINT, BigInt.asIntN(64, v)), 1);
     assert.equal(BigInt.asUintN(64, ex.SSL_SESSION_get_ticket_lifetime_hint(h)), v);
   }
-  for (const v of [0x123456789abcdef0n, -1n, 1n, 0n]) {
-    assert.equal(ex.tls_session_set_int(h, Int.EX_DATA, v), 1);
-    assert.equal(ex.tls_session_get_int(h, Int.EX_DATA), v);
-  }
   assert.equal(ex.tls_session_bytes(h), base, "values that fit again take no room");
 
-  // A lifetime hint beyond 32 bits from DER (the field is a uint64 in OpenSSL's encoding).
+  // Through DER (a lifetime hint is a uint64 there, a verify result an int32, flags and the
+  // group uint32s), each wider than the record keeps it.
   ex.tls_session_set_int(h, Int.TICKET_LIFETIME_HINT, BigInt.asIntN(64, 2n ** 64n - 2n));
+  ex.tls_session_set_int(h, Int.VERIFY_RESULT, -1000n);
+  ex.tls_session_set_int(h, Int.FLAGS, 0x80000001n);
+  ex.tls_session_set_int(h, Int.KEX_GROUP, 0x12345n);
   const n = ex.i2d_SSL_SESSION(h);
   const der = result(ex, n);
   const p = put(ex, der);
   const d = ex.d2i_SSL_SESSION(p, n);
   ex.buf_free(p);
   assert.equal(BigInt.asUintN(64, ex.SSL_SESSION_get_ticket_lifetime_hint(d)), 2n ** 64n - 2n);
+  assert.equal(ex.tls_session_get_int(d, Int.VERIFY_RESULT), -1000n);
+  assert.equal(ex.tls_session_get_int(d, Int.FLAGS), 0x80000001n);
+  assert.equal(ex.tls_session_get_int(d, Int.KEX_GROUP), 0x12345n);
   assert.equal(ex.i2d_SSL_SESSION(d), n);
   assert.deepEqual(result(ex, n), der, "the same DER again");
   const dup = ex.SSL_SESSION_dup(d);

@@ -312,6 +312,9 @@ function parse(c: Cursor, buf: usize, len: i64): usize {
 const blockPtr = memory.data(8 * 16);
 const blockLen = memory.data(8 * 16);
 const wideHint = memory.data(8);
+const wideVerify = memory.data(8);
+const wideFlags = memory.data(8);
+const wideKex = memory.data(8);
 let blockMask: u32 = 0;
 
 // @ts-ignore: decorator
@@ -319,6 +322,12 @@ let blockMask: u32 = 0;
   store<usize>(slot(blockPtr, b), ptr);
   store<u32>(slot(blockLen, b), len);
   blockMask |= 1 << b;
+}
+
+/** Puts the full width of an integer the record keeps narrower in block field `b`. */
+function putWide(b: i32, at: usize, v: u64): void {
+  store<u64>(at, v);
+  put(b, at, 8);
 }
 
 /** Puts the staged string `f`, if present, in block field `b`; `cstr` cuts it at the first NUL. */
@@ -391,7 +400,7 @@ export function decodeSession(buf: usize, len: i64): i32 {
 
   // The block, in the record's allocation: the master key and sid_ctx when not empty, the byte
   // strings that are present (C strings cut at their first NUL, as strndup does, the others
-  // kept whole), and a lifetime hint too wide for the record.
+  // kept whole), and the integers too wide for the record.
   blockMask = 0;
   if (mkLen > 0) put(Block.MASTER_KEY, sPtr(F_MASTER_KEY), <u32>mkLen);
   putString(Block.PEER, tagged(Field.PEER), false);
@@ -404,10 +413,13 @@ export function decodeSession(buf: usize, len: i64): i32 {
   putString(Block.ALPN_SELECTED, tagged(Field.ALPN_SELECTED), false);
   putString(Block.TICKET_APPDATA, tagged(Field.TICKET_APPDATA), false);
   const hint = sInt(tagged(Field.TICKET_LIFETIME_HINT));
-  if (hint > <u64>u32.MAX_VALUE) {
-    store<u64>(wideHint, hint);
-    put(Block.WIDE_TICKET_LIFETIME_HINT, wideHint, 8);
-  }
+  if (hint > <u64>u32.MAX_VALUE) putWide(Block.WIDE_TICKET_LIFETIME_HINT, wideHint, hint);
+  const verify = <i64>(<i32>sInt(tagged(Field.VERIFY_RESULT)));
+  if (verify != <i64>(<i8>verify)) putWide(Block.WIDE_VERIFY_RESULT, wideVerify, <u64>verify);
+  const flags = <u32>sInt(tagged(Field.FLAGS));
+  if (flags > 0xff) putWide(Block.WIDE_FLAGS, wideFlags, flags);
+  const kex = <u32>sInt(tagged(Field.KEX_GROUP));
+  if (kex > 0xffff) putWide(Block.WIDE_KEX_GROUP, wideKex, kex);
   const extra = fieldsMeasure(blockMask, blockLen);
   const s = sessionAlloc(extra);
   if (!s) {
@@ -415,7 +427,7 @@ export function decodeSession(buf: usize, len: i64): i32 {
     return fail(Status.NO_MEMORY, "out of memory");
   }
   s.sslVersion = sslVersion;
-  s.kexGroup = <u32>sInt(tagged(Field.KEX_GROUP));
+  s._kexGroup = <u16>kex;
   s.cipherId = 0x03000000 | code;
   s.sessionIdLength = <u32>idLen;
   memory.copy(s.sessionIdPtr, sPtr(F_SESSION_ID), <usize>idLen);
@@ -423,13 +435,13 @@ export function decodeSession(buf: usize, len: i64): i32 {
   s.time = t != 0 ? t : nowSeconds();
   const to = <i64>sInt(tagged(Field.TIMEOUT));
   s.timeout = to != 0 ? to : DEFAULT_DECODED_TIMEOUT;
-  s._verifyResult = <i32>sInt(tagged(Field.VERIFY_RESULT));
+  s._verifyResult = <i8>verify;
   s.tickAgeAdd = <u32>sInt(tagged(Field.TICKET_AGE_ADD));
   s.compressMeth = compLen == 1 ? <u32>load<u8>(sPtr(F_COMP_ID)) : 0;
-  s.flags = <u32>sInt(tagged(Field.FLAGS));
+  s._flags = <u8>flags;
   s.maxEarlyData = <u32>sInt(tagged(Field.MAX_EARLY_DATA));
   s.maxFragmentLenMode = <u8>sInt(tagged(Field.MAX_FRAGMENT_LEN_MODE));
-  if (hint <= <u64>u32.MAX_VALUE) s._tickLifetimeHint = <u32>hint;
+  s._tickLifetimeHint = <u32>hint;
   fieldsWrite(s.fieldsSlot, s.home, blockMask, blockPtr, blockLen);
   clearStaging(c);
   decoded = s;
