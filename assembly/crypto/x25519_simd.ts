@@ -12,9 +12,11 @@
 //                instruction) beside AA = A^2, BB = B^2, E = AA - BB, T = AA + a24 E in i64
 //   second half: [x_2|z_2] = [AA|E] [BB|T] in i64x2 lanes beside x_3 = (DA + CB)^2,
 //                z_3 = x_1 (DA - CB)^2 in i64
-// Measured against the earlier ladder (two f64x2 lanes of twelve limbs, every operation a pair):
-// X25519 went from 50 us to 36 us (node:crypto 25 us in the same runs; node 20, x64). The vector
-// pair multiplication alone takes 33 ns, the scalar one 21 ns; side by side, both take 38 ns.
+// V8 schedules pure arithmetic where it likes, and left alone it runs one stream after the other;
+// so each column sum of either stream is also stored to a scratch area (PIN, never read), which
+// keeps the two in the order written, interleaved. Measured against the earlier ladder (two f64x2
+// lanes of twelve limbs, every operation a pair): X25519 went from 50 us to 36 us interleaved as
+// written, and to 31 us with the pinning stores (node:crypto 25 us; node 20, x64).
 //
 // Exactness. All limbs are nonnegative. A carried limb (after a carry pass) is below 2^26 (even i)
 // or 2^25 + 2^18 (odd i: limbs 1 and 5 take a last carry below 2^18). A subtraction adds 2p first
@@ -33,15 +35,17 @@ const KT: usize = memory.data<i64>([
   67108863, 33554431, 33554431,
 ]);
 // the ladder's pairs, one block so one fill wipes them
-const LADDER_SIZE: usize = 1040;
-const REGS: usize = memory.data(1040);
+const LADDER_SIZE: usize = 1360;
+const REGS: usize = memory.data(1360);
 const PP: usize = REGS; // [x_2 | z_2]
 const RR: usize = REGS + 160; // [x_3 | z_3]
 const AB: usize = REGS + 320; // [A | B]
 const DACB: usize = REGS + 480; // [DA | CB]
 const AAE: usize = REGS + 640; // [AA | E]
 const BBT: usize = REGS + 800; // [BB | T]
-const X1: usize = REGS + 960; // x_1, ten limbs of 8 bytes
+const X1: usize = REGS + 960; // x_1, ten limbs of 8 bytes, then 19 x_1
+// every column sum is also stored here, never read: see the header
+const PIN: usize = REGS + 1120;
 
 function stepA(m: v128): void {
   let p: v128, r: v128, x: v128, z: v128, u: v128, d: v128;
@@ -164,8 +168,8 @@ function stepA(m: v128): void {
   const ax3 = load<i64>(AB, 48);
   const vf3 = dc3;
   const ax4 = load<i64>(AB, 64);
-  const ax5 = load<i64>(AB, 80);
   const vf4 = dc4;
+  const ax5 = load<i64>(AB, 80);
   const ax6 = load<i64>(AB, 96);
   const vf5 = dc5;
   const ax7 = load<i64>(AB, 112);
@@ -173,8 +177,8 @@ function stepA(m: v128): void {
   const ax8 = load<i64>(AB, 128);
   const vf7 = dc7;
   const ax9 = load<i64>(AB, 144);
-  const ax1_2 = ax1 * 2;
   const vf8 = dc8;
+  const ax1_2 = ax1 * 2;
   const ax2_2 = ax2 * 2;
   const vf9 = dc9;
   const ax3_2 = ax3 * 2;
@@ -182,63 +186,61 @@ function stepA(m: v128): void {
   const ax4_2 = ax4 * 2;
   const vg1 = ab1;
   const ax5_2 = ax5 * 2;
-  const ax6_2 = ax6 * 2;
   const vg2 = ab2;
+  const ax6_2 = ax6 * 2;
   const ax7_2 = ax7 * 2;
   const vg3 = ab3;
-  const ax8_2 = ax8 * 2;
+  const ax0_2 = ax0 * 2;
   const vg4 = ab4;
-  const ax9_2 = ax9 * 2;
-  const ax3_4 = ax3 * 4;
-  const vg5 = ab5;
-  const ax5_4 = ax5 * 4;
-  const vg6 = ab6;
-  const ax7_4 = ax7 * 4;
-  const vg7 = ab7;
-  const ax9_76 = ax9 * 76;
-  const vg8 = ab8;
-  const ax8_38 = ax8 * 38;
   const ax9_38 = ax9 * 38;
-  const vg9 = ab9;
-  const ax7_76 = ax7 * 76;
-  const vF0 = v128.or(vf0, i64x2.shl(vf1, 32));
-  const ax6_38 = ax6 * 38;
-  const ax7_38 = ax7 * 38;
-  const vD0 = v128.or(vf0, i64x2.shl(vf1, 33));
-  const ax5_38 = ax5 * 38;
-  const ax6_19 = ax6 * 19;
+  const vg5 = ab5;
   const ax8_19 = ax8 * 19;
+  const vg6 = ab6;
+  const ax7_38 = ax7 * 38;
+  const ax6_19 = ax6 * 19;
+  const vg7 = ab7;
+  const ax5_38 = ax5 * 38;
+  const vg8 = ab8;
+  let ar0 = ax0 * ax0 + ax1_2 * ax9_38 + ax2_2 * ax8_19 + ax3_2 * ax7_38 + ax4_2 * ax6_19 + ax5 * ax5_38;
+  const vg9 = ab9;
+  const vF0 = v128.or(vf0, i64x2.shl(vf1, 32));
+  const vD0 = v128.or(vf0, i64x2.shl(vf1, 33));
   const vF1 = v128.or(vf2, i64x2.shl(vf3, 32));
-  let ar0 = ax0 * ax0 + ax1 * ax9_76 + ax2 * ax8_38 + ax3 * ax7_76 + ax4 * ax6_38 + ax5 * ax5_38;
   const vD1 = v128.or(vf2, i64x2.shl(vf3, 33));
+  store<i64>(PIN, ar0, 160);
   const vF2 = v128.or(vf4, i64x2.shl(vf5, 32));
+  let ar1 = ax0 * ax1_2 + ax2 * ax9_38 + ax3_2 * ax8_19 + ax4 * ax7_38 + ax5_2 * ax6_19;
   const vD2 = v128.or(vf4, i64x2.shl(vf5, 33));
   const vF3 = v128.or(vf6, i64x2.shl(vf7, 32));
-  let ar1 = ax0 * ax1_2 + ax2 * ax9_38 + ax3 * ax8_38 + ax4 * ax7_38 + ax5 * ax6_38;
   const vD3 = v128.or(vf6, i64x2.shl(vf7, 33));
+  store<i64>(PIN, ar1, 168);
   const vF4 = v128.or(vf8, i64x2.shl(vf9, 32));
+  let ar2 = ax0 * ax2_2 + ax1 * ax1_2 + ax3_2 * ax9_38 + ax4_2 * ax8_19 + ax5_2 * ax7_38 + ax6 * ax6_19;
   const vD4 = v128.or(vf8, i64x2.shl(vf9, 33));
   const vG1 = v128.or(vg1, i64x2.shl(vg0, 32));
-  let ar2 = ax0 * ax2_2 + ax1 * ax1_2 + ax3 * ax9_76 + ax4 * ax8_38 + ax5 * ax7_76 + ax6 * ax6_19;
   const vG2 = v128.or(vg2, i64x2.shl(vg1, 32));
   const vG3 = v128.or(vg3, i64x2.shl(vg2, 32));
+  store<i64>(PIN, ar2, 176);
+  let ar3 = ax0 * ax3_2 + ax1 * ax2_2 + ax4 * ax9_38 + ax5_2 * ax8_19 + ax6 * ax7_38;
   const vG4 = v128.or(vg4, i64x2.shl(vg3, 32));
   const vG5 = v128.or(vg5, i64x2.shl(vg4, 32));
-  let ar3 = ax0 * ax3_2 + ax1 * ax2_2 + ax4 * ax9_38 + ax5 * ax8_38 + ax6 * ax7_38;
   const vG6 = v128.or(vg6, i64x2.shl(vg5, 32));
   const vG7 = v128.or(vg7, i64x2.shl(vg6, 32));
+  store<i64>(PIN, ar3, 184);
+  let ar4 = ax0 * ax4_2 + ax1_2 * ax3_2 + ax2 * ax2 + ax5_2 * ax9_38 + ax6_2 * ax8_19 + ax7 * ax7_38;
   const vG8 = v128.or(vg8, i64x2.shl(vg7, 32));
-  let ar4 = ax0 * ax4_2 + ax1 * ax3_4 + ax2 * ax2 + ax5 * ax9_76 + ax6 * ax8_38 + ax7 * ax7_38;
   const vG9 = v128.or(vg9, i64x2.shl(vg8, 32));
   const vN2 = i32x4.mul(vG2, v128.load(KT, 48));
   const vN3 = i32x4.mul(vG3, v128.load(KT, 48));
   const vN4 = i32x4.mul(vG4, v128.load(KT, 48));
+  store<i64>(PIN, ar4, 192);
+  let ar5 = ax0 * ax5_2 + ax1 * ax4_2 + ax2 * ax3_2 + ax6 * ax9_38 + ax7_2 * ax8_19;
   const vN5 = i32x4.mul(vG5, v128.load(KT, 48));
-  let ar5 = ax0 * ax5_2 + ax1 * ax4_2 + ax2 * ax3_2 + ax6 * ax9_38 + ax7 * ax8_38;
   const vN6 = i32x4.mul(vG6, v128.load(KT, 48));
   const vN7 = i32x4.mul(vG7, v128.load(KT, 48));
   const vN8 = i32x4.mul(vG8, v128.load(KT, 48));
-  let ar6 = ax0 * ax6_2 + ax1 * ax5_4 + ax2 * ax4_2 + ax3 * ax3_2 + ax7 * ax9_76 + ax8 * ax8_19;
+  store<i64>(PIN, ar5, 200);
+  let ar6 = ax0 * ax6_2 + ax1_2 * ax5_2 + ax2 * ax4_2 + ax3 * ax3_2 + ax7_2 * ax9_38 + ax8 * ax8_19;
   const vN9 = i32x4.mul(vG9, v128.load(KT, 48));
   const vG0 = v128.or(vg0, i64x2.shl(i32x4.mul(vg9, v128.load(KT, 48)), 32));
   let va: v128, vb: v128, vc: v128;
@@ -252,8 +254,8 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_low_i32x4_u(vD4, vN2),
   );
+  store<i64>(PIN, ar6, 208);
   let ar7 = ax0 * ax7_2 + ax1 * ax6_2 + ax2 * ax5_2 + ax3 * ax4_2 + ax8 * ax9_38;
-  let ar8 = ax0 * ax8_2 + ax1 * ax7_4 + ax2 * ax6_2 + ax3 * ax5_4 + ax4 * ax4 + ax9 * ax9_38;
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -264,52 +266,12 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN2),
   );
-  let ar9 = ax0 * ax9_2 + ax1 * ax8_2 + ax2 * ax7_2 + ax3 * ax6_2 + ax4 * ax5_2;
+  store<i64>(PIN, ar7, 216);
+  let ar8 = ax0_2 * ax8 + ax1_2 * ax7_2 + ax2 * ax6_2 + ax3_2 * ax5_2 + ax4 * ax4 + ax9 * ax9_38;
   let vh0 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  va = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG1), i64x2.extmul_low_i32x4_u(vF1, vN9)),
-        i64x2.extmul_low_i32x4_u(vF2, vN7),
-      ),
-      i64x2.extmul_low_i32x4_u(vF3, vN5),
-    ),
-    i64x2.extmul_low_i32x4_u(vF4, vN3),
-  );
-  let aq: i64;
-  aq = ar0 >> 26;
-  ar0 &= 67108863;
-  ar1 += aq;
-  aq = ar4 >> 26;
-  ar4 &= 67108863;
-  ar5 += aq;
-  aq = ar1 >> 25;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG1), i64x2.extmul_high_i32x4_u(vF1, vN9)),
-        i64x2.extmul_high_i32x4_u(vF2, vN7),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vN5),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN3),
-  );
-  ar1 &= 33554431;
-  ar2 += aq;
-  aq = ar5 >> 25;
-  ar5 &= 33554431;
-  ar6 += aq;
-  aq = ar2 >> 26;
-  ar2 &= 67108863;
-  ar3 += aq;
-  aq = ar6 >> 26;
-  ar6 &= 67108863;
-  ar7 += aq;
-  let vh1 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  aq = ar3 >> 25;
-  ar3 &= 33554431;
-  ar4 += aq;
-  aq = ar7 >> 25;
+  store<i64>(PIN, ar8, 224);
+  let ar9 = ax0_2 * ax9 + ax1_2 * ax8 + ax2 * ax7_2 + ax3 * ax6_2 + ax4 * ax5_2;
+  v128.store(PIN, vh0, 0);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -320,17 +282,12 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_low_i32x4_u(vD4, vN4),
   );
-  ar7 &= 33554431;
-  ar8 += aq;
+  store<i64>(PIN, ar9, 232);
+  let aq: i64;
+  aq = ar0 >> 26;
+  ar0 &= 67108863;
+  ar1 += aq;
   aq = ar4 >> 26;
-  ar4 &= 67108863;
-  ar5 += aq;
-  aq = ar8 >> 26;
-  ar8 &= 67108863;
-  ar9 += aq;
-  aq = ar9 >> 25;
-  ar9 &= 33554431;
-  ar0 += aq * 19;
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -341,70 +298,24 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN4),
   );
-  aq = ar0 >> 26;
-  ar0 &= 67108863;
-  ar1 += aq;
-  store<i64>(AAE, ar0, 0);
-  store<i64>(AAE, ar1, 16);
-  store<i64>(AAE, ar2, 32);
-  store<i64>(AAE, ar3, 48);
-  store<i64>(AAE, ar4, 64);
-  store<i64>(AAE, ar5, 80);
-  store<i64>(AAE, ar6, 96);
-  store<i64>(AAE, ar7, 112);
+  ar4 &= 67108863;
+  ar5 += aq;
+  aq = ar1 >> 25;
+  ar1 &= 33554431;
+  ar2 += aq;
+  aq = ar5 >> 25;
+  ar5 &= 33554431;
+  ar6 += aq;
+  aq = ar2 >> 26;
+  ar2 &= 67108863;
+  ar3 += aq;
   let vh2 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  store<i64>(AAE, ar8, 128);
-  store<i64>(AAE, ar9, 144);
-  const bx0 = load<i64>(AB, 8);
-  const bx1 = load<i64>(AB, 24);
-  va = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG3), i64x2.extmul_low_i32x4_u(vF1, vG1)),
-        i64x2.extmul_low_i32x4_u(vF2, vN9),
-      ),
-      i64x2.extmul_low_i32x4_u(vF3, vN7),
-    ),
-    i64x2.extmul_low_i32x4_u(vF4, vN5),
-  );
-  const bx2 = load<i64>(AB, 40);
-  const bx3 = load<i64>(AB, 56);
-  const bx4 = load<i64>(AB, 72);
-  const bx5 = load<i64>(AB, 88);
-  const bx6 = load<i64>(AB, 104);
-  const bx7 = load<i64>(AB, 120);
-  const bx8 = load<i64>(AB, 136);
-  const bx9 = load<i64>(AB, 152);
-  const bx1_2 = bx1 * 2;
-  const bx2_2 = bx2 * 2;
-  const bx3_2 = bx3 * 2;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG3), i64x2.extmul_high_i32x4_u(vF1, vG1)),
-        i64x2.extmul_high_i32x4_u(vF2, vN9),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vN7),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN5),
-  );
-  const bx4_2 = bx4 * 2;
-  const bx5_2 = bx5 * 2;
-  const bx6_2 = bx6 * 2;
-  const bx7_2 = bx7 * 2;
-  const bx8_2 = bx8 * 2;
-  const bx9_2 = bx9 * 2;
-  const bx3_4 = bx3 * 4;
-  const bx5_4 = bx5 * 4;
-  const bx7_4 = bx7 * 4;
-  const bx9_76 = bx9 * 76;
-  const bx8_38 = bx8 * 38;
-  const bx9_38 = bx9 * 38;
-  let vh3 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  const bx7_76 = bx7 * 76;
-  const bx6_38 = bx6 * 38;
-  const bx7_38 = bx7 * 38;
-  const bx5_38 = bx5 * 38;
+  aq = ar6 >> 26;
+  ar6 &= 67108863;
+  ar7 += aq;
+  aq = ar3 >> 25;
+  v128.store(PIN, vh2, 32);
+  ar3 &= 33554431;
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -415,9 +326,17 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_low_i32x4_u(vD4, vN6),
   );
-  const bx6_19 = bx6 * 19;
-  const bx8_19 = bx8 * 19;
-  let br0 = bx0 * bx0 + bx1 * bx9_76 + bx2 * bx8_38 + bx3 * bx7_76 + bx4 * bx6_38 + bx5 * bx5_38;
+  ar4 += aq;
+  aq = ar7 >> 25;
+  ar7 &= 33554431;
+  ar8 += aq;
+  aq = ar4 >> 26;
+  ar4 &= 67108863;
+  ar5 += aq;
+  aq = ar8 >> 26;
+  ar8 &= 67108863;
+  ar9 += aq;
+  aq = ar9 >> 25;
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -428,32 +347,23 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN6),
   );
-  let br1 = bx0 * bx1_2 + bx2 * bx9_38 + bx3 * bx8_38 + bx4 * bx7_38 + bx5 * bx6_38;
+  ar9 &= 33554431;
+  ar0 += aq * 19;
+  aq = ar0 >> 26;
+  ar0 &= 67108863;
+  ar1 += aq;
+  store<i64>(AAE, ar0, 0);
+  store<i64>(AAE, ar1, 16);
+  store<i64>(AAE, ar2, 32);
+  store<i64>(AAE, ar3, 48);
+  store<i64>(AAE, ar4, 64);
   let vh4 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  let br2 = bx0 * bx2_2 + bx1 * bx1_2 + bx3 * bx9_76 + bx4 * bx8_38 + bx5 * bx7_76 + bx6 * bx6_19;
-  va = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG5), i64x2.extmul_low_i32x4_u(vF1, vG3)),
-        i64x2.extmul_low_i32x4_u(vF2, vG1),
-      ),
-      i64x2.extmul_low_i32x4_u(vF3, vN9),
-    ),
-    i64x2.extmul_low_i32x4_u(vF4, vN7),
-  );
-  let br3 = bx0 * bx3_2 + bx1 * bx2_2 + bx4 * bx9_38 + bx5 * bx8_38 + bx6 * bx7_38;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG5), i64x2.extmul_high_i32x4_u(vF1, vG3)),
-        i64x2.extmul_high_i32x4_u(vF2, vG1),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vN9),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN7),
-  );
-  let br4 = bx0 * bx4_2 + bx1 * bx3_4 + bx2 * bx2 + bx5 * bx9_76 + bx6 * bx8_38 + bx7 * bx7_38;
-  let vh5 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  store<i64>(AAE, ar5, 80);
+  store<i64>(AAE, ar6, 96);
+  store<i64>(AAE, ar7, 112);
+  store<i64>(AAE, ar8, 128);
+  v128.store(PIN, vh4, 64);
+  store<i64>(AAE, ar9, 144);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -464,8 +374,17 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_low_i32x4_u(vD4, vN8),
   );
-  let br5 = bx0 * bx5_2 + bx1 * bx4_2 + bx2 * bx3_2 + bx6 * bx9_38 + bx7 * bx8_38;
-  let br6 = bx0 * bx6_2 + bx1 * bx5_4 + bx2 * bx4_2 + bx3 * bx3_2 + bx7 * bx9_76 + bx8 * bx8_19;
+  const bx0 = load<i64>(AB, 8);
+  const bx1 = load<i64>(AB, 24);
+  const bx2 = load<i64>(AB, 40);
+  const bx3 = load<i64>(AB, 56);
+  const bx4 = load<i64>(AB, 72);
+  const bx5 = load<i64>(AB, 88);
+  const bx6 = load<i64>(AB, 104);
+  const bx7 = load<i64>(AB, 120);
+  const bx8 = load<i64>(AB, 136);
+  const bx9 = load<i64>(AB, 152);
+  const bx1_2 = bx1 * 2;
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -476,35 +395,21 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN8),
   );
-  let br7 = bx0 * bx7_2 + bx1 * bx6_2 + bx2 * bx5_2 + bx3 * bx4_2 + bx8 * bx9_38;
+  const bx2_2 = bx2 * 2;
+  const bx3_2 = bx3 * 2;
+  const bx4_2 = bx4 * 2;
+  const bx5_2 = bx5 * 2;
+  const bx6_2 = bx6 * 2;
+  const bx7_2 = bx7 * 2;
+  const bx0_2 = bx0 * 2;
+  const bx9_38 = bx9 * 38;
+  const bx8_19 = bx8 * 19;
+  const bx7_38 = bx7 * 38;
+  const bx6_19 = bx6 * 19;
+  const bx5_38 = bx5 * 38;
   let vh6 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  va = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG7), i64x2.extmul_low_i32x4_u(vF1, vG5)),
-        i64x2.extmul_low_i32x4_u(vF2, vG3),
-      ),
-      i64x2.extmul_low_i32x4_u(vF3, vG1),
-    ),
-    i64x2.extmul_low_i32x4_u(vF4, vN9),
-  );
-  let br8 = bx0 * bx8_2 + bx1 * bx7_4 + bx2 * bx6_2 + bx3 * bx5_4 + bx4 * bx4 + bx9 * bx9_38;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG7), i64x2.extmul_high_i32x4_u(vF1, vG5)),
-        i64x2.extmul_high_i32x4_u(vF2, vG3),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vG1),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN9),
-  );
-  let br9 = bx0 * bx9_2 + bx1 * bx8_2 + bx2 * bx7_2 + bx3 * bx6_2 + bx4 * bx5_2;
-  let bq: i64;
-  let vh7 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  bq = br0 >> 26;
-  br0 &= 67108863;
-  br1 += bq;
+  let br0 = bx0 * bx0 + bx1_2 * bx9_38 + bx2_2 * bx8_19 + bx3_2 * bx7_38 + bx4_2 * bx6_19 + bx5 * bx5_38;
+  v128.store(PIN, vh6, 96);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -514,6 +419,117 @@ function stepA(m: v128): void {
       i64x2.extmul_low_i32x4_u(vD3, vG2),
     ),
     i64x2.extmul_low_i32x4_u(vD4, vG0),
+  );
+  store<i64>(PIN, br0, 160);
+  let br1 = bx0 * bx1_2 + bx2 * bx9_38 + bx3_2 * bx8_19 + bx4 * bx7_38 + bx5_2 * bx6_19;
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG8), i64x2.extmul_high_i32x4_u(vD1, vG6)),
+        i64x2.extmul_high_i32x4_u(vD2, vG4),
+      ),
+      i64x2.extmul_high_i32x4_u(vD3, vG2),
+    ),
+    i64x2.extmul_high_i32x4_u(vD4, vG0),
+  );
+  store<i64>(PIN, br1, 168);
+  let br2 = bx0 * bx2_2 + bx1 * bx1_2 + bx3_2 * bx9_38 + bx4_2 * bx8_19 + bx5_2 * bx7_38 + bx6 * bx6_19;
+  let vh8 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh8, 128);
+  va = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG1), i64x2.extmul_low_i32x4_u(vF1, vN9)),
+        i64x2.extmul_low_i32x4_u(vF2, vN7),
+      ),
+      i64x2.extmul_low_i32x4_u(vF3, vN5),
+    ),
+    i64x2.extmul_low_i32x4_u(vF4, vN3),
+  );
+  store<i64>(PIN, br2, 176);
+  let br3 = bx0 * bx3_2 + bx1 * bx2_2 + bx4 * bx9_38 + bx5_2 * bx8_19 + bx6 * bx7_38;
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG1), i64x2.extmul_high_i32x4_u(vF1, vN9)),
+        i64x2.extmul_high_i32x4_u(vF2, vN7),
+      ),
+      i64x2.extmul_high_i32x4_u(vF3, vN5),
+    ),
+    i64x2.extmul_high_i32x4_u(vF4, vN3),
+  );
+  store<i64>(PIN, br3, 184);
+  let br4 = bx0 * bx4_2 + bx1_2 * bx3_2 + bx2 * bx2 + bx5_2 * bx9_38 + bx6_2 * bx8_19 + bx7 * bx7_38;
+  let vh1 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  store<i64>(PIN, br4, 192);
+  let br5 = bx0 * bx5_2 + bx1 * bx4_2 + bx2 * bx3_2 + bx6 * bx9_38 + bx7_2 * bx8_19;
+  v128.store(PIN, vh1, 16);
+  va = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG3), i64x2.extmul_low_i32x4_u(vF1, vG1)),
+        i64x2.extmul_low_i32x4_u(vF2, vN9),
+      ),
+      i64x2.extmul_low_i32x4_u(vF3, vN7),
+    ),
+    i64x2.extmul_low_i32x4_u(vF4, vN5),
+  );
+  store<i64>(PIN, br5, 200);
+  let br6 = bx0 * bx6_2 + bx1_2 * bx5_2 + bx2 * bx4_2 + bx3 * bx3_2 + bx7_2 * bx9_38 + bx8 * bx8_19;
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG3), i64x2.extmul_high_i32x4_u(vF1, vG1)),
+        i64x2.extmul_high_i32x4_u(vF2, vN9),
+      ),
+      i64x2.extmul_high_i32x4_u(vF3, vN7),
+    ),
+    i64x2.extmul_high_i32x4_u(vF4, vN5),
+  );
+  store<i64>(PIN, br6, 208);
+  let br7 = bx0 * bx7_2 + bx1 * bx6_2 + bx2 * bx5_2 + bx3 * bx4_2 + bx8 * bx9_38;
+  let vh3 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh3, 48);
+  va = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG5), i64x2.extmul_low_i32x4_u(vF1, vG3)),
+        i64x2.extmul_low_i32x4_u(vF2, vG1),
+      ),
+      i64x2.extmul_low_i32x4_u(vF3, vN9),
+    ),
+    i64x2.extmul_low_i32x4_u(vF4, vN7),
+  );
+  store<i64>(PIN, br7, 216);
+  let br8 = bx0_2 * bx8 + bx1_2 * bx7_2 + bx2 * bx6_2 + bx3_2 * bx5_2 + bx4 * bx4 + bx9 * bx9_38;
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG5), i64x2.extmul_high_i32x4_u(vF1, vG3)),
+        i64x2.extmul_high_i32x4_u(vF2, vG1),
+      ),
+      i64x2.extmul_high_i32x4_u(vF3, vN9),
+    ),
+    i64x2.extmul_high_i32x4_u(vF4, vN7),
+  );
+  store<i64>(PIN, br8, 224);
+  let br9 = bx0_2 * bx9 + bx1_2 * bx8 + bx2 * bx7_2 + bx3 * bx6_2 + bx4 * bx5_2;
+  let vh5 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  store<i64>(PIN, br9, 232);
+  let bq: i64;
+  bq = br0 >> 26;
+  br0 &= 67108863;
+  v128.store(PIN, vh5, 80);
+  br1 += bq;
+  va = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG7), i64x2.extmul_low_i32x4_u(vF1, vG5)),
+        i64x2.extmul_low_i32x4_u(vF2, vG3),
+      ),
+      i64x2.extmul_low_i32x4_u(vF3, vG1),
+    ),
+    i64x2.extmul_low_i32x4_u(vF4, vN9),
   );
   bq = br4 >> 26;
   br4 &= 67108863;
@@ -530,12 +546,12 @@ function stepA(m: v128): void {
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG8), i64x2.extmul_high_i32x4_u(vD1, vG6)),
-        i64x2.extmul_high_i32x4_u(vD2, vG4),
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG7), i64x2.extmul_high_i32x4_u(vF1, vG5)),
+        i64x2.extmul_high_i32x4_u(vF2, vG3),
       ),
-      i64x2.extmul_high_i32x4_u(vD3, vG2),
+      i64x2.extmul_high_i32x4_u(vF3, vG1),
     ),
-    i64x2.extmul_high_i32x4_u(vD4, vG0),
+    i64x2.extmul_high_i32x4_u(vF4, vN9),
   );
   bq = br6 >> 26;
   br6 &= 67108863;
@@ -548,11 +564,13 @@ function stepA(m: v128): void {
   br8 += bq;
   bq = br4 >> 26;
   br4 &= 67108863;
-  let vh8 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  let vh7 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
   br5 += bq;
   bq = br8 >> 26;
   br8 &= 67108863;
   br9 += bq;
+  v128.store(PIN, vh7, 112);
+  bq = br9 >> 25;
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -563,7 +581,6 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_low_i32x4_u(vF4, vG1),
   );
-  bq = br9 >> 25;
   br9 &= 33554431;
   br0 += bq * 19;
   bq = br0 >> 26;
@@ -573,6 +590,7 @@ function stepA(m: v128): void {
   store<i64>(BBT, br1, 16);
   store<i64>(BBT, br2, 32);
   store<i64>(BBT, br3, 48);
+  store<i64>(BBT, br4, 64);
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -583,7 +601,6 @@ function stepA(m: v128): void {
     ),
     i64x2.extmul_high_i32x4_u(vF4, vG1),
   );
-  store<i64>(BBT, br4, 64);
   store<i64>(BBT, br5, 80);
   store<i64>(BBT, br6, 96);
   store<i64>(BBT, br7, 112);
@@ -600,84 +617,85 @@ function stepA(m: v128): void {
   store<i64>(AAE, e3, 56);
   const e4 = ar4 + 134217726 - br4;
   store<i64>(AAE, e4, 72);
-  vc = i64x2.shr_u(vh0, 26);
+  v128.store(PIN, vh9, 144);
   const e5 = ar5 + 67108862 - br5;
-  vh0 = v128.and(vh0, v128.load(KT, 64));
+  vc = i64x2.shr_u(vh0, 26);
   store<i64>(AAE, e5, 88);
+  vh0 = v128.and(vh0, v128.load(KT, 64));
   const e6 = ar6 + 134217726 - br6;
   store<i64>(AAE, e6, 104);
-  vh1 = i64x2.add(vh1, vc);
   const e7 = ar7 + 67108862 - br7;
-  vc = i64x2.shr_u(vh4, 26);
+  vh1 = i64x2.add(vh1, vc);
   store<i64>(AAE, e7, 120);
-  vh4 = v128.and(vh4, v128.load(KT, 64));
+  vc = i64x2.shr_u(vh4, 26);
   const e8 = ar8 + 134217726 - br8;
+  vh4 = v128.and(vh4, v128.load(KT, 64));
   store<i64>(AAE, e8, 136);
   const e9 = ar9 + 67108862 - br9;
-  vh5 = i64x2.add(vh5, vc);
   store<i64>(AAE, e9, 152);
-  vc = i64x2.shr_u(vh1, 25);
+  vh5 = i64x2.add(vh5, vc);
   let er0 = ar0 + e0 * 121665;
+  vc = i64x2.shr_u(vh1, 25);
   vh1 = v128.and(vh1, v128.load(KT, 80));
   let er1 = ar1 + e1 * 121665;
-  vh2 = i64x2.add(vh2, vc);
   let er2 = ar2 + e2 * 121665;
+  vh2 = i64x2.add(vh2, vc);
   vc = i64x2.shr_u(vh5, 25);
-  vh5 = v128.and(vh5, v128.load(KT, 80));
   let er3 = ar3 + e3 * 121665;
+  vh5 = v128.and(vh5, v128.load(KT, 80));
   let er4 = ar4 + e4 * 121665;
   vh6 = i64x2.add(vh6, vc);
-  vc = i64x2.shr_u(vh2, 26);
   let er5 = ar5 + e5 * 121665;
+  vc = i64x2.shr_u(vh2, 26);
   vh2 = v128.and(vh2, v128.load(KT, 64));
   let er6 = ar6 + e6 * 121665;
-  vh3 = i64x2.add(vh3, vc);
   let er7 = ar7 + e7 * 121665;
+  vh3 = i64x2.add(vh3, vc);
   vc = i64x2.shr_u(vh6, 26);
-  vh6 = v128.and(vh6, v128.load(KT, 64));
   let er8 = ar8 + e8 * 121665;
+  vh6 = v128.and(vh6, v128.load(KT, 64));
   let er9 = ar9 + e9 * 121665;
   vh7 = i64x2.add(vh7, vc);
-  vc = i64x2.shr_u(vh3, 25);
   let eq: i64;
-  vh3 = v128.and(vh3, v128.load(KT, 80));
+  vc = i64x2.shr_u(vh3, 25);
   eq = er0 >> 26;
+  vh3 = v128.and(vh3, v128.load(KT, 80));
   er0 &= 67108863;
   er1 += eq;
-  vh4 = i64x2.add(vh4, vc);
   eq = er4 >> 26;
-  vc = i64x2.shr_u(vh7, 25);
+  vh4 = i64x2.add(vh4, vc);
   er4 &= 67108863;
+  vc = i64x2.shr_u(vh7, 25);
   er5 += eq;
   vh7 = v128.and(vh7, v128.load(KT, 80));
   eq = er1 >> 25;
   er1 &= 33554431;
-  vh8 = i64x2.add(vh8, vc);
   er2 += eq;
-  vc = i64x2.shr_u(vh4, 26);
+  vh8 = i64x2.add(vh8, vc);
   eq = er5 >> 25;
+  vc = i64x2.shr_u(vh4, 26);
   er5 &= 33554431;
   vh4 = v128.and(vh4, v128.load(KT, 64));
   er6 += eq;
   eq = er2 >> 26;
-  vh5 = i64x2.add(vh5, vc);
   er2 &= 67108863;
-  vc = i64x2.shr_u(vh8, 26);
+  vh5 = i64x2.add(vh5, vc);
   er3 += eq;
+  vc = i64x2.shr_u(vh8, 26);
   eq = er6 >> 26;
   vh8 = v128.and(vh8, v128.load(KT, 64));
   er6 &= 67108863;
   er7 += eq;
-  vh9 = i64x2.add(vh9, vc);
   eq = er3 >> 25;
+  vh9 = i64x2.add(vh9, vc);
   er3 &= 33554431;
   vc = i64x2.shr_u(vh9, 25);
   er4 += eq;
   vh9 = v128.and(vh9, v128.load(KT, 80));
   eq = er7 >> 25;
   er7 &= 33554431;
-  vh0 = i64x2.add(vh0, i64x2.add(i64x2.add(vc, i64x2.shl(vc, 1)), i64x2.shl(vc, 4)));
   er8 += eq;
+  vh0 = i64x2.add(vh0, i64x2.add(i64x2.add(vc, i64x2.shl(vc, 1)), i64x2.shl(vc, 4)));
   eq = er4 >> 26;
   er4 &= 67108863;
   er5 += eq;
@@ -695,8 +713,8 @@ function stepA(m: v128): void {
   er0 &= 67108863;
   v128.store(DACB, vh1, 16);
   er1 += eq;
-  v128.store(DACB, vh2, 32);
   store<i64>(BBT, er0, 8);
+  v128.store(DACB, vh2, 32);
   store<i64>(BBT, er1, 24);
   v128.store(DACB, vh3, 48);
   store<i64>(BBT, er2, 40);
@@ -704,8 +722,8 @@ function stepA(m: v128): void {
   store<i64>(BBT, er3, 56);
   v128.store(DACB, vh5, 80);
   store<i64>(BBT, er4, 72);
-  v128.store(DACB, vh6, 96);
   store<i64>(BBT, er5, 88);
+  v128.store(DACB, vh6, 96);
   store<i64>(BBT, er6, 104);
   v128.store(DACB, vh7, 112);
   store<i64>(BBT, er7, 120);
@@ -729,8 +747,8 @@ function stepB(): void {
   const vf6 = v128.load(AAE, 96);
   const ax4 = load<i64>(DACB, 64) + load<i64>(DACB, 72);
   const vf7 = v128.load(AAE, 112);
-  const ax5 = load<i64>(DACB, 80) + load<i64>(DACB, 88);
   const vf8 = v128.load(AAE, 128);
+  const ax5 = load<i64>(DACB, 80) + load<i64>(DACB, 88);
   const vf9 = v128.load(AAE, 144);
   const ax6 = load<i64>(DACB, 96) + load<i64>(DACB, 104);
   const vg0 = v128.load(BBT, 0);
@@ -742,8 +760,8 @@ function stepB(): void {
   const vg4 = v128.load(BBT, 64);
   const ax9 = load<i64>(DACB, 144) + load<i64>(DACB, 152);
   const vg5 = v128.load(BBT, 80);
-  const ax1_2 = ax1 * 2;
   const vg6 = v128.load(BBT, 96);
+  const ax1_2 = ax1 * 2;
   const ax2_2 = ax2 * 2;
   const vg7 = v128.load(BBT, 112);
   const ax3_2 = ax3 * 2;
@@ -753,58 +771,59 @@ function stepB(): void {
   const ax6_2 = ax6 * 2;
   const vg9 = v128.load(BBT, 144);
   const ax7_2 = ax7 * 2;
-  const ax8_2 = ax8 * 2;
+  const ax0_2 = ax0 * 2;
   const vF0 = v128.or(vf0, i64x2.shl(vf1, 32));
-  const ax9_2 = ax9 * 2;
-  const ax3_4 = ax3 * 4;
-  const ax5_4 = ax5 * 4;
-  const ax7_4 = ax7 * 4;
-  const vD0 = v128.or(vf0, i64x2.shl(vf1, 33));
-  const ax9_76 = ax9 * 76;
-  const ax8_38 = ax8 * 38;
   const ax9_38 = ax9 * 38;
-  const ax7_76 = ax7 * 76;
-  const vF1 = v128.or(vf2, i64x2.shl(vf3, 32));
-  const ax6_38 = ax6 * 38;
-  const ax7_38 = ax7 * 38;
-  const ax5_38 = ax5 * 38;
-  const vD1 = v128.or(vf2, i64x2.shl(vf3, 33));
-  const ax6_19 = ax6 * 19;
   const ax8_19 = ax8 * 19;
-  let ar0 = ax0 * ax0 + ax1 * ax9_76 + ax2 * ax8_38 + ax3 * ax7_76 + ax4 * ax6_38 + ax5 * ax5_38;
+  const ax7_38 = ax7 * 38;
+  const ax6_19 = ax6 * 19;
+  const vD0 = v128.or(vf0, i64x2.shl(vf1, 33));
+  const ax5_38 = ax5 * 38;
+  let ar0 = ax0 * ax0 + ax1_2 * ax9_38 + ax2_2 * ax8_19 + ax3_2 * ax7_38 + ax4_2 * ax6_19 + ax5 * ax5_38;
+  const vF1 = v128.or(vf2, i64x2.shl(vf3, 32));
+  const vD1 = v128.or(vf2, i64x2.shl(vf3, 33));
   const vF2 = v128.or(vf4, i64x2.shl(vf5, 32));
+  store<i64>(PIN, ar0, 160);
+  let ar1 = ax0 * ax1_2 + ax2 * ax9_38 + ax3_2 * ax8_19 + ax4 * ax7_38 + ax5_2 * ax6_19;
   const vD2 = v128.or(vf4, i64x2.shl(vf5, 33));
   const vF3 = v128.or(vf6, i64x2.shl(vf7, 32));
-  let ar1 = ax0 * ax1_2 + ax2 * ax9_38 + ax3 * ax8_38 + ax4 * ax7_38 + ax5 * ax6_38;
   const vD3 = v128.or(vf6, i64x2.shl(vf7, 33));
+  store<i64>(PIN, ar1, 168);
+  let ar2 = ax0 * ax2_2 + ax1 * ax1_2 + ax3_2 * ax9_38 + ax4_2 * ax8_19 + ax5_2 * ax7_38 + ax6 * ax6_19;
   const vF4 = v128.or(vf8, i64x2.shl(vf9, 32));
-  let ar2 = ax0 * ax2_2 + ax1 * ax1_2 + ax3 * ax9_76 + ax4 * ax8_38 + ax5 * ax7_76 + ax6 * ax6_19;
   const vD4 = v128.or(vf8, i64x2.shl(vf9, 33));
   const vG1 = v128.or(vg1, i64x2.shl(vg0, 32));
+  store<i64>(PIN, ar2, 176);
+  let ar3 = ax0 * ax3_2 + ax1 * ax2_2 + ax4 * ax9_38 + ax5_2 * ax8_19 + ax6 * ax7_38;
   const vG2 = v128.or(vg2, i64x2.shl(vg1, 32));
-  let ar3 = ax0 * ax3_2 + ax1 * ax2_2 + ax4 * ax9_38 + ax5 * ax8_38 + ax6 * ax7_38;
   const vG3 = v128.or(vg3, i64x2.shl(vg2, 32));
   const vG4 = v128.or(vg4, i64x2.shl(vg3, 32));
+  store<i64>(PIN, ar3, 184);
+  let ar4 = ax0 * ax4_2 + ax1_2 * ax3_2 + ax2 * ax2 + ax5_2 * ax9_38 + ax6_2 * ax8_19 + ax7 * ax7_38;
   const vG5 = v128.or(vg5, i64x2.shl(vg4, 32));
-  let ar4 = ax0 * ax4_2 + ax1 * ax3_4 + ax2 * ax2 + ax5 * ax9_76 + ax6 * ax8_38 + ax7 * ax7_38;
   const vG6 = v128.or(vg6, i64x2.shl(vg5, 32));
   const vG7 = v128.or(vg7, i64x2.shl(vg6, 32));
+  store<i64>(PIN, ar4, 192);
+  let ar5 = ax0 * ax5_2 + ax1 * ax4_2 + ax2 * ax3_2 + ax6 * ax9_38 + ax7_2 * ax8_19;
   const vG8 = v128.or(vg8, i64x2.shl(vg7, 32));
-  let ar5 = ax0 * ax5_2 + ax1 * ax4_2 + ax2 * ax3_2 + ax6 * ax9_38 + ax7 * ax8_38;
   const vG9 = v128.or(vg9, i64x2.shl(vg8, 32));
+  store<i64>(PIN, ar5, 200);
   const vN2 = i32x4.mul(vG2, v128.load(KT, 48));
-  let ar6 = ax0 * ax6_2 + ax1 * ax5_4 + ax2 * ax4_2 + ax3 * ax3_2 + ax7 * ax9_76 + ax8 * ax8_19;
+  let ar6 = ax0 * ax6_2 + ax1_2 * ax5_2 + ax2 * ax4_2 + ax3 * ax3_2 + ax7_2 * ax9_38 + ax8 * ax8_19;
   const vN3 = i32x4.mul(vG3, v128.load(KT, 48));
   const vN4 = i32x4.mul(vG4, v128.load(KT, 48));
   const vN5 = i32x4.mul(vG5, v128.load(KT, 48));
+  store<i64>(PIN, ar6, 208);
   let ar7 = ax0 * ax7_2 + ax1 * ax6_2 + ax2 * ax5_2 + ax3 * ax4_2 + ax8 * ax9_38;
   const vN6 = i32x4.mul(vG6, v128.load(KT, 48));
   const vN7 = i32x4.mul(vG7, v128.load(KT, 48));
-  let ar8 = ax0 * ax8_2 + ax1 * ax7_4 + ax2 * ax6_2 + ax3 * ax5_4 + ax4 * ax4 + ax9 * ax9_38;
+  store<i64>(PIN, ar7, 216);
   const vN8 = i32x4.mul(vG8, v128.load(KT, 48));
+  let ar8 = ax0_2 * ax8 + ax1_2 * ax7_2 + ax2 * ax6_2 + ax3_2 * ax5_2 + ax4 * ax4 + ax9 * ax9_38;
   const vN9 = i32x4.mul(vG9, v128.load(KT, 48));
   const vG0 = v128.or(vg0, i64x2.shl(i32x4.mul(vg9, v128.load(KT, 48)), 32));
-  let ar9 = ax0 * ax9_2 + ax1 * ax8_2 + ax2 * ax7_2 + ax3 * ax6_2 + ax4 * ax5_2;
+  store<i64>(PIN, ar8, 224);
+  let ar9 = ax0_2 * ax9 + ax1_2 * ax8 + ax2 * ax7_2 + ax3 * ax6_2 + ax4 * ax5_2;
   let va: v128, vb: v128, vc: v128;
   va = i64x2.add(
     i64x2.add(
@@ -816,6 +835,7 @@ function stepB(): void {
     ),
     i64x2.extmul_low_i32x4_u(vD4, vN2),
   );
+  store<i64>(PIN, ar9, 232);
   let aq: i64;
   aq = ar0 >> 26;
   ar0 &= 67108863;
@@ -828,9 +848,6 @@ function stepB(): void {
   ar2 += aq;
   aq = ar5 >> 25;
   ar5 &= 33554431;
-  ar6 += aq;
-  aq = ar2 >> 26;
-  ar2 &= 67108863;
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -841,6 +858,9 @@ function stepB(): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN2),
   );
+  ar6 += aq;
+  aq = ar2 >> 26;
+  ar2 &= 67108863;
   ar3 += aq;
   aq = ar6 >> 26;
   ar6 &= 67108863;
@@ -855,25 +875,26 @@ function stepB(): void {
   ar4 &= 67108863;
   ar5 += aq;
   aq = ar8 >> 26;
+  let vh0 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
   ar8 &= 67108863;
   ar9 += aq;
   aq = ar9 >> 25;
-  let vh0 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
   ar9 &= 33554431;
   ar0 += aq * 19;
+  v128.store(PIN, vh0, 0);
   aq = ar0 >> 26;
-  ar0 &= 67108863;
-  ar1 += aq;
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG1), i64x2.extmul_low_i32x4_u(vF1, vN9)),
-        i64x2.extmul_low_i32x4_u(vF2, vN7),
+        i64x2.add(i64x2.extmul_low_i32x4_u(vD0, vG2), i64x2.extmul_low_i32x4_u(vD1, vG0)),
+        i64x2.extmul_low_i32x4_u(vD2, vN8),
       ),
-      i64x2.extmul_low_i32x4_u(vF3, vN5),
+      i64x2.extmul_low_i32x4_u(vD3, vN6),
     ),
-    i64x2.extmul_low_i32x4_u(vF4, vN3),
+    i64x2.extmul_low_i32x4_u(vD4, vN4),
   );
+  ar0 &= 67108863;
+  ar1 += aq;
   store<i64>(RR, ar0, 0);
   store<i64>(RR, ar1, 16);
   store<i64>(RR, ar2, 32);
@@ -889,51 +910,6 @@ function stepB(): void {
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG1), i64x2.extmul_high_i32x4_u(vF1, vN9)),
-        i64x2.extmul_high_i32x4_u(vF2, vN7),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vN5),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN3),
-  );
-  const bx2 = load<i64>(DACB, 32) + 134217726 - load<i64>(DACB, 40);
-  const bx3 = load<i64>(DACB, 48) + 67108862 - load<i64>(DACB, 56);
-  const bx4 = load<i64>(DACB, 64) + 134217726 - load<i64>(DACB, 72);
-  const bx5 = load<i64>(DACB, 80) + 67108862 - load<i64>(DACB, 88);
-  const bx6 = load<i64>(DACB, 96) + 134217726 - load<i64>(DACB, 104);
-  const bx7 = load<i64>(DACB, 112) + 67108862 - load<i64>(DACB, 120);
-  let vh1 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  const bx8 = load<i64>(DACB, 128) + 134217726 - load<i64>(DACB, 136);
-  const bx9 = load<i64>(DACB, 144) + 67108862 - load<i64>(DACB, 152);
-  va = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vD0, vG2), i64x2.extmul_low_i32x4_u(vD1, vG0)),
-        i64x2.extmul_low_i32x4_u(vD2, vN8),
-      ),
-      i64x2.extmul_low_i32x4_u(vD3, vN6),
-    ),
-    i64x2.extmul_low_i32x4_u(vD4, vN4),
-  );
-  const bx1_2 = bx1 * 2;
-  const bx2_2 = bx2 * 2;
-  const bx3_2 = bx3 * 2;
-  const bx4_2 = bx4 * 2;
-  const bx5_2 = bx5 * 2;
-  const bx6_2 = bx6 * 2;
-  const bx7_2 = bx7 * 2;
-  const bx8_2 = bx8 * 2;
-  const bx9_2 = bx9 * 2;
-  const bx3_4 = bx3 * 4;
-  const bx5_4 = bx5 * 4;
-  const bx7_4 = bx7 * 4;
-  const bx9_76 = bx9 * 76;
-  const bx8_38 = bx8 * 38;
-  const bx9_38 = bx9 * 38;
-  const bx7_76 = bx7 * 76;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
         i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG2), i64x2.extmul_high_i32x4_u(vD1, vG0)),
         i64x2.extmul_high_i32x4_u(vD2, vN8),
       ),
@@ -941,39 +917,16 @@ function stepB(): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN4),
   );
-  const bx6_38 = bx6 * 38;
-  const bx7_38 = bx7 * 38;
-  const bx5_38 = bx5 * 38;
-  const bx6_19 = bx6 * 19;
-  const bx8_19 = bx8 * 19;
-  let br0 = bx0 * bx0 + bx1 * bx9_76 + bx2 * bx8_38 + bx3 * bx7_76 + bx4 * bx6_38 + bx5 * bx5_38;
-  let br1 = bx0 * bx1_2 + bx2 * bx9_38 + bx3 * bx8_38 + bx4 * bx7_38 + bx5 * bx6_38;
+  const bx2 = load<i64>(DACB, 32) + 134217726 - load<i64>(DACB, 40);
+  const bx3 = load<i64>(DACB, 48) + 67108862 - load<i64>(DACB, 56);
+  const bx4 = load<i64>(DACB, 64) + 134217726 - load<i64>(DACB, 72);
+  const bx5 = load<i64>(DACB, 80) + 67108862 - load<i64>(DACB, 88);
+  const bx6 = load<i64>(DACB, 96) + 134217726 - load<i64>(DACB, 104);
+  const bx7 = load<i64>(DACB, 112) + 67108862 - load<i64>(DACB, 120);
   let vh2 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  va = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG3), i64x2.extmul_low_i32x4_u(vF1, vG1)),
-        i64x2.extmul_low_i32x4_u(vF2, vN9),
-      ),
-      i64x2.extmul_low_i32x4_u(vF3, vN7),
-    ),
-    i64x2.extmul_low_i32x4_u(vF4, vN5),
-  );
-  let br2 = bx0 * bx2_2 + bx1 * bx1_2 + bx3 * bx9_76 + bx4 * bx8_38 + bx5 * bx7_76 + bx6 * bx6_19;
-  let br3 = bx0 * bx3_2 + bx1 * bx2_2 + bx4 * bx9_38 + bx5 * bx8_38 + bx6 * bx7_38;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG3), i64x2.extmul_high_i32x4_u(vF1, vG1)),
-        i64x2.extmul_high_i32x4_u(vF2, vN9),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vN7),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN5),
-  );
-  let br4 = bx0 * bx4_2 + bx1 * bx3_4 + bx2 * bx2 + bx5 * bx9_76 + bx6 * bx8_38 + bx7 * bx7_38;
-  let vh3 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  let br5 = bx0 * bx5_2 + bx1 * bx4_2 + bx2 * bx3_2 + bx6 * bx9_38 + bx7 * bx8_38;
+  const bx8 = load<i64>(DACB, 128) + 134217726 - load<i64>(DACB, 136);
+  v128.store(PIN, vh2, 32);
+  const bx9 = load<i64>(DACB, 144) + 67108862 - load<i64>(DACB, 152);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -984,8 +937,20 @@ function stepB(): void {
     ),
     i64x2.extmul_low_i32x4_u(vD4, vN6),
   );
-  let br6 = bx0 * bx6_2 + bx1 * bx5_4 + bx2 * bx4_2 + bx3 * bx3_2 + bx7 * bx9_76 + bx8 * bx8_19;
-  let br7 = bx0 * bx7_2 + bx1 * bx6_2 + bx2 * bx5_2 + bx3 * bx4_2 + bx8 * bx9_38;
+  const bx1_2 = bx1 * 2;
+  const bx2_2 = bx2 * 2;
+  const bx3_2 = bx3 * 2;
+  const bx4_2 = bx4 * 2;
+  const bx5_2 = bx5 * 2;
+  const bx6_2 = bx6 * 2;
+  const bx7_2 = bx7 * 2;
+  const bx0_2 = bx0 * 2;
+  const bx9_38 = bx9 * 38;
+  const bx8_19 = bx8 * 19;
+  const bx7_38 = bx7 * 38;
+  const bx6_19 = bx6 * 19;
+  const bx5_38 = bx5 * 38;
+  let br0 = bx0 * bx0 + bx1_2 * bx9_38 + bx2_2 * bx8_19 + bx3_2 * bx7_38 + bx4_2 * bx6_19 + bx5 * bx5_38;
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -996,19 +961,81 @@ function stepB(): void {
     ),
     i64x2.extmul_high_i32x4_u(vD4, vN6),
   );
-  let br8 = bx0 * bx8_2 + bx1 * bx7_4 + bx2 * bx6_2 + bx3 * bx5_4 + bx4 * bx4 + bx9 * bx9_38;
+  store<i64>(PIN, br0, 160);
+  let br1 = bx0 * bx1_2 + bx2 * bx9_38 + bx3_2 * bx8_19 + bx4 * bx7_38 + bx5_2 * bx6_19;
   let vh4 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
-  let br9 = bx0 * bx9_2 + bx1 * bx8_2 + bx2 * bx7_2 + bx3 * bx6_2 + bx4 * bx5_2;
+  store<i64>(PIN, br1, 168);
+  let br2 = bx0 * bx2_2 + bx1 * bx1_2 + bx3_2 * bx9_38 + bx4_2 * bx8_19 + bx5_2 * bx7_38 + bx6 * bx6_19;
+  v128.store(PIN, vh4, 64);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG5), i64x2.extmul_low_i32x4_u(vF1, vG3)),
-        i64x2.extmul_low_i32x4_u(vF2, vG1),
+        i64x2.add(i64x2.extmul_low_i32x4_u(vD0, vG6), i64x2.extmul_low_i32x4_u(vD1, vG4)),
+        i64x2.extmul_low_i32x4_u(vD2, vG2),
       ),
-      i64x2.extmul_low_i32x4_u(vF3, vN9),
+      i64x2.extmul_low_i32x4_u(vD3, vG0),
     ),
-    i64x2.extmul_low_i32x4_u(vF4, vN7),
+    i64x2.extmul_low_i32x4_u(vD4, vN8),
   );
+  store<i64>(PIN, br2, 176);
+  let br3 = bx0 * bx3_2 + bx1 * bx2_2 + bx4 * bx9_38 + bx5_2 * bx8_19 + bx6 * bx7_38;
+  store<i64>(PIN, br3, 184);
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG6), i64x2.extmul_high_i32x4_u(vD1, vG4)),
+        i64x2.extmul_high_i32x4_u(vD2, vG2),
+      ),
+      i64x2.extmul_high_i32x4_u(vD3, vG0),
+    ),
+    i64x2.extmul_high_i32x4_u(vD4, vN8),
+  );
+  let br4 = bx0 * bx4_2 + bx1_2 * bx3_2 + bx2 * bx2 + bx5_2 * bx9_38 + bx6_2 * bx8_19 + bx7 * bx7_38;
+  store<i64>(PIN, br4, 192);
+  let br5 = bx0 * bx5_2 + bx1 * bx4_2 + bx2 * bx3_2 + bx6 * bx9_38 + bx7_2 * bx8_19;
+  let vh6 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  store<i64>(PIN, br5, 200);
+  v128.store(PIN, vh6, 96);
+  let br6 = bx0 * bx6_2 + bx1_2 * bx5_2 + bx2 * bx4_2 + bx3 * bx3_2 + bx7_2 * bx9_38 + bx8 * bx8_19;
+  va = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(vD0, vG8), i64x2.extmul_low_i32x4_u(vD1, vG6)),
+        i64x2.extmul_low_i32x4_u(vD2, vG4),
+      ),
+      i64x2.extmul_low_i32x4_u(vD3, vG2),
+    ),
+    i64x2.extmul_low_i32x4_u(vD4, vG0),
+  );
+  store<i64>(PIN, br6, 208);
+  let br7 = bx0 * bx7_2 + bx1 * bx6_2 + bx2 * bx5_2 + bx3 * bx4_2 + bx8 * bx9_38;
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG8), i64x2.extmul_high_i32x4_u(vD1, vG6)),
+        i64x2.extmul_high_i32x4_u(vD2, vG4),
+      ),
+      i64x2.extmul_high_i32x4_u(vD3, vG2),
+    ),
+    i64x2.extmul_high_i32x4_u(vD4, vG0),
+  );
+  store<i64>(PIN, br7, 216);
+  let br8 = bx0_2 * bx8 + bx1_2 * bx7_2 + bx2 * bx6_2 + bx3_2 * bx5_2 + bx4 * bx4 + bx9 * bx9_38;
+  store<i64>(PIN, br8, 224);
+  let br9 = bx0_2 * bx9 + bx1_2 * bx8 + bx2 * bx7_2 + bx3 * bx6_2 + bx4 * bx5_2;
+  let vh8 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh8, 128);
+  va = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG1), i64x2.extmul_low_i32x4_u(vF1, vN9)),
+        i64x2.extmul_low_i32x4_u(vF2, vN7),
+      ),
+      i64x2.extmul_low_i32x4_u(vF3, vN5),
+    ),
+    i64x2.extmul_low_i32x4_u(vF4, vN3),
+  );
+  store<i64>(PIN, br9, 232);
   let bq: i64;
   bq = br0 >> 26;
   br0 &= 67108863;
@@ -1022,19 +1049,19 @@ function stepB(): void {
   bq = br5 >> 25;
   br5 &= 33554431;
   br6 += bq;
-  vb = i64x2.add(
-    i64x2.add(
-      i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG5), i64x2.extmul_high_i32x4_u(vF1, vG3)),
-        i64x2.extmul_high_i32x4_u(vF2, vG1),
-      ),
-      i64x2.extmul_high_i32x4_u(vF3, vN9),
-    ),
-    i64x2.extmul_high_i32x4_u(vF4, vN7),
-  );
   bq = br2 >> 26;
   br2 &= 67108863;
   br3 += bq;
+  vb = i64x2.add(
+    i64x2.add(
+      i64x2.add(
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG1), i64x2.extmul_high_i32x4_u(vF1, vN9)),
+        i64x2.extmul_high_i32x4_u(vF2, vN7),
+      ),
+      i64x2.extmul_high_i32x4_u(vF3, vN5),
+    ),
+    i64x2.extmul_high_i32x4_u(vF4, vN3),
+  );
   bq = br6 >> 26;
   br6 &= 67108863;
   br7 += bq;
@@ -1049,67 +1076,67 @@ function stepB(): void {
   br5 += bq;
   bq = br8 >> 26;
   br8 &= 67108863;
-  let vh5 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
   br9 += bq;
   bq = br9 >> 25;
   br9 &= 33554431;
+  let vh1 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
   br0 += bq * 19;
   bq = br0 >> 26;
+  br0 &= 67108863;
+  br1 += bq;
+  const cx0 = br0;
+  v128.store(PIN, vh1, 16);
+  const cx1 = br1;
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vD0, vG6), i64x2.extmul_low_i32x4_u(vD1, vG4)),
-        i64x2.extmul_low_i32x4_u(vD2, vG2),
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG3), i64x2.extmul_low_i32x4_u(vF1, vG1)),
+        i64x2.extmul_low_i32x4_u(vF2, vN9),
       ),
-      i64x2.extmul_low_i32x4_u(vD3, vG0),
+      i64x2.extmul_low_i32x4_u(vF3, vN7),
     ),
-    i64x2.extmul_low_i32x4_u(vD4, vN8),
+    i64x2.extmul_low_i32x4_u(vF4, vN5),
   );
-  br0 &= 67108863;
-  br1 += bq;
-  const cx0 = load<i64>(X1, 0);
-  const cx1 = load<i64>(X1, 8);
-  const cx2 = load<i64>(X1, 16);
-  const cx3 = load<i64>(X1, 24);
-  const cx4 = load<i64>(X1, 32);
-  const cx5 = load<i64>(X1, 40);
-  const cx6 = load<i64>(X1, 48);
-  const cx7 = load<i64>(X1, 56);
-  const cx8 = load<i64>(X1, 64);
-  const cx9 = load<i64>(X1, 72);
-  const cy0 = br0;
-  const cy1 = br1;
-  const cy2 = br2;
-  const cy3 = br3;
-  const cy4 = br4;
+  const cx2 = br2;
+  const cx3 = br3;
+  const cx4 = br4;
+  const cx5 = br5;
+  const cx6 = br6;
+  const cx7 = br7;
+  const cx8 = br8;
+  const cx9 = br9;
+  const cy0 = load<i64>(X1, 0);
+  const cy1 = load<i64>(X1, 8);
+  const cy2 = load<i64>(X1, 16);
+  const cy3 = load<i64>(X1, 24);
+  const cy4 = load<i64>(X1, 32);
+  const cy5 = load<i64>(X1, 40);
+  const cy6 = load<i64>(X1, 48);
+  const cy7 = load<i64>(X1, 56);
+  const cy8 = load<i64>(X1, 64);
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG6), i64x2.extmul_high_i32x4_u(vD1, vG4)),
-        i64x2.extmul_high_i32x4_u(vD2, vG2),
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG3), i64x2.extmul_high_i32x4_u(vF1, vG1)),
+        i64x2.extmul_high_i32x4_u(vF2, vN9),
       ),
-      i64x2.extmul_high_i32x4_u(vD3, vG0),
+      i64x2.extmul_high_i32x4_u(vF3, vN7),
     ),
-    i64x2.extmul_high_i32x4_u(vD4, vN8),
+    i64x2.extmul_high_i32x4_u(vF4, vN5),
   );
-  const cy5 = br5;
-  const cy6 = br6;
-  const cy7 = br7;
-  const cy8 = br8;
-  const cy9 = br9;
-  const cy1_19 = cy1 * 19;
-  const cy2_19 = cy2 * 19;
-  const cy3_19 = cy3 * 19;
-  const cy4_19 = cy4 * 19;
-  const cy5_19 = cy5 * 19;
-  const cy6_19 = cy6 * 19;
-  const cy7_19 = cy7 * 19;
-  const cy8_19 = cy8 * 19;
-  const cy9_19 = cy9 * 19;
+  const cy9 = load<i64>(X1, 72);
+  const cy1_19 = load<i64>(X1, 88);
+  const cy2_19 = load<i64>(X1, 96);
+  const cy3_19 = load<i64>(X1, 104);
+  const cy4_19 = load<i64>(X1, 112);
+  const cy5_19 = load<i64>(X1, 120);
+  const cy6_19 = load<i64>(X1, 128);
+  const cy7_19 = load<i64>(X1, 136);
+  const cy8_19 = load<i64>(X1, 144);
+  const cy9_19 = load<i64>(X1, 152);
   const cx1_2 = cx1 << 1;
   const cx3_2 = cx3 << 1;
   const cx5_2 = cx5 << 1;
-  let vh6 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
   const cx7_2 = cx7 << 1;
   const cx9_2 = cx9 << 1;
   let cr0 =
@@ -1123,16 +1150,19 @@ function stepB(): void {
     cx7_2 * cy3_19 +
     cx8 * cy2_19 +
     cx9_2 * cy1_19;
+  let vh3 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh3, 48);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG7), i64x2.extmul_low_i32x4_u(vF1, vG5)),
-        i64x2.extmul_low_i32x4_u(vF2, vG3),
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG5), i64x2.extmul_low_i32x4_u(vF1, vG3)),
+        i64x2.extmul_low_i32x4_u(vF2, vG1),
       ),
-      i64x2.extmul_low_i32x4_u(vF3, vG1),
+      i64x2.extmul_low_i32x4_u(vF3, vN9),
     ),
-    i64x2.extmul_low_i32x4_u(vF4, vN9),
+    i64x2.extmul_low_i32x4_u(vF4, vN7),
   );
+  store<i64>(PIN, cr0, 160);
   let cr1 =
     cx0 * cy1 +
     cx1 * cy0 +
@@ -1147,14 +1177,14 @@ function stepB(): void {
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG7), i64x2.extmul_high_i32x4_u(vF1, vG5)),
-        i64x2.extmul_high_i32x4_u(vF2, vG3),
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG5), i64x2.extmul_high_i32x4_u(vF1, vG3)),
+        i64x2.extmul_high_i32x4_u(vF2, vG1),
       ),
-      i64x2.extmul_high_i32x4_u(vF3, vG1),
+      i64x2.extmul_high_i32x4_u(vF3, vN9),
     ),
-    i64x2.extmul_high_i32x4_u(vF4, vN9),
+    i64x2.extmul_high_i32x4_u(vF4, vN7),
   );
-  let vh7 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  store<i64>(PIN, cr1, 168);
   let cr2 =
     cx0 * cy2 +
     cx1_2 * cy1 +
@@ -1166,16 +1196,19 @@ function stepB(): void {
     cx7_2 * cy5_19 +
     cx8 * cy4_19 +
     cx9_2 * cy3_19;
+  let vh5 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh5, 80);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_low_i32x4_u(vD0, vG8), i64x2.extmul_low_i32x4_u(vD1, vG6)),
-        i64x2.extmul_low_i32x4_u(vD2, vG4),
+        i64x2.add(i64x2.extmul_low_i32x4_u(vF0, vG7), i64x2.extmul_low_i32x4_u(vF1, vG5)),
+        i64x2.extmul_low_i32x4_u(vF2, vG3),
       ),
-      i64x2.extmul_low_i32x4_u(vD3, vG2),
+      i64x2.extmul_low_i32x4_u(vF3, vG1),
     ),
-    i64x2.extmul_low_i32x4_u(vD4, vG0),
+    i64x2.extmul_low_i32x4_u(vF4, vN9),
   );
+  store<i64>(PIN, cr2, 176);
   let cr3 =
     cx0 * cy3 +
     cx1 * cy2 +
@@ -1190,13 +1223,14 @@ function stepB(): void {
   vb = i64x2.add(
     i64x2.add(
       i64x2.add(
-        i64x2.add(i64x2.extmul_high_i32x4_u(vD0, vG8), i64x2.extmul_high_i32x4_u(vD1, vG6)),
-        i64x2.extmul_high_i32x4_u(vD2, vG4),
+        i64x2.add(i64x2.extmul_high_i32x4_u(vF0, vG7), i64x2.extmul_high_i32x4_u(vF1, vG5)),
+        i64x2.extmul_high_i32x4_u(vF2, vG3),
       ),
-      i64x2.extmul_high_i32x4_u(vD3, vG2),
+      i64x2.extmul_high_i32x4_u(vF3, vG1),
     ),
-    i64x2.extmul_high_i32x4_u(vD4, vG0),
+    i64x2.extmul_high_i32x4_u(vF4, vN9),
   );
+  store<i64>(PIN, cr3, 184);
   let cr4 =
     cx0 * cy4 +
     cx1_2 * cy3 +
@@ -1208,7 +1242,8 @@ function stepB(): void {
     cx7_2 * cy7_19 +
     cx8 * cy6_19 +
     cx9_2 * cy5_19;
-  let vh8 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  let vh7 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh7, 112);
   va = i64x2.add(
     i64x2.add(
       i64x2.add(
@@ -1219,6 +1254,7 @@ function stepB(): void {
     ),
     i64x2.extmul_low_i32x4_u(vF4, vG1),
   );
+  store<i64>(PIN, cr4, 192);
   let cr5 =
     cx0 * cy5 +
     cx1 * cy4 +
@@ -1240,6 +1276,7 @@ function stepB(): void {
     ),
     i64x2.extmul_high_i32x4_u(vF4, vG1),
   );
+  store<i64>(PIN, cr5, 200);
   let cr6 =
     cx0 * cy6 +
     cx1_2 * cy5 +
@@ -1252,11 +1289,12 @@ function stepB(): void {
     cx8 * cy8_19 +
     cx9_2 * cy7_19;
   let vh9 = i64x2.add(i64x2.shuffle(va, vb, 0, 2), i64x2.shuffle(va, vb, 1, 3));
+  v128.store(PIN, vh9, 144);
   vc = i64x2.shr_u(vh0, 26);
   vh0 = v128.and(vh0, v128.load(KT, 64));
   vh1 = i64x2.add(vh1, vc);
+  store<i64>(PIN, cr6, 208);
   vc = i64x2.shr_u(vh4, 26);
-  vh4 = v128.and(vh4, v128.load(KT, 64));
   let cr7 =
     cx0 * cy7 +
     cx1 * cy6 +
@@ -1268,14 +1306,14 @@ function stepB(): void {
     cx7 * cy0 +
     cx8 * cy9_19 +
     cx9 * cy8_19;
+  vh4 = v128.and(vh4, v128.load(KT, 64));
   vh5 = i64x2.add(vh5, vc);
   vc = i64x2.shr_u(vh1, 25);
   vh1 = v128.and(vh1, v128.load(KT, 80));
   vh2 = i64x2.add(vh2, vc);
   vc = i64x2.shr_u(vh5, 25);
   vh5 = v128.and(vh5, v128.load(KT, 80));
-  vh6 = i64x2.add(vh6, vc);
-  vc = i64x2.shr_u(vh2, 26);
+  store<i64>(PIN, cr7, 216);
   let cr8 =
     cx0 * cy8 +
     cx1_2 * cy7 +
@@ -1287,6 +1325,8 @@ function stepB(): void {
     cx7_2 * cy1 +
     cx8 * cy0 +
     cx9_2 * cy9_19;
+  vh6 = i64x2.add(vh6, vc);
+  vc = i64x2.shr_u(vh2, 26);
   vh2 = v128.and(vh2, v128.load(KT, 64));
   vh3 = i64x2.add(vh3, vc);
   vc = i64x2.shr_u(vh6, 26);
@@ -1294,6 +1334,7 @@ function stepB(): void {
   vh7 = i64x2.add(vh7, vc);
   vc = i64x2.shr_u(vh3, 25);
   vh3 = v128.and(vh3, v128.load(KT, 80));
+  store<i64>(PIN, cr8, 224);
   let cr9 =
     cx0 * cy9 +
     cx1 * cy8 +
@@ -1312,15 +1353,16 @@ function stepB(): void {
   vc = i64x2.shr_u(vh4, 26);
   vh4 = v128.and(vh4, v128.load(KT, 64));
   vh5 = i64x2.add(vh5, vc);
+  store<i64>(PIN, cr9, 232);
   vc = i64x2.shr_u(vh8, 26);
   let cq: i64;
-  vh8 = v128.and(vh8, v128.load(KT, 64));
   cq = cr0 >> 26;
+  vh8 = v128.and(vh8, v128.load(KT, 64));
   cr0 &= 67108863;
   cr1 += cq;
   cq = cr4 >> 26;
-  vh9 = i64x2.add(vh9, vc);
   cr4 &= 67108863;
+  vh9 = i64x2.add(vh9, vc);
   cr5 += cq;
   vc = i64x2.shr_u(vh9, 25);
   cq = cr1 >> 25;
@@ -1356,8 +1398,8 @@ function stepB(): void {
   cq = cr9 >> 25;
   v128.store(PP, vh1, 16);
   cr9 &= 33554431;
-  v128.store(PP, vh2, 32);
   cr0 += cq * 19;
+  v128.store(PP, vh2, 32);
   v128.store(PP, vh3, 48);
   cq = cr0 >> 26;
   cr0 &= 67108863;
@@ -1390,6 +1432,7 @@ export function x25519LadderSimd(k: usize, x1: usize, x2: usize, z2: usize): voi
   for (let i: usize = 0; i < 10; i++) {
     const v = load<i64>(x1 + (i << 3));
     store<i64>(X1 + (i << 3), v);
+    store<i64>(X1 + 80 + (i << 3), v * 19);
     store<i64>(RR + (i << 4), v);
   }
   store<i64>(PP, 1); // x_2 = 1, z_2 = 0
