@@ -137,7 +137,9 @@ export function blockSize(data: usize, mask: u32): usize {
 // Where the block sits: right after the record, in the record's own allocation (d2i and dup make
 // it so: one allocation per session), or in an allocation of its own (SSL_SESSION_new's fields,
 // and any block that had to grow). The functions below take `record`, the record's address, and
-// `home`, the address just past it: the block is the record's when it starts at `home`.
+// `home`, the address just past it: the block is the record's when it starts at `home`. No other
+// allocation can start there: the record's own allocation never shrinks below the record, and
+// the allocator puts a header before every block.
 
 /** Wipes and gives back block `data` of `size` bytes: shrinks the record's allocation, or frees. */
 function dropBlock(record: usize, home: usize, data: usize, size: usize): void {

@@ -242,3 +242,39 @@ for (const how of ["set", "d2i"])
     ex.buf_free(id);
     ex.SSL_SESSION_free(h);
   });
+
+test("a block that grows, moves or shrinks leaves one copy of the master key, the session's", () => {
+  const ex = instantiate();
+  const h = madeBy(ex, "d2i");
+  const key = randomBytes(32);
+  // Copies of any 8-byte piece of the key (every 4 bytes), so that a copy the allocator wrote
+  // its free-list links into is found too.
+  const copies = () => {
+    ex.result_wipe();
+    ex.buf_scratch_wipe(1 << 16);
+    const mem = Buffer.from(ex.memory.buffer);
+    let most = 0;
+    for (let k = 0; k + 8 <= key.length; k += 4) {
+      const piece = key.subarray(k, k + 8);
+      let n = 0;
+      for (let i = mem.indexOf(piece); i >= 0; i = mem.indexOf(piece, i + 1)) n++;
+      most = Math.max(most, n);
+    }
+    return most;
+  };
+  assert.equal(
+    setBytes(ex, h, Bytes.MASTER_KEY, key),
+    1,
+    "same length: in place, in the record's allocation",
+  );
+  assert.equal(copies(), 1, "one copy, in the session");
+  assert.equal(setBytes(ex, h, Bytes.TICKET, randomBytes(1000)), 1, "the block grows and moves out");
+  assert.equal(copies(), 1, "none left where the block was");
+  assert.equal(setBytes(ex, h, Bytes.TICKET, null), 1, "and shrinks in place");
+  assert.equal(setBytes(ex, h, Bytes.HOSTNAME, null), 1);
+  assert.equal(copies(), 1);
+  assert.equal(ex.SSL_SESSION_get_master_key(h, 64), 32);
+  assert.deepEqual(result(ex, 32), new Uint8Array(key));
+  ex.SSL_SESSION_free(h);
+  assert.equal(copies(), 0, "and none after the last free");
+});
