@@ -19,14 +19,9 @@
 //     twelve rounds ahead of their use, through the WK area with K added.
 // The small functions the rounds call (Sigma, sigma, their v128 forms) and the WK area are written
 // by hand in sha256.ts, with the API around the compression.
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import * as prettier from "prettier";
+import { formatted, writeOrCheck } from "./generated_files.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = "assembly/crypto/sha256_rounds.ts";
-const check = process.argv.includes("--check");
 
 // ---- the round constants, §4.2.2 -----------------------------------------------------------------
 
@@ -229,17 +224,4 @@ ${body(simdBody())}
 `;
 }
 
-const path = join(root, OUT);
-const text = await prettier.format(fileText(), {
-  ...(await prettier.resolveConfig(path)),
-  filepath: path,
-});
-const current = existsSync(path) ? readFileSync(path, "utf8") : null;
-if (current !== text) {
-  if (check) {
-    console.error(`gen_sha256: stale (run node build/gen_sha256.mjs): ${OUT}`);
-    process.exit(1);
-  }
-  writeFileSync(path, text);
-  console.log(`gen_sha256: wrote ${OUT}`);
-} else if (check) console.log(`gen_sha256: ${OUT} up to date`);
+writeOrCheck("gen_sha256", [[OUT, await formatted(OUT, fileText())]]);

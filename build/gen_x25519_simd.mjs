@@ -5,14 +5,9 @@
 //   node build/gen_x25519_simd.mjs [--check]
 //
 // The design, the representation and the limb bounds are in the generated file's header below.
-import { readFileSync, writeFileSync, existsSync } from "node:fs";
-import { join, dirname } from "node:path";
-import { fileURLToPath } from "node:url";
-import * as prettier from "prettier";
+import { formatted, writeOrCheck } from "./generated_files.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = "assembly/crypto/x25519_simd.ts";
-const check = process.argv.includes("--check");
 
 /** Limb i's width in bits: 26, 25, 26, ... (radix 2^25.5). */
 const width = (i) => (i & 1 ? 25 : 26);
@@ -357,17 +352,4 @@ export function x25519LadderSimd(k: usize, x1: usize, x2: usize, z2: usize): voi
 `;
 }
 
-const path = join(root, OUT);
-const text = await prettier.format(fileText(), {
-  ...(await prettier.resolveConfig(path)),
-  filepath: path,
-});
-const current = existsSync(path) ? readFileSync(path, "utf8") : null;
-if (current !== text) {
-  if (check) {
-    console.error(`gen_x25519_simd: stale (run node build/gen_x25519_simd.mjs): ${OUT}`);
-    process.exit(1);
-  }
-  writeFileSync(path, text);
-  console.log(`gen_x25519_simd: wrote ${OUT}`);
-} else if (check) console.log(`gen_x25519_simd: ${OUT} up to date`);
+writeOrCheck("gen_x25519_simd", [[OUT, await formatted(OUT, fileText())]]);
