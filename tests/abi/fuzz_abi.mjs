@@ -17,31 +17,13 @@
 // tests/abi/fuzz_abi.test.mjs runs a slice in `npm test`; `npm run test:fuzz-abi` runs 10^6 calls.
 import { abiExports, group } from "../../build/abi_model.mjs";
 import { instantiate } from "./host.mjs";
+import { prng } from "../fuzz/corpus.mjs";
 
 const S = group("Status");
 const K = group("Kind");
 const I64_FAULT = -(2n ** 63n);
 const EXCLUDED = new Set(["_initialize", "tls_set_memory_limit"]);
 const ARENA = 1 << 16;
-
-/** A small, fast, seedable PRNG (mulberry32). */
-function rng(seed) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (n) => Math.floor(next() * n),
-    u32: () => Math.floor(next() * 4294967296) >>> 0,
-    pick: (xs) => xs[Math.floor(next() * xs.length)],
-    chance: (p) => next() < p,
-  };
-}
 
 const HANDLE_PARAMS = new Set(["h", "sh", "ch", "to", "from", "ctxHandle"]);
 
@@ -116,7 +98,7 @@ const isLength = (name) => /(^len$|Len$|^len|length|Length|^outlen$)/.test(name)
  */
 export function fuzzAbi({ calls, seed = 1, checkEvery = 5000, path = null, trace = null }) {
   const ex = instantiate({ path });
-  const r = rng(seed);
+  const r = prng(seed);
   const exportsList = abiExports().filter((e) => !EXCLUDED.has(e.name) && typeof ex[e.name] === "function");
   const frees = exportsList.filter((e) => e.name in CONSUMES && e.name !== "tls_resume_external");
   const violations = [];

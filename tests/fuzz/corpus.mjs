@@ -50,7 +50,9 @@ export function prng(seed) {
   return {
     next,
     int: (n) => Math.floor(next() * n),
+    u32: () => Math.floor(next() * 4294967296) >>> 0,
     pick: (arr) => arr[Math.floor(next() * arr.length)],
+    chance: (p) => next() < p,
     bytes: (n) => {
       const b = new Uint8Array(n);
       for (let i = 0; i < n; i++) b[i] = Math.floor(next() * 256);
