@@ -23,7 +23,7 @@ import { mkdtempSync, writeFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY, listenLocal } from "./helpers.mjs";
+import { CERT, KEY, listenLocal, serveForTest } from "./helpers.mjs";
 import { requirePrerequisite } from "../prerequisites.mjs";
 
 const noOpenssl = requirePrerequisite(
@@ -162,15 +162,7 @@ test("each ending against the glue: the fatal-alert and the close rules, each on
     },
   );
   const h = attachSessionCache(server, cache);
-  const port = await listenLocal(server);
-  t.after(
-    () =>
-      new Promise((r) => {
-        h.detach();
-        cache.free();
-        server.close(r);
-      }),
-  );
+  const port = await serveForTest(t, server, h, cache);
   /** @type {Record<string, { fatal: number, unclean: number }>} */
   const removedBy = {};
   let last = { fatal: 0, unclean: 0 };

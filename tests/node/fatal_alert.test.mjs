@@ -8,7 +8,7 @@ import net from "node:net";
 import crypto from "node:crypto";
 import { once } from "node:events";
 import { SessionCache, attachSessionCache, attachFleet, MemorySessionStore } from "../../dist/index.js";
-import { CERT, KEY, connect, listenLocal } from "./helpers.mjs";
+import { CERT, KEY, connect, listenLocal, serveForTest } from "./helpers.mjs";
 
 /** @type {import("node:tls").TlsOptions} */
 const OPTS = {
@@ -26,14 +26,7 @@ const OPTS = {
 async function server(t, { cache, store }) {
   const s = tls.createServer(OPTS, (c) => c.end("hi"));
   const h = store ? attachFleet(s, { store, cache }) : attachSessionCache(s, cache);
-  const port = await listenLocal(s);
-  t.after(
-    () =>
-      new Promise((r) => {
-        h.detach();
-        s.close(r);
-      }),
-  );
+  const port = await serveForTest(t, s, h);
   return { server: s, port, h };
 }
 

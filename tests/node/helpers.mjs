@@ -23,6 +23,27 @@ export async function listenLocal(server) {
 }
 
 /**
+ * Listens on a free local port and, when the test ends, detaches the glue, frees `cache` (when
+ * given: the caches the test made) and closes the server. Resolves to the port.
+ * @param {import("node:test").TestContext} t
+ * @param {import("node:net").Server} server
+ * @param {{ detach(): void }} glue what attachSessionCache or attachFleet returned
+ * @param {{ free(): void } | null} [cache]
+ */
+export async function serveForTest(t, server, glue, cache = null) {
+  const port = await listenLocal(server);
+  t.after(
+    () =>
+      new Promise((r) => {
+        glue.detach();
+        cache?.free();
+        server.close(() => r(undefined));
+      }),
+  );
+  return port;
+}
+
+/**
  * One connection read to the end: whether it resumed, its version, the sessions it got, its time.
  * @param {number} port
  * @param {import("node:tls").ConnectionOptions} [opts]

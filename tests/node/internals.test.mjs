@@ -9,7 +9,7 @@ import tls from "node:tls";
 import net from "node:net";
 import crypto from "node:crypto";
 import { SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY, connect, listenLocal } from "./helpers.mjs";
+import { CERT, KEY, connect, serveForTest } from "./helpers.mjs";
 
 const OPTS = {
   cert: CERT,
@@ -41,15 +41,7 @@ async function server(t, { alter, during = (f) => f(), attach = {} } = {}) {
     cache.free();
     throw err;
   }
-  const port = await listenLocal(s);
-  t.after(
-    () =>
-      new Promise((r) => {
-        h.detach();
-        cache.free();
-        s.close(r);
-      }),
-  );
+  const port = await serveForTest(t, s, h, cache);
   return { server: s, port, h, cache, logs };
 }
 

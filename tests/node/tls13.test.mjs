@@ -9,7 +9,7 @@ import tls from "node:tls";
 import net from "node:net";
 import crypto from "node:crypto";
 import { SessionCache, attachSessionCache, attachFleet, MemorySessionStore } from "../../dist/index.js";
-import { CERT, KEY, connect, startFirstFlightProxy, replay, listenLocal } from "./helpers.mjs";
+import { CERT, KEY, connect, startFirstFlightProxy, replay, serveForTest } from "./helpers.mjs";
 
 const STATEFUL = { secureOptions: crypto.constants.SSL_OP_NO_TICKET };
 
@@ -30,15 +30,7 @@ async function server(t, { cache, store, attach = {}, handler, ...opts } = {}) {
   const own = !cache && !store;
   cache ??= store ? undefined : new SessionCache();
   const h = store ? attachFleet(s, { store, cache, ...attach }) : attachSessionCache(s, cache, attach);
-  const port = await listenLocal(s);
-  t.after(
-    () =>
-      new Promise((r) => {
-        h.detach();
-        if (own) cache.free();
-        s.close(r);
-      }),
-  );
+  const port = await serveForTest(t, s, h, own ? cache : null);
   return { server: s, port, h, cache: h.cache };
 }
 

@@ -10,7 +10,7 @@ import { mkdtempSync, writeFileSync, rmSync, existsSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { SessionCache, attachSessionCache } from "../../dist/index.js";
-import { CERT, KEY, listenLocal } from "./helpers.mjs";
+import { CERT, KEY, serveForTest } from "./helpers.mjs";
 import { requirePrerequisite } from "../prerequisites.mjs";
 
 const has = (cmd, arg) => spawnSync(cmd, [arg], { encoding: "utf8" }).status === 0;
@@ -35,15 +35,7 @@ async function httpServer(t) {
   const reused = [];
   server.on("secureConnection", (s) => reused.push(s.isSessionReused()));
   const h = attachSessionCache(server, cache);
-  const port = await listenLocal(server);
-  t.after(
-    () =>
-      new Promise((r) => {
-        h.detach();
-        cache.free();
-        server.close(r);
-      }),
-  );
+  const port = await serveForTest(t, server, h, cache);
   return { port, h, cache, reused };
 }
 
