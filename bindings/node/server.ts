@@ -728,9 +728,12 @@ function attach(
     }
   };
 
-  /** Takes a session out of the local cache without telling the store (it is claimed, not gone). */
-  const quietRemove = (id: Uint8Array): void => {
-    const s = cache.get(id, TLS1_3);
+  /**
+   * Takes a session out of the local cache without telling the store: it is claimed (not gone),
+   * or the store no longer has it.
+   */
+  const quietRemove = (id: Uint8Array, version = TLS1_3): void => {
+    const s = cache.get(id, version);
     if (!s) return;
     quiet++;
     try {
@@ -971,16 +974,7 @@ function attach(
             st.invalidated++;
             confirmedAt.delete(hexOf(key));
             try {
-              const s = cache.get(key, version);
-              if (s) {
-                quiet++;
-                try {
-                  cache.remove(s);
-                } finally {
-                  quiet--;
-                  s.free();
-                }
-              }
+              quietRemove(key, version);
             } catch (err) {
               report(err); // a listener's error, say: never an unhandled rejection
             }
