@@ -285,7 +285,7 @@ export function wasm(): WasmExports {
  * The exports without the guard, for the hot call sites (cache lookups, add and remove, toDER,
  * free), each of which catches around its one call and hands the exception to `poisonOn`. V8
  * inlines the JS-to-wasm wrapper at a call site that sees one wasm function; the guard's call
- * site is shared by every export, so it takes the generic path, about 20 ns more per call.
+ * site is shared by every export (its closures share feedback), so it takes the generic path.
  */
 export function unguarded(): WasmExports {
   if (poisoned) refusePoisoned();
